@@ -1,0 +1,1 @@
+"""documents — the school's Word documents (документи): orders, letters, certificates, lists."""

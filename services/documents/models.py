@@ -1,0 +1,105 @@
+"""Documents' tables: generated documents, the order register, template versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import new_base
+from shared.platform_models import (
+    ApiTokenMixin,
+    AuditEntryMixin,
+    OutboxEventMixin,
+    PlatformTables,
+    PrincipalMixin,
+    ProcessedMessageMixin,
+    utcnow,
+)
+
+Base = new_base()
+
+
+class OutboxEvent(OutboxEventMixin, Base):
+    pass
+
+
+class ProcessedMessage(ProcessedMessageMixin, Base):
+    pass
+
+
+class AuditEntry(AuditEntryMixin, Base):
+    pass
+
+
+class Principal(PrincipalMixin, Base):
+    pass
+
+
+class ApiToken(ApiTokenMixin, Base):
+    pass
+
+
+TABLES = PlatformTables(outbox=OutboxEvent, processed=ProcessedMessage, audit=AuditEntry,
+                        principal=Principal, token=ApiToken)
+
+
+class SchoolProfile(Base):
+    """The letterhead, kept from ``register.school_saved``."""
+
+    __tablename__ = "school_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[dict] = mapped_column(sa.JSON)
+
+
+class Document(Base):
+    """документ: one generation request; its status is what the secretary sees."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template: Mapped[str] = mapped_column(sa.String(80), index=True)
+    template_version: Mapped[int | None] = mapped_column(sa.Integer)
+    context: Mapped[dict] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(sa.String(10), default="queued")
+    number: Mapped[str | None] = mapped_column(sa.String(32))
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    #: The event that caused it; unique so the same event never makes two documents.
+    source_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
+    student_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
+    batch_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
+    requested_by: Mapped[int | None] = mapped_column(sa.Integer)
+    content: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    done_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class OrderNumber(Base):
+    """регистър на заповедите: gap-free numbers per school year, one row per issued order."""
+
+    __tablename__ = "order_register"
+    __table_args__ = (sa.UniqueConstraint("school_year", "seq", name="uq_order_register_year_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_year: Mapped[str] = mapped_column(sa.String(9))
+    seq: Mapped[int] = mapped_column(sa.Integer)
+    issued_on: Mapped[dt.date] = mapped_column(sa.Date)
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), unique=True)
+    template: Mapped[str] = mapped_column(sa.String(80))
+
+
+class TemplateVersion(Base):
+    """A school's own version of a template (uploaded .docx); shipped versions live in the package."""
+
+    __tablename__ = "template_versions"
+    __table_args__ = (sa.UniqueConstraint("key", "version", name="uq_template_versions_key_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(80), index=True)
+    version: Mapped[int] = mapped_column(sa.Integer)
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column(sa.Integer)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    current: Mapped[bool] = mapped_column(default=True)

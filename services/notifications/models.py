@@ -1,0 +1,96 @@
+"""Notifications' own store: recipients replicated from events, deliveries and their attempts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import new_base
+from shared.platform_models import (
+    ApiTokenMixin,
+    AuditEntryMixin,
+    OutboxEventMixin,
+    PlatformTables,
+    PrincipalMixin,
+    ProcessedMessageMixin,
+    utcnow,
+)
+
+Base = new_base()
+
+
+class OutboxEvent(OutboxEventMixin, Base):
+    pass
+
+
+class ProcessedMessage(ProcessedMessageMixin, Base):
+    pass
+
+
+class AuditEntry(AuditEntryMixin, Base):
+    pass
+
+
+class Principal(PrincipalMixin, Base):
+    pass
+
+
+class ApiToken(ApiTokenMixin, Base):
+    pass
+
+
+TABLES = PlatformTables(outbox=OutboxEvent, processed=ProcessedMessage, audit=AuditEntry,
+                        principal=Principal, token=ApiToken)
+
+
+class Guardian(Base):
+    """родител: kept from ``register.student_saved`` events, never read from register's database."""
+
+    __tablename__ = "guardians"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    student_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    student_name: Mapped[str] = mapped_column(sa.String(300))
+    class_code: Mapped[str] = mapped_column(sa.String(8))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str | None] = mapped_column(sa.String(200))
+    phone: Mapped[str | None] = mapped_column(sa.String(50))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Delivery(Base):
+    """One message to one recipient on one channel; ``idempotency_key`` makes it happen once."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    channel: Mapped[str] = mapped_column(sa.String(32))
+    recipient: Mapped[str] = mapped_column(sa.String(200))
+    recipient_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    student_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
+    rule_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    article: Mapped[str | None] = mapped_column(sa.String(64))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(16), default="queued")
+    urgent: Mapped[bool] = mapped_column(default=False)
+    event_occurred_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class DeliveryAttempt(Base):
+    """Every try, with its outcome, so a guardian's complaint can be answered with facts."""
+
+    __tablename__ = "delivery_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(sa.ForeignKey("deliveries.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    outcome: Mapped[str] = mapped_column(sa.String(16))
+    detail: Mapped[str] = mapped_column(sa.Text, default="")

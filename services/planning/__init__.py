@@ -1,0 +1,1 @@
+"""planning — the annual plan and every procedural deadline (годишен план и срокове)."""

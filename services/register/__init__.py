@@ -1,0 +1,1 @@
+"""register — the class register (дневник): school, calendar, people, absences, grades, sanctions."""

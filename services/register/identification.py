@@ -1,0 +1,33 @@
+"""Checking a student's ЕГН or ЛНЧ at registration, answering 422 with the field named."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from services.register.domain.errors import IdentityError
+from services.register.domain.identity import validate_egn, validate_lnch
+from shared.web.errors import invalid
+
+
+@dataclasses.dataclass(frozen=True)
+class Identification:
+    kind: str  # "egn" or "lnch" (НЕИСПУО identification type 0 or 1)
+    birth_date: dt.date
+
+
+def check_identification(value: str, birth_date: dt.date | None, today: dt.date | None = None) -> Identification:
+    """An ЕГН gives the birth date (and must agree with one given); a ЛНЧ needs it given."""
+    try:
+        info = validate_egn(value, today=today, field="egn")
+    except IdentityError as egn_error:
+        try:
+            validate_lnch(value, field="egn")
+        except IdentityError:
+            invalid({"egn": f"{egn_error.message} Не е и валиден ЛНЧ."})
+        if birth_date is None:
+            invalid({"birth_date": "За ученик с ЛНЧ датата на раждане е задължителна."})
+        return Identification("lnch", birth_date)
+    if birth_date is not None and birth_date != info.birth_date:
+        invalid({"birth_date": "Датата на раждане не съвпада с ЕГН."})
+    return Identification("egn", info.birth_date)

@@ -1,0 +1,152 @@
+"""The register's tables.  ЕГН is stored here (it is the register) and never leaves it except in
+the НЕИСПУО export; it is never logged or put into events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import new_base
+from shared.platform_models import (
+    ApiTokenMixin,
+    AuditEntryMixin,
+    OutboxEventMixin,
+    PlatformTables,
+    PrincipalMixin,
+    ProcessedMessageMixin,
+    utcnow,
+)
+
+Base = new_base()
+
+
+class OutboxEvent(OutboxEventMixin, Base):
+    pass
+
+
+class ProcessedMessage(ProcessedMessageMixin, Base):
+    pass
+
+
+class AuditEntry(AuditEntryMixin, Base):
+    pass
+
+
+class Principal(PrincipalMixin, Base):
+    pass
+
+
+class ApiToken(ApiTokenMixin, Base):
+    pass
+
+
+TABLES = PlatformTables(outbox=OutboxEvent, processed=ProcessedMessage, audit=AuditEntry,
+                        principal=Principal, token=ApiToken)
+
+
+class User(Base):
+    """потребител: the source of identity; other services keep replicas from events."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(32))
+    email: Mapped[str | None] = mapped_column(sa.String(200))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(200))
+    class_codes: Mapped[list] = mapped_column(sa.JSON, default=list)
+    student_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class School(Base):
+    """училище: one row, the school's identity for letterheads and exports."""
+
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    neispuo_code: Mapped[str] = mapped_column(sa.String(7))
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    town: Mapped[str] = mapped_column(sa.String(100), default="")
+    director_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    phone: Mapped[str] = mapped_column(sa.String(50), default="")
+    email: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
+class SchoolClass(Base):
+    """паралелка, e.g. 10а."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(8), unique=True)
+    grade: Mapped[int] = mapped_column(sa.SmallInteger)
+    class_teacher_id: Mapped[int | None] = mapped_column(sa.Integer)
+
+
+class Assignment(Base):
+    """Who teaches which subject in which class, with the curriculum's weekly hours per term."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (sa.UniqueConstraint("class_code", "subject", "teacher_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    class_code: Mapped[str] = mapped_column(sa.String(8), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(120))
+    weekly_hours: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+
+class Student(Base):
+    """ученик."""
+
+    __tablename__ = "students"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(sa.String(100))
+    middle_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    last_name: Mapped[str] = mapped_column(sa.String(100))
+    egn: Mapped[str] = mapped_column(sa.String(10), unique=True)
+    id_type: Mapped[str] = mapped_column(sa.String(4), default="egn")
+    birth_date: Mapped[dt.date] = mapped_column(sa.Date)
+    class_code: Mapped[str] = mapped_column(sa.String(8), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+
+class Guardian(Base):
+    """родител или настойник."""
+
+    __tablename__ = "guardians"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str | None] = mapped_column(sa.String(200))
+    phone: Mapped[str | None] = mapped_column(sa.String(50))
+
+
+class Absence(Base):
+    """отсъствие: one student, one lesson.  Corrections keep their history in ``absence_history``."""
+
+    __tablename__ = "absences"
+    __table_args__ = (
+        sa.UniqueConstraint("student_id", "date", "lesson", name="uq_absences_student_date_lesson"),
+        sa.Index("ix_absences_date", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(sa.Date)
+    lesson: Mapped[int] = mapped_column(sa.SmallInteger)
+    subject: Mapped[str] = mapped_column(sa.String(120))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    recorded_by: Mapped[int] = mapped_column(sa.Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

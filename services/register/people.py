@@ -1,0 +1,71 @@
+"""Classes, teaching assignments, students and guardians (паралелки, ученици, родители)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from services.register.identification import check_identification
+from services.register.models import TABLES, Assignment, Guardian, SchoolClass, Student
+from shared import audit
+from shared.auth.principal import Principal
+from shared.runtime import ServiceRuntime
+from shared.web.errors import conflict, invalid
+
+
+def create_class(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
+    with rt.db.transaction() as s:
+        if s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["code"])):
+            conflict(f"Паралелка {data['code']} вече съществува.", "code")
+        row = SchoolClass(**data)
+        s.add(row)
+        s.flush()
+        audit.record(s, TABLES, who, "class.create", "class", row.id, after=data)
+        return row.id
+
+
+def create_assignment(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
+    with rt.db.transaction() as s:
+        if not s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["class_code"])):
+            invalid({"class_code": f"Няма паралелка {data['class_code']}."})
+        duplicate = s.scalar(sa.select(Assignment.id).where(
+            Assignment.class_code == data["class_code"], Assignment.subject == data["subject"],
+            Assignment.teacher_id == data["teacher_id"]))
+        if duplicate:
+            conflict("Това разпределение вече съществува.")
+        row = Assignment(**data)
+        s.add(row)
+        s.flush()
+        audit.record(s, TABLES, who, "assignment.create", "assignment", row.id, after=data)
+        return row.id
+
+
+def student_payload(student: Student, guardians: list[Guardian]) -> dict[str, Any]:
+    """The ``register.student_saved`` event: names and contacts, never the ЕГН."""
+    return {
+        "student_id": student.id, "first_name": student.first_name, "middle_name": student.middle_name,
+        "last_name": student.last_name, "class_code": student.class_code, "active": student.active,
+        "guardians": [{"guardian_id": g.id, "name": g.name, "email": g.email, "phone": g.phone} for g in guardians],
+    }
+
+
+def create_student(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
+    identification = check_identification(data["egn"], data.get("birth_date"), rt.clock.today())
+    with rt.db.transaction() as s:
+        if not s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["class_code"])):
+            invalid({"class_code": f"Няма паралелка {data['class_code']}."})
+        if s.scalar(sa.select(Student.id).where(Student.egn == data["egn"])):
+            conflict("Ученик с това ЕГН/ЛНЧ вече е записан.", "egn")
+        student = Student(first_name=data["first_name"], middle_name=data["middle_name"],
+                          last_name=data["last_name"], egn=data["egn"], id_type=identification.kind,
+                          birth_date=identification.birth_date, class_code=data["class_code"])
+        s.add(student)
+        s.flush()
+        guardians = [Guardian(student_id=student.id, **g) for g in data["guardians"]]
+        s.add_all(guardians)
+        s.flush()
+        rt.publish(s, "register.student_saved", student_payload(student, guardians))
+        audit.record(s, TABLES, who, "student.create", "student", student.id,
+                     after={**data, "guardians": data["guardians"]})
+        return student.id

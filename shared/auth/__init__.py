@@ -1,0 +1,1 @@
+"""Authentication and authorisation (вход и права): roles of the contract, tokens, sessions."""

@@ -1,0 +1,93 @@
+"""Production commands: ``serve SERVICE`` (gunicorn), ``worker SERVICE`` and ``scheduler``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import threading
+
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _multiprocess_metrics(settings: Settings, service: str) -> None:
+    # Must happen before prometheus_client is imported: it picks its value store at import.
+    path = (settings.data_dir / "metrics" / service).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(path))
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        _multiprocess_metrics(settings, args.service)
+        return _serve(args, settings)
+    if args.command == "worker":
+        _multiprocess_metrics(settings, args.service)
+        return _worker(args.service, settings)
+    _multiprocess_metrics(settings, "scheduler")
+    return _scheduler(settings)
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop.wait()
+
+
+def _worker(service: str, settings: Settings) -> int:
+    from shared.bootstrap import build_process  # noqa: PLC0415
+
+    process = build_process(settings, (service,))
+    process.start_relays()
+    process.start_worker()
+    log.info("worker of %s consuming %s", service, sorted(process.runtimes[0].queues))
+    try:
+        _wait_for_signal()
+    finally:
+        process.stop()
+    return 0
+
+
+def _scheduler(settings: Settings) -> int:
+    from shared.bootstrap import build_process  # noqa: PLC0415
+    from shared.scheduler import Scheduler  # noqa: PLC0415
+
+    process = build_process(settings)
+    process.start_relays()
+    scheduler = Scheduler(process.runtimes, settings.scheduler_interval_s, process.broker.client)
+    scheduler.start()
+    try:
+        _wait_for_signal()
+    finally:
+        scheduler.stop()
+        process.stop()
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from gunicorn.app.base import BaseApplication  # noqa: PLC0415
+    from prometheus_client import multiprocess  # noqa: PLC0415
+
+    class ServiceApplication(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", args.bind)
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("proc_name", f"school-{args.service}")
+            self.cfg.set("child_exit", lambda _server, worker: multiprocess.mark_process_dead(worker.pid))
+
+        def load(self):
+            # Runs in each gunicorn worker after fork: connections and threads are per process.
+            from shared.bootstrap import build_process  # noqa: PLC0415
+            from shared.web.combined import create_mounted_app  # noqa: PLC0415
+
+            process = build_process(settings, (args.service,))
+            process.start_relays()
+            return create_mounted_app(process.runtimes[0])
+
+    ServiceApplication().run()
+    return 0

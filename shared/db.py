@@ -1,0 +1,130 @@
+"""Database access for one service (база данни на услугата).
+
+Each service owns its database.  SQLite (the embedded default) runs in WAL mode with a busy
+timeout, so the web process, the worker and ``schoolctl users add`` can share the file; PostgreSQL
+is used as is.  Sessions are short: one request or one message, one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+#: Milliseconds SQLite waits for a competing writer before failing.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # pysqlite's own transaction handling would defer BEGIN; we issue it ourselves so that
+    # "BEGIN IMMEDIATE" can take the write lock when a counter (order numbers) needs it.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    immediate = conn.get_execution_options().get("sqlite_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine with the pragmas and pool settings this project relies on."""
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+class Database:
+    """An engine plus a session factory, and hooks run after each successful commit.
+
+    Parameters:
+      url: SQLAlchemy URL (``sqlite:///…`` or ``postgresql://…``).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._after_commit: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+        event.listen(self.sessions, "after_commit", self._run_after_commit)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` after every commit (e.g. wake the outbox relay)."""
+        with self._lock:
+            self._after_commit.append(callback)
+
+    def _run_after_commit(self, session: Session) -> None:
+        if not session.info.pop("outbox_dirty", False):
+            return
+        for callback in list(self._after_commit):
+            callback()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work that writes: commit on success, roll back on any error.
+
+        On SQLite it takes the write lock at BEGIN (``BEGIN IMMEDIATE``): a deferred transaction
+        that read first would fail at once with "database is locked" when another writer
+        committed in between, whereas an immediate one waits its turn (busy timeout).
+        Read-only work uses ``sessions()`` and never blocks writers in WAL mode.
+        """
+        session = self.sessions()
+        try:
+            if self.is_sqlite:
+                # Execution options reach the connection before BEGIN, where the listener reads them.
+                session.connection(execution_options={"sqlite_immediate": True})
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def new_base() -> type[DeclarativeBase]:
+    """A declarative base with naming conventions, one per service (each has its own schema)."""
+
+    class Base(DeclarativeBase):
+        metadata = sa.MetaData(
+            naming_convention={
+                "ix": "ix_%(column_0_label)s",
+                "uq": "uq_%(table_name)s_%(column_0_name)s",
+                "ck": "ck_%(table_name)s_%(constraint_name)s",
+                "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+                "pk": "pk_%(table_name)s",
+            }
+        )
+
+    return Base

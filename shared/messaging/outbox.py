@@ -1,0 +1,168 @@
+"""Transactional outbox (изходяща кутия) and the relay that empties it into the broker.
+
+A service never talks to the broker inside a request.  It adds a row to its ``outbox`` table in
+the same transaction as the change; if the transaction rolls back, nothing is announced.  After
+commit the relay wakes (or, for rows written by another process such as ``schoolctl users add``,
+finds them on its periodic pass), enqueues one Dramatiq message per subscriber, and marks the row
+published.  A crash between the enqueue and the mark re-sends the message on restart; consumers
+are idempotent on the event id, so nothing is lost and nothing is done twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from dramatiq import Message
+from sqlalchemy.orm import Session
+
+from shared.db import Database
+from shared.messages import Envelope, event_type
+from shared.messaging.broker import event_actor_name, events_queue
+from shared.platform_models import PlatformTables, utcnow
+
+log = logging.getLogger(__name__)
+
+#: Rows moved per pass; a burst larger than this is moved in several passes.
+BATCH_SIZE = 200
+
+#: Seconds between passes when no commit in this process woke the relay.
+FALLBACK_INTERVAL_S = 1.0
+
+
+def publish_event(session: Session, tables: PlatformTables, name: str, payload: dict[str, Any]) -> str:
+    """Add an event to the outbox in the caller's transaction; returns its id.
+
+    The payload is validated against the event's declared schema now, so a malformed event fails
+    the request that produced it instead of a consumer later.
+    """
+    etype = event_type(name)
+    errors = etype.schema().validate(payload)
+    if errors:
+        raise ValueError(f"invalid payload for {name}: {errors}")
+    message_id = str(uuid.uuid4())
+    session.add(
+        tables.outbox(message_id=message_id, kind="event", name=name,
+                      payload={"version": etype.version, "data": payload}, created_at=utcnow())
+    )
+    session.info["outbox_dirty"] = True
+    return message_id
+
+
+def enqueue_job(session: Session, tables: PlatformTables, actor: str, queue: str, *args: Any) -> str:
+    """Schedule one of this service's own jobs, sent only if the transaction commits."""
+    message_id = str(uuid.uuid4())
+    session.add(
+        tables.outbox(message_id=message_id, kind="job", name=actor,
+                      payload={"queue": queue, "args": list(args)}, created_at=utcnow())
+    )
+    session.info["outbox_dirty"] = True
+    return message_id
+
+
+def _messages_for(row, producer: str) -> list[Message]:
+    if row.kind == "job":
+        return [Message(queue_name=row.payload["queue"], actor_name=row.name,
+                        args=tuple(row.payload["args"]), kwargs={}, options={})]
+    etype = event_type(row.name)
+    envelope = Envelope(
+        id=row.message_id, type=row.name, version=row.payload["version"], producer=producer,
+        occurred_at=row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC),
+        payload=row.payload["data"],
+    ).to_wire()
+    return [
+        Message(queue_name=events_queue(service), actor_name=event_actor_name(service),
+                args=(envelope,), kwargs={}, options={})
+        for service in etype.subscribers
+    ]
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to the broker, in order, from one service's database.
+
+    Parameters:
+      db: the service's database.
+      tables: its platform tables.
+      broker: where messages go.
+      service: producer name written into envelopes.
+    """
+
+    def __init__(self, db: Database, tables: PlatformTables, broker, service: str) -> None:
+        self.db = db
+        self.tables = tables
+        self.broker = broker
+        self.service = service
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pass_lock = threading.Lock()
+        db.on_commit(self._wake.set)
+
+    def publish_pending(self) -> int:
+        """One pass: enqueue every unpublished row (in batches); returns how many were moved."""
+        moved = 0
+        with self._pass_lock:
+            while True:
+                batch = self._publish_batch()
+                moved += batch
+                if batch < BATCH_SIZE:
+                    return moved
+
+    def _publish_batch(self) -> int:
+        outbox = self.tables.outbox
+        with self.db.transaction() as session:
+            query = sa.select(outbox).where(outbox.published_at.is_(None)).order_by(outbox.id).limit(BATCH_SIZE)
+            if not self.db.is_sqlite:
+                query = query.with_for_update(skip_locked=True)
+            rows = session.scalars(query).all()
+            for row in rows:
+                for message in _messages_for(row, self.service):
+                    self.broker.enqueue(message)
+                row.published_at = utcnow()
+            return len(rows)
+
+    def backlog(self) -> tuple[int, float | None]:
+        """Unpublished rows and the age in seconds of the oldest, for metrics."""
+        outbox = self.tables.outbox
+        with self.db.engine.connect() as conn:
+            count, oldest = conn.execute(
+                sa.select(sa.func.count(), sa.func.min(outbox.created_at)).where(outbox.published_at.is_(None))
+            ).one()
+        if not oldest:
+            return count, None
+        if oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=dt.UTC)
+        return count, max(0.0, (utcnow() - oldest).total_seconds())
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name=f"outbox-relay-{self.service}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(FALLBACK_INTERVAL_S)
+            self._wake.clear()
+            try:
+                self.publish_pending()
+            except Exception:
+                # The broker or database is away; rows stay in the outbox and the next pass retries.
+                log.exception("outbox relay of %s could not publish; will retry", self.service)
+                self._stop.wait(FALLBACK_INTERVAL_S)
+        # A last pass so that a clean stop leaves nothing behind that could have gone.
+        try:
+            self.publish_pending()
+        except Exception:
+            log.exception("outbox relay of %s: final pass failed; rows stay queued", self.service)

@@ -1,0 +1,59 @@
+"""Scrape-time readings of the broker: queue depths, worker heartbeats, scheduler last run."""
+
+from __future__ import annotations
+
+import time
+
+from shared.messaging.broker import events_queue, jobs_queue
+from shared.metrics import gauge
+
+HEARTBEAT_KEY = "school:heartbeat:{service}"
+SCHEDULER_KEY = "school:scheduler:last_run"
+
+
+def queue_depth_collector(client, services: tuple[str, ...], namespace: str = "dramatiq"):
+    """Ready, delayed and dead-letter message counts of every queue of ``services``."""
+
+    def collect():
+        samples = []
+        for service in services:
+            for queue in (events_queue(service), jobs_queue(service)):
+                ready = client.llen(f"{namespace}:{queue}")
+                delayed = client.llen(f"{namespace}:{queue}.DQ")
+                dead = client.zcard(f"{namespace}:{queue}.XQ")
+                samples += [([queue, "ready"], ready), ([queue, "delayed"], delayed), ([queue, "dead"], dead)]
+        yield gauge("school_queue_depth", "Messages waiting in the broker, by queue and state.",
+                    ["queue", "state"], samples)
+
+    return collect
+
+
+def heartbeat_collector(client, services: tuple[str, ...]):
+    """Seconds since each service's worker last said it was alive (absent: never)."""
+
+    def collect():
+        samples = []
+        now = time.time()
+        for service in services:
+            raw = client.get(HEARTBEAT_KEY.format(service=service))
+            if raw is not None:
+                samples.append(([service], max(0.0, now - float(raw))))
+        yield gauge("school_worker_heartbeat_age_seconds", "Seconds since the worker's last heartbeat.",
+                    ["service"], samples)
+        raw = client.get(SCHEDULER_KEY)
+        if raw is not None:
+            yield gauge("school_scheduler_last_run_timestamp_seconds", "When the scheduler last swept (Unix time).",
+                        [], [([], float(raw))])
+
+    return collect
+
+
+def outbox_collector(relay):
+    def collect():
+        count, age = relay.backlog()
+        yield gauge("school_outbox_backlog", "Events committed but not yet handed to the broker.",
+                    ["service"], [([relay.service], count)])
+        yield gauge("school_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox event.",
+                    ["service"], [([relay.service], age or 0.0)])
+
+    return collect

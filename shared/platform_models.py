@@ -1,0 +1,100 @@
+"""Tables every service has in its own database: outbox, processed messages, audit log, principals.
+
+Each service declares them on its own declarative base by mixing these in
+(``class OutboxEvent(OutboxEventMixin, Base): pass``), so every service's schema and migrations
+stay its own while the mechanism is written once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class OutboxEventMixin:
+    """изходяща кутия: an event or job written in the same transaction as the change it announces."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    message_id: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    #: "event" fans out to subscribers; "job" goes to one actor of the producing service.
+    kind: Mapped[str] = mapped_column(sa.String(8))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    payload: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+class ProcessedMessageMixin:
+    """Ids of handled messages, recorded in the same transaction as the handler's effect."""
+
+    __tablename__ = "processed_messages"
+
+    message_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    processed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntryMixin:
+    """одитен журнал: append-only record of every write (who, role, when, what, before, after)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.Integer)
+    actor_role: Mapped[str] = mapped_column(sa.String(32))
+    action: Mapped[str] = mapped_column(sa.String(120))
+    entity: Mapped[str] = mapped_column(sa.String(64))
+    entity_id: Mapped[str | None] = mapped_column(sa.String(64))
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+
+
+class PrincipalMixin:
+    """A user as this service knows them: role, scopes and hashed API tokens.
+
+    The register service is the source (``schoolctl users add`` writes there); the other services
+    keep this replica up to date from ``identity.user_saved`` events.
+    """
+
+    __tablename__ = "principals"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(32))
+    class_codes: Mapped[list] = mapped_column(sa.JSON, default=list)
+    student_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    email: Mapped[str | None] = mapped_column(sa.String(200))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class ApiTokenMixin:
+    """An API token, stored only as its SHA-256 digest (tokens are random, so no slow hash is needed)."""
+
+    __tablename__ = "api_tokens"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+
+    @declared_attr
+    def principal_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy declared_attr
+        return mapped_column(sa.ForeignKey("principals.id", ondelete="CASCADE"), index=True)
+
+
+class PlatformTables:
+    """The platform's mapped classes for one service, handed to shared code that needs them."""
+
+    def __init__(self, *, outbox, processed, audit, principal, token) -> None:
+        self.outbox = outbox
+        self.processed = processed
+        self.audit = audit
+        self.principal = principal
+        self.token = token

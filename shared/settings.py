@@ -1,0 +1,209 @@
+"""One declared, validated, immutable settings object (настройки на системата).
+
+Settings are read from ``SCHOOL_*`` environment variables and, optionally, a TOML file named by
+``SCHOOL_CONFIG_FILE``; the environment wins over the file.  Nothing here runs at import time:
+callers build a :class:`Settings` with :func:`load_settings` in their factory or CLI command.
+An unknown ``SCHOOL_*`` variable stops start-up, naming it, because a typo in a deadline or an
+SMTP host must not silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+SERVICES: tuple[str, ...] = ("register", "documents", "notifications", "planning")
+
+_QUIET_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class SettingsError(ValueError):
+    """Start-up stops with this error; the message names every offending variable."""
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"true", "1", "yes", "on"}:
+        return True
+    if value in {"false", "0", "no", "off"}:
+        return False
+    raise ValueError("очаква се true или false")
+
+
+def _date(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ValueError("очаква се дата във формат ГГГГ-ММ-ДД") from exc
+
+
+def _int(raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError as exc:
+        raise ValueError("очаква се цяло число") from exc
+
+
+def _quiet_hours(raw: str) -> str:
+    value = raw.strip()
+    if not _QUIET_HOURS.match(value):
+        raise ValueError("очаква се интервал ЧЧ:ММ-ЧЧ:ММ, например 21:00-07:00")
+    return value
+
+
+def _text(raw: str) -> str:
+    return raw.strip()
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Every knob of the system; see docs in README and ``deploy/``.
+
+    Field names map to variables by upper-casing and prefixing ``SCHOOL_``
+    (``smtp_host`` ← ``SCHOOL_SMTP_HOST``).
+    """
+
+    #: Where embedded state (SQLite files, broker AOF, generated documents) lives.
+    data_dir: Path = Path("var")
+    #: Broker URL; empty means "start the embedded broker".
+    redis_url: str = ""
+    register_database_url: str = ""
+    documents_database_url: str = ""
+    notifications_database_url: str = ""
+    planning_database_url: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = ""
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    #: SMS gateway (HTTP POST of JSON ``{"to", "text"}``); empty disables SMS.
+    sms_gateway_url: str = ""
+    sms_gateway_user: str = ""
+    sms_gateway_password: str = ""
+    #: ``HH:MM-HH:MM``; non-urgent notices wait until it ends.  Empty: no quiet hours.
+    quiet_hours: str = ""
+    #: Overrides today's date for demos and replayed school years.
+    today: dt.date | None = None
+    #: Days a guardian has to read an in-app notice before a paper letter is produced.
+    paper_letter_after_days: int = 3
+    #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
+    rule_pack: str = ""
+    #: Secret for signing web session cookies; empty: generated once under the data dir.
+    secret_key: str = ""
+    #: Milliseconds an idle consumer waits on its queue's doorbell before polling again.
+    worker_idle_ms: int = 1000
+    #: Worker threads per service worker process.
+    worker_threads: int = 4
+    #: Seconds between scheduler sweeps.
+    scheduler_interval_s: int = 60
+    log_level: str = "INFO"
+
+    def database_url(self, service: str) -> str:
+        """The service's own database; a SQLite file under the data dir by default."""
+        if service not in SERVICES:
+            raise KeyError(service)
+        url = getattr(self, f"{service}_database_url")
+        if url:
+            return url
+        return f"sqlite:///{(self.data_dir / f'{service}.sqlite3').resolve()}"
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host and self.smtp_from)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "data_dir": lambda raw: Path(raw.strip()),
+    "smtp_port": _int,
+    "smtp_starttls": _bool,
+    "quiet_hours": _quiet_hours,
+    "today": _date,
+    "paper_letter_after_days": _int,
+    "worker_idle_ms": _int,
+    "worker_threads": _int,
+    "scheduler_interval_s": _int,
+}
+
+#: Variables that are read by the CLI itself rather than stored in Settings.
+_META_VARIABLES = frozenset({"SCHOOL_CONFIG_FILE"})
+
+
+def _field_names() -> set[str]:
+    return {field.name for field in dataclasses.fields(Settings)}
+
+
+def load_settings(
+    environ: Mapping[str, str], *, overrides: Mapping[str, Any] | None = None
+) -> Settings:
+    """Build settings from an environment mapping (and ``SCHOOL_CONFIG_FILE`` if named).
+
+    Parameters:
+      environ: usually ``os.environ``; tests pass a plain dict.
+      overrides: values from command-line flags (``--data``), applied last.
+
+    Raises:
+      SettingsError: naming every unknown or invalid variable at once.
+    """
+    names = _field_names()
+    raw: dict[str, str] = {}
+    errors: list[str] = []
+
+    config_file = environ.get("SCHOOL_CONFIG_FILE", "").strip()
+    if config_file:
+        try:
+            data = tomllib.loads(Path(config_file).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"SCHOOL_CONFIG_FILE: файлът не може да се прочете: {exc}") from exc
+        for key, value in data.items():
+            if key not in names:
+                errors.append(f"{config_file}: непозната настройка „{key}“")
+            else:
+                raw[key] = str(value).lower() if isinstance(value, bool) else str(value)
+
+    for variable, value in environ.items():
+        if not variable.startswith("SCHOOL_") or variable in _META_VARIABLES:
+            continue
+        name = variable.removeprefix("SCHOOL_").lower()
+        if name not in names:
+            errors.append(f"{variable}: непозната променлива на средата")
+            continue
+        raw[name] = value
+
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        parser = _PARSERS.get(name, _text)
+        if name == "today" and not value.strip():
+            continue
+        try:
+            values[name] = parser(value)
+        except ValueError as exc:
+            errors.append(f"SCHOOL_{name.upper()}: {exc}")
+    if errors:
+        raise SettingsError("Невалидни настройки: " + "; ".join(sorted(errors)))
+    values.update(overrides or {})
+    settings = Settings(**values)
+    _validate(settings)
+    return settings
+
+
+def _validate(settings: Settings) -> None:
+    problems = []
+    if settings.smtp_host and not settings.smtp_from:
+        problems.append("SCHOOL_SMTP_FROM: задължителна е, когато е зададен SCHOOL_SMTP_HOST")
+    if not 1 <= settings.smtp_port <= 65535:
+        problems.append("SCHOOL_SMTP_PORT: портът трябва да е между 1 и 65535")
+    if settings.worker_threads < 1:
+        problems.append("SCHOOL_WORKER_THREADS: поне 1")
+    if settings.worker_idle_ms < 10:
+        problems.append("SCHOOL_WORKER_IDLE_MS: поне 10")
+    if problems:
+        raise SettingsError("Невалидни настройки: " + "; ".join(problems))

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the four services: app factory, errors, health and metrics."""

@@ -1,0 +1,93 @@
+"""The app factory every service uses (one Flask app per service, mounted at ``/api/<service>``)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from shared.auth.flask_auth import authenticate
+from shared.runtime import ServiceRuntime
+from shared.web.errors import flatten
+from shared.web.health import readiness
+
+log = logging.getLogger(__name__)
+
+
+class ContractApi(Api):
+    """flask-smorest's Api with the contract's error body and Bulgarian messages."""
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        body: dict = {"message": data.get("message") or error.description or error.name}
+        if "messages" in data:  # webargs validation: {"json": {...}} → field paths
+            merged: dict = {}
+            for location_messages in data["messages"].values():
+                for path, texts in flatten(location_messages).items():
+                    merged.setdefault(path, []).extend(texts)
+            body["errors"] = merged
+            body["message"] = "Невалидни данни."
+        elif "errors" in data:
+            body["errors"] = data["errors"]
+        response = jsonify(body)
+        response.status_code = error.code or 500
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        if error.code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="school-office"'
+        return response
+
+
+def create_service_app(runtime: ServiceRuntime) -> Flask:
+    """Build the Flask app of one service; nothing here connects until a request arrives."""
+    definition = runtime.definition
+    app = Flask(f"school_office.{definition.name}")
+    app.config.update(
+        API_TITLE=f"School Office — {definition.title}",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        SECRET_KEY=runtime.secret_key(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_PATH="/",
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+    )
+    app.json.ensure_ascii = False
+    app.extensions["school_runtime"] = runtime
+    api = ContractApi(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
+    for blueprint in definition.blueprints(runtime):
+        api.register_blueprint(blueprint)
+    app.before_request(authenticate)
+
+    @app.after_request
+    def count(response):
+        runtime.metrics.http_requests.labels(definition.name, f"{response.status_code // 100}xx").inc()
+        return response
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok", "service": definition.name}
+
+    @app.get("/readyz")
+    def readyz():
+        ok, checks = readiness([runtime])
+        return jsonify({"status": "ready" if ok else "not ready", "checks": checks}), (200 if ok else 503)
+
+    @app.get("/metrics")
+    def metrics():
+        return Response(runtime.metrics.exposition(), mimetype="text/plain; version=0.0.4; charset=utf-8")
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return api.handle_http_exception(error)
+        log.exception("unhandled error in %s %s", request.method, request.path)
+        return jsonify({"message": "Вътрешна грешка. Опитайте отново или се обърнете към администратора.",
+                        "errors": {}}), 500
+
+    return app

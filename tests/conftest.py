@@ -1,0 +1,162 @@
+"""Shared fixtures: settings, the two real backends, a running process and an API client.
+
+Integration tests run against both backends a school can have:
+- ``embedded``: SQLite files and the embedded Valkey broker (what ``schoolctl up`` gives);
+- ``server``: PostgreSQL (127.0.0.1:5432, database per service) and Redis (127.0.0.1:6379).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+import sqlalchemy as sa
+
+from shared.bootstrap import Process, build_process, upgrade_databases
+from shared.embedded.broker import EmbeddedBroker
+from shared.plugins import PluginRegistry
+from shared.settings import SERVICES, Settings
+from tests.support.api import ApiClient
+
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "backend(name): run only on this backend")
+
+
+@pytest.fixture(scope="session")
+def plugins() -> PluginRegistry:
+    return PluginRegistry.discover()
+
+
+@pytest.fixture(scope="session")
+def embedded_broker(tmp_path_factory):
+    broker = EmbeddedBroker(tmp_path_factory.mktemp("embedded"))
+    url = broker.start()
+    yield url
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_databases(plugins) -> dict[str, str]:
+    """One PostgreSQL database per service, migrated once for the session."""
+    urls = {}
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        for service in SERVICES:
+            name = f"school_test_{service}_{os.getpid()}"
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+            urls[service] = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    settings = Settings(**{f"{s}_database_url": u for s, u in urls.items()})
+    upgrade_databases(settings, plugins=plugins)
+    yield urls
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        for url in urls.values():
+            conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def _truncate_pg(urls: dict[str, str]) -> None:
+    for url in urls.values():
+        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+        with engine.begin() as conn:
+            tables = [t for t in sa.inspect(conn).get_table_names() if t != "alembic_version"]
+            # The audit log refuses DELETE/UPDATE by trigger; TRUNCATE is a test-only reset.
+            conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        engine.dispose()
+
+
+@pytest.fixture(params=["embedded", "server"])
+def backend(request) -> str:
+    return request.param
+
+
+def pytest_collection_modifyitems(items):
+    # Tests marked backend("x") keep only that parametrization instead of reporting skips.
+    kept = []
+    for item in items:
+        marker = item.get_closest_marker("backend")
+        callspec = getattr(item, "callspec", None)
+        if marker and callspec and callspec.params.get("backend") not in (None, marker.args[0]):
+            continue
+        kept.append(item)
+    items[:] = kept
+
+
+@pytest.fixture
+def settings(backend, request, tmp_path) -> Settings:
+    data = tmp_path / "var"
+    values: dict = {"data_dir": data, "worker_idle_ms": 50, "worker_threads": 4}
+    if backend == "embedded":
+        values["redis_url"] = request.getfixturevalue("embedded_broker")
+    else:
+        urls = request.getfixturevalue("pg_databases")
+        _truncate_pg(urls)
+        values["redis_url"] = REDIS_URL
+        values.update({f"{s}_database_url": u for s, u in urls.items()})
+    redis.Redis.from_url(values["redis_url"]).flushdb()
+    return Settings(**values)
+
+
+@pytest.fixture
+def process(settings, plugins) -> Process:
+    """All four services in this process with a real broker, relays and an in-process worker."""
+    upgrade_databases(settings, plugins=plugins)
+    proc = build_process(settings, plugins=plugins)
+    proc.start_relays()
+    proc.start_worker()
+    yield proc
+    proc.stop()
+
+
+def drain(proc: Process, timeout: float = 30.0) -> None:
+    """Wait until every outbox is empty and every message has been handled."""
+    deadline = time.monotonic() + timeout
+    queues = set().union(*(rt.queues for rt in proc.runtimes))
+    while True:
+        moved = sum(rt.relay.publish_pending() for rt in proc.runtimes)
+        for queue in queues:
+            proc.broker.join(queue, interval=10, timeout=int(max(0.1, deadline - time.monotonic()) * 1000))
+        proc.worker.join()
+        if moved == 0 and all(rt.relay.backlog()[0] == 0 for rt in proc.runtimes):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError("messages still in flight")
+
+
+@pytest.fixture
+def app(process):
+    from shared.web.combined import create_combined_app  # noqa: PLC0415
+
+    return create_combined_app(process.runtimes)
+
+
+@pytest.fixture
+def make_user(process):
+    """Create a user the way ``schoolctl users add`` does and wait until every service knows them."""
+    register = process.runtime("register")
+
+    def make(role: str, name: str | None = None, *, classes=(), students=(), password=None) -> tuple[int, str]:
+        with register.db.transaction() as s:
+            user_id, token = register.definition.commands["users.add"](
+                register, s, name=name or f"{role} user", role=role, class_codes=list(classes),
+                student_ids=list(students), email=None, password=password)
+        drain(process)
+        return user_id, token
+
+    return make
+
+
+@pytest.fixture
+def api(app, process, make_user):
+    """A client logged in as the director, plus ``api.as_(token)`` for other users."""
+    _uid, token = make_user("director", "Директор Тестов")
+    return ApiClient(app, token, lambda: drain(process))
+
+
+ROOT = Path(__file__).resolve().parent.parent
