@@ -57,12 +57,9 @@ class Metrics:
             MultiProcessCollector(registry, path=multiproc_dir)
         else:
             registry = self.registry
-        live = _LiveCollector(self._live)
-        registry.register(live)
-        try:
-            return generate_latest(registry)
-        finally:
-            registry.unregister(live)
+        live = CollectorRegistry(auto_describe=False)
+        live.register(_LiveCollector(self._live))
+        return generate_latest(registry) + generate_latest(live)
 
 
 class _LiveCollector:
@@ -70,14 +67,23 @@ class _LiveCollector:
         self.sources = list(sources)
 
     def collect(self):
+        # Several services report the same family (one sample each): merge them, since the text
+        # format allows each family name once.
+        merged: dict[str, GaugeMetricFamily] = {}
+        errors = GaugeMetricFamily("school_collector_errors", "A live collector failed.",
+                                   labels=["collector", "error"])
         for source in self.sources:
             try:
-                yield from source()
+                for family in source():
+                    if family.name in merged:
+                        merged[family.name].samples.extend(family.samples)
+                    else:
+                        merged[family.name] = family
             except Exception as exc:  # a down broker must not break the whole scrape
-                family = GaugeMetricFamily("school_collector_errors", "A live collector failed.",
-                                           labels=["collector", "error"])
-                family.add_metric([getattr(source, "__qualname__", "?"), type(exc).__name__], 1)
-                yield family
+                errors.add_metric([getattr(source, "__qualname__", "?"), type(exc).__name__], 1)
+        yield from merged.values()
+        if errors.samples:
+            yield errors
 
 
 def gauge(name: str, doc: str, labels: list[str], samples: Iterable[tuple[list[str], float]]):

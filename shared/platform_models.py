@@ -17,6 +17,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes for ``timezone=True`` columns; we store UTC only."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 class OutboxEventMixin:
     """изходяща кутия: an event or job written in the same transaction as the change it announces."""
 

@@ -10,7 +10,6 @@ are idempotent on the event id, so nothing is lost and nothing is done twice.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 import uuid
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 from shared.db import Database
 from shared.messages import Envelope, event_type
 from shared.messaging.broker import event_actor_name, events_queue
-from shared.platform_models import PlatformTables, utcnow
+from shared.platform_models import PlatformTables, as_utc, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ def _messages_for(row, producer: str) -> list[Message]:
     etype = event_type(row.name)
     envelope = Envelope(
         id=row.message_id, type=row.name, version=row.payload["version"], producer=producer,
-        occurred_at=row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC),
+        occurred_at=as_utc(row.created_at),
         payload=row.payload["data"],
     ).to_wire()
     return [
@@ -134,9 +133,7 @@ class OutboxRelay:
             ).one()
         if not oldest:
             return count, None
-        if oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=dt.UTC)
-        return count, max(0.0, (utcnow() - oldest).total_seconds())
+        return count, max(0.0, (utcnow() - as_utc(oldest)).total_seconds())
 
     def start(self) -> None:
         if self._thread is not None:
