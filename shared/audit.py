@@ -26,8 +26,8 @@ def redact(data: Any) -> Any:
 
 
 def record(
-    session: Session, tables: PlatformTables, who: Principal, action: str, entity: str,
-    entity_id: Any = None, *, before: dict | None = None, after: dict | None = None,
+    session: Session, tables: PlatformTables, who: Principal, action: str, entity: str, entity_id: Any = None,
+    *, before: dict | None = None, after: dict | None = None,
 ) -> None:
     """Add one audit entry in the caller's transaction (so it exists exactly when the change does)."""
     session.add(

@@ -66,6 +66,9 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._after_commit: list[Callable[[], None]] = []
         self._lock = threading.Lock()
+        #: SQLite has one writer at a time; queueing this process's writers on a lock avoids
+        #: SQLite's busy handler, which sleeps up to 100 ms between retries under contention.
+        self._sqlite_writer = threading.Lock()
         event.listen(self.sessions, "after_commit", self._run_after_commit)
 
     @property
@@ -92,18 +95,20 @@ class Database:
         committed in between, whereas an immediate one waits its turn (busy timeout).
         Read-only work uses ``sessions()`` and never blocks writers in WAL mode.
         """
-        session = self.sessions()
-        try:
-            if self.is_sqlite:
-                # Execution options reach the connection before BEGIN, where the listener reads them.
-                session.connection(execution_options={"sqlite_immediate": True})
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        writer_lock = self._sqlite_writer if self.is_sqlite else contextlib.nullcontext()
+        with writer_lock:
+            session = self.sessions()
+            try:
+                if self.is_sqlite:
+                    # Execution options reach the connection before BEGIN, where the listener reads them.
+                    session.connection(execution_options={"sqlite_immediate": True})
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     def ping(self) -> None:
         with self.engine.connect() as conn:

@@ -99,7 +99,7 @@ class Settings:
     #: Milliseconds an idle consumer waits on its queue's doorbell before polling again.
     worker_idle_ms: int = 1000
     #: Worker threads per service worker process.
-    worker_threads: int = 4
+    worker_threads: int = 8
     #: Seconds between scheduler sweeps.
     scheduler_interval_s: int = 60
     log_level: str = "INFO"

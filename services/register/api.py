@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, session as web_session
+from flask import current_app
+from flask import session as web_session
 from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
 

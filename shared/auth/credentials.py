@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 #: Prefix that makes a leaked token recognisable to secret scanners.
-TOKEN_PREFIX = "so_"
+TOKEN_PREFIX = "so_"  # noqa: S105 - a prefix, not a secret
 
 _hasher = PasswordHasher()
 

@@ -81,8 +81,8 @@ class EmbeddedBroker:
             "logfile valkey.log",
             "",
         ]), encoding="utf-8")
-        self.process = subprocess.Popen(  # noqa: PLW1509 - preexec_fn only sets the death signal
-            [str(get_binary_path()), str(config)], cwd=self.dir, preexec_fn=_die_with_parent,
+        self.process = subprocess.Popen(
+            [str(get_binary_path()), str(config)], cwd=self.dir, preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads yet at start
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         self._wait_ready()
@@ -97,10 +97,9 @@ class EmbeddedBroker:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"Вграденият брокер спря при стартиране; вижте {self.dir / 'valkey.log'}")
             try:
-                if client.ping():
-                    # Loading a large AOF answers PING with LOADING; wait until it is done.
-                    if client.info("persistence").get("loading", 0) == 0:
-                        return
+                # Loading a large AOF answers PING with LOADING; wait until it is done.
+                if client.ping() and client.info("persistence").get("loading", 0) == 0:
+                    return
             except redis.exceptions.RedisError:
                 pass
             if time.monotonic() > deadline:

@@ -41,7 +41,7 @@ class Envelope:
 
     @classmethod
     def from_wire(cls, data: dict[str, Any]) -> Envelope:
-        loaded = EnvelopeSchema().load(data)
+        loaded = _ENVELOPE.load(data)
         return cls(
             id=str(loaded["id"]),
             type=loaded["type"],
@@ -50,3 +50,6 @@ class Envelope:
             occurred_at=loaded["occurred_at"],
             payload=loaded["payload"],
         )
+
+
+_ENVELOPE = EnvelopeSchema()

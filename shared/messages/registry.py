@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from marshmallow import Schema
 
@@ -22,6 +23,19 @@ class EventType:
     #: Services whose ``<service>`` queue receives this event.
     subscribers: tuple[str, ...]
     doc: str
+
+    def load(self, payload: dict) -> dict:
+        """Validate and deserialise a payload (raises marshmallow's ValidationError)."""
+        return _schema(self.schema).load(payload)
+
+    def errors(self, payload: dict) -> dict:
+        return _schema(self.schema).validate(payload)
+
+
+@functools.cache
+def _schema(cls: type[Schema]) -> Schema:
+    # Schema instances are stateless for load/validate; building one per message is expensive.
+    return cls()
 
 
 def _declare(*types: EventType) -> dict[str, EventType]:

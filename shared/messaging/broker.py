@@ -9,8 +9,12 @@ moment work arrives and costs nothing while the school is quiet.
 
 from __future__ import annotations
 
+import threading
+from uuid import uuid4
+
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker, _RedisConsumer  # pinned dramatiq; see pyproject
+from dramatiq.common import current_millis
 from dramatiq.middleware import (
     AgeLimit,
     Callbacks,
@@ -48,16 +52,59 @@ class _DoorbellConsumer(_RedisConsumer):
         super().__init__(broker, queue_name, prefetch, 0)
         self.idle_seconds = max(timeout, 10) / 1000
         self.doorbell = DOORBELL_PREFIX + queue_name
+        #: Set when a worker thread finishes a message, i.e. there is room to prefetch again.
+        self._room = threading.Event()
+
+    def ack(self, message):
+        super().ack(message)
+        self._room.set()
+
+    def nack(self, message):
+        super().nack(message)
+        self._room.set()
 
     def __next__(self):
         message = super().__next__()
-        if message is None and self.outstanding_message_count < self.prefetch:
-            self.broker.client.blpop([self.doorbell], timeout=self.idle_seconds)
+        if message is None:
+            if self.outstanding_message_count < self.prefetch:
+                self.broker.client.blpop([self.doorbell], timeout=self.idle_seconds)
+            else:
+                # Every prefetched message is being worked on: wait for one to finish instead of
+                # spinning (which would starve the very threads doing the work).
+                self._room.wait(self.idle_seconds)
+                self._room.clear()
         return message
 
 
 class DoorbellRedisBroker(RedisBroker):
-    """A :class:`RedisBroker` whose idle consumers wake on enqueue instead of polling."""
+    """A :class:`RedisBroker` whose idle consumers wake on enqueue instead of polling.
+
+    It also enqueues a batch in one pipeline: with ``appendfsync always`` the server then writes
+    and syncs the whole batch once (group commit) instead of once per message.
+    """
+
+    def enqueue_batch(self, messages: list[dramatiq.Message]) -> list[dramatiq.Message]:
+        prepared = []
+        for original in messages:
+            # As RedisBroker.enqueue: every enqueue gets its own Redis id (retries reuse message ids).
+            message = original.copy(options={"redis_message_id": str(uuid4())})
+            self.emit_before("enqueue", message, None)
+            prepared.append(message)
+        dispatch = self.scripts["dispatch"]
+        with self.client.pipeline(transaction=False) as pipe:
+            for message in prepared:
+                dispatch(keys=[self.namespace], client=pipe, args=[
+                    "enqueue", current_millis(), message.queue_name, self.broker_id, self.heartbeat_timeout,
+                    self.dead_message_ttl, self._should_do_maintenance("enqueue"), self._max_unpack_size(),
+                    message.options["redis_message_id"], message.encode(),
+                ])
+            for queue in sorted({m.queue_name for m in prepared}):
+                pipe.lpush(DOORBELL_PREFIX + queue, 1)
+                pipe.ltrim(DOORBELL_PREFIX + queue, 0, DOORBELL_LENGTH - 1)
+            pipe.execute()
+        for message in prepared:
+            self.emit_after("enqueue", message, None)
+        return prepared
 
     @property
     def consumer_class(self):

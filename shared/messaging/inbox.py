@@ -6,13 +6,13 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from shared.db import Database
 from shared.messages import Envelope, event_type
-from shared.platform_models import PlatformTables
+from shared.platform_models import PlatformTables, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -31,24 +31,19 @@ def handle_envelope(
     handler = handlers.get(envelope.type)
     if handler is None:
         return "ignored"
-    payload = event_type(envelope.type).schema().load(envelope.payload)
-    try:
-        with db.transaction() as session:
-            seen = session.scalar(
-                sa.select(tables.processed.message_id).where(tables.processed.message_id == envelope.id)
-            )
-            if seen is not None:
-                return "duplicate"
-            session.add(tables.processed(message_id=envelope.id, name=envelope.type))
-            session.flush()
-            handler(session, payload, envelope)
-    except IntegrityError:
-        # Two deliveries raced; the other one committed the effect.
-        with db.engine.connect() as conn:
-            exists = conn.scalar(
-                sa.select(tables.processed.message_id).where(tables.processed.message_id == envelope.id)
-            )
-        if exists is None:
-            raise
-        return "duplicate"
+    payload = event_type(envelope.type).load(envelope.payload)
+    processed = tables.processed.__table__
+    with db.transaction() as session:
+        # Claim the id first; a second delivery finds it taken and does nothing.  ON CONFLICT
+        # keeps this to one statement and never aborts a PostgreSQL transaction.
+        insert = _insert_for(db)(processed).values(
+            message_id=envelope.id, name=envelope.type, processed_at=utcnow()
+        ).on_conflict_do_nothing(index_elements=["message_id"]).returning(processed.c.message_id)
+        if session.execute(insert).scalar() is None:
+            return "duplicate"
+        handler(session, payload, envelope)
     return "handled"
+
+
+def _insert_for(db: Database):
+    return sqlite_insert if db.is_sqlite else pg_insert

@@ -40,7 +40,7 @@ def publish_event(session: Session, tables: PlatformTables, name: str, payload: 
     the request that produced it instead of a consumer later.
     """
     etype = event_type(name)
-    errors = etype.schema().validate(payload)
+    errors = etype.errors(payload)
     if errors:
         raise ValueError(f"invalid payload for {name}: {errors}")
     message_id = str(uuid.uuid4())
@@ -113,16 +113,35 @@ class OutboxRelay:
 
     def _publish_batch(self) -> int:
         outbox = self.tables.outbox
-        with self.db.transaction() as session:
-            query = sa.select(outbox).where(outbox.published_at.is_(None)).order_by(outbox.id).limit(BATCH_SIZE)
-            if not self.db.is_sqlite:
-                query = query.with_for_update(skip_locked=True)
+        query = sa.select(outbox).where(outbox.published_at.is_(None)).order_by(outbox.id).limit(BATCH_SIZE)
+        if not self.db.is_sqlite:
+            # PostgreSQL: rows stay locked while they are enqueued, so parallel relays skip them.
+            with self.db.transaction() as session:
+                rows = session.scalars(query.with_for_update(skip_locked=True)).all()
+                self._enqueue(rows)
+                for row in rows:
+                    row.published_at = utcnow()
+                return len(rows)
+        # SQLite has one writer for the whole file: enqueue outside the write lock so that requests
+        # are not held up by broker round trips, then mark the rows in a short transaction.  This
+        # process has the only relay of its database, so no other relay takes the same rows.
+        with self.db.sessions() as session:
             rows = session.scalars(query).all()
-            for row in rows:
-                for message in _messages_for(row, self.service):
-                    self.broker.enqueue(message)
-                row.published_at = utcnow()
-            return len(rows)
+        self._enqueue(rows)
+        if rows:
+            with self.db.transaction() as session:
+                session.execute(sa.update(outbox).where(outbox.id.in_([r.id for r in rows]))
+                                .values(published_at=utcnow()))
+        return len(rows)
+
+    def _enqueue(self, rows) -> None:
+        messages = [m for row in rows for m in _messages_for(row, self.service)]
+        if hasattr(self.broker, "enqueue_batch"):
+            if messages:
+                self.broker.enqueue_batch(messages)
+            return
+        for message in messages:  # brokers without batches (the StubBroker of unit tests)
+            self.broker.enqueue(message)
 
     def backlog(self) -> tuple[int, float | None]:
         """Unpublished rows and the age in seconds of the oldest, for metrics."""

@@ -86,7 +86,7 @@ def create_service_app(runtime: ServiceRuntime) -> Flask:
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return api.handle_http_exception(error)
-        log.exception("unhandled error in %s %s", request.method, request.path)
+        log.error("unhandled error in %s %s", request.method, request.path, exc_info=error)
         return jsonify({"message": "Вътрешна грешка. Опитайте отново или се обърнете към администратора.",
                         "errors": {}}), 500
 

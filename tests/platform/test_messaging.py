@@ -29,9 +29,13 @@ def _outbox_rows(runtime):
 def test_rolled_back_change_sends_nothing(process):
     register = process.runtime("register")
     before = len(_outbox_rows(register))
-    with pytest.raises(RuntimeError), register.db.transaction() as s:
-        register.publish(s, "register.school_saved", _school("ПГ „Отказана“"))
-        raise RuntimeError("the change failed")
+    def failing_change():
+        with register.db.transaction() as s:
+            register.publish(s, "register.school_saved", _school("ПГ „Отказана“"))
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
     assert len(_outbox_rows(register)) == before
 
 

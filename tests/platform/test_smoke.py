@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 EGN = "0441011235"  # a valid-format ЕГН (01.04.2004)
 
 
