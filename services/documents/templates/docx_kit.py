@@ -1,0 +1,158 @@
+"""python-docx helpers that lay out the shipped templates (оформление на бланките).
+
+Every piece of text, Jinja tags included, goes into a single run so Word-style run splits never
+happen in the files we ship; the upload validator exists for the files people edit afterwards.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+
+#: Font of official school papers; Cyrillic-complete on Windows and in LibreOffice.
+FONT = "Times New Roman"
+SIGNATURE_LINE = "........................................"
+
+
+def new_document(title: str) -> DocumentObject:
+    """A4 page with the school letterhead in the page header, fed from the ``school`` context key."""
+    document = Document()
+    document.core_properties.title = title
+    document.core_properties.author = ""
+    document.core_properties.language = "bg-BG"
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.paragraph_format.space_after = Pt(4)
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin, section.right_margin = Cm(2.5), Cm(2)
+    header = section.header
+    header.is_linked_to_previous = False
+    first = header.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first.add_run("{{ school.name }}").bold = True
+    _centred(header.add_paragraph(), "{{ school.town }}, {{ school.address }}")
+    contact = header.add_paragraph()
+    _centred(contact, "тел.: {{ school.phone }}, ел. поща: {{ school.email }}, код по НЕИСПУО: {{ "
+        "school.neispuo_code }}")
+    _bottom_border(contact)
+    return document
+
+
+def _centred(paragraph: Paragraph, text: str) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.font.size = Pt(10)
+
+
+def _bottom_border(paragraph: Paragraph) -> None:
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "4"), ("w:color", "000000")):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def para(
+    document: DocumentObject,
+    text: str,
+    *,
+    bold: bool = False,
+    align: str = "justify",
+    indent: bool = True,
+) -> Paragraph:
+    """One paragraph, one run."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = {
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+    }[align]
+    if indent and align == "justify":
+        paragraph.paragraph_format.first_line_indent = Cm(1.25)
+    paragraph.add_run(text).bold = bold
+    return paragraph
+
+
+def tag(document: DocumentObject, statement: str) -> None:
+    """A paragraph-level Jinja statement (``{%p … %}``): the paragraph itself disappears."""
+    document.add_paragraph().add_run(f"{{%p {statement} %}}")
+
+
+def title(document: DocumentObject, heading: str, subtitle: str | None = None) -> None:
+    """Centred bold document title with an optional subtitle line."""
+    para(document, heading, bold=True, align="center")
+    if subtitle:
+        para(document, subtitle, align="center")
+
+
+def order_heading(document: DocumentObject) -> None:
+    """The order skeleton's head: ЗАПОВЕД, its register number placeholder and the town."""
+    title(document, "З А П О В Е Д", "№ {{ number }} г.")
+    para(document, "{{ school.town }}", align="center")
+
+
+def letter_heading(document: DocumentObject, heading: str, subtitle: str) -> None:
+    """Outgoing number, addressee block and title of a letter to a parent."""
+    para(document, "Изх. № {{ outgoing_number }}/{{ sent_on|date }} г.", align="left")
+    para(document, "ДО {{ parent.name }}", bold=True, align="right")
+    para(document, "{{ parent.address }}", align="right")
+    title(document, heading, subtitle)
+    para(document, "Уважаеми родители,", indent=True)
+
+
+def loop_table(
+    document: DocumentObject, headers: Sequence[str], loop: str, cells: Sequence[str]
+) -> None:
+    """Table with a header row and one row repeated per item (docxtpl ``{%tr for %}`` rows)."""
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
+    for cell, text in zip(table.rows[2].cells, cells, strict=True):
+        cell.paragraphs[0].add_run(text)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+
+
+def fixed_table(document: DocumentObject, rows: Sequence[Sequence[str]]) -> None:
+    """Table with fixed rows; the first row is bold."""
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index, values in enumerate(rows):
+        for cell, text in zip(table.rows[index].cells, values, strict=True):
+            cell.paragraphs[0].add_run(text).bold = index == 0
+
+
+def signature(document: DocumentObject, role: str, name: str) -> None:
+    """Signature line: role, dotted line, name in slashes."""
+    document.add_paragraph()
+    para(document, f"{role}: {SIGNATURE_LINE} / {name} /", align="left")
+
+
+def director_signature(document: DocumentObject) -> None:
+    """The director's signature, the only one an order carries."""
+    signature(document, "Директор", "{{ school.director_name }}")
+
+
+def to_bytes(document: DocumentObject) -> bytes:
+    """Serialise a document to .docx bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
