@@ -118,3 +118,24 @@ class ReminderDueSchema(Schema):
     state = fields.String(required=True, validate=validate.OneOf(("due_soon", "due_today", "overdue")))
     responsible_roles = fields.List(fields.String(), load_default=list)
     responsible_user_ids = fields.List(fields.Integer(), load_default=list)
+
+
+class SanctionStepDoneSchema(Schema):
+    """A step of a sanction procedure (Чл. 52–60) was completed in the register."""
+
+    sanction_id = fields.Integer(required=True)
+    student_id = fields.Integer(required=True)
+    student_name = fields.String(required=True)
+    class_code = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(
+        ("remark", "warning_transfer", "transfer", "warning_self_study", "self_study")))
+    step = fields.String(required=True)
+    done_on = fields.Date(required=True)
+    article = fields.String(required=True)
+    proposed_on = fields.Date(required=True)
+    reason = fields.String(load_default="")
+    note = fields.String(load_default="")
+    #: The next step and its deadline, if any (e.g. the order within 14 days of the proposal).
+    next_step = fields.String(allow_none=True, load_default=None)
+    next_due = fields.Date(allow_none=True, load_default=None)
+    details = fields.Dict(load_default=dict)

@@ -70,6 +70,11 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         "A rulebook rule fired for a student (once per student, rule, threshold and period).",
     ),
     EventType(
+        "register.sanction_step_done", 1, events.SanctionStepDoneSchema, "register",
+        ("notifications", "documents", "planning"),
+        "A step of a sanction procedure was completed (documents draws up the order or letter).",
+    ),
+    EventType(
         "procedure.deadline_set", 1, events.DeadlineSetSchema, "register",
         ("planning", "notifications", "documents"),
         "A procedural step got a deadline (sanction steps, monthly reports, …).",
