@@ -18,11 +18,14 @@ install: $(STAMP)
 demo: install
 	$(BIN)/schoolctl up --demo
 
-# LibreOffice turns documents into PDF; the tests use it when it can be installed here.
+# Debian tools the tests use where they can be installed: LibreOffice (docx → PDF),
+# docker-compose (checks deploy/docker-compose.yml) and promtool (checks the alert rules).
+SYSTEM_TOOLS := soffice:libreoffice-writer-nogui docker-compose:docker-compose promtool:prometheus
 system-deps:
-	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && ! command -v soffice >/dev/null; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			libreoffice-writer-nogui >/dev/null) || echo "warning: LibreOffice could not be installed; PDF tests check the refusal instead"; \
+	@missing=""; for pair in $(SYSTEM_TOOLS); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+		|| echo "warning: could not install$$missing"; \
 	fi
 
 lint: install

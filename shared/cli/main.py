@@ -51,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from shared.plugins import PluginLoadError  # noqa: PLC0415 - keeps prometheus_client unimported
+
+    try:
+        return _run(argv)
+    except PluginLoadError as exc:
+        print(f"schoolctl: спиране: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=os.environ.get("SCHOOL_LOG_LEVEL", "INFO").upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
