@@ -1,0 +1,123 @@
+"""The same table read from a Word document gives the same plan as the text (issue 7, item 2)."""
+
+from __future__ import annotations
+
+import html
+import re
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from services.planning.domain import PlanFormatError, parse_plan_docx, parse_plan_text, parse_plan_upload
+
+SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "000_2d890a4ac7235a0d.txt"
+_BLOCKS = re.compile(r"</?(?:p|ul|li)\b[^>]*>")
+_RUNS = re.compile(r"(</?[bi]>)")
+_PRIORITY = re.compile(r"(?:<b>)?[IVX]+\.(?:</b>)?")
+
+
+def _fill(cell, markup: str) -> None:
+    """Write one seed cell into a Word cell: one paragraph per <p>/<li>, bold and italic as runs."""
+    pieces = [piece for piece in _BLOCKS.split(markup) if piece.strip()]
+    for index, piece in enumerate(pieces):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        bold = italic = False
+        for part in _RUNS.split(piece.strip()):
+            if part in ("<b>", "</b>"):
+                bold = part == "<b>"
+            elif part in ("<i>", "</i>"):
+                italic = part == "<i>"
+            elif part:
+                run = paragraph.add_run(html.unescape(part))
+                run.bold, run.italic = bold, italic
+
+
+def seed_docx(text: str) -> bytes:
+    """The seed as a Word document: title paragraphs, then the table with merged header cells."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("№\t"))
+    document = Document()
+    for line in lines[:start]:
+        if line.strip():
+            document.add_paragraph(line.strip("#* "))
+    table_lines = [line for line in lines[start:] if "\t" in line]
+    table = document.add_table(rows=0, cols=8)
+    for line in table_lines:
+        cells = table.add_row().cells
+        for cell, markup in zip(cells, line.split("\t"), strict=True):
+            _fill(cell, markup)
+    header, units = table.rows[0].cells, table.rows[1].cells
+    header[3].merge(header[5])  # "Индикатори за изпълнение" spans the three indicator columns
+    header[0].merge(units[0])  # "№" spans both header rows
+    for row in table.rows[2:]:
+        cells = row.cells
+        if _PRIORITY.fullmatch(cells[0].text.strip()) and not any(c.text for c in cells[2:]):
+            cells[1].merge(cells[7])  # a priority title across the whole row, as Word users do
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_word(seed_text: str) -> bytes:
+    return seed_docx(seed_text)
+
+
+def test_docx_import_equals_text_import(seed_text: str, seed_word: bytes) -> None:
+    from_text = parse_plan_text(seed_text, school_year_start=2023)
+    from_docx = parse_plan_docx(seed_word, school_year_start=2023)
+    assert from_docx == from_text
+    assert len(from_docx.activities) == 82
+    # equality leaves out where the rows were in the text file: a .docx has no lines
+    assert from_text.activities[0].source.lines == (58,)
+    assert from_docx.activities[0].source.lines == ()
+    assert from_docx.activities[0].source.rows == from_text.activities[0].source.rows == (7,)
+
+
+def test_merged_priority_title_does_not_leak_into_data_columns(seed_word: bytes) -> None:
+    plan = parse_plan_docx(seed_word, school_year_start=2023)
+    assert plan.priorities[0].title == ("Повишаване на обхвата и пълноценното включване на децата и учениците "
+                                        "в образователния процес")
+    assert not [w for w in plan.warnings if w.code == "ignored_cell"]
+
+
+def test_upload_picks_the_reader_by_content(seed_text: str, seed_word: bytes) -> None:
+    by_upload = parse_plan_upload(seed_word, filename="plan.bin", school_year_start=2023)
+    assert by_upload == parse_plan_text(seed_text, school_year_start=2023)
+    # Windows-1251 has no "ѝ" (it occurs once, in II/1.6), so the export writes "?" in its place
+    legacy = seed_text.encode("cp1251", errors="replace")
+    as_cp1251 = parse_plan_upload(legacy, filename="plan.txt", school_year_start=2023)
+    assert len(as_cp1251.activities) == 82
+    assert as_cp1251.activities[0].text.startswith("Реализацията на дейностите")
+
+
+def test_broken_or_tableless_documents_are_refused() -> None:
+    with pytest.raises(PlanFormatError, match="не е документ на Word"):
+        parse_plan_docx(b"PK\x03\x04 not really a zip", school_year_start=2023)
+    document = Document()
+    document.add_paragraph("Годишен план без таблица")
+    buffer = BytesIO()
+    document.save(buffer)
+    with pytest.raises(PlanFormatError, match="няма таблица с дейности"):
+        parse_plan_docx(buffer.getvalue(), school_year_start=2023)
+
+
+def test_headerless_word_table_with_eight_columns_is_read_with_a_warning() -> None:
+    document = Document()
+    table = document.add_table(rows=0, cols=8)
+    for line in ("I.\tНаправление", "1.\tЦел: Цел.", "\tМерки: Мярка.",
+                 "1.1.\tДейност.\tДо края на май 2024 година\tБрой\t0\t1\tдиректор"):
+        for cell, text in zip(table.add_row().cells, line.split("\t"), strict=False):
+            cell.text = text
+    buffer = BytesIO()
+    document.save(buffer)
+    plan = parse_plan_docx(buffer.getvalue(), school_year_start=2023)
+    assert [w.code for w in plan.warnings] == ["no_header"]
+    assert plan.activities[0].deadline.due.isoformat() == "2024-05-31"
