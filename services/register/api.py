@@ -8,8 +8,8 @@ from flask import session as web_session
 from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
 
-from services.register import absences, people
-from services.register.models import TABLES, School, User
+from services.register import absences, people, school_years
+from services.register.models import TABLES, School, SchoolYear, User
 from services.register.schemas import (
     AbsenceLessonSchema,
     AssignmentSchema,
@@ -18,6 +18,8 @@ from services.register.schemas import (
     IdsSchema,
     LoginSchema,
     SchoolSchema,
+    SchoolYearOutSchema,
+    SchoolYearSchema,
     StudentSchema,
 )
 from shared import audit
@@ -63,6 +65,23 @@ def put_school(data):
         rt.publish(s, "register.school_saved", dict(data))
         audit.record(s, TABLES, current_principal(), "school.save", "school", 1, before=before, after=data)
     return data
+
+
+@school_bp.route("/school-years", methods=["POST"])
+@school_bp.arguments(SchoolYearSchema)
+@school_bp.response(201, IdSchema)
+@require_roles(*OFFICE)
+def post_school_year(data):
+    """Учебна година: срокове, ваканции и неучебни дни по заповедта на министъра (Чл. 113)."""
+    return {"id": school_years.create_school_year(_runtime(), current_principal(), data)}
+
+
+@school_bp.route("/school-years", methods=["GET"])
+@school_bp.response(200, SchoolYearOutSchema(many=True))
+def list_school_years():
+    """Въведените учебни години."""
+    with _runtime().db.sessions() as s:
+        return s.scalars(sa.select(SchoolYear).order_by(SchoolYear.start)).all()
 
 
 @people_bp.route("/classes", methods=["POST"])

@@ -77,6 +77,22 @@ class School(Base):
     email: Mapped[str] = mapped_column(sa.String(200), default="")
 
 
+class SchoolYear(Base):
+    """учебна година: its terms, vacations and non-school days, from the Minister's order (Чл. 113)."""
+
+    __tablename__ = "school_years"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(9), unique=True)
+    start: Mapped[dt.date] = mapped_column(sa.Date)
+    end: Mapped[dt.date] = mapped_column(sa.Date)
+    #: ``[{"start": iso, "end": iso}, {…}]`` — the two terms in order.
+    terms: Mapped[list] = mapped_column(sa.JSON)
+    vacations: Mapped[list] = mapped_column(sa.JSON, default=list)
+    non_school_days: Mapped[list] = mapped_column(sa.JSON, default=list)
+    declared_working_days: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+
 class SchoolClass(Base):
     """паралелка, e.g. 10а."""
 

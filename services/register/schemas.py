@@ -90,3 +90,48 @@ class UserSchema(Schema):
     student_ids = fields.List(fields.Integer(), load_default=list)
     password = fields.String(load_default=None, allow_none=True, load_only=True,
                              validate=validate.Length(min=8, error="Паролата трябва да е поне 8 знака."))
+
+
+class DateRangeSchema(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+    @validates_schema
+    def ordered(self, data, **_kwargs):
+        if data["end"] < data["start"]:
+            raise ValidationError("Крайната дата е преди началната.", "end")
+
+
+class SchoolYearSchema(Schema):
+    """The contract's ``POST /school-years``; vacations and declared working days are optional extras."""
+
+    name = fields.String(required=True, validate=validate.Regexp(
+        r"^\d{4}/\d{4}$", error="Учебната година се пише като 2023/2024."))
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    terms = fields.List(fields.Nested(DateRangeSchema), required=True, validate=validate.Length(
+        equal=2, error="Учебната година има точно два срока."))
+    vacations = fields.List(fields.Nested(DateRangeSchema), load_default=list)
+    non_school_days = fields.List(fields.Date(), load_default=list)
+    declared_working_days = fields.List(fields.Date(), load_default=list)
+
+    @validates_schema
+    def name_matches_dates(self, data, **_kwargs):
+        first, second = (int(part) for part in data["name"].split("/"))
+        if second != first + 1:
+            raise ValidationError("Втората година трябва да е следващата след първата.", "name")
+        if data["start"].year != first or data["end"].year != second:
+            raise ValidationError(f"Датите трябва да са в учебната {data['name']} година.", "start")
+
+
+class SchoolYearOutSchema(Schema):
+    """A stored school year; its calendar lists are kept as ISO dates."""
+
+    id = fields.Integer()
+    name = fields.String()
+    start = fields.Date()
+    end = fields.Date()
+    terms = fields.List(fields.Dict())
+    vacations = fields.List(fields.Dict())
+    non_school_days = fields.List(fields.String())
+    declared_working_days = fields.List(fields.String())

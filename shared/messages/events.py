@@ -35,6 +35,24 @@ class SchoolSavedSchema(Schema):
     email = fields.String(load_default="")
 
 
+class DateRangePayload(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+
+class SchoolYearSavedSchema(Schema):
+    """A school year's calendar (terms, vacations, non-school days); deadlines are computed from it."""
+
+    school_year_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    terms = fields.List(fields.Nested(DateRangePayload), required=True)
+    vacations = fields.List(fields.Nested(DateRangePayload), load_default=list)
+    non_school_days = fields.List(fields.Date(), load_default=list)
+    declared_working_days = fields.List(fields.Date(), load_default=list)
+
+
 class GuardianSchema(Schema):
     guardian_id = fields.Integer(required=True)
     name = fields.String(required=True)

@@ -55,6 +55,11 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         "The school's identity (letterhead, НЕИСПУО code) changed.",
     ),
     EventType(
+        "register.school_year_saved", 1, events.SchoolYearSavedSchema, "register",
+        ("documents", "notifications", "planning"),
+        "A school year and its calendar were entered; school-day deadlines are computed from it.",
+    ),
+    EventType(
         "register.student_saved", 1, events.StudentSavedSchema, "register",
         ("notifications", "documents"),
         "A student and their guardians were registered or changed.",

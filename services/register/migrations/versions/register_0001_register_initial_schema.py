@@ -2,7 +2,7 @@
 
 Revision ID: register_0001
 Revises: 
-Create Date: 2026-11-22 13:55:56.369840
+Create Date: 2026-11-22 18:00:35.947466
 """
 from alembic import op
 import sqlalchemy as sa
@@ -90,6 +90,18 @@ def upgrade() -> None:
     sa.Column('phone', sa.String(length=50), nullable=False),
     sa.Column('email', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_school'))
+    )
+    op.create_table('school_years',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=9), nullable=False),
+    sa.Column('start', sa.Date(), nullable=False),
+    sa.Column('end', sa.Date(), nullable=False),
+    sa.Column('terms', sa.JSON(), nullable=False),
+    sa.Column('vacations', sa.JSON(), nullable=False),
+    sa.Column('non_school_days', sa.JSON(), nullable=False),
+    sa.Column('declared_working_days', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_school_years')),
+    sa.UniqueConstraint('name', name=op.f('uq_school_years_name'))
     )
     op.create_table('students',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -181,6 +193,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_students_class_code'))
 
     op.drop_table('students')
+    op.drop_table('school_years')
     op.drop_table('school')
     op.drop_table('processed_messages')
     op.drop_table('principals')

@@ -1,0 +1,99 @@
+"""School years and their calendars (учебни години, учебен календар, Чл. 113–116)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.register.domain.calendar import DateRange, SchoolCalendar, Term
+from services.register.domain.errors import CalendarError
+from services.register.models import TABLES, SchoolYear
+from shared import audit
+from shared.auth.principal import Principal
+from shared.runtime import ServiceRuntime
+from shared.web.errors import conflict, invalid
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _dates(values: list) -> frozenset[dt.date]:
+    return frozenset(_as_date(v) for v in values)
+
+
+def _range(value: dict) -> tuple[dt.date, dt.date]:
+    return _as_date(value["start"]), _as_date(value["end"])
+
+
+def build_calendar(data: dict[str, Any]) -> SchoolCalendar:
+    """The domain calendar of a school year given as stored or as posted (dates or ISO strings)."""
+    terms = tuple(Term(*_range(term), number=n) for n, term in enumerate(data["terms"], start=1))
+    start, end = _range(data)
+    return SchoolCalendar(
+        year_start=start, year_end=end, terms=terms,
+        vacations=tuple(DateRange(*_range(v)) for v in data.get("vacations") or ()),
+        extra_non_school_days=_dates(data.get("non_school_days") or ()),
+        declared_working_days=_dates(data.get("declared_working_days") or ()),
+    )
+
+
+def calendar_of(year: SchoolYear) -> SchoolCalendar:
+    return build_calendar({"start": year.start, "end": year.end, "terms": year.terms, "vacations": year.vacations,
+                           "non_school_days": year.non_school_days,
+                           "declared_working_days": year.declared_working_days})
+
+
+def year_containing(session: Session, day: dt.date) -> SchoolYear | None:
+    """The school year whose dates contain ``day``; in the summer, the one that ended last."""
+    found = session.scalar(sa.select(SchoolYear).where(SchoolYear.start <= day, SchoolYear.end >= day))
+    if found is not None:
+        return found
+    return session.scalar(sa.select(SchoolYear).where(SchoolYear.end < day).order_by(SchoolYear.end.desc()))
+
+
+def calendar_for(session: Session, day: dt.date) -> SchoolCalendar | None:
+    year = year_containing(session, day)
+    return calendar_of(year) if year is not None else None
+
+
+def _iso(data: dict[str, Any]) -> dict[str, Any]:
+    def conv(value):
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, list):
+            return [conv(v) for v in value]
+        if isinstance(value, dict):
+            return {k: conv(v) for k, v in value.items()}
+        return value
+    return conv(data)
+
+
+def create_school_year(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
+    """Store a school year after the calendar accepts it; announce it to the other services."""
+    try:
+        calendar = build_calendar(data)
+    except CalendarError as exc:
+        invalid({exc.field if exc.field in data else "terms": exc.message})
+    stored = _iso(data)
+    for day in calendar.extra_non_school_days:
+        if not calendar.year_start <= day <= calendar.year_end:
+            invalid({"non_school_days": f"Денят {day:%d.%m.%Y} е извън учебната година."})
+    with rt.db.transaction() as s:
+        if s.scalar(sa.select(SchoolYear.id).where(SchoolYear.name == data["name"])):
+            conflict(f"Учебната {data['name']} година вече е въведена.", "name")
+        overlapping = s.scalar(sa.select(SchoolYear.name).where(
+            SchoolYear.start <= calendar.year_end, SchoolYear.end >= calendar.year_start))
+        if overlapping:
+            conflict(f"Датите се застъпват с учебната {overlapping} година.", "start")
+        row = SchoolYear(name=data["name"], start=data["start"], end=data["end"], terms=stored["terms"],
+                         vacations=stored["vacations"], non_school_days=stored["non_school_days"],
+                         declared_working_days=stored["declared_working_days"])
+        s.add(row)
+        s.flush()
+        rt.publish(s, "register.school_year_saved", {"school_year_id": row.id, **stored})
+        audit.record(s, TABLES, who, "school_year.create", "school_year", row.id, after=stored)
+        return row.id
