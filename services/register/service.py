@@ -6,7 +6,24 @@ from pathlib import Path
 
 from services.register import api, identity
 from services.register.models import TABLES, Base
-from shared.runtime import ServiceDefinition, ServiceRuntime
+from shared.runtime import Job, ServiceDefinition, ServiceRuntime
+
+
+def _handlers(_rt: ServiceRuntime) -> dict:
+    # The register is the source of identity and of the school's data; it consumes no events yet.
+    return {}
+
+
+def _jobs(_rt: ServiceRuntime) -> list[Job]:
+    return []
+
+
+def _sweeps(_rt: ServiceRuntime) -> list:
+    return []
+
+
+def _setup(_rt: ServiceRuntime) -> None:
+    return None
 
 
 def _readiness(_rt: ServiceRuntime) -> dict[str, str]:
@@ -20,6 +37,10 @@ SERVICE = ServiceDefinition(
     tables=TABLES,
     migrations=Path(__file__).parent / "migrations",
     blueprints=api.create_blueprints,
+    event_handlers=_handlers,
+    jobs=_jobs,
+    sweeps=_sweeps,
+    setup=_setup,
     readiness=_readiness,
     commands={"users.add": identity.add_user_command},
 )
