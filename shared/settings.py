@@ -92,6 +92,14 @@ class Settings:
     today: dt.date | None = None
     #: Days a guardian has to read an in-app notice before a paper letter is produced.
     paper_letter_after_days: int = 3
+    #: Tell guardians of every recorded absence mark (optional notices; guardians may opt out).
+    notify_each_absence: bool = True
+    #: First retry delay of a temporarily failed delivery (SMTP 4xx, timeout); doubles each try.
+    delivery_min_backoff_ms: int = 15_000
+    #: Tries after the first before a delivery is given up and dead-lettered.
+    delivery_max_retries: int = 8
+    #: The school's time zone, for quiet hours.
+    timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
     rule_pack: str = ""
     #: Secret for signing web session cookies; empty: generated once under the data dir.
@@ -128,6 +136,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "quiet_hours": _quiet_hours,
     "today": _date,
     "paper_letter_after_days": _int,
+    "notify_each_absence": _bool,
+    "delivery_min_backoff_ms": _int,
+    "delivery_max_retries": _int,
     "worker_idle_ms": _int,
     "worker_threads": _int,
     "scheduler_interval_s": _int,

@@ -6,19 +6,33 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_smorest import Blueprint
 
-from services.notifications.models import Delivery
-from services.notifications.schemas import DeliveryQuerySchema, DeliverySchema
+from services.notifications.models import TABLES, Delivery, Guardian
+from services.notifications.schemas import (
+    DeliveryQuerySchema,
+    DeliverySchema,
+    InboxMessageSchema,
+    PreferencesSchema,
+)
+from shared import audit
 from shared.auth.flask_auth import current_principal
-from shared.web.errors import forbidden
+from shared.platform_models import utcnow
+from shared.web.errors import forbidden, invalid, not_found
 
 deliveries_bp = Blueprint("deliveries", __name__, description="Дневник на изпратените уведомления")
+inbox_bp = Blueprint("inbox", __name__, description="Входяща кутия и предпочитания на родителите")
 
 #: Roles that see every delivery (the office and management answer parents' questions).
 STAFF_VIEW = ("director", "deputy_director", "secretary", "class_teacher", "it_admin", "psychologist")
+#: Roles that set a guardian's channels on the guardian's behalf (e.g. from a paper form).
+OFFICE = ("director", "deputy_director", "secretary")
 
 
 def create_blueprints(_runtime) -> list[Blueprint]:
-    return [deliveries_bp]
+    return [deliveries_bp, inbox_bp]
+
+
+def _runtime():
+    return current_app.extensions["school_runtime"]
 
 
 @deliveries_bp.route("/deliveries", methods=["GET"])
@@ -32,11 +46,60 @@ def list_deliveries(query):
             forbidden("Родителят вижда само уведомленията за своето дете.")
     elif who.role not in STAFF_VIEW:
         forbidden()
-    rt = current_app.extensions["school_runtime"]
     stmt = sa.select(Delivery).order_by(Delivery.id)
     if query["student_id"] is not None:
         stmt = stmt.where(Delivery.student_id == query["student_id"])
     if query["rule_id"]:
         stmt = stmt.where(Delivery.rule_id == query["rule_id"])
-    with rt.db.sessions() as s:
+    with _runtime().db.sessions() as s:
         return s.scalars(stmt).all()
+
+
+@inbox_bp.route("/inbox", methods=["GET"])
+@inbox_bp.response(200, InboxMessageSchema(many=True))
+def my_inbox():
+    """Съобщенията във входящата кутия на влезлия потребител."""
+    who = current_principal()
+    with _runtime().db.sessions() as s:
+        return s.scalars(sa.select(Delivery).where(
+            Delivery.channel == "inbox", Delivery.user_id == who.id, Delivery.status == "sent",
+        ).order_by(Delivery.id.desc())).all()
+
+
+@inbox_bp.route("/inbox/<int:delivery_id>/read", methods=["POST"])
+@inbox_bp.response(200, InboxMessageSchema)
+def mark_read(delivery_id: int):
+    """Отбелязва съобщението като прочетено (обратна разписка)."""
+    who = current_principal()
+    rt = _runtime()
+    with rt.db.transaction() as s:
+        row = s.get(Delivery, delivery_id)
+        if row is None or row.channel != "inbox" or row.user_id != who.id:
+            not_found("Няма такова съобщение във Вашата входяща кутия.")
+        if row.read_at is None:
+            row.read_at = utcnow()
+            audit.record(s, TABLES, who, "inbox.read", "delivery", row.id)
+        return row
+
+
+@inbox_bp.route("/guardians/<int:guardian_id>/preferences", methods=["PUT"])
+@inbox_bp.arguments(PreferencesSchema)
+@inbox_bp.response(200, PreferencesSchema)
+def set_preferences(data, guardian_id: int):
+    """Канали за уведомяване на родител и отказ от незадължителните уведомления."""
+    who = current_principal()
+    rt = _runtime()
+    unknown = [name for name in data["channels"] if name not in rt.services["channels"] and name != "email"]
+    if unknown:
+        invalid({"channels": f"Непознат или ненастроен канал: {', '.join(unknown)}."})
+    with rt.db.transaction() as s:
+        guardian = s.get(Guardian, guardian_id)
+        if guardian is None:
+            not_found("Няма такъв родител.")
+        if who.role not in OFFICE and not who.is_guardian_of(guardian.student_id):
+            forbidden("Предпочитанията се променят от родителя или от канцеларията.")
+        before = {"channels": guardian.channels, "opted_out": guardian.opted_out}
+        guardian.channels = list(data["channels"])
+        guardian.opted_out = data["opted_out"]
+        audit.record(s, TABLES, who, "guardian.preferences", "guardian", guardian_id, before=before, after=data)
+    return data

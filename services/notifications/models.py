@@ -58,6 +58,19 @@ class Guardian(Base):
     email: Mapped[str | None] = mapped_column(sa.String(200))
     phone: Mapped[str | None] = mapped_column(sa.String(50))
     active: Mapped[bool] = mapped_column(default=True)
+    #: Channels the guardian chose, in order of preference; obligatory notices use them all.
+    channels: Mapped[list] = mapped_column(sa.JSON, default=lambda: ["email"])
+    #: Opted out of optional notices (per-absence notices); the rulebook's notices still go.
+    opted_out: Mapped[bool] = mapped_column(default=False)
+
+
+class School(Base):
+    """The school's name for signatures, kept from ``register.school_saved``."""
+
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
 
 
 class Delivery(Base):
@@ -75,8 +88,16 @@ class Delivery(Base):
     article: Mapped[str | None] = mapped_column(sa.String(64))
     subject: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(16), default="queued")
+    status: Mapped[str] = mapped_column(sa.String(16), default="queued", index=True)
     urgent: Mapped[bool] = mapped_column(default=False)
+    #: What the message is about: ``absence``, ``rule``, ``sanction``, ``reminder``.
+    kind: Mapped[str] = mapped_column(sa.String(16), default="")
+    guardian_id: Mapped[int | None] = mapped_column(sa.Integer)
+    user_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
+    #: Quiet hours: a non-urgent message is not sent before this moment.
+    not_before: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    #: In-app inbox: when the parent opened it (the read receipt).
+    read_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     event_occurred_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 
 class DeliveryQuerySchema(Schema):
@@ -23,3 +23,21 @@ class DeliverySchema(Schema):
     error = fields.String(allow_none=True)
     created_at = fields.AwareDateTime()
     sent_at = fields.AwareDateTime(allow_none=True)
+
+
+class InboxMessageSchema(Schema):
+    id = fields.Integer()
+    subject = fields.String()
+    body = fields.String()
+    student_id = fields.Integer(allow_none=True)
+    article = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    read_at = fields.AwareDateTime(allow_none=True)
+
+
+class PreferencesSchema(Schema):
+    #: Channels in order of preference, e.g. ``["email", "sms"]``; names of installed channels.
+    channels = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True,
+                           validate=validate.Length(min=1, max=5))
+    #: Stop optional notices (per-absence); the rulebook's obligatory notices still go.
+    opted_out = fields.Boolean(load_default=False)

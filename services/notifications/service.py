@@ -4,23 +4,48 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.notifications import api, recipients
+from services.notifications import api, delivery, handlers, recipients
+from services.notifications.channels import PermanentDeliveryError, build_channels
+from services.notifications.metrics import NotificationMetrics
 from services.notifications.models import TABLES, Base
 from shared.auth.replica import user_saved_handler
-from shared.runtime import ServiceDefinition, ServiceRuntime
+from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
 
-def _handlers(_rt: ServiceRuntime) -> dict:
+def _setup(rt: ServiceRuntime) -> None:
+    rt.services["channels"] = build_channels(rt.plugins, rt.settings)
+    rt.services["metrics"] = NotificationMetrics(rt.metrics.registry)
+
+
+def _handlers(rt: ServiceRuntime) -> dict:
     return {
         "identity.user_saved": user_saved_handler(TABLES),
         "register.student_saved": recipients.on_student_saved,
+        **handlers.make_handlers(rt),
     }
 
 
+def _jobs(rt: ServiceRuntime) -> list[Job]:
+    def deliver(delivery_id: int) -> None:
+        delivery.deliver(rt, delivery_id)
+
+    # Temporary failures retry with exponential backoff (Dramatiq's Retries); permanent ones are
+    # recorded as failed and not retried; what exhausts its retries ends in the dead-letter queue.
+    options = {"max_retries": rt.settings.delivery_max_retries, "min_backoff": rt.settings.delivery_min_backoff_ms,
+               "max_backoff": 3_600_000, "throws": (PermanentDeliveryError,)}
+    return [Job("deliver", deliver, options)]
+
+
+def _sweeps(rt: ServiceRuntime) -> list:
+    return [lambda: delivery.release_quiet(rt)]
+
+
 def _readiness(rt: ServiceRuntime) -> dict[str, str]:
-    if not rt.settings.email_enabled:
-        return {"email": "изключена: не са зададени SCHOOL_SMTP_HOST и SCHOOL_SMTP_FROM"}
-    return {"email": "ok"}
+    channels = rt.services.get("channels", {})
+    status = dict.fromkeys(channels, "ok")
+    if "email" not in channels:
+        status["email"] = "изключена: не са зададени SCHOOL_SMTP_HOST и SCHOOL_SMTP_FROM"
+    return status
 
 
 SERVICE = ServiceDefinition(
@@ -31,5 +56,8 @@ SERVICE = ServiceDefinition(
     migrations=Path(__file__).parent / "migrations",
     blueprints=api.create_blueprints,
     event_handlers=_handlers,
+    jobs=_jobs,
+    sweeps=_sweeps,
+    setup=_setup,
     readiness=_readiness,
 )

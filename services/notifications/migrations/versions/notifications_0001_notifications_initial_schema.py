@@ -2,7 +2,7 @@
 
 Revision ID: notifications_0001
 Revises: 
-Create Date: 2026-11-22 13:55:56.507156
+Create Date: 2026-11-22 18:33:55.803228
 """
 from alembic import op
 import sqlalchemy as sa
@@ -41,6 +41,11 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('urgent', sa.Boolean(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('guardian_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('not_before', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('event_occurred_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
@@ -51,7 +56,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deliveries_rule_id'), ['rule_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deliveries_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_student_id'), ['student_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deliveries_user_id'), ['user_id'], unique=False)
 
     op.create_table('guardians',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
@@ -62,6 +69,8 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=200), nullable=True),
     sa.Column('phone', sa.String(length=50), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('channels', sa.JSON(), nullable=False),
+    sa.Column('opted_out', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_guardians'))
     )
     with op.batch_alter_table('guardians', schema=None) as batch_op:
@@ -98,6 +107,11 @@ def upgrade() -> None:
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('message_id', name=op.f('pk_processed_messages'))
     )
+    op.create_table('school',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_school'))
+    )
     op.create_table('api_tokens',
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('principal_id', sa.Integer(), nullable=False),
@@ -133,6 +147,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_api_tokens_principal_id'))
 
     op.drop_table('api_tokens')
+    op.drop_table('school')
     op.drop_table('processed_messages')
     op.drop_table('principals')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
@@ -144,7 +159,9 @@ def downgrade() -> None:
 
     op.drop_table('guardians')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deliveries_user_id'))
         batch_op.drop_index(batch_op.f('ix_deliveries_student_id'))
+        batch_op.drop_index(batch_op.f('ix_deliveries_status'))
         batch_op.drop_index(batch_op.f('ix_deliveries_rule_id'))
 
     op.drop_table('deliveries')

@@ -1,0 +1,137 @@
+"""What notifications does with each event it receives: who is told, what, on which channels."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.notifications import messages
+from services.notifications.delivery import About, Recipient, plan
+from services.notifications.models import TABLES, Guardian, School
+from shared.messages import Envelope
+from shared.runtime import ServiceRuntime
+
+#: Step names of the sanction procedure (register's sanctions domain) as parents read them.
+STEP_TITLES = {
+    "proposal": "предложение за налагане на санкция",
+    "parent_notified": "уведомяване на родителя за откриване на процедурата",
+    "hearing": "изслушване на ученика",
+    "decision": "решение на педагогическия съвет",
+    "order": "заповед на директора",
+    "parent_letter": "писмо до родителите",
+    "ruo_informed": "уведомяване на РУО",
+    "in_force": "санкцията е в сила",
+    "erased": "санкцията е заличена",
+}
+
+
+def _school_name(session: Session) -> str:
+    school = session.get(School, 1)
+    return school.name if school else "Училището"
+
+
+def guardian_recipients(session: Session, rt: ServiceRuntime, student_id: int, *, obligatory: bool
+                        ) -> list[Recipient]:
+    """The student's active guardians on each configured channel they chose, plus linked parent users' inboxes.
+
+    Opt-outs apply only to optional notices: the rulebook's notices (Чл. 97, т. 8; Чл. 57) always go.
+    """
+    channels = rt.services["channels"]
+    found: list[Recipient] = []
+    guardians = session.scalars(sa.select(Guardian).where(
+        Guardian.student_id == student_id, Guardian.active.is_(True)).order_by(Guardian.id)).all()
+    for guardian in guardians:
+        if guardian.opted_out and not obligatory:
+            continue
+        for name in guardian.channels or ["email"]:
+            channel = channels.get(name)
+            if channel is None or channel.address == "user":
+                continue
+            address = {"email": guardian.email, "phone": guardian.phone}.get(channel.address)
+            if address:
+                found.append(Recipient(name, address, guardian.name, guardian_id=guardian.id))
+    if "inbox" in channels:
+        parents = session.scalars(sa.select(TABLES.principal).where(
+            TABLES.principal.role == "parent", TABLES.principal.active.is_(True))).all()
+        found.extend(Recipient("inbox", str(p.id), p.name, user_id=p.id)
+                     for p in parents if student_id in (p.student_ids or []))
+    return found
+
+
+def staff_recipients(session: Session, rt: ServiceRuntime, roles: list[str], *, class_code: str | None = None,
+                     user_ids: list[int] | None = None) -> list[Recipient]:
+    """Staff by role (and, for class roles, by class), by e-mail where configured and in their inbox."""
+    channels = rt.services["channels"]
+    principal = TABLES.principal
+    query = sa.select(principal).where(principal.active.is_(True))
+    if user_ids:
+        query = query.where(sa.or_(principal.role.in_(roles), principal.id.in_(user_ids)))
+    else:
+        query = query.where(principal.role.in_(roles))
+    found: list[Recipient] = []
+    for person in session.scalars(query.order_by(principal.id)):
+        class_role = person.role in ("class_teacher", "teacher")
+        if class_code and class_role and class_code not in (person.class_codes or []):
+            continue
+        if person.email and "email" in channels:
+            found.append(Recipient("email", person.email, person.name, user_id=person.id))
+        if "inbox" in channels:
+            found.append(Recipient("inbox", str(person.id), person.name, user_id=person.id))
+    return found
+
+
+def make_handlers(rt: ServiceRuntime) -> dict:
+    def on_school_saved(session: Session, payload: dict, _envelope: Envelope) -> None:
+        school = session.get(School, 1) or School(id=1)
+        school.name = payload["name"]
+        session.add(school)
+
+    def on_absence_recorded(session: Session, payload: dict, envelope: Envelope) -> None:
+        if not rt.settings.notify_each_absence:
+            return
+        text = messages.render(messages.ABSENCE, **payload, kind_text=messages.KIND_TEXT[payload["kind"]],
+                               school_name=_school_name(session))
+        about = About(key=f"absence:{payload['absence_id']}", kind="absence", student_id=payload["student_id"],
+                      occurred_at=envelope.occurred_at)
+        plan(session, rt, about, guardian_recipients(session, rt, payload["student_id"], obligatory=False), text)
+
+    def on_rule_fired(session: Session, payload: dict, envelope: Envelope) -> None:
+        key = (f"rule:{payload['student_id']}:{payload['rule_id']}:{payload['threshold']:g}:"
+               f"{payload['period']}")
+        about = About(key=key, kind="rule", student_id=payload["student_id"], rule_id=payload["rule_id"],
+                      article=payload["article"], urgent=payload["urgent"], occurred_at=envelope.occurred_at)
+        message = payload["details"].get("message", "")
+        context = {**payload, "message": message, "school_name": _school_name(session),
+                   "period": payload["details"].get("period_label", payload["period"])}
+        if payload["action"] == "notify_parent":
+            recipients = guardian_recipients(session, rt, payload["student_id"], obligatory=True)
+            plan(session, rt, about, recipients, messages.render(messages.LADDER, **context))
+        roles = payload["details"].get("recipients") or ["class_teacher"]
+        staff = staff_recipients(session, rt, roles, class_code=payload["class_code"])
+        title = payload["details"].get("title", "Правило от правилника")
+        plan(session, rt, about, staff, messages.render(messages.STAFF_RULE, **context, title=title))
+
+    def on_sanction_step_done(session: Session, payload: dict, envelope: Envelope) -> None:
+        about = About(key=f"sanction:{payload['sanction_id']}:{payload['step']}", kind="sanction",
+                      student_id=payload["student_id"], rule_id=f"sanction_{payload['type']}",
+                      article=payload["article"], urgent=True, occurred_at=envelope.occurred_at)
+        text = messages.render(
+            messages.SANCTION, **payload, school_name=_school_name(session),
+            step_title=STEP_TITLES.get(payload["step"], payload["step"]),
+            next_title=STEP_TITLES.get(payload["next_step"] or "", payload["next_step"] or ""))
+        plan(session, rt, about, guardian_recipients(session, rt, payload["student_id"], obligatory=True), text)
+
+    def on_reminder_due(session: Session, payload: dict, envelope: Envelope) -> None:
+        about = About(key=f"reminder:{payload['item_kind']}:{payload['item_id']}:{payload['state']}:{payload['due']}",
+                      kind="reminder", urgent=payload["state"] == "overdue", occurred_at=envelope.occurred_at)
+        recipients = staff_recipients(session, rt, payload["responsible_roles"],
+                                      user_ids=payload["responsible_user_ids"])
+        plan(session, rt, about, recipients, messages.render(messages.REMINDER, **payload))
+
+    return {
+        "register.school_saved": on_school_saved,
+        "register.absence_recorded": on_absence_recorded,
+        "register.rule_fired": on_rule_fired,
+        "register.sanction_step_done": on_sanction_step_done,
+        "planning.reminder_due": on_reminder_due,
+    }

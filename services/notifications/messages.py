@@ -1,0 +1,122 @@
+"""The texts guardians and staff read, in Bulgarian, from sandboxed Jinja templates.
+
+Each message says what happened, the counts behind it, the article it rests on and what the
+reader can do.  Templates run in Jinja's sandbox with undefined variables as errors, so a
+missing value fails loudly instead of sending a letter with a hole in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+KIND_TEXT = {
+    "unexcused": "отсъствие по неуважителни причини",
+    "excused": "отсъствие по уважителни причини",
+    "late": "закъснение",
+}
+
+ABSENCE = (
+    "Отсъствие на {{ student_name }} ({{ class_code }} клас)",
+    """Уважаеми родители,
+
+На {{ date | bgdate }} за {{ student_name }} от {{ class_code }} клас в дневника е отбелязано {{ kind_text }} \
+в {{ lesson }}. час по {{ subject }}.
+
+Отсъствията по уважителни причини се извиняват от класния ръководител по Чл. 61 от Правилника за дейността \
+на училището: с медицински документ, представен до 3 учебни дни след връщането на ученика в училище, \
+с документ от спортен клуб или друга организация – до 2 учебни дни, или с Ваше писмено заявление \
+(до 3 учебни дни в годината).{% if kind == "late" %} Три закъснения се отчитат като едно отсъствие \
+по неуважителни причини (Чл. 61, ал. 5).{% endif %}
+
+При въпроси се обърнете към класния ръководител.
+
+{{ school_name }}""",
+)
+
+LADDER = (
+    "Уведомление: {{ count | number }} отсъствия по неуважителни причини на {{ student_name }}",
+    """Уважаеми родители,
+
+На основание {{ article }} от Правилника за дейността на училището Ви уведомяваме, че {{ student_name }} \
+от {{ class_code }} клас е допуснал(а) {{ count | number }} отсъствия по неуважителни причини \
+({{ period }}) и достигна прага от {{ threshold | number }} отсъствия, при който родителят се уведомява писмено.
+
+{{ message }}
+
+Какво можете да направите: свържете се с класния ръководител; ако някое от отсъствията е по уважителна \
+причина, представете документ в сроковете на Чл. 61 от правилника. Продължаващите отсъствия по \
+неуважителни причини водят до санкции по Чл. 52 и до уведомяване на отдел „Закрила на детето“.
+
+{{ school_name }}""",
+)
+
+STAFF_RULE = (
+    "{{ title }}: {{ student_name }} ({{ class_code }} клас)",
+    """{{ message }}
+
+Ученик: {{ student_name }}, {{ class_code }} клас. Отсъствия по неуважителни причини: {{ count | number }} \
+({{ period }}). Основание: {{ article }}.""",
+)
+
+SANCTION = (
+    "Процедура за налагане на санкция: {{ student_name }}",
+    """Уважаеми родители,
+
+Уведомяваме Ви, че по процедурата за налагане на санкция на {{ student_name }} от {{ class_code }} клас \
+на {{ done_on | bgdate }} е изпълнена стъпката „{{ step_title }}“ ({{ article }}).\
+{% if next_due %} Следващата стъпка е „{{ next_title }}“ със срок до {{ next_due | bgdate }}.{% endif %}
+
+Имате право да присъствате на изслушването на ученика и да изразите мнение (Чл. 57 от Правилника \
+за дейността на училището). За подробности се обърнете към класния ръководител.
+
+{{ school_name }}""",
+)
+
+REMINDER = (
+    "{% if state == 'overdue' %}Просрочено{% elif state == 'due_today' %}Срокът е днес{% else %}\
+Наближава срок{% endif %}: {{ title }}",
+    """{{ title }}
+
+Срок: {{ due | bgdate }}.{% if state == 'overdue' %} Срокът е изтекъл.{% endif %}
+Вижте таблото „Просрочени“ в модула за планиране.""",
+)
+
+
+def _bgdate(value: dt.date | str) -> str:
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%d.%m.%Y")
+
+
+def _number(value: float | int) -> str:
+    """3.0 → „3“, 3.5 → „3,5“ (Bulgarian decimal comma)."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else f"{value:.1f}".replace(".", ",")
+
+
+@functools.cache
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters["bgdate"] = _bgdate
+    env.filters["number"] = _number
+    return env
+
+
+@functools.cache
+def _compiled(source: str):
+    return _environment().from_string(source)
+
+
+@dataclasses.dataclass(frozen=True)
+class Text:
+    subject: str
+    body: str
+
+
+def render(template: tuple[str, str], **context) -> Text:
+    subject, body = template
+    return Text(_compiled(subject).render(**context).strip(), _compiled(body).render(**context).strip())
