@@ -94,6 +94,8 @@ class Settings:
     paper_letter_after_days: int = 3
     #: Tell guardians of every recorded absence mark (optional notices; guardians may opt out).
     notify_each_absence: bool = True
+    #: Draw up the day's absence notice (уведомление за отсъствия) for each absent student.
+    absence_notice_documents: bool = True
     #: First retry delay of a temporarily failed delivery (SMTP 4xx, timeout); doubles each try.
     delivery_min_backoff_ms: int = 15_000
     #: Tries after the first before a delivery is given up and dead-lettered.
@@ -137,6 +139,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "today": _date,
     "paper_letter_after_days": _int,
     "notify_each_absence": _bool,
+    "absence_notice_documents": _bool,
     "delivery_min_backoff_ms": _int,
     "delivery_max_retries": _int,
     "worker_idle_ms": _int,

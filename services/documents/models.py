@@ -76,6 +76,55 @@ class Document(Base):
     done_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
+class DocumentBatch(Base):
+    """A bulk request (e.g. letters for a whole class); progress is counted from its documents."""
+
+    __tablename__ = "document_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template: Mapped[str] = mapped_column(sa.String(80))
+    total: Mapped[int] = mapped_column(sa.Integer)
+    requested_by: Mapped[int | None] = mapped_column(sa.Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class StudentCard(Base):
+    """What documents needs of a student for letters, kept from ``register.student_saved``."""
+
+    __tablename__ = "student_cards"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    class_code: Mapped[str] = mapped_column(sa.String(8))
+    #: ``[{"name", "email", "phone"}]`` — the addressees of letters to parents.
+    guardians: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+
+class AbsenceTally(Base):
+    """Absence marks per student, day and kind, counted from ``register.absence_recorded``."""
+
+    __tablename__ = "absence_tallies"
+    __table_args__ = (sa.UniqueConstraint("student_id", "day", "kind", name="uq_absence_tallies"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    day: Mapped[dt.date] = mapped_column(sa.Date)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    marks: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class NumberSeries(Base):
+    """A gap-free counter per series and school year: orders (заповеди) and outgoing letters (изходящи)."""
+
+    __tablename__ = "number_series"
+    __table_args__ = (sa.UniqueConstraint("series", "school_year", name="uq_number_series"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series: Mapped[str] = mapped_column(sa.String(16))
+    school_year: Mapped[str] = mapped_column(sa.String(9))
+    last: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
 class OrderNumber(Base):
     """регистър на заповедите: gap-free numbers per school year, one row per issued order."""
 

@@ -4,13 +4,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from services.documents import api, generation, handlers
 from services.documents.models import TABLES, Base
+from services.documents.registry import TemplateRegistry
+from services.documents.rendering import DocumentRenderer, PdfConverter
 from shared.auth.replica import user_saved_handler
-from shared.runtime import ServiceDefinition, ServiceRuntime
+from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
 
-def _handlers(_rt: ServiceRuntime) -> dict:
-    return {"identity.user_saved": user_saved_handler(TABLES)}
+def _setup(rt: ServiceRuntime) -> None:
+    rt.services["templates"] = TemplateRegistry.from_plugins(rt.plugins)
+    rt.services["renderer"] = DocumentRenderer()
+    rt.services["pdf"] = PdfConverter()
+
+
+def _handlers(rt: ServiceRuntime) -> dict:
+    return {"identity.user_saved": user_saved_handler(TABLES), **handlers.make_handlers(rt)}
+
+
+def _jobs(rt: ServiceRuntime) -> list[Job]:
+    def render(document_id: int) -> None:
+        generation.render(rt, document_id)
+
+    return [Job("render", render, {"max_retries": 3, "min_backoff": 500})]
+
+
+def _readiness(rt: ServiceRuntime) -> dict[str, str]:
+    pdf = rt.services.get("pdf")
+    return {"pdf": "ok" if pdf is not None and pdf.available() else "изключено: не е инсталиран LibreOffice"}
 
 
 SERVICE = ServiceDefinition(
@@ -19,6 +40,9 @@ SERVICE = ServiceDefinition(
     metadata=Base.metadata,
     tables=TABLES,
     migrations=Path(__file__).parent / "migrations",
-    blueprints=lambda _rt: [],
+    blueprints=api.create_blueprints,
     event_handlers=_handlers,
+    jobs=_jobs,
+    setup=_setup,
+    readiness=_readiness,
 )

@@ -1,0 +1,276 @@
+"""HTTP API of documents (contract: ``/api/documents``)."""
+
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from flask import current_app, send_file
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema
+
+from services.documents import generation
+from services.documents.models import TABLES, Document, DocumentBatch, StudentCard, TemplateVersion
+from services.documents.registry import UnknownTemplateError
+from services.documents.rendering import ContextError, PdfUnavailableError, field_paths, validate_upload
+from services.documents.schemas import (
+    AcceptedSchema,
+    BatchAcceptedSchema,
+    BatchRequestSchema,
+    BatchSchema,
+    DocumentRequestSchema,
+    DocumentSchema,
+    FileQuerySchema,
+    TemplateInfoSchema,
+    TemplateVersionSchema,
+)
+from shared import audit
+from shared.auth.flask_auth import current_principal, require_roles
+from shared.platform_models import utcnow
+from shared.web.errors import conflict, forbidden, invalid, not_found
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#: Who draws up and downloads documents: the office and management.
+OFFICE = ("director", "deputy_director", "secretary")
+#: Who changes the school's templates.
+TEMPLATE_EDITORS = ("director", "deputy_director", "secretary", "it_admin")
+
+templates_bp = Blueprint("templates", __name__, description="Шаблони на документи")
+documents_bp = Blueprint("documents", __name__, description="Генерирани документи")
+
+
+def create_blueprints(_runtime) -> list[Blueprint]:
+    return [templates_bp, documents_bp]
+
+
+def _runtime():
+    return current_app.extensions["school_runtime"]
+
+
+class UploadSchema(Schema):
+    file = Upload(required=True)
+
+
+def _spec_or_404(session, key: str):
+    try:
+        return _runtime().services["templates"].current(session, key)
+    except UnknownTemplateError:
+        not_found(f"Няма шаблон „{key}“.")
+
+
+@templates_bp.route("/templates", methods=["GET"])
+@templates_bp.response(200, TemplateInfoSchema(many=True))
+@require_roles(*OFFICE, "it_admin", "class_teacher")
+def list_templates():
+    """Шаблоните с полетата и пример, който се попълва."""
+    rt = _runtime()
+    with rt.db.sessions() as s:
+        specs = [rt.services["templates"].current(s, key) for key in rt.services["templates"].template_keys()]
+    return [{"key": spec.key, "title": spec.title, "version": spec.version, "kind": str(spec.kind),
+             "articles": list(spec.articles), "fields_": field_paths(spec.schema_cls), "example": spec.example}
+            for spec in specs]
+
+
+@templates_bp.route("/templates/<key>/file", methods=["GET"])
+@templates_bp.response(200, description="Текущата версия на шаблона (.docx)")
+@require_roles(*TEMPLATE_EDITORS)
+def template_file(key: str):
+    """Текущата версия като .docx за редактиране в Word."""
+    with _runtime().db.sessions() as s:
+        spec = _spec_or_404(s, key)
+    return send_file(io.BytesIO(spec.docx_bytes), mimetype=DOCX, as_attachment=True,
+                     download_name=f"{key}-v{spec.version}.docx")
+
+
+@templates_bp.route("/templates/<key>", methods=["POST"])
+@templates_bp.arguments(UploadSchema, location="files")
+@templates_bp.response(201, TemplateVersionSchema)
+@require_roles(*TEMPLATE_EDITORS)
+def upload_template(files, key: str):
+    """Нова версия на шаблона; отказ (422) назовава всеки проблем: полета, счупени тагове, опасни конструкции."""
+    rt = _runtime()
+    content = files["file"].read()
+    with rt.db.sessions() as s:
+        spec = _spec_or_404(s, key)
+    problems = validate_upload(content, spec.schema_cls, example=spec.example)
+    if problems:
+        invalid({"file": [problem.message for problem in problems]})
+    who = current_principal()
+    with rt.db.transaction() as s:
+        latest = s.scalar(sa.select(sa.func.max(TemplateVersion.version)).where(TemplateVersion.key == key))
+        version = max(latest or 0, rt.services["templates"].shipped(key).version) + 1
+        s.execute(sa.update(TemplateVersion).where(TemplateVersion.key == key).values(current=False))
+        row = TemplateVersion(key=key, version=version, content=content, uploaded_by=who.id, uploaded_at=utcnow(),
+                              current=True)
+        s.add(row)
+        audit.record(s, TABLES, who, "template.upload", "template", key, after={"version": version,
+                                                                                 "size": len(content)})
+    return {"version": version, "current": True, "shipped": False, "uploaded_at": row.uploaded_at,
+            "uploaded_by": who.id}
+
+
+def _versions(session, key: str) -> list[dict]:
+    shipped = _runtime().services["templates"].shipped(key)
+    rows = session.scalars(sa.select(TemplateVersion).where(TemplateVersion.key == key)
+                           .order_by(TemplateVersion.version)).all()
+    any_current = any(r.current for r in rows)
+    return [{"version": shipped.version, "current": not any_current, "shipped": True, "uploaded_at": None,
+             "uploaded_by": None},
+            *({"version": r.version, "current": r.current, "shipped": False, "uploaded_at": r.uploaded_at,
+               "uploaded_by": r.uploaded_by} for r in rows)]
+
+
+@templates_bp.route("/templates/<key>/versions", methods=["GET"])
+@templates_bp.response(200, TemplateVersionSchema(many=True))
+@require_roles(*TEMPLATE_EDITORS)
+def template_versions(key: str):
+    """Всички версии: доставената с програмата и качените от училището."""
+    with _runtime().db.sessions() as s:
+        _spec_or_404(s, key)
+        return _versions(s, key)
+
+
+@templates_bp.route("/templates/<key>/versions/<int:version>/restore", methods=["POST"])
+@templates_bp.response(200, TemplateVersionSchema(many=True))
+@require_roles(*TEMPLATE_EDITORS)
+def restore_version(key: str, version: int):
+    """Връща по-ранна версия като текуща; по-новите остават налични."""
+    rt = _runtime()
+    who = current_principal()
+    with rt.db.transaction() as s:
+        _spec_or_404(s, key)
+        shipped = rt.services["templates"].shipped(key)
+        if version != shipped.version and s.scalar(sa.select(TemplateVersion.id).where(
+                TemplateVersion.key == key, TemplateVersion.version == version)) is None:
+            not_found(f"Шаблонът „{key}“ няма версия {version}.")
+        s.execute(sa.update(TemplateVersion).where(TemplateVersion.key == key).values(
+            current=TemplateVersion.version == version))
+        audit.record(s, TABLES, who, "template.restore", "template", key, after={"version": version})
+        s.flush()
+        return _versions(s, key)
+
+
+@documents_bp.route("/documents", methods=["POST"])
+@documents_bp.arguments(DocumentRequestSchema)
+@documents_bp.response(202, AcceptedSchema)
+@require_roles(*OFFICE)
+def post_document(data):
+    """Заявка за документ; генерира се във фонов режим (202), после се изтегля."""
+    rt = _runtime()
+    who = current_principal()
+    with rt.db.transaction() as s:
+        try:
+            document_id, _created = generation.request(s, rt, data["template"], data["context"],
+                                                       student_id=data["student_id"], requested_by=who.id)
+        except UnknownTemplateError:
+            invalid({"template": f"Няма шаблон „{data['template']}“."})
+        except ContextError as exc:
+            invalid({f"context.{field}" if field != "_schema" else "context": _texts(messages)
+                     for field, messages in _flat(exc.errors).items()})
+        audit.record(s, TABLES, who, "document.request", "document", document_id, after={"template": data["template"]})
+    return {"id": document_id}
+
+
+def _flat(errors, prefix: str = "") -> dict:
+    out: dict = {}
+    for key, value in errors.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            out.update(_flat(value, path))
+        else:
+            out[path] = value
+    return out
+
+
+def _texts(messages) -> list[str]:
+    return [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+
+
+@documents_bp.route("/documents/batch", methods=["POST"])
+@documents_bp.arguments(BatchRequestSchema)
+@documents_bp.response(202, BatchAcceptedSchema)
+@require_roles(*OFFICE)
+def post_batch(data):
+    """Пакет документи по един шаблон (например писма до родителите на цяла паралелка)."""
+    rt = _runtime()
+    who = current_principal()
+    with rt.db.transaction() as s:
+        batch = DocumentBatch(template=data["template"], total=len(data["contexts"]), requested_by=who.id)
+        s.add(batch)
+        s.flush()
+        errors: dict = {}
+        for index, context in enumerate(data["contexts"]):
+            try:
+                generation.request(s, rt, data["template"], context, requested_by=who.id, batch_id=batch.id)
+            except UnknownTemplateError:
+                invalid({"template": f"Няма шаблон „{data['template']}“."})
+            except ContextError as exc:
+                errors.update({f"contexts.{index}.{field}": _texts(m) for field, m in _flat(exc.errors).items()})
+        if errors:
+            invalid(errors)  # nothing of the batch is stored: the transaction rolls back
+        audit.record(s, TABLES, who, "document.batch", "batch", batch.id,
+                     after={"template": data["template"], "total": batch.total})
+        return {"batch_id": batch.id}
+
+
+@documents_bp.route("/documents/batches/<int:batch_id>", methods=["GET"])
+@documents_bp.response(200, BatchSchema)
+@require_roles(*OFFICE)
+def get_batch(batch_id: int):
+    """Напредък на пакета: общо, готови, неуспешни."""
+    with _runtime().db.sessions() as s:
+        batch = s.get(DocumentBatch, batch_id)
+        if batch is None:
+            not_found("Няма такъв пакет.")
+        rows = s.execute(sa.select(Document.id, Document.status).where(Document.batch_id == batch_id)
+                         .order_by(Document.id)).all()
+    statuses = [status for _id, status in rows]
+    return {"batch_id": batch_id, "total": batch.total, "done": statuses.count("done"),
+            "failed": statuses.count("failed"), "queued": statuses.count("queued"),
+            "document_ids": [doc_id for doc_id, _status in rows]}
+
+
+@documents_bp.route("/documents/<int:document_id>", methods=["GET"])
+@documents_bp.response(200, DocumentSchema)
+@require_roles(*OFFICE, "class_teacher")
+def get_document(document_id: int):
+    """Състояние на документа и номерът му в регистъра."""
+    with _runtime().db.sessions() as s:
+        return _visible_document(s, document_id)
+
+
+def _visible_document(session, document_id: int) -> Document:
+    """The document, if the caller may see it: the office all, a class teacher their class's letters."""
+    document = session.get(Document, document_id)
+    if document is None:
+        not_found("Няма такъв документ.")
+    who = current_principal()
+    if who.role == "class_teacher":
+        card = session.get(StudentCard, document.student_id) if document.student_id else None
+        if card is None or not who.teaches_class(card.class_code):
+            forbidden("Класният ръководител вижда само документите на своята паралелка.")
+    return document
+
+
+@documents_bp.route("/documents/<int:document_id>/file", methods=["GET"])
+@documents_bp.arguments(FileQuerySchema, location="query")
+@documents_bp.response(200, description="Документът като .docx или PDF")
+@require_roles(*OFFICE, "class_teacher")
+def document_file(query, document_id: int):
+    """Изтегляне на готовия документ (.docx; ?format=pdf за PDF, когато има LibreOffice)."""
+    rt = _runtime()
+    with rt.db.sessions() as s:
+        document = _visible_document(s, document_id)
+        if document.status != "done":
+            conflict("Документът още не е готов." if document.status == "queued"
+                     else f"Документът не можа да бъде съставен: {document.error}")
+        content, template = document.content, document.template
+    name = f"{template}-{document_id}"
+    if query["format"] == "pdf":
+        try:
+            pdf = rt.services["pdf"].convert(content)
+        except PdfUnavailableError:
+            conflict("PDF не може да се създаде: на сървъра не е инсталиран LibreOffice.")
+        return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=f"{name}.pdf")
+    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"{name}.docx")

@@ -1,0 +1,95 @@
+"""Documents drawn up because something happened elsewhere: each event at most one document."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from services.documents import generation, replicas
+from services.documents.models import Document, StudentCard
+from services.documents.rendering import ContextError
+from shared.messages import Envelope
+from shared.platform_models import utcnow
+from shared.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+#: Rungs of the parent-letter ladder (Чл. 97, т. 8) that the register's rule pack fires.
+LADDER_RULE = "parent_notification_ladder"
+#: Rungs whose letter needs nothing the office must add; at 30 the meeting with the institutions
+#: is set by the class teacher first (Чл. 97, т. 8, „г“), so that letter is drawn up on request.
+AUTOMATIC_RUNGS = (3, 8, 20)
+
+
+def _addressee(card: StudentCard) -> dict[str, str]:
+    """Parents as a letter's addressee; the letter goes by e-mail where known, otherwise through the student."""
+    names = " и ".join(g["name"] for g in card.guardians) or "Родителите"
+    emails = ", ".join(g["email"] for g in card.guardians if g.get("email"))
+    return {"name": names, "address": f"по електронна поща: {emails}" if emails else "чрез ученика"}
+
+
+def _letter_base(session: Session, card: StudentCard) -> dict:
+    class_teacher = replicas.staff_name(session, "class_teacher", card.class_code) or "Класният ръководител"
+    return {"parent": _addressee(card), "student": {"name": card.name, "class_name": card.class_code},
+            "class_teacher": class_teacher}
+
+
+def _request_or_record_failure(session: Session, rt: ServiceRuntime, template: str, context: dict, *,
+                               source_key: str, student_id: int | None) -> None:
+    """Queue the document; if the data cannot fill it, keep a failed row so the office sees why."""
+    try:
+        generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
+    except ContextError as exc:
+        log.warning("документ %s за %s не може да се състави: %s", template, source_key, list(exc.errors))
+        session.add(Document(template=template, context=context, status="failed", source_key=source_key,
+                             student_id=student_id, error=generation._describe(exc), created_at=utcnow()))
+
+
+def make_handlers(rt: ServiceRuntime) -> dict:
+    def on_absence_recorded(session: Session, payload: dict, _envelope: Envelope) -> None:
+        replicas.count_absence(session, payload)
+        if not rt.settings.absence_notice_documents:
+            return
+        card = session.get(StudentCard, payload["student_id"])
+        if card is None:
+            return
+        day = payload["date"]
+        year = generation.school_year_of(day)
+        year_start = day.replace(year=int(year[:4]), month=9, day=1)
+        today = replicas.tally(session, card.id, day, day)
+        to_date = replicas.tally(session, card.id, year_start, day)
+        context = {**_letter_base(session, card), "period_from": day.isoformat(), "period_to": day.isoformat(),
+                   "excused": today["excused"], "unexcused": today["unexcused"], "late": today["late"],
+                   "unexcused_year": to_date["unexcused"]}
+        _request_or_record_failure(session, rt, "absence_notice", context,
+                                   source_key=f"absence_notice:{card.id}:{day.isoformat()}", student_id=card.id)
+
+    def on_rule_fired(session: Session, payload: dict, _envelope: Envelope) -> None:
+        if payload["rule_id"] != LADDER_RULE or int(payload["threshold"]) not in AUTOMATIC_RUNGS:
+            return
+        card = session.get(StudentCard, payload["student_id"])
+        if card is None:
+            return
+        rung = int(payload["threshold"])
+        details = payload["details"]
+        context = {**_letter_base(session, card), "rung": rung, "count": int(payload["count"]),
+                   "period_from": details.get("period_from") or f"{payload['period'][:4]}-09-15",
+                   "period_to": details.get("period_to") or rt.clock.today().isoformat()}
+        if rung in (8, 20):
+            context["psychologist"] = replicas.staff_name(session, "psychologist") or "училищният психолог"
+        key = f"absence_letter:{payload['student_id']}:{rung}:{payload['period']}"
+        _request_or_record_failure(session, rt, "absence_letter", context, source_key=key,
+                                   student_id=payload["student_id"])
+
+    def on_document_requested(session: Session, payload: dict, envelope: Envelope) -> None:
+        _request_or_record_failure(session, rt, payload["template"], payload["context"],
+                                   source_key=f"requested:{envelope.id}", student_id=payload["student_id"])
+
+    return {
+        "register.school_saved": replicas.on_school_saved,
+        "register.student_saved": replicas.on_student_saved,
+        "register.absence_recorded": on_absence_recorded,
+        "register.rule_fired": on_rule_fired,
+        "documents.document_requested": on_document_requested,
+    }

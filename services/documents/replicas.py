@@ -1,0 +1,61 @@
+"""What documents keeps from other services' events: the letterhead, students, absence tallies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from services.documents.models import TABLES, AbsenceTally, SchoolProfile, StudentCard
+from shared.messages import Envelope
+
+
+def on_school_saved(session: Session, payload: dict, _envelope: Envelope) -> None:
+    profile = session.get(SchoolProfile, 1) or SchoolProfile(id=1)
+    profile.data = dict(payload)
+    session.add(profile)
+
+
+def on_student_saved(session: Session, payload: dict, _envelope: Envelope) -> None:
+    card = session.get(StudentCard, payload["student_id"]) or StudentCard(id=payload["student_id"])
+    card.name = " ".join(p for p in (payload["first_name"], payload["middle_name"], payload["last_name"]) if p)
+    card.class_code = payload["class_code"]
+    card.guardians = [{"name": g["name"], "email": g["email"], "phone": g["phone"]} for g in payload["guardians"]]
+    session.add(card)
+
+
+def count_absence(session: Session, payload: dict) -> None:
+    """Add one mark to the student's tally for the day (the event is handled once, so this is exact)."""
+    table = AbsenceTally.__table__
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    statement = insert(table).values(student_id=payload["student_id"], day=payload["date"], kind=payload["kind"],
+                                      marks=1)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["student_id", "day", "kind"], set_={"marks": table.c.marks + 1}))
+
+
+def tally(session: Session, student_id: int, start: dt.date, end: dt.date) -> dict[str, int]:
+    rows = session.execute(sa.select(AbsenceTally.kind, sa.func.sum(AbsenceTally.marks)).where(
+        AbsenceTally.student_id == student_id, AbsenceTally.day >= start, AbsenceTally.day <= end,
+    ).group_by(AbsenceTally.kind)).all()
+    counts = {"unexcused": 0, "excused": 0, "late": 0}
+    counts.update({kind: int(total) for kind, total in rows})
+    return counts
+
+
+def school(session: Session) -> dict | None:
+    profile = session.get(SchoolProfile, 1)
+    return dict(profile.data) if profile else None
+
+
+def staff_name(session: Session, role: str, class_code: str | None = None) -> str | None:
+    """The name of the first active user with the role (and the class, for class teachers)."""
+    principal = TABLES.principal
+    for person in session.scalars(sa.select(principal).where(
+            principal.role == role, principal.active.is_(True)).order_by(principal.id)):
+        if class_code is None or class_code in (person.class_codes or []):
+            return person.name
+    return None

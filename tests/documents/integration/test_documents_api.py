@@ -1,0 +1,158 @@
+"""Documents through the API: templates, generation, numbering, uploads, downloads."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import pypdf
+from docx import Document as WordDocument
+
+from services.documents.rendering import docx_text
+from services.documents.templates.examples import PE_EXEMPTION, STUDENT_CERTIFICATE
+from tests.support.school import SCHOOL
+
+TRICKY_NAME = "Александра-Мария Христова Петкова-Димитрова & <Син> „Тошко“ " + "Дълго" * 20
+
+
+def wait_done(api, document_id: int) -> dict:
+    api.drain()
+    answer = api.get(f"/api/documents/documents/{document_id}")
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def test_templates_list_every_shipped_template_with_a_renderable_example(api):
+    answer = api.get("/api/documents/templates")
+    assert answer.status_code == 200
+    keys = {t["key"] for t in answer.json}
+    assert {"absence_letter", "absence_notice", "sanction_order_remark", "scholarship_stop_order",
+            "pe_exemption_order", "trip_order", "trip_consent_declaration", "student_certificate",
+            "child_benefit_list", "sanction_procedure_notice"} <= keys
+    certificate = next(t for t in answer.json if t["key"] == "student_certificate")
+    assert certificate["version"] == 1
+    assert "student.name" in certificate["fields"]
+    assert certificate["example"]["school_year"] == "2023/2024"
+    assert api.as_(None).get("/api/documents/templates").status_code == 401
+
+
+def test_a_requested_document_keeps_every_character(api):
+    context = {**STUDENT_CERTIFICATE, "student": {**STUDENT_CERTIFICATE["student"], "name": TRICKY_NAME}}
+    answer = api.post("/api/documents/documents", json={"template": "student_certificate", "context": context})
+    assert answer.status_code == 202, answer.json
+    status = wait_done(api, answer.json["id"])
+    assert status["status"] == "done", status
+    assert status["template"] == "student_certificate"
+    download = api.get(f"/api/documents/documents/{answer.json['id']}/file")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    text = docx_text(download.data)
+    assert TRICKY_NAME in text
+    assert "02.10.2023" in text
+    pdf = api.get(f"/api/documents/documents/{answer.json['id']}/file", query_string={"format": "pdf"})
+    assert pdf.status_code == 200, pdf.data[:200]
+    pdf_text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Тошко" in pdf_text
+    assert "&" in pdf_text
+
+
+def test_bad_context_is_refused_naming_the_fields_and_nothing_is_stored(api, process):
+    context = {**STUDENT_CERTIFICATE, "student": {"name": "", "class_name": "10а"}}
+    context.pop("purpose")
+    answer = api.post("/api/documents/documents", json={"template": "student_certificate", "context": context})
+    assert answer.status_code == 422
+    assert "context.student.name" in answer.json["errors"]
+    assert "context.purpose" in answer.json["errors"]
+    unknown = api.post("/api/documents/documents", json={"template": "няма_такъв", "context": {}})
+    assert unknown.status_code == 422
+    assert "template" in unknown.json["errors"]
+    from services.documents.models import Document  # noqa: PLC0415
+
+    documents = process.runtime("documents")
+    with documents.db.sessions() as s:
+        assert s.query(Document).count() == 0
+
+
+def test_thirty_orders_at_once_get_thirty_consecutive_numbers(api):
+    context = {key: value for key, value in PE_EXEMPTION.items() if key != "number"}
+    ids: list[int] = []
+    lock = threading.Lock()
+
+    def order():
+        answer = api.post("/api/documents/documents", json={"template": "pe_exemption_order", "context": context})
+        assert answer.status_code == 202, answer.json
+        with lock:
+            ids.append(answer.json["id"])
+
+    threads = [threading.Thread(target=order) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    api.drain()
+    numbers = [wait_done(api, document_id)["number"] for document_id in ids]
+    assert sorted(numbers, key=lambda n: int(n.split("/")[0])) == [f"{n}/15.09.2023" for n in range(1, 31)]
+
+
+def test_letterhead_comes_from_the_school(api):
+    assert api.put("/api/register/school", json=SCHOOL).status_code == 200
+    api.drain()
+    context = {key: value for key, value in STUDENT_CERTIFICATE.items() if key != "school"}
+    answer = api.post("/api/documents/documents", json={"template": "student_certificate", "context": context})
+    assert answer.status_code == 202, answer.json
+    assert wait_done(api, answer.json["id"])["status"] == "done"
+    text = docx_text(api.get(f"/api/documents/documents/{answer.json['id']}/file").data)
+    assert "ПГЕС „Никола Вапцаров“" in text
+
+
+def _with_paragraph(docx: bytes, text: str) -> bytes:
+    document = WordDocument(io.BytesIO(docx))
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_school_edits_a_template_and_can_restore_the_old_one(api):
+    original = api.get("/api/documents/templates/student_certificate/file")
+    assert original.status_code == 200
+    edited = _with_paragraph(original.data, "Издадено от канцеларията на училището.")
+    upload = api.post("/api/documents/templates/student_certificate",
+                      data={"file": (io.BytesIO(edited), "student_certificate.docx")},
+                      content_type="multipart/form-data")
+    assert upload.status_code == 201, upload.json
+    assert upload.json["version"] == 2
+    answer = api.post("/api/documents/documents", json={"template": "student_certificate",
+                                                        "context": STUDENT_CERTIFICATE})
+    assert wait_done(api, answer.json["id"])["status"] == "done"
+    assert "Издадено от канцеларията" in docx_text(api.get(f"/api/documents/documents/{answer.json['id']}/file").data)
+    restored = api.post("/api/documents/templates/student_certificate/versions/1/restore")
+    assert restored.status_code == 200
+    assert [(v["version"], v["current"]) for v in restored.json] == [(1, True), (2, False)]
+    again = api.post("/api/documents/documents", json={"template": "student_certificate",
+                                                       "context": STUDENT_CERTIFICATE})
+    assert wait_done(api, again.json["id"])["status"] == "done"
+    assert "Издадено от канцеларията" not in docx_text(
+        api.get(f"/api/documents/documents/{again.json['id']}/file").data)
+
+
+def test_an_unsafe_or_unknown_field_upload_is_refused_with_every_problem(api):
+    original = api.get("/api/documents/templates/student_certificate/file").data
+    hostile = _with_paragraph(original, "{{ ''.__class__.__mro__ }} и {{ student.shoe_size }}")
+    answer = api.post("/api/documents/templates/student_certificate",
+                      data={"file": (io.BytesIO(hostile), "evil.docx")}, content_type="multipart/form-data")
+    assert answer.status_code == 422
+    problems = " ".join(answer.json["errors"]["file"])
+    assert "__class__" in problems
+    assert "shoe_size" in problems
+    versions = api.get("/api/documents/templates/student_certificate/versions").json
+    assert [v["version"] for v in versions] == [1]
+
+
+def test_only_the_office_generates_documents(api, make_user):
+    _uid, teacher = make_user("teacher", "Учител Тестов")
+    _uid, parent = make_user("parent", "Родител Тестов")
+    body = {"template": "student_certificate", "context": STUDENT_CERTIFICATE}
+    assert api.as_(teacher).post("/api/documents/documents", json=body).status_code == 403
+    assert api.as_(parent).post("/api/documents/documents", json=body).status_code == 403
+    assert api.as_(parent).get("/api/documents/templates").status_code == 403
