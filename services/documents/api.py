@@ -19,6 +19,7 @@ from services.documents.schemas import (
     BatchAcceptedSchema,
     BatchRequestSchema,
     BatchSchema,
+    DocumentQuerySchema,
     DocumentRequestSchema,
     DocumentSchema,
     FileQuerySchema,
@@ -185,6 +186,20 @@ def _flat(errors, prefix: str = "") -> dict:
 
 def _texts(messages) -> list[str]:
     return [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+
+
+@documents_bp.route("/documents", methods=["GET"])
+@documents_bp.arguments(DocumentQuerySchema, location="query")
+@documents_bp.response(200, DocumentSchema(many=True))
+@require_roles(*OFFICE)
+def list_documents(query):
+    """Документите, най-новите първо; по ученик, шаблон и състояние."""
+    stmt = sa.select(Document).order_by(Document.id.desc()).limit(500)
+    for column in ("student_id", "template", "status"):
+        if query[column] is not None:
+            stmt = stmt.where(getattr(Document, column) == query[column])
+    with _runtime().db.sessions() as s:
+        return s.scalars(stmt).all()
 
 
 @documents_bp.route("/documents/batch", methods=["POST"])

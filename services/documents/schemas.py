@@ -65,3 +65,9 @@ class BatchSchema(Schema):
 
 class FileQuerySchema(Schema):
     format = fields.String(load_default="docx", validate=validate.OneOf(("docx", "pdf")))
+
+
+class DocumentQuerySchema(Schema):
+    student_id = fields.Integer(load_default=None)
+    template = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(("queued", "done", "failed")))
