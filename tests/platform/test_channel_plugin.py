@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import shutil
 import subprocess
 import sys
 
@@ -21,9 +22,10 @@ PACKAGE = ROOT / "tests" / "plugins" / "school_office_channel_echo"
 def echo_installed(tmp_path_factory):
     """pip-installs the plugin into a private directory and puts it on sys.path for this module only."""
     target = tmp_path_factory.mktemp("site")
-    build = tmp_path_factory.mktemp("build")
+    # Build from a copy: an in-tree build would leave build/ and *.egg-info in the repository.
+    source = shutil.copytree(PACKAGE, tmp_path_factory.mktemp("src") / PACKAGE.name)
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                    "--target", str(target), str(PACKAGE)], check=True, cwd=build)
+                    "--target", str(target), str(source)], check=True)
     sys.path.insert(0, str(target))
     importlib.invalidate_caches()
     yield target
