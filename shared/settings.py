@@ -104,6 +104,8 @@ class Settings:
     timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
     rule_pack: str = ""
+    #: Weight of a lateness in half-hours of unexcused absence: 1 = half an absence (Чл. 61, ал. 5).
+    late_half_hours: int = 1
     #: Secret for signing web session cookies; empty: generated once under the data dir.
     secret_key: str = ""
     #: Milliseconds an idle consumer waits on its queue's doorbell before polling again.
@@ -139,6 +141,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "today": _date,
     "paper_letter_after_days": _int,
     "notify_each_absence": _bool,
+    "late_half_hours": _int,
     "absence_notice_documents": _bool,
     "delivery_min_backoff_ms": _int,
     "delivery_max_retries": _int,

@@ -7,7 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from services.register import rules
 from services.register.models import TABLES, Absence, Assignment, Student
+from services.register.school_years import calendar_for
 from shared import audit
 from shared.auth.principal import Principal
 from shared.runtime import ServiceRuntime
@@ -32,6 +34,11 @@ def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> l
     if len(set(student_ids)) != len(student_ids):
         invalid({"marks": "Един ученик е посочен повече от веднъж за същия час."})
     with rt.db.transaction() as s:
+        calendar = calendar_for(s, data["date"])
+        if calendar is None or not calendar.year_start <= data["date"] <= calendar.year_end:
+            invalid({"date": "Няма въведена учебна година, която да съдържа тази дата (POST /school-years)."})
+        if not calendar.is_school_day(data["date"]):
+            invalid({"date": f"{data['date']:%d.%m.%Y} не е учебен ден."})
         students = {st.id: st for st in s.scalars(sa.select(Student).where(Student.id.in_(student_ids)))}
         errors = {f"marks.{i}.student_id": "Няма такъв ученик."
                   for i, sid in enumerate(student_ids) if sid not in students}
@@ -58,6 +65,8 @@ def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> l
             conflict("За някой от учениците вече има отсъствие за този час.", "marks")
         for row in rows:
             student = students[row.student_id]
+            rules.apply_change(s, rt, student, row.date, rules.half_hours(row.kind, rt.settings.late_half_hours),
+                               calendar)
             rt.publish(s, "register.absence_recorded", {
                 "absence_id": row.id, "student_id": row.student_id, "student_name": student.full_name,
                 "class_code": class_code, "date": row.date.isoformat(), "lesson": row.lesson,

@@ -8,12 +8,18 @@ from flask import session as web_session
 from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
 
-from services.register import absences, people, school_years
-from services.register.models import TABLES, School, SchoolYear, User
+from services.register import absences, excusing, people, school_years, summaries
+from services.register.models import TABLES, RuleFiring, School, SchoolYear, Student, User
 from services.register.schemas import (
     AbsenceLessonSchema,
     AssignmentSchema,
     ClassSchema,
+    DryRunFiringSchema,
+    DryRunQuerySchema,
+    ExcusedSchema,
+    ExcuseSchema,
+    FiringQuerySchema,
+    FiringSchema,
     IdSchema,
     IdsSchema,
     LoginSchema,
@@ -21,11 +27,13 @@ from services.register.schemas import (
     SchoolYearOutSchema,
     SchoolYearSchema,
     StudentSchema,
+    SummaryQuerySchema,
+    SummarySchema,
 )
 from shared import audit
 from shared.auth.credentials import verify_password
 from shared.auth.flask_auth import current_principal, require_roles
-from shared.web.errors import conflict, invalid
+from shared.web.errors import conflict, forbidden, invalid, not_found
 
 MANAGERS = ("director", "deputy_director")
 OFFICE = (*MANAGERS, "secretary")
@@ -36,12 +44,13 @@ def _runtime():
 
 
 def create_blueprints(_runtime) -> list[Blueprint]:
-    return [school_bp, people_bp, absences_bp, auth_bp]
+    return [school_bp, people_bp, absences_bp, rules_bp, auth_bp]
 
 
 school_bp = Blueprint("school", __name__, description="Училището и учебните години")
 people_bp = Blueprint("people", __name__, description="Паралелки, учители, ученици и родители")
 absences_bp = Blueprint("absences", __name__, description="Отсъствия по часове")
+rules_bp = Blueprint("rules", __name__, description="Правилата за отсъствия и сработванията им")
 auth_bp = Blueprint("auth", __name__, description="Вход")
 
 
@@ -117,6 +126,72 @@ def post_student(data):
 def post_absences(data):
     """Отсъствия за един учебен час на цялата паралелка, в една транзакция."""
     return {"ids": absences.record_lesson(_runtime(), current_principal(), data)}
+
+
+@absences_bp.route("/excuses", methods=["POST"])
+@absences_bp.arguments(ExcuseSchema)
+@absences_bp.response(201, ExcusedSchema)
+def post_excuse(data):
+    """Извиняване на отсъствия за период – само от класния ръководител (Чл. 97, т. 14; Чл. 61)."""
+    data["from"] = data.pop("from_")
+    excuse_id, hours = excusing.excuse(_runtime(), current_principal(), data)
+    return {"id": excuse_id, "excused": hours}
+
+
+def _check_may_see_student(session, student_id: int) -> Student:
+    """A parent sees only their child; a teacher only the classes they teach; the office everything."""
+    student = session.get(Student, student_id)
+    if student is None:
+        not_found("Няма такъв ученик.")
+    who = current_principal()
+    if who.role == "parent" and not who.is_guardian_of(student_id):
+        forbidden("Родителят вижда само данните на своето дете.")
+    if who.role in ("teacher", "class_teacher") and not who.teaches_class(student.class_code):
+        forbidden("Учителят вижда само учениците от паралелките, в които преподава.")
+    return student
+
+
+@absences_bp.route("/students/<int:student_id>/absences/summary", methods=["GET"])
+@absences_bp.arguments(SummaryQuerySchema, location="query")
+@absences_bp.response(200, SummarySchema)
+def absences_summary(query, student_id: int):
+    """Извинени, неизвинени и закъснения за период; закъснението се брои за 0,5 (Чл. 61, ал. 5)."""
+    rt = _runtime()
+    with rt.db.sessions() as s:
+        _check_may_see_student(s, student_id)
+        return summaries.summary(s, student_id, query["from_"], query["to"], rt.settings.late_half_hours)
+
+
+@rules_bp.route("/rule-firings", methods=["GET"])
+@rules_bp.arguments(FiringQuerySchema, location="query")
+@rules_bp.response(200, FiringSchema(many=True))
+def list_firings(query):
+    """Всяко сработило правило с члена от правилника и броя отсъствия зад него."""
+    who = current_principal()
+    stmt = sa.select(RuleFiring).order_by(RuleFiring.id)
+    with _runtime().db.sessions() as s:
+        if query["student_id"] is not None:
+            _check_may_see_student(s, query["student_id"])
+            stmt = stmt.where(RuleFiring.student_id == query["student_id"])
+        elif who.role == "parent":
+            forbidden("Родителят вижда само данните на своето дете.")
+        elif who.role in ("teacher", "class_teacher"):
+            stmt = stmt.where(RuleFiring.student_id.in_(
+                sa.select(Student.id).where(Student.class_code.in_(who.class_codes))))
+        if query["rule_id"]:
+            stmt = stmt.where(RuleFiring.rule_id == query["rule_id"])
+        return s.scalars(stmt).all()
+
+
+@rules_bp.route("/rule-firings/dry-run", methods=["GET"])
+@rules_bp.arguments(DryRunQuerySchema, location="query")
+@rules_bp.response(200, DryRunFiringSchema(many=True))
+@require_roles(*OFFICE)
+def firings_dry_run(query):
+    """Какво би сработило през даден месец – без да се записва или изпраща нищо."""
+    rt = _runtime()
+    with rt.db.sessions() as s:
+        return summaries.dry_run_month(s, rt, query["year"], query["month"])
 
 
 @auth_bp.route("/login", methods=["POST"])

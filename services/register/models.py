@@ -166,3 +166,74 @@ class Absence(Base):
     kind: Mapped[str] = mapped_column(sa.String(10))
     recorded_by: Mapped[int] = mapped_column(sa.Integer)
     recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class AbsenceCounter(Base):
+    """Unexcused half-hours of one student in one counting period, kept up to date on every change.
+
+    Rules compare against these running totals, so evaluating a change costs the same whether the
+    register holds a hundred absences or a million.
+    """
+
+    __tablename__ = "absence_counters"
+    __table_args__ = (sa.UniqueConstraint("student_id", "period_kind", "period_key", name="uq_absence_counters"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.Integer)
+    period_kind: Mapped[str] = mapped_column(sa.String(16))
+    period_key: Mapped[str] = mapped_column(sa.String(16))
+    half_hours: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class RuleFiring(Base):
+    """сработило правило: once per student, rule, threshold and period — the key is unique."""
+
+    __tablename__ = "rule_firings"
+    __table_args__ = (
+        sa.UniqueConstraint("student_id", "rule_id", "threshold", "period", name="uq_rule_firings_once"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    rule_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    article: Mapped[str] = mapped_column(sa.String(80))
+    action: Mapped[str] = mapped_column(sa.String(32))
+    threshold: Mapped[int] = mapped_column(sa.Integer)
+    count: Mapped[float] = mapped_column(sa.Float)
+    period: Mapped[str] = mapped_column(sa.String(16))
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    fired_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class AbsenceChange(Base):
+    """The history of an absence mark: every correction or excuse, with who and when."""
+
+    __tablename__ = "absence_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    absence_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    old_kind: Mapped[str | None] = mapped_column(sa.String(10))
+    new_kind: Mapped[str | None] = mapped_column(sa.String(10))
+    reason: Mapped[str] = mapped_column(sa.String(200), default="")
+    changed_by: Mapped[int] = mapped_column(sa.Integer)
+    changed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class Excuse(Base):
+    """извиняване на отсъствия (Чл. 61): a date range excused by the class teacher, with its evidence."""
+
+    __tablename__ = "excuses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    school_year: Mapped[str] = mapped_column(sa.String(9))
+    date_from: Mapped[dt.date] = mapped_column(sa.Date)
+    date_to: Mapped[dt.date] = mapped_column(sa.Date)
+    reason: Mapped[str] = mapped_column(sa.String(16))
+    article: Mapped[str] = mapped_column(sa.String(40))
+    evidence: Mapped[str] = mapped_column(sa.Text)
+    school_days: Mapped[int] = mapped_column(sa.Integer)
+    excused_hours: Mapped[int] = mapped_column(sa.Integer)
+    submitted_on: Mapped[dt.date] = mapped_column(sa.Date)
+    recorded_by: Mapped[int] = mapped_column(sa.Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.register import api, identity
+from services.register import api, identity, rules
+from services.register.domain.excuses import ExcusePolicy
 from services.register.models import TABLES, Base
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
@@ -22,8 +23,9 @@ def _sweeps(_rt: ServiceRuntime) -> list:
     return []
 
 
-def _setup(_rt: ServiceRuntime) -> None:
-    return None
+def _setup(rt: ServiceRuntime) -> None:
+    rt.services["rule_pack"] = rules.load_pack(rt)
+    rt.services["excuse_policy"] = ExcusePolicy()
 
 
 def _readiness(_rt: ServiceRuntime) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.support.school import YEAR
+
 EGN = "0441011235"  # a valid-format ЕГН (01.04.2004)
 
 
@@ -10,6 +12,7 @@ def setup_class_with_student(api, teacher_id: int) -> int:
         "name": "ПГЕС „Никола Вапцаров“", "neispuo_code": "2500603", "address": "ул. „Цар Освободител“ 1",
         "town": "Търговище", "director_name": "Иван Иванов", "phone": "0601 2345", "email": "school@example.bg",
     }).status_code == 200
+    assert api.post("/api/register/school-years", json=YEAR).status_code == 201
     assert api.post("/api/register/classes", json={"code": "10а", "grade": 10}).status_code == 201
     assert api.post("/api/register/assignments", json={
         "teacher_id": teacher_id, "class_code": "10а", "subject": "Математика", "weekly_hours": {"1": 4, "2": 4},

@@ -1,0 +1,77 @@
+"""Excusing absences (извиняване): only the class teacher, within the limits of Чл. 61."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from services.register import rules
+from services.register.domain.errors import ExcuseRefusedError
+from services.register.domain.excuses import ExcuseReason, check_excuse
+from services.register.models import TABLES, Absence, AbsenceChange, Excuse, SchoolClass, Student
+from services.register.school_years import calendar_for
+from shared import audit
+from shared.auth.principal import Principal
+from shared.runtime import ServiceRuntime
+from shared.web.errors import forbidden, invalid, not_found
+
+#: Domain field names → the API's field names, so a refusal names what the client sent.
+_FIELDS = {"from_": "from", "to": "to", "submitted_on": "submitted_on"}
+
+
+def _is_class_teacher(session, who: Principal, class_code: str) -> bool:
+    """Чл. 97, т. 14: the class teacher of the student's class excuses, nobody else."""
+    if who.role != "class_teacher":
+        return False
+    assigned = session.scalar(sa.select(SchoolClass.class_teacher_id).where(SchoolClass.code == class_code))
+    return assigned == who.id or (assigned is None and who.teaches_class(class_code))
+
+
+def excuse(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> tuple[int, int]:
+    """Excuse the student's unexcused hours in the range; returns (excuse id, hours excused)."""
+    today = rt.clock.today()
+    reason = ExcuseReason(data["reason"])
+    with rt.db.transaction() as s:
+        student = s.get(Student, data["student_id"])
+        if student is None:
+            not_found("Няма такъв ученик.")
+        if not _is_class_teacher(s, who, student.class_code):
+            forbidden("Отсъствията се извиняват само от класния ръководител на паралелката (Чл. 97, т. 14).")
+        calendar = calendar_for(s, data["from"])
+        if calendar is None:
+            invalid({"from": "Няма въведена учебна година за тази дата."})
+        used = dict(s.execute(sa.select(Excuse.reason, sa.func.sum(Excuse.school_days)).where(
+            Excuse.student_id == student.id, Excuse.school_year == calendar.label).group_by(Excuse.reason)).all())
+        permission = data.get("director_permission_on")
+        submitted = data.get("submitted_on") or today
+        if reason is ExcuseReason.DIRECTOR and permission is None:
+            # The permission document is the evidence; it precedes the absence by its nature.
+            permission = submitted = data["from"] - dt.timedelta(days=1)
+        try:
+            decision = check_excuse(
+                reason, data["from"], data["to"], submitted, calendar=calendar,
+                used_days_this_year={ExcuseReason(k): int(v) for k, v in used.items()},
+                parent_confirmed=data["parent_confirmed"], parent_notified_in_advance=data["parent_notified"],
+                director_permission_on=permission, policy=rt.services["excuse_policy"])
+        except ExcuseRefusedError as exc:
+            invalid({_FIELDS.get(exc.field, exc.field): exc.message})
+        marks = s.scalars(sa.select(Absence).where(
+            Absence.student_id == student.id, Absence.date >= data["from"], Absence.date <= data["to"],
+            Absence.kind == "unexcused").order_by(Absence.date, Absence.lesson)).all()
+        row = Excuse(student_id=student.id, school_year=calendar.label, date_from=data["from"], date_to=data["to"],
+                     reason=reason.value, article=decision.article, evidence=data["evidence"],
+                     school_days=len(decision.school_days), excused_hours=len(marks), submitted_on=submitted,
+                     recorded_by=who.id)
+        s.add(row)
+        s.flush()
+        for mark in marks:
+            s.add(AbsenceChange(absence_id=mark.id, old_kind=mark.kind, new_kind="excused",
+                                reason=f"извинено ({decision.article}), извинение № {row.id}", changed_by=who.id))
+            mark.kind = "excused"
+            rules.apply_change(s, rt, student, mark.date, -rules.half_hours("unexcused", rt.settings.late_half_hours),
+                               calendar)
+        audit.record(s, TABLES, who, "excuse.create", "excuse", row.id, after={
+            **{k: str(v) for k, v in data.items()}, "excused_hours": len(marks), "article": decision.article})
+        return row.id, len(marks)
