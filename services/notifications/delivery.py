@@ -35,6 +35,8 @@ class Recipient:
     name: str
     guardian_id: int | None = None
     user_id: int | None = None
+    #: For the paper channel: ``{"template", "context"}`` of the printable letter documents draws up.
+    letter: dict | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,9 +73,24 @@ def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Re
             rt.services["metrics"].suppressed.labels(recipient.channel).inc()
             continue
         created.append(delivery_id)
-        if not_before is None:
+        if recipient.letter is not None:
+            _request_letter(session, rt, delivery_id, about, recipient, now)
+        elif not_before is None:
             rt.enqueue_job(session, "deliver", delivery_id)
     return created
+
+
+def _request_letter(session: Session, rt: ServiceRuntime, delivery_id: int, about: About, recipient: Recipient,
+                    now: dt.datetime) -> None:
+    """Paper: ask documents for the printable letter in this transaction, so it is asked for exactly once."""
+    rt.publish(session, "documents.document_requested", {
+        "template": recipient.letter["template"], "context": recipient.letter["context"],
+        "reason": f"писмо на хартия до {recipient.name} (уведомление {delivery_id})", "student_id": about.student_id})
+    row = session.get(Delivery, delivery_id)
+    row.status, row.sent_at, row.attempts = "sent", now, 1
+    session.add(DeliveryAttempt(delivery_id=delivery_id, at=now, outcome="sent",
+                                detail="поискано писмо на хартия от модула „Документи“"))
+    rt.services["metrics"].sent.labels("paper").inc()
 
 
 def deliver(rt: ServiceRuntime, delivery_id: int) -> None:

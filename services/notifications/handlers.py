@@ -9,6 +9,7 @@ from services.notifications import messages
 from services.notifications.delivery import About, Recipient, plan
 from services.notifications.models import TABLES, Guardian, School
 from shared.messages import Envelope
+from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
 #: Step names of the sanction procedure (register's sanctions domain) as parents read them.
@@ -30,11 +31,12 @@ def _school_name(session: Session) -> str:
     return school.name if school else "Училището"
 
 
-def guardian_recipients(session: Session, rt: ServiceRuntime, student_id: int, *, obligatory: bool
-                        ) -> list[Recipient]:
+def guardian_recipients(session: Session, rt: ServiceRuntime, student_id: int, *, obligatory: bool,
+                        letter: dict | None = None) -> list[Recipient]:
     """The student's active guardians on each configured channel they chose, plus linked parent users' inboxes.
 
-    Opt-outs apply only to optional notices: the rulebook's notices (Чл. 97, т. 8; Чл. 57) always go.
+    Opt-outs apply only to optional notices: the rulebook's notices (Чл. 97, т. 8; Чл. 57) always go,
+    and a guardian no channel reaches gets them on paper when ``letter`` (template and context) is given.
     """
     channels = rt.services["channels"]
     found: list[Recipient] = []
@@ -50,6 +52,11 @@ def guardian_recipients(session: Session, rt: ServiceRuntime, student_id: int, *
             address = {"email": guardian.email, "phone": guardian.phone}.get(channel.address)
             if address:
                 found.append(Recipient(name, address, guardian.name, guardian_id=guardian.id))
+        reached = any(r.guardian_id == guardian.id for r in found)
+        if obligatory and not reached and letter is not None:
+            context = {**letter["context"], "parent": {"name": guardian.name, "address": "чрез ученика"}}
+            found.append(Recipient("paper", f"на хартия: {guardian.name}", guardian.name, guardian_id=guardian.id,
+                                   letter={"template": letter["template"], "context": context}))
     if "inbox" in channels:
         parents = session.scalars(sa.select(TABLES.principal).where(
             TABLES.principal.role == "parent", TABLES.principal.active.is_(True))).all()
@@ -80,6 +87,30 @@ def staff_recipients(session: Session, rt: ServiceRuntime, roles: list[str], *, 
     return found
 
 
+def _staff_name(session: Session, role: str, class_code: str | None = None) -> str | None:
+    principal = TABLES.principal
+    for person in session.scalars(sa.select(principal).where(
+            principal.role == role, principal.active.is_(True)).order_by(principal.id)):
+        if class_code is None or class_code in (person.class_codes or []):
+            return person.name
+    return None
+
+
+def _ladder_letter(session: Session, payload: dict) -> dict:
+    """The printable ladder letter (Чл. 97, т. 8) for a guardian no channel reaches; documents adds the letterhead."""
+    rung = int(payload["threshold"])
+    context = {
+        "student": {"name": payload["student_name"], "class_name": payload["class_code"]},
+        "rung": rung, "count": int(payload["count"]),
+        "period_from": payload["details"].get("period_from") or f"{payload['period'][:4]}-09-15",
+        "period_to": payload["details"].get("period_to") or utcnow().date().isoformat(),
+        "class_teacher": _staff_name(session, "class_teacher", payload["class_code"]) or "Класният ръководител",
+    }
+    if rung in (8, 20):
+        context["psychologist"] = _staff_name(session, "psychologist") or "Училищният психолог"
+    return {"template": "absence_letter", "context": context}
+
+
 def make_handlers(rt: ServiceRuntime) -> dict:
     def on_school_saved(session: Session, payload: dict, _envelope: Envelope) -> None:
         school = session.get(School, 1) or School(id=1)
@@ -104,7 +135,8 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         context = {**payload, "message": message, "school_name": _school_name(session),
                    "period": payload["details"].get("period_label", payload["period"])}
         if payload["action"] == "notify_parent":
-            recipients = guardian_recipients(session, rt, payload["student_id"], obligatory=True)
+            recipients = guardian_recipients(session, rt, payload["student_id"], obligatory=True,
+                                             letter=_ladder_letter(session, payload))
             plan(session, rt, about, recipients, messages.render(messages.LADDER, **context))
         roles = payload["details"].get("recipients") or ["class_teacher"]
         staff = staff_recipients(session, rt, roles, class_code=payload["class_code"])

@@ -82,7 +82,7 @@ def apply_change(session: Session, rt: ServiceRuntime, student: Student, day: dt
                                       period_key=key, period=kind, fired=fired):
             row = _store(session, student, firing)
             if row is not None:
-                _publish(session, rt, student, firing, row, kind)
+                _publish(session, rt, student, firing, row, kind, (_period_start(kind, day, calendar), day))
                 new.append(row)
     return new
 
@@ -98,8 +98,16 @@ def _store(session: Session, student: Student, firing: Firing) -> RuleFiring | N
     return None if firing_id is None else session.get(RuleFiring, firing_id)
 
 
+def _period_start(kind: PeriodKind, day: dt.date, calendar: SchoolCalendar) -> dt.date:
+    if kind is PeriodKind.MONTH:
+        return day.replace(day=1)
+    if kind is PeriodKind.TERM:
+        return calendar.term_of(day).start
+    return calendar.year_start
+
+
 def _publish(session: Session, rt: ServiceRuntime, student: Student, firing: Firing, row: RuleFiring,
-             kind: PeriodKind) -> None:
+             kind: PeriodKind, span: tuple[dt.date, dt.date]) -> None:
     rule = rt.services["rule_pack"].rule(firing.rule_id)
     rt.publish(session, "register.rule_fired", {
         "firing_id": row.id, "student_id": student.id, "student_name": student.full_name,
@@ -108,5 +116,6 @@ def _publish(session: Session, rt: ServiceRuntime, student: Student, firing: Fir
         "period": firing.period_key, "urgent": firing.action.kind in URGENT_ACTIONS,
         "details": {"message": firing.message, "title": rule.title, "recipients": list(firing.action.recipients),
                     "period_label": period_label(kind, firing.period_key),
-                    "sanctions": [s.name for s in firing.action.sanctions]},
+                    "sanctions": [s.name for s in firing.action.sanctions],
+                    "period_from": span[0].isoformat(), "period_to": span[1].isoformat()},
     })

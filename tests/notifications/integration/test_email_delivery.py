@@ -8,6 +8,7 @@ import uuid
 import sqlalchemy as sa
 from dramatiq import Message
 
+from services.documents.rendering import docx_text
 from shared.messages import Envelope
 from tests.support.school import setup_small_school
 
@@ -166,3 +167,18 @@ def test_parents_see_only_their_child_in_the_delivery_log(api, make_user, proces
     other = api.as_(stranger).get("/api/notifications/deliveries", query_string={"student_id": school.student_id})
     assert other.status_code == 403
     assert api.as_(None).get("/api/notifications/deliveries").status_code == 401
+
+
+def test_a_guardian_with_no_email_gets_a_paper_letter(api, make_user, process, smtp):
+    school = setup_small_school(api, make_user, guardians=[{"name": "Стоян Колев", "phone": "+359888000003"}])
+    publish_from_register(process, "register.rule_fired", rule_fired(school.student_id, 3))
+    api.drain()
+    [paper] = [d for d in deliveries(api, student_id=school.student_id) if d["channel"] == "paper"]
+    assert paper["status"] == "sent"
+    assert paper["recipient"] == "на хартия: Стоян Колев"
+    letters = api.get("/api/documents/documents", query_string={"student_id": school.student_id,
+                                                                  "template": "absence_letter"}).json
+    assert {letter["status"] for letter in letters} == {"done"}
+    texts = [docx_text(api.get(f"/api/documents/documents/{letter['id']}/file").data) for letter in letters]
+    assert any("Стоян Колев" in text and "чрез ученика" in text for text in texts)
+    assert smtp.received == []
