@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.documents import replicas
-from services.documents.models import Document, NumberSeries, OrderNumber
+from services.documents.models import Document, NumberSeries, OrderNumber, StudentCard
 from services.documents.rendering import ContextError, RenderError, format_order_number, load_context
 from services.documents.templates import TemplateSpec
 from shared.platform_models import utcnow
@@ -124,6 +124,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             document.template_version = spec.version
             document.status = "done"
             document.done_at = utcnow()
+            _follow_up(s, rt, document)
             rt.publish(s, "documents.document_ready", {
                 "document_id": document.id, "template": document.template, "number": document.number,
                 "source_event_id": document.source_key, "student_id": document.student_id})
@@ -131,6 +132,32 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
         with rt.db.transaction() as s:
             document = s.get(Document, document_id)
             document.status, document.error = "failed", str(failure)
+
+
+def _follow_up(session: Session, rt: ServiceRuntime, order: Document) -> None:
+    """After a sanction order is numbered, the letter to the parents that cites it (Чл. 58, ал. 3)."""
+    if not (order.source_key or "").startswith("sanction:") or not order.template.startswith("sanction_order_"):
+        return
+    kind = order.template.removeprefix("sanction_order_")
+    context = order.context
+    student = context.get("student", {})
+    letter = {
+        "order": {"number": order.number, "issued_on": context["issued_on"]},
+        # Drawn up with the order: the letter is due within 3 days of it (Чл. 58, ал. 3).
+        "sent_on": context["issued_on"],
+        "student": {"name": student.get("name", ""), "class_name": student.get("class_name", "")},
+        **{k: context[k] for k in ("school_year", "motives", "effective_from", "class_teacher", "ruo")
+           if k in context},
+    }
+    card = session.get(StudentCard, order.student_id) if order.student_id else None
+    if card is not None:
+        letter["parent"] = replicas.addressee(card)
+    key = order.source_key.replace(order.template, f"sanction_letter_{kind}")
+    try:
+        request(session, rt, f"sanction_letter_{kind}", letter, source_key=key, student_id=order.student_id)
+    except ContextError as exc:
+        session.add(Document(template=f"sanction_letter_{kind}", context=letter, status="failed", source_key=key,
+                             student_id=order.student_id, error=_describe(exc), created_at=utcnow()))
 
 
 def _describe(exc: Exception) -> str:

@@ -20,18 +20,22 @@ LADDER_RULE = "parent_notification_ladder"
 #: Rungs whose letter needs nothing the office must add; at 30 the meeting with the institutions
 #: is set by the class teacher first (Чл. 97, т. 8, „г“), so that letter is drawn up on request.
 AUTOMATIC_RUNGS = (3, 8, 20)
+#: Documents each sanction step produces; the facts only the register knows (motives, hearing,
+#: proposal reference) come in the event's ``details.document_context``.
+SANCTION_DOCUMENTS = {
+    "proposal": ("sanction_procedure_notice",),
+    "order": ("sanction_order_{type}",),
+}
 
 
-def _addressee(card: StudentCard) -> dict[str, str]:
-    """Parents as a letter's addressee; the letter goes by e-mail where known, otherwise through the student."""
-    names = " и ".join(g["name"] for g in card.guardians) or "Родителите"
-    emails = ", ".join(g["email"] for g in card.guardians if g.get("email"))
-    return {"name": names, "address": f"по електронна поща: {emails}" if emails else "чрез ученика"}
+def only_fields(spec_fields: set[str], context: dict) -> dict:
+    """Drop what a template does not ask for: event-driven contexts carry facts for several documents."""
+    return {key: value for key, value in context.items() if key in spec_fields}
 
 
 def _letter_base(session: Session, card: StudentCard) -> dict:
     class_teacher = replicas.staff_name(session, "class_teacher", card.class_code) or "Класният ръководител"
-    return {"parent": _addressee(card), "student": {"name": card.name, "class_name": card.class_code},
+    return {"parent": replicas.addressee(card), "student": {"name": card.name, "class_name": card.class_code},
             "class_teacher": class_teacher}
 
 
@@ -82,6 +86,27 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         _request_or_record_failure(session, rt, "absence_letter", context, source_key=key,
                                    student_id=payload["student_id"])
 
+    def on_sanction_step_done(session: Session, payload: dict, _envelope: Envelope) -> None:
+        """The director's order when the order step is done, and the letter to the parents after it (Чл. 58)."""
+        templates = SANCTION_DOCUMENTS.get(payload["step"], ())
+        card = session.get(StudentCard, payload["student_id"])
+        for template in templates:
+            key = template.format(type=payload["type"])
+            context = {
+                "class_teacher": replicas.staff_name(session, "class_teacher", payload["class_code"])
+                or "Класният ръководител",
+                "psychologist": replicas.staff_name(session, "psychologist") or "Училищният психолог",
+                "proposed_on": payload["proposed_on"].isoformat(),
+                **({"parent": replicas.addressee(card)} if card is not None else {}),
+                **payload["details"].get("document_context", {}),
+            }
+            if payload["step"] == "order":
+                context.setdefault("issued_on", payload["done_on"].isoformat())
+            spec_fields = set(rt.services["templates"].shipped(key).schema_cls().fields)
+            _request_or_record_failure(session, rt, key, only_fields(spec_fields, context),
+                                       student_id=payload["student_id"],
+                                       source_key=f"sanction:{payload['sanction_id']}:{key}")
+
     def on_document_requested(session: Session, payload: dict, envelope: Envelope) -> None:
         _request_or_record_failure(session, rt, payload["template"], payload["context"],
                                    source_key=f"requested:{envelope.id}", student_id=payload["student_id"])
@@ -91,5 +116,6 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "register.student_saved": replicas.on_student_saved,
         "register.absence_recorded": on_absence_recorded,
         "register.rule_fired": on_rule_fired,
+        "register.sanction_step_done": on_sanction_step_done,
         "documents.document_requested": on_document_requested,
     }

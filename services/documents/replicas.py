@@ -59,3 +59,10 @@ def staff_name(session: Session, role: str, class_code: str | None = None) -> st
         if class_code is None or class_code in (person.class_codes or []):
             return person.name
     return None
+
+
+def addressee(card: StudentCard) -> dict[str, str]:
+    """Parents as a letter's addressee; the letter goes by e-mail where known, otherwise through the student."""
+    names = " и ".join(g["name"] for g in card.guardians) or "Родителите"
+    emails = ", ".join(g["email"] for g in card.guardians if g.get("email"))
+    return {"name": names, "address": f"по електронна поща: {emails}" if emails else "чрез ученика"}

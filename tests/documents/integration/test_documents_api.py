@@ -73,7 +73,7 @@ def test_bad_context_is_refused_naming_the_fields_and_nothing_is_stored(api, pro
         assert s.query(Document).count() == 0
 
 
-def test_thirty_orders_at_once_get_thirty_consecutive_numbers(api):
+def test_fifty_orders_at_once_get_fifty_consecutive_numbers(api):
     context = {key: value for key, value in PE_EXEMPTION.items() if key != "number"}
     ids: list[int] = []
     lock = threading.Lock()
@@ -84,14 +84,14 @@ def test_thirty_orders_at_once_get_thirty_consecutive_numbers(api):
         with lock:
             ids.append(answer.json["id"])
 
-    threads = [threading.Thread(target=order) for _ in range(30)]
+    threads = [threading.Thread(target=order) for _ in range(50)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     api.drain()
     numbers = [wait_done(api, document_id)["number"] for document_id in ids]
-    assert sorted(numbers, key=lambda n: int(n.split("/")[0])) == [f"{n}/15.09.2023" for n in range(1, 31)]
+    assert sorted(numbers, key=lambda n: int(n.split("/")[0])) == [f"{n}/15.09.2023" for n in range(1, 51)]
 
 
 def test_letterhead_comes_from_the_school(api):
