@@ -41,3 +41,15 @@ def test_batch_conversion_keeps_the_text_and_starts_soffice_once(renderer, templ
     # The same profile is reused: a second batch is one more launch, not one per document.
     converter.convert(documents[0])
     assert converter.launches == 2
+
+
+def test_every_shipped_template_renders_and_opens_in_libreoffice(renderer, templates, tmp_path):
+    """The examples carry the seed school's data (ПГРКК, Русе); LibreOffice must open every document."""
+    assert find_soffice() is not None, "LibreOffice is missing: run `make system-deps`"
+    specs = sorted(templates.values(), key=lambda spec: spec.key)
+    converter = PdfConverter(profile_dir=tmp_path / "profile")
+    pdfs = converter.convert_many([renderer.render(spec, spec.example) for spec in specs])
+    assert converter.launches == 1
+    for spec, pdf in zip(specs, pdfs, strict=True):
+        text = _pdf_text(pdf)
+        assert "речно корабостроене" in text, spec.key
