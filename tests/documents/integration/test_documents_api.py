@@ -156,3 +156,20 @@ def test_only_the_office_generates_documents(api, make_user):
     assert api.as_(teacher).post("/api/documents/documents", json=body).status_code == 403
     assert api.as_(parent).post("/api/documents/documents", json=body).status_code == 403
     assert api.as_(parent).get("/api/documents/templates").status_code == 403
+
+
+def test_letters_for_a_whole_class_report_their_progress(api):
+    contexts = [{**STUDENT_CERTIFICATE, "student": {**STUDENT_CERTIFICATE["student"], "name": f"Ученик № {n}"}}
+                for n in range(1, 6)]
+    answer = api.post("/api/documents/documents/batch", json={"template": "student_certificate",
+                                                              "contexts": contexts})
+    assert answer.status_code == 202, answer.json
+    api.drain()
+    progress = api.get(f"/api/documents/documents/batches/{answer.json['batch_id']}").json
+    assert (progress["total"], progress["done"], progress["failed"], progress["queued"]) == (5, 5, 0, 0)
+    assert len(progress["document_ids"]) == 5
+    bad = api.post("/api/documents/documents/batch", json={"template": "student_certificate",
+                                                           "contexts": [contexts[0], {"student": {}}]})
+    assert bad.status_code == 422
+    assert any(path.startswith("contexts.1.") for path in bad.json["errors"])
+    assert len(api.get("/api/documents/documents").json) == 5  # nothing of the refused batch was stored
