@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from flask import current_app
 from flask import session as web_session
 from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema
 from sqlalchemy.exc import IntegrityError
 
-from services.register import absences, excusing, people, school_years, summaries
+from services.register import absences, excusing, importing, people, school_years, summaries
 from services.register.models import TABLES, RuleFiring, School, SchoolYear, Student, User
 from services.register.schemas import (
     AbsenceLessonSchema,
@@ -109,6 +111,20 @@ def post_class(data):
 def post_assignment(data):
     """Кой учител кой предмет в коя паралелка преподава и по колко часа седмично."""
     return {"id": people.create_assignment(_runtime(), current_principal(), data)}
+
+
+class ImportFileSchema(Schema):
+    file = Upload(required=True)
+
+
+@people_bp.route("/students/import", methods=["POST"])
+@people_bp.arguments(ImportFileSchema, location="files")
+@people_bp.response(201, IdsSchema)
+@require_roles(*OFFICE)
+def import_students(files):
+    """Внасяне на ученици с родители от списък .csv или .xlsx – всичко или нищо, с грешките по редове."""
+    upload = files["file"]
+    return {"ids": importing.import_students(_runtime(), current_principal(), upload.filename or "", upload.read())}
 
 
 @people_bp.route("/students", methods=["POST"])

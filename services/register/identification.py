@@ -16,18 +16,30 @@ class Identification:
     birth_date: dt.date
 
 
-def check_identification(value: str, birth_date: dt.date | None, today: dt.date | None = None) -> Identification:
-    """An ЕГН gives the birth date (and must agree with one given); a ЛНЧ needs it given."""
+def identify(value: str, birth_date: dt.date | None, today: dt.date | None = None
+             ) -> tuple[Identification | None, dict[str, str]]:
+    """An ЕГН gives the birth date (and must agree with one given); a ЛНЧ needs it given.
+
+    Returns the identification, or ``None`` and the problems by field, for callers that collect them.
+    """
     try:
         info = validate_egn(value, today=today, field="egn")
     except IdentityError as egn_error:
         try:
             validate_lnch(value, field="egn")
         except IdentityError:
-            invalid({"egn": f"{egn_error.message} Не е и валиден ЛНЧ."})
+            return None, {"egn": f"{egn_error.message} Не е и валиден ЛНЧ."}
         if birth_date is None:
-            invalid({"birth_date": "За ученик с ЛНЧ датата на раждане е задължителна."})
-        return Identification("lnch", birth_date)
+            return None, {"birth_date": "За ученик с ЛНЧ датата на раждане е задължителна."}
+        return Identification("lnch", birth_date), {}
     if birth_date is not None and birth_date != info.birth_date:
-        invalid({"birth_date": "Датата на раждане не съвпада с ЕГН."})
-    return Identification("egn", info.birth_date)
+        return None, {"birth_date": "Датата на раждане не съвпада с ЕГН."}
+    return Identification("egn", info.birth_date), {}
+
+
+def check_identification(value: str, birth_date: dt.date | None, today: dt.date | None = None) -> Identification:
+    """As :func:`identify`, answering 422 with the field named."""
+    found, problems = identify(value, birth_date, today)
+    if problems:
+        invalid(problems)
+    return found

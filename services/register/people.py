@@ -57,15 +57,20 @@ def create_student(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> 
             invalid({"class_code": f"Няма паралелка {data['class_code']}."})
         if s.scalar(sa.select(Student.id).where(Student.egn == data["egn"])):
             conflict("Ученик с това ЕГН/ЛНЧ вече е записан.", "egn")
-        student = Student(first_name=data["first_name"], middle_name=data["middle_name"],
-                          last_name=data["last_name"], egn=data["egn"], id_type=identification.kind,
-                          birth_date=identification.birth_date, class_code=data["class_code"])
-        s.add(student)
-        s.flush()
-        guardians = [Guardian(student_id=student.id, **g) for g in data["guardians"]]
-        s.add_all(guardians)
-        s.flush()
-        rt.publish(s, "register.student_saved", student_payload(student, guardians))
-        audit.record(s, TABLES, who, "student.create", "student", student.id,
-                     after={**data, "guardians": data["guardians"]})
-        return student.id
+        return insert_student(s, rt, who, data, identification)
+
+
+def insert_student(s, rt: ServiceRuntime, who: Principal, data: dict[str, Any], identification) -> int:
+    """Add a checked student with guardians in the caller's transaction; announce and audit it."""
+    student = Student(first_name=data["first_name"], middle_name=data["middle_name"],
+                      last_name=data["last_name"], egn=data["egn"], id_type=identification.kind,
+                      birth_date=identification.birth_date, class_code=data["class_code"])
+    s.add(student)
+    s.flush()
+    guardians = [Guardian(student_id=student.id, **g) for g in data["guardians"]]
+    s.add_all(guardians)
+    s.flush()
+    rt.publish(s, "register.student_saved", student_payload(student, guardians))
+    audit.record(s, TABLES, who, "student.create", "student", student.id,
+                 after={**data, "guardians": data["guardians"]})
+    return student.id
