@@ -6,6 +6,7 @@ and no API exposes a way to change them.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,8 +21,10 @@ _REDACTED = frozenset({"egn", "lnch", "identification", "password", "password_ha
 def redact(data: Any) -> Any:
     if isinstance(data, dict):
         return {k: ("***" if k in _REDACTED else redact(v)) for k, v in data.items()}
-    if isinstance(data, list):
+    if isinstance(data, list | tuple):
         return [redact(v) for v in data]
+    if isinstance(data, dt.date | dt.datetime):
+        return data.isoformat()  # the log is JSON; dates keep their ISO form
     return data
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.register import api, identity, rules
+from services.register import api, demo, identity, rules
 from services.register.domain.excuses import ExcusePolicy
 from services.register.models import TABLES, Base
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
@@ -43,6 +43,7 @@ SERVICE = ServiceDefinition(
     jobs=_jobs,
     sweeps=_sweeps,
     setup=_setup,
+    load_demo=demo.load,
     readiness=_readiness,
     commands={"users.add": identity.add_user_command},
 )

@@ -38,7 +38,8 @@ def run_up(settings: Settings, *, host: str, port: int, demo: bool) -> int:
         if demo:
             from shared.demo import load_demo_once  # noqa: PLC0415
 
-            load_demo_once(process)
+            # The demo school takes some seconds to record; the server answers meanwhile.
+            threading.Thread(target=load_demo_once, args=(process,), name="demo", daemon=True).start()
         scheduler = Scheduler(process.runtimes, settings.scheduler_interval_s, process.broker.client)
         scheduler.start()
         server = create_server(create_combined_app(process.runtimes), host=host, port=port, threads=8,

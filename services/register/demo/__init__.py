@@ -1,0 +1,20 @@
+"""The demo school (демонстрационно училище), modelled on the seeds: a vocational high school in Русе.
+
+``load(rt)`` runs the steps in order; each step works through the register's own functions, so
+events flow to the other services exactly as in real use (letters are drawn up, notices planned).
+Other features add their step to ``STEPS``.
+"""
+
+from __future__ import annotations
+
+from services.register.demo.absences import record_two_months
+from services.register.demo.school import create_school
+from shared.runtime import ServiceRuntime
+
+STEPS = (create_school, record_two_months)
+
+
+def load(rt: ServiceRuntime) -> None:
+    context: dict = {}
+    for step in STEPS:
+        step(rt, context)
