@@ -7,10 +7,10 @@ from flask import current_app
 from flask import session as web_session
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
-from marshmallow import Schema
+from marshmallow import Schema, fields
 from sqlalchemy.exc import IntegrityError
 
-from services.register import absences, excusing, importing, people, school_years, summaries
+from services.register import absences, bulk, excusing, importing, people, school_years, summaries
 from services.register.models import TABLES, RuleFiring, School, SchoolYear, Student, User
 from services.register.schemas import (
     AbsenceLessonSchema,
@@ -117,6 +117,10 @@ class ImportFileSchema(Schema):
     file = Upload(required=True)
 
 
+class CountSchema(Schema):
+    count = fields.Integer()
+
+
 @people_bp.route("/students/import", methods=["POST"])
 @people_bp.arguments(ImportFileSchema, location="files")
 @people_bp.response(201, IdsSchema)
@@ -142,6 +146,17 @@ def post_student(data):
 def post_absences(data):
     """Отсъствия за един учебен час на цялата паралелка, в една транзакция."""
     return {"ids": absences.record_lesson(_runtime(), current_principal(), data)}
+
+
+@absences_bp.route("/absences/import", methods=["POST"])
+@absences_bp.arguments(ImportFileSchema, location="files")
+@absences_bp.response(201, CountSchema)
+@require_roles(*MANAGERS)
+def import_absences(files):
+    """Внасяне на много отсъствия от CSV (ученик, дата, час, предмет, вид) – всичко или нищо."""
+    rt = _runtime()
+    rows = bulk.parse_csv(files["file"].read())
+    return {"count": bulk.import_absences(rt, current_principal(), rows)}
 
 
 @absences_bp.route("/excuses", methods=["POST"])

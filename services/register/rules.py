@@ -87,6 +87,31 @@ def apply_change(session: Session, rt: ServiceRuntime, student: Student, day: dt
     return new
 
 
+def apply_changes(session: Session, rt: ServiceRuntime, student: Student, by_day: dict[dt.date, int],
+                  calendars: dict[dt.date, SchoolCalendar]) -> None:
+    """Many days' deltas of one student at once: each period's counter moves once, rules run on its totals."""
+    pack: RulePack = rt.services["rule_pack"]
+    for kind in pack.periods_in_use():
+        per_period: dict[str, tuple[int, dt.date, SchoolCalendar]] = {}
+        for day, delta in sorted(by_day.items()):
+            try:
+                key = period_key(kind, day, calendars[day])
+            except CalendarError:
+                continue
+            total, _last, _calendar = per_period.get(key, (0, day, calendars[day]))
+            per_period[key] = (total + delta, day, calendars[day])
+        for key, (delta, last_day, calendar) in per_period.items():
+            before, after = _move_counter(session, student.id, kind, key, delta)
+            fired = set(session.execute(sa.select(RuleFiring.rule_id, RuleFiring.threshold, RuleFiring.period).where(
+                RuleFiring.student_id == student.id, RuleFiring.period == key)).all())
+            for firing in evaluate_change(pack, before=UnexcusedTotal(before), after=UnexcusedTotal(after),
+                                          period_key=key, period=kind, fired=fired):
+                row = _store(session, student, firing)
+                if row is not None:
+                    _publish(session, rt, student, firing, row, kind, (_period_start(kind, last_day, calendar),
+                                                                       last_day))
+
+
 def _store(session: Session, student: Student, firing: Firing) -> RuleFiring | None:
     table = RuleFiring.__table__
     statement = _insert(session)(table).values(

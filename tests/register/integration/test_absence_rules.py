@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import sqlalchemy as sa
 
@@ -153,3 +154,25 @@ def test_parents_see_only_their_childs_firings(api, make_user):
     assert api.as_(stranger).get("/api/register/rule-firings",
                                  query_string={"student_id": school.student_id}).status_code == 403
     assert api.as_(stranger).get(f"/api/register/students/{school.student_id}/absences/summary").status_code == 403
+
+
+def test_a_bulk_import_fires_each_rung_once_like_lesson_by_lesson(api, make_user, process):
+    school = setup_small_school(api, make_user)
+    lines = ["student_id,date,lesson,subject,kind"]
+    lines += [f"{school.student_id},{day.isoformat()},{lesson},Математика,unexcused" for day, lesson in lessons(21)]
+    lines.append(f"{school.student_id},{OCTOBER[5].isoformat()},1,Математика,late")
+    answer = api.post("/api/register/absences/import", data={"file": (io.BytesIO("\n".join(lines).encode()),
+                                                                       "absences.csv")},
+                      content_type="multipart/form-data")
+    assert answer.status_code == 201, answer.json
+    assert answer.json["count"] == 22
+    ladder = [e["threshold"] for e in published_firings(process) if e["rule_id"] == "parent_notification_ladder"]
+    assert ladder == [3, 8, 20]
+    summary = api.get(f"/api/register/students/{school.student_id}/absences/summary").json
+    assert summary["unexcused_total"] == 21.5
+    again = api.post("/api/register/absences/import", data={"file": (io.BytesIO("\n".join(lines).encode()),
+                                                                      "absences.csv")},
+                     content_type="multipart/form-data")
+    assert again.status_code == 409
+    assert api.as_(school.teacher_token).post("/api/register/absences/import", data={
+        "file": (io.BytesIO(b"x"), "a.csv")}, content_type="multipart/form-data").status_code == 403
