@@ -63,10 +63,11 @@ def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> l
         except IntegrityError:
             # A concurrent request recorded the same lesson between our check and our insert.
             conflict("За някой от учениците вече има отсъствие за този час.", "marks")
+        rules.apply_batch(s, rt, [(students[row.student_id], row.date,
+                                   rules.half_hours(row.kind, rt.settings.late_half_hours)) for row in rows],
+                          lambda _day: calendar)
         for row in rows:
             student = students[row.student_id]
-            rules.apply_change(s, rt, student, row.date, rules.half_hours(row.kind, rt.settings.late_half_hours),
-                               calendar)
             rt.publish(s, "register.absence_recorded", {
                 "absence_id": row.id, "student_id": row.student_id, "student_name": student.full_name,
                 "class_code": class_code, "date": row.date.isoformat(), "lesson": row.lesson,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import defaultdict
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -82,12 +81,8 @@ def import_absences(rt: ServiceRuntime, who: Principal, rows: list[dict]) -> int
                 {**row, "recorded_by": who.id, "recorded_at": now} for row in rows])
         except IntegrityError:
             conflict("Някое от отсъствията вече е въведено за същия ученик, дата и час.", "file")
-        deltas: dict[int, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
-        for row in rows:
-            weight = rules.half_hours(row["kind"], rt.settings.late_half_hours)
-            if weight:
-                deltas[row["student_id"]][row["date"]] += weight
-        for student_id, by_day in deltas.items():
-            rules.apply_changes(s, rt, students[student_id], by_day, calendars)
+        weight = {kind: rules.half_hours(kind, rt.settings.late_half_hours) for kind in KINDS}
+        rules.apply_batch(s, rt, [(students[row["student_id"]], row["date"], weight[row["kind"]]) for row in rows],
+                          calendars.__getitem__)
         audit.record(s, TABLES, who, "absence.import", "absences", None, after={"rows": len(rows)})
         return len(rows)

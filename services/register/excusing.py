@@ -70,8 +70,8 @@ def excuse(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> tuple[in
             s.add(AbsenceChange(absence_id=mark.id, old_kind=mark.kind, new_kind="excused",
                                 reason=f"извинено ({decision.article}), извинение № {row.id}", changed_by=who.id))
             mark.kind = "excused"
-            rules.apply_change(s, rt, student, mark.date, -rules.half_hours("unexcused", rt.settings.late_half_hours),
-                               calendar)
+        rules.apply_batch(s, rt, [(student, mark.date, -rules.half_hours("unexcused", rt.settings.late_half_hours))
+                                  for mark in marks], lambda _day: calendar)
         audit.record(s, TABLES, who, "excuse.create", "excuse", row.id, after={
             **{k: str(v) for k, v in data.items()}, "excused_hours": len(marks), "article": decision.article})
         return row.id, len(marks)

@@ -10,6 +10,7 @@ stored under a unique (student, rule, threshold, period) key and published once 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -48,79 +49,99 @@ def _insert(session: Session):
     return sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
 
 
-def _move_counter(session: Session, student_id: int, kind: PeriodKind, key: str, delta: int) -> tuple[int, int]:
-    """Add ``delta`` to the period's counter atomically; returns (before, after)."""
+def _counter_keys(pack: RulePack, changes, calendar_of) -> dict[tuple[int, PeriodKind, str], list]:
+    """Sum the deltas per student and counting period: ``{(student, kind, key): [delta, last day, calendar]}``."""
+    totals: dict[tuple[int, PeriodKind, str], list] = {}
+    kinds = pack.periods_in_use()
+    for student, day, delta in changes:
+        if not delta:
+            continue
+        calendar = calendar_of(day)
+        for kind in kinds:
+            try:
+                key = period_key(kind, day, calendar)
+            except CalendarError:
+                continue  # e.g. a term key for a day between terms: no term rule counts it
+            entry = totals.setdefault((student.id, kind, key), [0, day, calendar])
+            entry[0] += delta
+            entry[1] = max(entry[1], day)
+    return totals
+
+
+def apply_batch(session: Session, rt: ServiceRuntime, changes: list[tuple[Student, dt.date, int]],
+                calendar_of: Callable[[dt.date], SchoolCalendar]) -> list[int]:
+    """Move the counters for many marks at once and store and publish the firings they cause.
+
+    A handful of statements per call, whatever the number of marks: the counter rows are created if
+    missing, read under a row lock (so concurrent requests on PostgreSQL add up correctly), updated
+    with one ``executemany``; already-fired keys are read in one query.
+    """
+    pack: RulePack = rt.services["rule_pack"]
+    totals = _counter_keys(pack, changes, calendar_of)
+    if not totals:
+        return []
+    students = {student.id: student for student, _day, _delta in changes}
     table = AbsenceCounter.__table__
-    statement = _insert(session)(table).values(
-        student_id=student_id, period_kind=str(kind), period_key=key, half_hours=delta,
-    ).on_conflict_do_update(
-        index_elements=["student_id", "period_kind", "period_key"],
-        set_={"half_hours": table.c.half_hours + delta},
-    ).returning(table.c.half_hours)
-    after = session.execute(statement).scalar_one()
-    return after - delta, after
+    session.execute(_insert(session)(table).on_conflict_do_nothing(
+        index_elements=["student_id", "period_kind", "period_key"]),
+        [{"student_id": sid, "period_kind": str(kind), "period_key": key, "half_hours": 0}
+         for sid, kind, key in totals])
+    student_ids = sorted({sid for sid, _kind, _key in totals})
+    period_keys = sorted({key for _sid, _kind, key in totals})
+    current = {(r.student_id, r.period_kind, r.period_key): (r.id, r.half_hours) for r in session.execute(
+        sa.select(table.c.id, table.c.student_id, table.c.period_kind, table.c.period_key, table.c.half_hours)
+        .where(table.c.student_id.in_(student_ids), table.c.period_key.in_(period_keys))
+        .order_by(table.c.id).with_for_update())}
+    updates, crossings = [], []
+    for (sid, kind, key), (delta, last_day, calendar) in totals.items():
+        counter_id, before = current[(sid, str(kind), key)]
+        updates.append({"counter_id": counter_id, "new_total": before + delta})
+        if delta > 0:  # excusing or correcting down never fires; crossing again later does not refire
+            crossings.append((sid, kind, key, before, before + delta, last_day, calendar))
+    session.execute(sa.update(table).where(table.c.id == sa.bindparam("counter_id")).values(
+        half_hours=sa.bindparam("new_total")), updates)
+    if not crossings:
+        return []
+    fired: dict[int, set] = {}
+    for sid, rule_id, threshold, period in session.execute(
+            sa.select(RuleFiring.student_id, RuleFiring.rule_id, RuleFiring.threshold, RuleFiring.period).where(
+                RuleFiring.student_id.in_(student_ids), RuleFiring.period.in_(period_keys))):
+        fired.setdefault(sid, set()).add((rule_id, threshold, period))
+    found: list[tuple[int, PeriodKind, Firing, tuple[dt.date, dt.date]]] = []
+    for sid, kind, key, before, after, last_day, calendar in crossings:
+        for firing in evaluate_change(pack, before=UnexcusedTotal(before), after=UnexcusedTotal(after),
+                                      period_key=key, period=kind, fired=fired.get(sid, set())):
+            found.append((sid, kind, firing, (_period_start(kind, last_day, calendar), last_day)))
+    return _store_and_publish(session, rt, students, found)
+
+
+def _store_and_publish(session: Session, rt: ServiceRuntime, students: dict[int, Student], found: list) -> list:
+    """Insert the firings in one statement; the unique key keeps a firing that raced in from being sent twice."""
+    if not found:
+        return []
+    stamp = utcnow()
+    table = RuleFiring.__table__
+    session.execute(_insert(session)(table).on_conflict_do_nothing(
+        index_elements=["student_id", "rule_id", "threshold", "period"]), [
+        {"student_id": sid, "rule_id": f.rule_id, "article": f.article, "action": str(f.action.kind),
+         "threshold": f.threshold, "count": f.count, "period": f.period_key, "message": f.message, "fired_at": stamp}
+        for sid, _kind, f, _span in found])
+    ours = {(r.student_id, r.rule_id, r.threshold, r.period): r.id for r in session.execute(
+        sa.select(table.c.id, table.c.student_id, table.c.rule_id, table.c.threshold, table.c.period).where(
+            table.c.student_id.in_({sid for sid, *_rest in found}), table.c.fired_at == stamp))}
+    published = []
+    for sid, kind, firing, span in found:
+        firing_id = ours.get((sid, firing.rule_id, firing.threshold, firing.period_key))
+        if firing_id is not None:
+            _publish(session, rt, students[sid], firing, firing_id, kind, span)
+            published.append(firing_id)
+    return published
 
 
 def apply_change(session: Session, rt: ServiceRuntime, student: Student, day: dt.date, delta: int,
-                 calendar: SchoolCalendar) -> list[RuleFiring]:
-    """Move the student's counters by ``delta`` half-hours for ``day``; store and publish new firings."""
-    if delta == 0:
-        return []
-    pack: RulePack = rt.services["rule_pack"]
-    new: list[RuleFiring] = []
-    for kind in pack.periods_in_use():
-        try:
-            key = period_key(kind, day, calendar)
-        except CalendarError:
-            continue  # e.g. a term key for a day between terms: no term rule counts it
-        before, after = _move_counter(session, student.id, kind, key, delta)
-        if after <= before:
-            continue  # excusing or correcting down never fires; crossing again later does not refire
-        fired = set(session.execute(sa.select(RuleFiring.rule_id, RuleFiring.threshold, RuleFiring.period).where(
-            RuleFiring.student_id == student.id, RuleFiring.period == key)).all())
-        for firing in evaluate_change(pack, before=UnexcusedTotal(before), after=UnexcusedTotal(after),
-                                      period_key=key, period=kind, fired=fired):
-            row = _store(session, student, firing)
-            if row is not None:
-                _publish(session, rt, student, firing, row, kind, (_period_start(kind, day, calendar), day))
-                new.append(row)
-    return new
-
-
-def apply_changes(session: Session, rt: ServiceRuntime, student: Student, by_day: dict[dt.date, int],
-                  calendars: dict[dt.date, SchoolCalendar]) -> None:
-    """Many days' deltas of one student at once: each period's counter moves once, rules run on its totals."""
-    pack: RulePack = rt.services["rule_pack"]
-    for kind in pack.periods_in_use():
-        per_period: dict[str, tuple[int, dt.date, SchoolCalendar]] = {}
-        for day, delta in sorted(by_day.items()):
-            try:
-                key = period_key(kind, day, calendars[day])
-            except CalendarError:
-                continue
-            total, _last, _calendar = per_period.get(key, (0, day, calendars[day]))
-            per_period[key] = (total + delta, day, calendars[day])
-        for key, (delta, last_day, calendar) in per_period.items():
-            before, after = _move_counter(session, student.id, kind, key, delta)
-            fired = set(session.execute(sa.select(RuleFiring.rule_id, RuleFiring.threshold, RuleFiring.period).where(
-                RuleFiring.student_id == student.id, RuleFiring.period == key)).all())
-            for firing in evaluate_change(pack, before=UnexcusedTotal(before), after=UnexcusedTotal(after),
-                                          period_key=key, period=kind, fired=fired):
-                row = _store(session, student, firing)
-                if row is not None:
-                    _publish(session, rt, student, firing, row, kind, (_period_start(kind, last_day, calendar),
-                                                                       last_day))
-
-
-def _store(session: Session, student: Student, firing: Firing) -> RuleFiring | None:
-    table = RuleFiring.__table__
-    statement = _insert(session)(table).values(
-        student_id=student.id, rule_id=firing.rule_id, article=firing.article, action=str(firing.action.kind),
-        threshold=firing.threshold, count=firing.count, period=firing.period_key, message=firing.message,
-        fired_at=utcnow(),
-    ).on_conflict_do_nothing(index_elements=["student_id", "rule_id", "threshold", "period"]).returning(table.c.id)
-    firing_id = session.execute(statement).scalar()
-    return None if firing_id is None else session.get(RuleFiring, firing_id)
+                 calendar: SchoolCalendar) -> list[int]:
+    """One mark's change (see :func:`apply_batch`)."""
+    return apply_batch(session, rt, [(student, day, delta)], lambda _day: calendar)
 
 
 def _period_start(kind: PeriodKind, day: dt.date, calendar: SchoolCalendar) -> dt.date:
@@ -131,11 +152,11 @@ def _period_start(kind: PeriodKind, day: dt.date, calendar: SchoolCalendar) -> d
     return calendar.year_start
 
 
-def _publish(session: Session, rt: ServiceRuntime, student: Student, firing: Firing, row: RuleFiring,
+def _publish(session: Session, rt: ServiceRuntime, student: Student, firing: Firing, firing_id: int,
              kind: PeriodKind, span: tuple[dt.date, dt.date]) -> None:
     rule = rt.services["rule_pack"].rule(firing.rule_id)
     rt.publish(session, "register.rule_fired", {
-        "firing_id": row.id, "student_id": student.id, "student_name": student.full_name,
+        "firing_id": firing_id, "student_id": student.id, "student_name": student.full_name,
         "class_code": student.class_code, "rule_id": firing.rule_id, "article": firing.article,
         "action": str(firing.action.kind), "threshold": firing.threshold, "count": firing.count,
         "period": firing.period_key, "urgent": firing.action.kind in URGENT_ACTIONS,

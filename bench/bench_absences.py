@@ -1,0 +1,199 @@
+"""Recording absences with the rules evaluated, against raw inserts into the same database.
+
+Figures (each as a ratio to a raw baseline measured in the same run, on SQLite and PostgreSQL):
+1. a class of 30 marks saved with its rules evaluated: p50/p95 server time (``record_lesson``, the
+   function behind ``POST /absences``) vs a raw ``executemany`` of the same 30 rows in a transaction;
+2. the same with 1,000,000 absences already stored, as a ratio to the empty case (target ≤ 1.2×:
+   rule cost must not grow with history);
+3. bulk import of 100,000 absence rows (``bulk.import_absences``) vs a raw ``executemany`` of the
+   same rows, as a speed ratio (target ≥ 0.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import percentile, summary
+from services.register import absences, bulk, people, school_years
+from services.register.demo.school import school_year_for
+from services.register.models import Absence, Student
+from shared.auth.principal import Principal
+from shared.bootstrap import build_process, upgrade_databases
+from shared.embedded.broker import EmbeddedBroker
+from shared.settings import Settings
+
+PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
+DIRECTOR = Principal(id=1, name="Директор", role="director")
+CLASS_SIZE = 30
+HISTORY_STUDENTS = 2000
+
+
+def setup(rt) -> tuple[list[int], object]:
+    year = school_year_for(dt.date(2023, 10, 1))
+    school_years.create_school_year(rt, DIRECTOR, year)
+    people.create_class(rt, DIRECTOR, {"code": "10а", "grade": 10, "class_teacher_id": None})
+    people.create_assignment(rt, DIRECTOR, {"teacher_id": 1, "class_code": "10а", "subject": "Математика",
+                                            "weekly_hours": {"1": 4, "2": 4}})
+    from services.register.domain.identity import fake_egns  # noqa: PLC0415
+
+    egns = fake_egns(CLASS_SIZE, seed=7, born_from=dt.date(2007, 1, 1), born_to=dt.date(2008, 12, 31))
+    ids = [people.create_student(rt, DIRECTOR, {"first_name": "Ученик", "middle_name": "", "last_name": str(i),
+                                                "egn": e.egn, "birth_date": None, "class_code": "10а",
+                                                "guardians": []}) for i, e in enumerate(egns)]
+    with rt.db.sessions() as s:
+        calendar = school_years.calendar_for(s, dt.date(2023, 10, 2))
+    return ids, calendar
+
+
+def lesson_slots(calendar, count: int, start: dt.date):
+    days = calendar.school_days(start, calendar.year_end)
+    for i in range(count):
+        yield days[i // 7], i % 7 + 1
+
+
+def time_recording(rt, ids, calendar, n: int, start: dt.date) -> list[float]:
+    times = []
+    for day, lesson in lesson_slots(calendar, n, start):
+        marks = [{"student_id": sid, "kind": "unexcused" if (sid + lesson) % 3 else "late"} for sid in ids]
+        begin = time.perf_counter()
+        absences.record_lesson(rt, DIRECTOR, {"date": day, "lesson": lesson, "subject": "Математика", "marks": marks})
+        times.append((time.perf_counter() - begin) * 1000)
+    return times
+
+
+def time_raw(rt, ids, calendar, n: int, start: dt.date) -> list[float]:
+    times = []
+    table = Absence.__table__
+    for day, lesson in lesson_slots(calendar, n, start):
+        rows = [{"student_id": sid, "date": day, "lesson": lesson, "subject": "Математика", "kind": "unexcused",
+                 "recorded_by": 1, "recorded_at": dt.datetime.now(dt.UTC)} for sid in ids]
+        begin = time.perf_counter()
+        with rt.db.engine.begin() as conn:
+            conn.execute(table.insert(), rows)
+        times.append((time.perf_counter() - begin) * 1000)
+    return times
+
+
+def add_history_students(rt) -> list[int]:
+    table = Student.__table__
+    rows = [{"first_name": "История", "middle_name": "", "last_name": str(i), "egn": f"H{i:09d}", "id_type": "egn",
+             "birth_date": dt.date(2007, 1, 1), "class_code": "10а", "active": True} for i in range(HISTORY_STUDENTS)]
+    with rt.db.engine.begin() as conn:
+        conn.execute(table.insert(), rows)
+        return list(conn.execute(sa.select(table.c.id).where(table.c.first_name == "История")).scalars())
+
+
+def load_history(rt, students: list[int], total: int) -> None:
+    """``total`` absences of other students over past years, loaded raw (COPY on PostgreSQL)."""
+    per_student = total // len(students)
+    base = dt.date(2015, 9, 15)
+
+    def rows():
+        for sid in students:
+            for k in range(per_student):
+                yield (sid, base + dt.timedelta(days=k // 10), k % 10 + 1, "История", "unexcused", 1,
+                       dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+
+    columns = ("student_id", "date", "lesson", "subject", "kind", "recorded_by", "recorded_at")
+    if rt.db.is_sqlite:
+        with rt.db.engine.begin() as conn:
+            conn.exec_driver_sql(f"INSERT INTO absences ({', '.join(columns)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 list(rows()))
+        return
+    raw = rt.db.engine.raw_connection()
+    try:
+        with raw.cursor() as cur, cur.copy(f"COPY absences ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows():
+                copy.write_row(row)
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def import_rows(calendar, students: list[int], n: int) -> list[dict]:
+    slots = [(day, lesson) for day in calendar.school_days(dt.date(2024, 2, 6), dt.date(2024, 6, 28))
+             for lesson in range(1, 8)]
+    per_student = n // len(students)
+    return [{"student_id": sid, "date": slots[k][0], "lesson": slots[k][1], "subject": "Физика",
+             "kind": "unexcused" if k % 4 else "excused"} for sid in students for k in range(per_student)]
+
+
+def run(label: str, settings: Settings, url: str, args) -> None:
+    upgrade_databases(settings, ("register",))
+    process = build_process(settings, ("register",), broker_url=url)
+    rt = process.runtime("register")
+    ids, calendar = setup(rt)
+    empty = time_recording(rt, ids, calendar, args.requests, dt.date(2023, 9, 18))
+    raw = time_raw(rt, ids, calendar, args.requests, dt.date(2023, 11, 6))
+    print(f"[{label}] 30 marks + rules, empty register: {summary(empty)} ms")
+    print(f"[{label}] raw executemany of 30 rows:       {summary(raw)} ms")
+    for p in (50, 95):
+        ratio = percentile(empty, p) / percentile(raw, p)
+        print(f"[{label}] p{p} save-a-class: {percentile(empty, p):.2f} ms vs raw {percentile(raw, p):.2f} ms "
+              f"→ ratio {ratio:.2f}")
+    history = add_history_students(rt)
+    begin = time.perf_counter()
+    load_history(rt, history, args.history)
+    print(f"[{label}] loaded {args.history:,} past absences in {time.perf_counter() - begin:.1f} s")
+    full = time_recording(rt, ids, calendar, args.requests, dt.date(2023, 12, 4))
+    print(f"[{label}] 30 marks + rules, {args.history:,} stored: {summary(full)} ms")
+    print(f"[{label}] p95 with history / p95 empty: {percentile(full, 95):.2f} / {percentile(empty, 95):.2f} ms "
+          f"→ ratio {percentile(full, 95) / percentile(empty, 95):.2f} (goal ≤ 1.2)")
+    rows = import_rows(calendar, history, args.bulk)
+    table = Absence.__table__
+    now = dt.datetime.now(dt.UTC)
+    begin = time.perf_counter()
+    with rt.db.engine.begin() as conn:
+        conn.execute(table.insert(), [{**r, "recorded_by": 1, "recorded_at": now} for r in rows])
+    raw_s = time.perf_counter() - begin
+    with rt.db.engine.begin() as conn:
+        conn.execute(table.delete().where(table.c.subject == "Физика"))
+    begin = time.perf_counter()
+    bulk.import_absences(rt, DIRECTOR, rows)
+    ours_s = time.perf_counter() - begin
+    print(f"[{label}] bulk import of {len(rows):,} rows: {len(rows) / ours_s:,.0f} rows/s vs raw executemany "
+          f"{len(rows) / raw_s:,.0f} rows/s → speed ratio {raw_s / ours_s:.2f} (goal ≥ 0.5)")
+    process.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--history", type=int, default=1_000_000)
+    parser.add_argument("--bulk", type=int, default=100_000)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        broker = EmbeddedBroker(Path(tmp) / "broker")
+        url = broker.start()
+        try:
+            if args.only in (None, "sqlite"):
+                run("SQLite", Settings(data_dir=Path(tmp) / "sqlite", redis_url=url), url, args)
+            if args.only in (None, "postgresql"):
+                name = f"school_bench_{os.getpid()}"
+                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                    conn.execute(f'CREATE DATABASE "{name}"')
+                try:
+                    pg_url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+                    run("PostgreSQL", Settings(data_dir=Path(tmp) / "pg", redis_url=url,
+                                               register_database_url=pg_url), url, args)
+                finally:
+                    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            broker.stop()
+
+
+if __name__ == "__main__":
+    main()
