@@ -8,10 +8,11 @@ Other features add their step to ``STEPS``.
 from __future__ import annotations
 
 from services.register.demo.absences import record_two_months
+from services.register.demo.assessment import load_assessment_demo
 from services.register.demo.school import create_school
 from shared.runtime import ServiceRuntime
 
-STEPS = (create_school, record_two_months)
+STEPS = (create_school, record_two_months, load_assessment_demo)
 
 
 def load(rt: ServiceRuntime) -> None:

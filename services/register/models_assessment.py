@@ -1,0 +1,134 @@
+"""The register's assessment and discipline tables: grades, term and annual results, PE exemptions,
+the class-work schedule, sanction procedures and removals (Правилник Чл. 27, 52–60, 124–144).
+
+They live on the register's ``Base`` so one migration holds every register table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.register.models import Base
+from shared.platform_models import utcnow
+
+
+class Grade(Base):
+    """текуща оценка (Чл. 127, 130): entered personally by the subject's teacher (Чл. 139)."""
+
+    __tablename__ = "grades"
+    __table_args__ = (sa.Index("ix_grades_student_subject", "student_id", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"))
+    class_code: Mapped[str] = mapped_column(sa.String(8))
+    subject: Mapped[str] = mapped_column(sa.String(120))
+    value: Mapped[int] = mapped_column(sa.SmallInteger)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    date: Mapped[dt.date] = mapped_column(sa.Date)
+    teacher_id: Mapped[int] = mapped_column(sa.Integer)
+    entered_on: Mapped[dt.date] = mapped_column(sa.Date)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class ResultGrade(Base):
+    """срочна или годишна оценка (Чл. 137, 138): ``period`` is ``1``, ``2`` or ``annual``.
+
+    ``value`` is empty when the record is „освободен“ (Чл. 137, ал. 3).
+    """
+
+    __tablename__ = "result_grades"
+    __table_args__ = (sa.UniqueConstraint("student_id", "subject", "school_year", "period",
+                                          name="uq_result_grades_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    class_code: Mapped[str] = mapped_column(sa.String(8))
+    grade_level: Mapped[int] = mapped_column(sa.SmallInteger)
+    subject: Mapped[str] = mapped_column(sa.String(120))
+    school_year: Mapped[str] = mapped_column(sa.String(9))
+    period: Mapped[str] = mapped_column(sa.String(6))
+    value: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    record: Mapped[str] = mapped_column(sa.String(20), default="")
+    formed_on: Mapped[dt.date] = mapped_column(sa.Date)
+    teacher_id: Mapped[int] = mapped_column(sa.Integer)
+
+
+class AssessmentProfile(Base):
+    """режим на оценяване of a student by year of admission (Чл. 129, ал. 1 or ал. 2)."""
+
+    __tablename__ = "assessment_profiles"
+
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), primary_key=True)
+    admission_year: Mapped[int | None] = mapped_column(sa.Integer)
+    regime: Mapped[str] = mapped_column(sa.String(8))
+
+
+class PeExemptionOrder(Base):
+    """освобождаване от физическо възпитание и спорт by director order, with its period (Чл. 27)."""
+
+    __tablename__ = "pe_exemptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    start: Mapped[dt.date] = mapped_column(sa.Date)
+    end: Mapped[dt.date] = mapped_column(sa.Date)
+    order_ref: Mapped[str] = mapped_column(sa.String(100), default="")
+    activity: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by: Mapped[int] = mapped_column(sa.Integer)
+
+
+class ClassWork(Base):
+    """контролна или класна работа in the term's schedule (график, Чл. 136)."""
+
+    __tablename__ = "class_works"
+    __table_args__ = (sa.Index("ix_class_works_class_date", "class_code", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_code: Mapped[str] = mapped_column(sa.String(8))
+    subject: Mapped[str] = mapped_column(sa.String(120))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    date: Mapped[dt.date] = mapped_column(sa.Date)
+    teacher_id: Mapped[int] = mapped_column(sa.Integer)
+
+
+class SanctionRecord(Base):
+    """процедура по налагане на санкция (Чл. 52–60); ``steps`` holds the completed steps in order.
+
+    ``announced`` maps a step name to the due date already published as ``procedure.deadline_set``.
+    """
+
+    __tablename__ = "sanctions"
+    __table_args__ = (sa.UniqueConstraint("student_id", "violation", name="uq_sanctions_one_per_violation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    type: Mapped[str] = mapped_column(sa.String(20))
+    violation: Mapped[str] = mapped_column(sa.String(300))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    proposed_on: Mapped[dt.date] = mapped_column(sa.Date)
+    steps: Mapped[list] = mapped_column(sa.JSON, default=list)
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    announced: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_by: Mapped[int] = mapped_column(sa.Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class Removal(Base):
+    """отстраняване от час (Чл. 52, ал. 2) или от училище (ал. 3), with the parent informed."""
+
+    __tablename__ = "removals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(8))
+    date: Mapped[dt.date] = mapped_column(sa.Date)
+    lesson: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    subject: Mapped[str] = mapped_column(sa.String(120), default="")
+    reason: Mapped[str] = mapped_column(sa.Text)
+    parent_informed: Mapped[bool] = mapped_column(default=False)
+    psychologist_informed: Mapped[bool] = mapped_column(default=False)
+    recorded_by: Mapped[int] = mapped_column(sa.Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
