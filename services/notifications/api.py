@@ -41,12 +41,14 @@ def _runtime():
 def list_deliveries(query):
     """Уведомленията със състояние, канал, получател, правило и член от правилника."""
     who = current_principal()
+    stmt = sa.select(Delivery).order_by(Delivery.id)
     if who.role == "parent":
-        if query["student_id"] is None or not who.is_guardian_of(query["student_id"]):
+        if query["student_id"] is not None and not who.is_guardian_of(query["student_id"]):
             forbidden("Родителят вижда само уведомленията за своето дете.")
+        # Only what went to the family; messages to staff about the child are not the parent's to see.
+        stmt = stmt.where(Delivery.student_id.in_(list(who.student_ids or [])), Delivery.audience == "guardian")
     elif who.role not in STAFF_VIEW:
         forbidden()
-    stmt = sa.select(Delivery).order_by(Delivery.id)
     if query["student_id"] is not None:
         stmt = stmt.where(Delivery.student_id == query["student_id"])
     if query["rule_id"]:
@@ -89,7 +91,8 @@ def set_preferences(data, guardian_id: int):
     """Канали за уведомяване на родител и отказ от незадължителните уведомления."""
     who = current_principal()
     rt = _runtime()
-    unknown = [name for name in data["channels"] if name not in rt.services["channels"] and name != "email"]
+    unknown = [name for name in data["channels"]
+               if name not in rt.services["channels"] and name not in rt.plugins.names("channels")]
     if unknown:
         invalid({"channels": f"Непознат или ненастроен канал: {', '.join(unknown)}."})
     with rt.db.transaction() as s:
@@ -98,8 +101,9 @@ def set_preferences(data, guardian_id: int):
             not_found("Няма такъв родител.")
         if who.role not in OFFICE and not who.is_guardian_of(guardian.student_id):
             forbidden("Предпочитанията се променят от родителя или от канцеларията.")
-        before = {"channels": guardian.channels, "opted_out": guardian.opted_out}
+        before = {"channels": guardian.channels, "opted_out": guardian.opted_out, "digest": guardian.digest}
         guardian.channels = list(data["channels"])
         guardian.opted_out = data["opted_out"]
+        guardian.digest = data["digest"]
         audit.record(s, TABLES, who, "guardian.preferences", "guardian", guardian_id, before=before, after=data)
     return data

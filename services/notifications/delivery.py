@@ -2,15 +2,13 @@
 
 A handler *plans* deliveries inside the transaction that records the event as handled, so a
 redelivered event finds its key taken and plans nothing.  The ``deliver`` job sends one delivery;
-it claims the row first, so a redelivered job never sends a message twice.
+it claims the row first (check-and-mark), so a redelivered job never sends a message twice.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
-from typing import Any
 
 import sqlalchemy as sa
 from dramatiq.middleware import CurrentMessage
@@ -18,112 +16,99 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from services.notifications import digests, paper
 from services.notifications.channels import OutgoingMessage, PermanentDeliveryError, TemporaryDeliveryError
 from services.notifications.messages import Text
 from services.notifications.models import Delivery, DeliveryAttempt
+from services.notifications.notices import About, Recipient
 from services.notifications.quiet_hours import release_time
 from shared.platform_models import as_utc, utcnow
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
-
-@dataclasses.dataclass(frozen=True)
-class Recipient:
-    channel: str
-    address: str
-    name: str
-    guardian_id: int | None = None
-    user_id: int | None = None
-    #: For the paper channel: ``{"template", "context"}`` of the printable letter documents draws up.
-    letter: dict | None = None
-
-
-@dataclasses.dataclass(frozen=True)
-class About:
-    """What a message is about, for the delivery log and the idempotency key."""
-
-    key: str
-    kind: str
-    student_id: int | None = None
-    rule_id: str | None = None
-    article: str | None = None
-    urgent: bool = False
-    occurred_at: dt.datetime | None = None
+#: Seconds a sender holds a delivery; longer than any channel's own timeout.
+CLAIM_S = 120
 
 
 def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Recipient], text: Text) -> list[int]:
     """Create one queued delivery per recipient and channel unless its key exists; enqueue sending."""
     now = utcnow()
-    not_before = None if about.urgent else release_time(rt.settings, now)
     table = Delivery.__table__
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
     created = []
     for recipient in recipients:
         key = f"{about.key}:{recipient.channel}:{recipient.address}"
+        digest_day = None
+        if recipient.digest and not about.obligatory and not about.urgent:
+            digest_day = digests.day_for(session, rt, recipient, now)
+        not_before = None if about.urgent or digest_day else release_time(rt.settings, now)
+        letter = paper.addressed(about.letter, recipient.name) if about.letter else None
         statement = insert(table).values(
-            idempotency_key=key, channel=recipient.channel, recipient=recipient.address,
-            recipient_name=recipient.name, student_id=about.student_id, rule_id=about.rule_id,
-            article=about.article, subject=text.subject, body=text.body, status="queued", urgent=about.urgent,
-            kind=about.kind, guardian_id=recipient.guardian_id, user_id=recipient.user_id,
-            event_occurred_at=about.occurred_at, created_at=now, attempts=0, not_before=not_before,
+            idempotency_key=key, about_key=about.key, audience=about.audience, obligatory=about.obligatory,
+            letter=letter, channel=recipient.channel, recipient=recipient.address, recipient_name=recipient.name,
+            student_id=about.student_id, rule_id=about.rule_id, article=about.article, subject=text.subject,
+            body=text.body, status="queued", urgent=about.urgent, kind=about.kind, guardian_id=recipient.guardian_id,
+            user_id=recipient.user_id, event_occurred_at=about.occurred_at, created_at=now, attempts=0,
+            not_before=not_before, digest_day=digest_day,
         ).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(table.c.id)
         delivery_id = session.execute(statement).scalar()
         if delivery_id is None:
             rt.services["metrics"].suppressed.labels(recipient.channel).inc()
             continue
         created.append(delivery_id)
-        if recipient.letter is not None:
-            _request_letter(session, rt, delivery_id, about, recipient, now)
-        elif not_before is None:
+        if recipient.channel == paper.CHANNEL:
+            paper.request(session, rt, session.get(Delivery, delivery_id), now)
+        elif not_before is None and digest_day is None:
             rt.enqueue_job(session, "deliver", delivery_id)
     return created
 
 
-def _request_letter(session: Session, rt: ServiceRuntime, delivery_id: int, about: About, recipient: Recipient,
-                    now: dt.datetime) -> None:
-    """Paper: ask documents for the printable letter in this transaction, so it is asked for exactly once."""
-    rt.publish(session, "documents.document_requested", {
-        "template": recipient.letter["template"], "context": recipient.letter["context"],
-        "reason": f"писмо на хартия до {recipient.name} (уведомление {delivery_id})", "student_id": about.student_id})
-    row = session.get(Delivery, delivery_id)
-    row.status, row.sent_at, row.attempts = "sent", now, 1
-    session.add(DeliveryAttempt(delivery_id=delivery_id, at=now, outcome="sent",
-                                detail="поискано писмо на хартия от модула „Документи“"))
-    rt.services["metrics"].sent.labels("paper").inc()
+def _claim(rt: ServiceRuntime, delivery_id: int) -> OutgoingMessage | None:
+    """Check-and-mark: take the delivery if it is still to be sent now and nobody else holds it."""
+    now = utcnow()
+    with rt.db.transaction() as s:
+        taken = s.execute(sa.update(Delivery).where(
+            Delivery.id == delivery_id, Delivery.status == "queued", Delivery.digest_day.is_(None),
+            sa.or_(Delivery.not_before.is_(None), Delivery.not_before <= now),
+            sa.or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+        ).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S))).rowcount
+        if not taken:
+            return None  # sent, given up, waiting (quiet hours, digest) or being sent right now
+        row = s.get(Delivery, delivery_id)
+        return OutgoingMessage(delivery_id=row.id, recipient=row.recipient, recipient_name=row.recipient_name,
+                               subject=row.subject, body=row.body, occurred_at=row.event_occurred_at,
+                               channel=row.channel)
 
 
 def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
     """The ``deliver`` job: send one delivery once; temporary failures raise so Dramatiq retries."""
-    channels = rt.services["channels"]
-    with rt.db.transaction() as s:
-        row = s.get(Delivery, delivery_id)
-        if row is None or row.status != "queued":
-            return  # already sent or given up: a redelivered job does nothing
-        if row.not_before is not None and as_utc(row.not_before) > utcnow():
-            return  # quiet hours: the release sweep enqueues it again
-        channel_name = row.channel
-        channel = channels.get(channel_name)
-        message = OutgoingMessage(delivery_id=row.id, recipient=row.recipient, recipient_name=row.recipient_name,
-                                  subject=row.subject, body=row.body, occurred_at=row.event_occurred_at)
+    message = _claim(rt, delivery_id)
+    if message is None:
+        return
     metrics = rt.services["metrics"]
+    channel = rt.services["channels"].get(message.channel)
     if channel is None:
         # Not configured here (e.g. no SMTP server): retrying cannot help, the office must act.
-        _record_attempt(rt, delivery_id, "permanent", f"каналът „{channel_name}“ не е настроен", final=True)
-        metrics.failed.labels(channel_name).inc()
+        _record_attempt(rt, delivery_id, "permanent", f"каналът „{message.channel}“ не е настроен", final=True)
+        metrics.failed.labels(message.channel).inc()
         return
     try:
         detail = channel.send(message)
-    except TemporaryDeliveryError as exc:
-        retries = CurrentMessage.get_current_message().options.get("retries", 0) if _in_worker() else 0
-        exhausted = retries >= rt.settings.delivery_max_retries
-        _record_attempt(rt, delivery_id, "temporary", str(exc), final=exhausted)
-        if exhausted:
-            metrics.failed.labels(channel.name).inc()
-        raise
     except PermanentDeliveryError as exc:
         _record_attempt(rt, delivery_id, "permanent", str(exc), final=True)
         metrics.failed.labels(channel.name).inc()
+        raise
+    except Exception as exc:
+        # Temporary by its nature, or a channel's unforeseen error: recorded, and retried with backoff.
+        outcome = "temporary" if isinstance(exc, TemporaryDeliveryError) else "error"
+        exhausted = _retries() >= rt.settings.delivery_max_retries
+        _record_attempt(rt, delivery_id, outcome, str(exc) or type(exc).__name__, final=exhausted)
+        if exhausted:
+            metrics.failed.labels(channel.name).inc()
+        raise
+    except BaseException:
+        _release(rt, delivery_id)  # interrupted (shutdown, time limit): let the retry take it again
         raise
     sent_at = utcnow()
     _record_attempt(rt, delivery_id, "sent", detail, final=False, sent_at=sent_at)
@@ -132,8 +117,14 @@ def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
         metrics.delay.labels(channel.name).observe(max(0.0, (sent_at - as_utc(message.occurred_at)).total_seconds()))
 
 
-def _in_worker() -> bool:
-    return CurrentMessage.get_current_message() is not None
+def _retries() -> int:
+    current = CurrentMessage.get_current_message()
+    return current.options.get("retries", 0) if current is not None else 0
+
+
+def _release(rt: ServiceRuntime, delivery_id: int) -> None:
+    with rt.db.transaction() as s:
+        s.execute(sa.update(Delivery).where(Delivery.id == delivery_id).values(claimed_until=None))
 
 
 def _record_attempt(rt: ServiceRuntime, delivery_id: int, outcome: str, detail: str, *, final: bool,
@@ -141,6 +132,7 @@ def _record_attempt(rt: ServiceRuntime, delivery_id: int, outcome: str, detail: 
     with rt.db.transaction() as s:
         row = s.get(Delivery, delivery_id)
         row.attempts += 1
+        row.claimed_until = None
         s.add(DeliveryAttempt(delivery_id=delivery_id, at=utcnow(), outcome=outcome, detail=detail[:2000]))
         if sent_at is not None:
             row.status, row.sent_at, row.error = "sent", sent_at, None
@@ -148,19 +140,24 @@ def _record_attempt(rt: ServiceRuntime, delivery_id: int, outcome: str, detail: 
             row.status, row.error = "failed", detail[:2000]
         else:
             row.error = detail[:2000]
+        if row.kind == digests.KIND and row.status != "queued":
+            digests.settle_items(s, row)
+        if row.status == "failed":
+            _paper_after_failure(s, rt, row)
 
 
-def release_quiet(rt: ServiceRuntime) -> int:
-    """Sweep: enqueue the deliveries held back by quiet hours whose time has come (safe to run twice)."""
-    now = utcnow()
-    with rt.db.transaction() as s:
-        due = s.scalars(sa.select(Delivery).where(
-            Delivery.status == "queued", Delivery.not_before.is_not(None), Delivery.not_before <= now)).all()
-        for row in due:
-            row.not_before = None  # released: a second sweep finds nothing to do
-            rt.enqueue_job(s, "deliver", row.id)
-        return len(due)
-
-
-def as_dict(row: Delivery) -> dict[str, Any]:
-    return {c.name: getattr(row, c.name) for c in Delivery.__table__.columns}
+def _paper_after_failure(session: Session, rt: ServiceRuntime, row: Delivery) -> None:
+    """An obligatory notice that failed for good on a guardian's last working channel goes on paper."""
+    if not (row.obligatory and row.letter and row.guardian_id is not None) or row.channel == paper.CHANNEL:
+        return
+    pending = session.scalar(sa.select(sa.func.count()).select_from(Delivery).where(
+        Delivery.about_key == row.about_key, Delivery.guardian_id == row.guardian_id, Delivery.id != row.id,
+        Delivery.status.in_(("queued", "sent"))))
+    if pending:
+        return
+    about = About(key=row.about_key, kind=row.kind, student_id=row.student_id, rule_id=row.rule_id,
+                  article=row.article, urgent=True, obligatory=True, occurred_at=row.event_occurred_at,
+                  letter=row.letter)
+    recipient = Recipient(paper.CHANNEL, paper.address(row.recipient_name), row.recipient_name,
+                          guardian_id=row.guardian_id)
+    plan(session, rt, about, [recipient], Text(row.subject, row.body))

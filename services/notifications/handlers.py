@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.notifications import messages
-from services.notifications.delivery import About, Recipient, plan
+from services.notifications import messages, paper
+from services.notifications.delivery import plan
 from services.notifications.models import TABLES, Guardian, School
+from services.notifications.notices import About, Recipient
 from shared.messages import Envelope
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
@@ -31,37 +34,38 @@ def _school_name(session: Session) -> str:
     return school.name if school else "Училището"
 
 
-def guardian_recipients(session: Session, rt: ServiceRuntime, student_id: int, *, obligatory: bool,
-                        letter: dict | None = None) -> list[Recipient]:
+def guardian_recipients(session: Session, rt: ServiceRuntime, student_id: int, *, obligatory: bool) -> list[Recipient]:
     """The student's active guardians on each configured channel they chose, plus linked parent users' inboxes.
 
     Opt-outs apply only to optional notices: the rulebook's notices (Чл. 97, т. 8; Чл. 57) always go,
-    and a guardian no channel reaches gets them on paper when ``letter`` (template and context) is given.
+    and a guardian no channel reaches gets them on paper (the caller's notice carries the letter).
     """
     channels = rt.services["channels"]
+    principal = TABLES.principal
+    parents = [p for p in session.scalars(sa.select(principal).where(
+        principal.role == "parent", principal.active.is_(True)).order_by(principal.id))
+        if student_id in (p.student_ids or [])] if "inbox" in channels else []
     found: list[Recipient] = []
     guardians = session.scalars(sa.select(Guardian).where(
         Guardian.student_id == student_id, Guardian.active.is_(True)).order_by(Guardian.id)).all()
     for guardian in guardians:
         if guardian.opted_out and not obligatory:
             continue
+        reached = False
         for name in guardian.channels or ["email"]:
             channel = channels.get(name)
-            if channel is None or channel.address == "user":
+            if channel is None:
+                continue
+            if channel.address == "user":
+                reached = reached or bool(parents)  # the parents' inboxes below
                 continue
             address = {"email": guardian.email, "phone": guardian.phone}.get(channel.address)
             if address:
-                found.append(Recipient(name, address, guardian.name, guardian_id=guardian.id))
-        reached = any(r.guardian_id == guardian.id for r in found)
-        if obligatory and not reached and letter is not None:
-            context = {**letter["context"], "parent": {"name": guardian.name, "address": "чрез ученика"}}
-            found.append(Recipient("paper", f"на хартия: {guardian.name}", guardian.name, guardian_id=guardian.id,
-                                   letter={"template": letter["template"], "context": context}))
-    if "inbox" in channels:
-        parents = session.scalars(sa.select(TABLES.principal).where(
-            TABLES.principal.role == "parent", TABLES.principal.active.is_(True))).all()
-        found.extend(Recipient("inbox", str(p.id), p.name, user_id=p.id)
-                     for p in parents if student_id in (p.student_ids or []))
+                found.append(Recipient(name, address, guardian.name, guardian_id=guardian.id, digest=guardian.digest))
+                reached = True
+        if obligatory and not reached:
+            found.append(Recipient(paper.CHANNEL, paper.address(guardian.name), guardian.name, guardian_id=guardian.id))
+    found.extend(Recipient("inbox", str(p.id), p.name, user_id=p.id) for p in parents)
     return found
 
 
@@ -96,6 +100,17 @@ def _staff_name(session: Session, role: str, class_code: str | None = None) -> s
     return None
 
 
+def _has_letter(payload: dict) -> bool:
+    """A rung of the unexcused-absence ladder (Чл. 97, т. 8) whose printable letter can be drawn up.
+
+    The letter at 30 names the meeting with the specialised institutions; until register sends its
+    date and place (``details.meeting``) the office writes that letter by hand.
+    """
+    rung = float(payload["threshold"])
+    return (payload["article"].startswith("Чл. 97, т. 8") and rung in (3, 8, 20, 30)
+            and (rung != 30 or bool(payload["details"].get("meeting"))))
+
+
 def _ladder_letter(session: Session, payload: dict) -> dict:
     """The printable ladder letter (Чл. 97, т. 8) for a guardian no channel reaches; documents adds the letterhead."""
     rung = int(payload["threshold"])
@@ -108,7 +123,13 @@ def _ladder_letter(session: Session, payload: dict) -> dict:
     }
     if rung in (8, 20):
         context["psychologist"] = _staff_name(session, "psychologist") or "Училищният психолог"
+    if rung == 30:
+        context["meeting"] = payload["details"]["meeting"]
     return {"template": "absence_letter", "context": context}
+
+
+def _plan_for_staff(session: Session, rt: ServiceRuntime, about: About, recipients: list[Recipient], text) -> None:
+    plan(session, rt, dataclasses.replace(about, audience="staff", obligatory=False, letter=None), recipients, text)
 
 
 def make_handlers(rt: ServiceRuntime) -> dict:
@@ -129,41 +150,59 @@ def make_handlers(rt: ServiceRuntime) -> dict:
     def on_rule_fired(session: Session, payload: dict, envelope: Envelope) -> None:
         key = (f"rule:{payload['student_id']}:{payload['rule_id']}:{payload['threshold']:g}:"
                f"{payload['period']}")
+        notify_parent = payload["action"] == "notify_parent"
         about = About(key=key, kind="rule", student_id=payload["student_id"], rule_id=payload["rule_id"],
-                      article=payload["article"], urgent=payload["urgent"], occurred_at=envelope.occurred_at)
+                      article=payload["article"], urgent=payload["urgent"], obligatory=notify_parent,
+                      occurred_at=envelope.occurred_at,
+                      letter=_ladder_letter(session, payload) if _has_letter(payload) else None)
         message = payload["details"].get("message", "")
         context = {**payload, "message": message, "school_name": _school_name(session),
                    "period": payload["details"].get("period_label", payload["period"])}
-        if payload["action"] == "notify_parent":
-            recipients = guardian_recipients(session, rt, payload["student_id"], obligatory=True,
-                                             letter=_ladder_letter(session, payload))
+        if notify_parent:
+            recipients = guardian_recipients(session, rt, payload["student_id"], obligatory=True)
+            if about.letter is None:  # no printable letter for this rule: paper is the office's manual job
+                recipients = [r for r in recipients if r.channel != paper.CHANNEL]
             plan(session, rt, about, recipients, messages.render(messages.LADDER, **context))
         roles = payload["details"].get("recipients") or ["class_teacher"]
         staff = staff_recipients(session, rt, roles, class_code=payload["class_code"])
         title = payload["details"].get("title", "Правило от правилника")
-        plan(session, rt, about, staff, messages.render(messages.STAFF_RULE, **context, title=title))
+        _plan_for_staff(session, rt, about, staff, messages.render(messages.STAFF_RULE, **context, title=title))
 
     def on_sanction_step_done(session: Session, payload: dict, envelope: Envelope) -> None:
         about = About(key=f"sanction:{payload['sanction_id']}:{payload['step']}", kind="sanction",
                       student_id=payload["student_id"], rule_id=f"sanction_{payload['type']}",
-                      article=payload["article"], urgent=True, occurred_at=envelope.occurred_at)
+                      article=payload["article"], urgent=True, obligatory=True, occurred_at=envelope.occurred_at)
         text = messages.render(
             messages.SANCTION, **payload, school_name=_school_name(session),
             step_title=STEP_TITLES.get(payload["step"], payload["step"]),
             next_title=STEP_TITLES.get(payload["next_step"] or "", payload["next_step"] or ""))
-        plan(session, rt, about, guardian_recipients(session, rt, payload["student_id"], obligatory=True), text)
+        # Documents draws up the sanction letters itself (Чл. 58, ал. 3), so no paper fallback here.
+        recipients = [r for r in guardian_recipients(session, rt, payload["student_id"], obligatory=True)
+                      if r.channel != paper.CHANNEL]
+        plan(session, rt, about, recipients, text)
 
     def on_reminder_due(session: Session, payload: dict, envelope: Envelope) -> None:
         about = About(key=f"reminder:{payload['item_kind']}:{payload['item_id']}:{payload['state']}:{payload['due']}",
-                      kind="reminder", urgent=payload["state"] == "overdue", occurred_at=envelope.occurred_at)
+                      kind="reminder", urgent=payload["state"] == "overdue", audience="staff",
+                      occurred_at=envelope.occurred_at)
         recipients = staff_recipients(session, rt, payload["responsible_roles"],
                                       user_ids=payload["responsible_user_ids"])
         plan(session, rt, about, recipients, messages.render(messages.REMINDER, **payload))
 
+    def on_monthly_exports_ready(session: Session, payload: dict, envelope: Envelope) -> None:
+        """The office hears that the month's files are ready, or what keeps the НЕИСПУО file back."""
+        about = About(key=f"monthly_exports:{payload['export_id']}", kind="monthly_exports", audience="staff",
+                      article="Чл. 97, т. 10 и т. 15", urgent=payload["status"] != "ready",
+                      occurred_at=envelope.occurred_at)
+        recipients = staff_recipients(session, rt, payload["recipients"] or ["secretary"])
+        plan(session, rt, about, recipients, messages.render(messages.MONTHLY_EXPORTS, **payload))
+
     return {
         "register.school_saved": on_school_saved,
+        "register.monthly_exports_ready": on_monthly_exports_ready,
         "register.absence_recorded": on_absence_recorded,
         "register.rule_fired": on_rule_fired,
         "register.sanction_step_done": on_sanction_step_done,
         "planning.reminder_due": on_reminder_due,
+        "documents.document_ready": paper.make_document_ready_handler(rt),
     }

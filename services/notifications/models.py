@@ -62,6 +62,8 @@ class Guardian(Base):
     channels: Mapped[list] = mapped_column(sa.JSON, default=lambda: ["email"])
     #: Opted out of optional notices (per-absence notices); the rulebook's notices still go.
     opted_out: Mapped[bool] = mapped_column(default=False)
+    #: Optional notices come once a day as one combined message (дневно обобщение).
+    digest: Mapped[bool] = mapped_column(default=False)
 
 
 class School(Base):
@@ -80,6 +82,14 @@ class Delivery(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    #: The notice this delivery carries, shared by all its recipients and channels.
+    about_key: Mapped[str] = mapped_column(sa.String(200), default="", index=True)
+    #: ``guardian`` (what parents may see in the log) or ``staff``.
+    audience: Mapped[str] = mapped_column(sa.String(16), default="guardian")
+    #: The rulebook makes the notice obligatory (Чл. 97, т. 8; Чл. 57; Чл. 58): opt-outs do not apply.
+    obligatory: Mapped[bool] = mapped_column(default=False)
+    #: The printable letter (``{"template", "context"}``) if the notice must reach the guardian on paper.
+    letter: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     channel: Mapped[str] = mapped_column(sa.String(32))
     recipient: Mapped[str] = mapped_column(sa.String(200))
     recipient_name: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -94,6 +104,13 @@ class Delivery(Base):
     kind: Mapped[str] = mapped_column(sa.String(16), default="")
     guardian_id: Mapped[int | None] = mapped_column(sa.Integer)
     user_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
+    #: A sender holds the row until then, so a redelivered job cannot send it a second time meanwhile.
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    #: Paper letters: ``requested:<event id>`` of the document request, matched by ``documents.document_ready``.
+    document_ref: Mapped[str | None] = mapped_column(sa.String(100), index=True)
+    #: Daily digest: the day this optional notice waits for; ``digest_id`` is the combined message.
+    digest_day: Mapped[dt.date | None] = mapped_column(sa.Date, index=True)
+    digest_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
     #: Quiet hours: a non-urgent message is not sent before this moment.
     not_before: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     #: In-app inbox: when the parent opened it (the read receipt).

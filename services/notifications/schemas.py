@@ -23,6 +23,14 @@ class DeliverySchema(Schema):
     error = fields.String(allow_none=True)
     created_at = fields.AwareDateTime()
     sent_at = fields.AwareDateTime(allow_none=True)
+    #: ``guardian`` or ``staff``: whom the message was for.
+    audience = fields.String()
+    #: Held back by quiet hours until then (absent when not held).
+    not_before = fields.AwareDateTime(allow_none=True)
+    #: For the daily digest: the day the notice waits for.
+    digest_day = fields.Date(allow_none=True)
+    #: In-app inbox: when the parent read it (the read receipt).
+    read_at = fields.AwareDateTime(allow_none=True)
 
 
 class InboxMessageSchema(Schema):
@@ -41,3 +49,5 @@ class PreferencesSchema(Schema):
                            validate=validate.Length(min=1, max=5))
     #: Stop optional notices (per-absence); the rulebook's obligatory notices still go.
     opted_out = fields.Boolean(load_default=False)
+    #: Optional notices once a day as one message (at ``SCHOOL_DIGEST_TIME``) instead of one by one.
+    digest = fields.Boolean(load_default=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.notifications import api, delivery, handlers, recipients
+from services.notifications import api, delivery, handlers, recipients, sweeps
 from services.notifications.channels import PermanentDeliveryError, build_channels
 from services.notifications.metrics import NotificationMetrics
 from services.notifications.models import TABLES, Base
@@ -37,7 +37,16 @@ def _jobs(rt: ServiceRuntime) -> list[Job]:
 
 
 def _sweeps(rt: ServiceRuntime) -> list:
-    return [lambda: delivery.release_quiet(rt)]
+    def release_quiet() -> None:
+        sweeps.release_quiet(rt)
+
+    def send_digests() -> None:
+        sweeps.send_digests(rt)
+
+    def paper_for_unread() -> None:
+        sweeps.paper_for_unread(rt)
+
+    return [release_quiet, send_digests, paper_for_unread]
 
 
 def _readiness(rt: ServiceRuntime) -> dict[str, str]:

@@ -30,6 +30,8 @@ class OutgoingMessage:
     body: str
     #: When the event behind the message happened, for the delivery-delay histogram.
     occurred_at: dt.datetime | None = None
+    #: The channel the delivery was planned for (a plugin may serve several).
+    channel: str = ""
 
 
 class Channel(Protocol):

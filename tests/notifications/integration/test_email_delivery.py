@@ -5,37 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import sqlalchemy as sa
 from dramatiq import Message
 
 from services.documents.rendering import docx_text
 from shared.messages import Envelope
+from tests.notifications.support import (
+    LADDER,
+    attempts_of,
+    deliveries,
+    guardian_id,
+    publish_from_register,
+    rule_fired,
+)
 from tests.support.school import setup_small_school
-
-LADDER = "parent_notification_ladder"
-
-
-def rule_fired(student_id: int, threshold: int) -> dict:
-    return {
-        "firing_id": threshold, "student_id": student_id, "student_name": "Мария Петрова Иванова",
-        "class_code": "10а", "rule_id": LADDER, "article": "Чл. 97, т. 8", "action": "notify_parent",
-        "threshold": threshold, "count": threshold, "period": "2023/2024", "urgent": False,
-        "details": {"message": "Класният ръководител писмено уведомява родителя.",
-                    "title": "Писмено уведомяване на родителя", "recipients": ["class_teacher"],
-                    "period_label": "учебна 2023/2024 година"},
-    }
-
-
-def publish_from_register(process, event: str, payload: dict) -> None:
-    register = process.runtime("register")
-    with register.db.transaction() as s:
-        register.publish(s, event, payload)
-
-
-def deliveries(api, **query) -> list[dict]:
-    answer = api.get("/api/notifications/deliveries", query_string=query)
-    assert answer.status_code == 200, answer.json
-    return answer.json
 
 
 def test_four_ladder_events_give_four_emails_to_each_guardian(api, make_user, process, smtp):
@@ -58,6 +40,10 @@ def test_four_ladder_events_give_four_emails_to_each_guardian(api, make_user, pr
     assert len(emails) == 8
     assert {d["status"] for d in emails} == {"sent"}
     assert all(d["article"] == "Чл. 97, т. 8" and d["sent_at"] for d in emails)
+    assert not [d for d in logged if d["channel"] == "paper"]
+    exposition = process.metrics.exposition().decode()
+    # The delay from each event to the SMTP server's acceptance is measured for every e-mail.
+    assert 'school_notification_delay_seconds_count{channel="email"} 8.0' in exposition
 
 
 def test_the_same_event_delivered_three_times_gives_one_email(api, make_user, process, smtp):
@@ -76,15 +62,6 @@ def test_the_same_event_delivered_three_times_gives_one_email(api, make_user, pr
     exposition = process.metrics.exposition().decode()
     assert 'school_notifications_suppressed_total{channel="email"} 2.0' in exposition
     assert 'school_notifications_sent_total{channel="email"} 2.0' in exposition
-
-
-def attempts_of(process, delivery_id: int) -> list[str]:
-    notifications = process.runtime("notifications")
-    from services.notifications.models import DeliveryAttempt  # noqa: PLC0415
-
-    with notifications.db.sessions() as s:
-        return list(s.scalars(sa.select(DeliveryAttempt.outcome).where(
-            DeliveryAttempt.delivery_id == delivery_id).order_by(DeliveryAttempt.id)))
 
 
 def test_451_twice_then_accepted_arrives_on_the_third_try(api, make_user, process, smtp):
@@ -112,6 +89,37 @@ def test_550_is_one_attempt_and_failed(api, make_user, process, smtp):
     assert attempts_of(process, email_delivery["id"]) == ["permanent"]
     assert smtp.received == []
     assert 'school_notifications_failed_total{channel="email"} 1.0' in process.metrics.exposition().decode()
+    # The e-mail was the guardian's only channel: the obligatory notice goes on paper instead.
+    [letter] = [d for d in deliveries(api, student_id=school.student_id) if d["channel"] == "paper"]
+    assert letter["status"] == "sent"
+    assert letter["recipient"] == "на хартия: Петър Иванов"
+
+
+def test_what_exhausts_its_retries_ends_failed_and_in_the_dead_letter_queue(api, make_user, process, smtp):
+    school = setup_small_school(api, make_user, guardians=[{"name": "Петър Иванов", "email": "petar@example.bg"}])
+    smtp.handler.script = ["451 4.3.0 Временно неразположен"] * 10
+    publish_from_register(process, "register.rule_fired", rule_fired(school.student_id, 3))
+    api.drain()
+    [email_delivery] = [d for d in deliveries(api, student_id=school.student_id) if d["channel"] == "email"]
+    assert email_delivery["status"] == "failed"
+    # The first try and the three retries the test settings allow.
+    assert attempts_of(process, email_delivery["id"]) == ["temporary"] * 4
+    assert smtp.received == []
+    assert process.broker.client.zcard("dramatiq:notifications_jobs.XQ") == 1
+    assert 'school_notifications_failed_total{channel="email"} 1.0' in process.metrics.exposition().decode()
+
+
+def test_a_redelivered_send_job_does_not_send_again(api, make_user, process, smtp):
+    school = setup_small_school(api, make_user, guardians=[{"name": "Петър Иванов", "email": "petar@example.bg"}])
+    publish_from_register(process, "register.rule_fired", rule_fired(school.student_id, 3))
+    api.drain()
+    [email_delivery] = [d for d in deliveries(api, student_id=school.student_id) if d["channel"] == "email"]
+    for _ in range(2):
+        process.broker.enqueue(Message(queue_name="notifications_jobs", actor_name="notifications.deliver",
+                                       args=(email_delivery["id"],), kwargs={}, options={}))
+    api.drain()
+    assert len(smtp.to("petar@example.bg")) == 1
+    assert attempts_of(process, email_delivery["id"]) == ["sent"]
 
 
 def test_a_recorded_absence_reaches_the_guardians_in_cyrillic(api, make_user, process, smtp):
@@ -132,8 +140,8 @@ def test_a_recorded_absence_reaches_the_guardians_in_cyrillic(api, make_user, pr
 
 def test_opted_out_guardian_gets_no_optional_notice_but_still_the_ladder(api, make_user, process, smtp):
     school = setup_small_school(api, make_user)
-    guardian_id = _guardian_id(process, "elena@example.bg")
-    answer = api.put(f"/api/notifications/guardians/{guardian_id}/preferences",
+    elena = guardian_id(process, "Елена Иванова")
+    answer = api.put(f"/api/notifications/guardians/{elena}/preferences",
                      json={"channels": ["email"], "opted_out": True})
     assert answer.status_code == 200, answer.json
     api.as_(school.teacher_token).post("/api/register/absences", json={
@@ -145,14 +153,6 @@ def test_opted_out_guardian_gets_no_optional_notice_but_still_the_ladder(api, ma
     assert len(smtp.to("petar@example.bg")) == 2
     [ladder] = smtp.to("elena@example.bg")
     assert "Чл. 97, т. 8" in ladder.get_content()
-
-
-def _guardian_id(process, email_address: str) -> int:
-    from services.notifications.models import Guardian  # noqa: PLC0415
-
-    notifications = process.runtime("notifications")
-    with notifications.db.sessions() as s:
-        return s.scalar(sa.select(Guardian.id).where(Guardian.email == email_address))
 
 
 def test_parents_see_only_their_child_in_the_delivery_log(api, make_user, process, smtp):

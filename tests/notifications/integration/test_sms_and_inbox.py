@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import sqlalchemy as sa
 
-from tests.notifications.integration.test_email_delivery import deliveries, publish_from_register, rule_fired
+from tests.notifications.support import deliveries, publish_from_register, rule_fired
 from tests.support.school import setup_small_school
 
 

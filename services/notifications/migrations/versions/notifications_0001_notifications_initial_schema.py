@@ -2,7 +2,7 @@
 
 Revision ID: notifications_0001
 Revises: 
-Create Date: 2026-11-22 18:33:55.803228
+Create Date: 2026-11-22 18:55:00.971386
 """
 from alembic import op
 import sqlalchemy as sa
@@ -31,6 +31,10 @@ def upgrade() -> None:
     op.create_table('deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('idempotency_key', sa.String(length=200), nullable=False),
+    sa.Column('about_key', sa.String(length=200), nullable=False),
+    sa.Column('audience', sa.String(length=16), nullable=False),
+    sa.Column('obligatory', sa.Boolean(), nullable=False),
+    sa.Column('letter', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('channel', sa.String(length=32), nullable=False),
     sa.Column('recipient', sa.String(length=200), nullable=False),
     sa.Column('recipient_name', sa.String(length=200), nullable=False),
@@ -44,6 +48,10 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('guardian_id', sa.Integer(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('claimed_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('document_ref', sa.String(length=100), nullable=True),
+    sa.Column('digest_day', sa.Date(), nullable=True),
+    sa.Column('digest_id', sa.Integer(), nullable=True),
     sa.Column('not_before', sa.DateTime(timezone=True), nullable=True),
     sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('event_occurred_at', sa.DateTime(timezone=True), nullable=True),
@@ -55,6 +63,10 @@ def upgrade() -> None:
     sa.UniqueConstraint('idempotency_key', name=op.f('uq_deliveries_idempotency_key'))
     )
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deliveries_about_key'), ['about_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deliveries_digest_day'), ['digest_day'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deliveries_digest_id'), ['digest_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deliveries_document_ref'), ['document_ref'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_rule_id'), ['rule_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_student_id'), ['student_id'], unique=False)
@@ -71,6 +83,7 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('channels', sa.JSON(), nullable=False),
     sa.Column('opted_out', sa.Boolean(), nullable=False),
+    sa.Column('digest', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_guardians'))
     )
     with op.batch_alter_table('guardians', schema=None) as batch_op:
@@ -163,6 +176,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_deliveries_student_id'))
         batch_op.drop_index(batch_op.f('ix_deliveries_status'))
         batch_op.drop_index(batch_op.f('ix_deliveries_rule_id'))
+        batch_op.drop_index(batch_op.f('ix_deliveries_document_ref'))
+        batch_op.drop_index(batch_op.f('ix_deliveries_digest_id'))
+        batch_op.drop_index(batch_op.f('ix_deliveries_digest_day'))
+        batch_op.drop_index(batch_op.f('ix_deliveries_about_key'))
 
     op.drop_table('deliveries')
     op.drop_table('audit_log')

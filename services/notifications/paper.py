@@ -1,0 +1,61 @@
+"""The paper letter (писмо на хартия): the fallback for an obligatory notice no other channel delivers.
+
+Notifications does not print: it asks documents, through ``documents.document_requested``, for the
+printable letter, and counts the delivery as sent when ``documents.document_ready`` says the letter
+is drawn up (the class teacher hands it over or posts it).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.notifications.models import Delivery, DeliveryAttempt
+from shared.messages import Envelope
+from shared.platform_models import as_utc, utcnow
+from shared.runtime import ServiceRuntime
+
+#: The channel name of paper deliveries in the log.
+CHANNEL = "paper"
+
+
+def address(name: str) -> str:
+    return f"на хартия: {name}"
+
+
+def addressed(letter: dict, name: str) -> dict:
+    """The letter with its addressee; the student carries it home, so no postal address is needed."""
+    return {"template": letter["template"],
+            "context": {**letter["context"], "parent": {"name": name, "address": "чрез ученика"}}}
+
+
+def request(session: Session, rt: ServiceRuntime, row: Delivery, now) -> None:
+    """Ask documents for the letter in the planning transaction, so it is asked for exactly once."""
+    event_id = rt.publish(session, "documents.document_requested", {
+        "template": row.letter["template"], "context": row.letter["context"],
+        "reason": f"писмо на хартия до {row.recipient_name} (уведомление {row.id})", "student_id": row.student_id})
+    row.document_ref = f"requested:{event_id}"
+    row.attempts += 1
+    session.add(DeliveryAttempt(delivery_id=row.id, at=now, outcome="requested",
+                                detail="поискано писмо на хартия от модула „Документи“"))
+
+
+def make_document_ready_handler(rt: ServiceRuntime):
+    def on_document_ready(session: Session, payload: dict, _envelope: Envelope) -> None:
+        """The letter we asked for is drawn up: the paper delivery is done."""
+        if not payload.get("source_event_id"):
+            return
+        row = session.scalar(sa.select(Delivery).where(Delivery.document_ref == payload["source_event_id"]))
+        if row is None or row.status != "queued":
+            return
+        now = utcnow()
+        row.status, row.sent_at = "sent", now
+        number = payload.get("number") or f"№ {payload['document_id']}"
+        session.add(DeliveryAttempt(delivery_id=row.id, at=now, outcome="sent",
+                                    detail=f"писмото е изготвено (документ {number})"))
+        metrics = rt.services["metrics"]
+        metrics.sent.labels(CHANNEL).inc()
+        if row.event_occurred_at is not None:
+            metrics.delay.labels(CHANNEL).observe(max(0.0, (now - as_utc(row.event_occurred_at)).total_seconds()))
+
+    return on_document_ready
