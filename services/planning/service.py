@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.planning import api, procedures
+from services.planning import api, metrics, procedures, replicas, reports, sweep
 from services.planning.models import TABLES, Base
 from shared.auth.replica import user_saved_handler
 from shared.runtime import ServiceDefinition, ServiceRuntime
@@ -13,10 +13,25 @@ from shared.runtime import ServiceDefinition, ServiceRuntime
 def _handlers(_rt: ServiceRuntime) -> dict:
     return {
         "identity.user_saved": user_saved_handler(TABLES),
+        "register.school_saved": replicas.on_school_saved,
+        "register.school_year_saved": replicas.on_school_year_saved,
         "register.absence_recorded": procedures.on_absence_recorded,
+        "register.sanction_step_done": procedures.on_sanction_step_done,
         "procedure.deadline_set": procedures.on_deadline_set,
         "procedure.deadline_closed": procedures.on_deadline_closed,
+        "documents.document_ready": reports.on_document_ready,
     }
+
+
+def _sweeps(rt: ServiceRuntime) -> list:
+    def planning_sweep() -> None:
+        sweep.run(rt)
+
+    return [planning_sweep]
+
+
+def _setup(rt: ServiceRuntime) -> None:
+    rt.metrics.add_live(metrics.collector(rt))
 
 
 SERVICE = ServiceDefinition(
@@ -27,4 +42,6 @@ SERVICE = ServiceDefinition(
     migrations=Path(__file__).parent / "migrations",
     blueprints=api.create_blueprints,
     event_handlers=_handlers,
+    sweeps=_sweeps,
+    setup=_setup,
 )

@@ -2,7 +2,7 @@
 
 Revision ID: planning_0001
 Revises: 
-Create Date: 2026-11-22 13:55:56.561433
+Create Date: 2026-11-22 18:48:25.125125
 """
 from alembic import op
 import sqlalchemy as sa
@@ -42,6 +42,20 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_published_at'), ['published_at'], unique=False)
 
+    op.create_table('plans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_year', sa.String(length=9), nullable=False),
+    sa.Column('declared_school_year', sa.String(length=9), nullable=True),
+    sa.Column('source_filename', sa.String(length=300), nullable=False),
+    sa.Column('source_sha256', sa.String(length=64), nullable=False),
+    sa.Column('warnings', sa.JSON(), nullable=False),
+    sa.Column('unparsed', sa.JSON(), nullable=False),
+    sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('imported_by', sa.Integer(), nullable=True),
+    sa.Column('imports', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plans')),
+    sa.UniqueConstraint('school_year', name=op.f('uq_plans_school_year'))
+    )
     op.create_table('principals',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -62,8 +76,11 @@ def upgrade() -> None:
     sa.Column('responsible_roles', sa.JSON(), nullable=False),
     sa.Column('article', sa.String(length=80), nullable=False),
     sa.Column('student_id', sa.Integer(), nullable=True),
+    sa.Column('class_code', sa.String(length=20), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('overdue_since', sa.Date(), nullable=True),
+    sa.Column('details', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_procedures')),
     sa.UniqueConstraint('source', 'key', name='uq_procedures_source_key')
@@ -77,6 +94,36 @@ def upgrade() -> None:
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('message_id', name=op.f('pk_processed_messages'))
     )
+    op.create_table('reminders_sent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_kind', sa.String(length=16), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('due', sa.Date(), nullable=False),
+    sa.Column('sent_on', sa.Date(), nullable=False),
+    sa.Column('message_id', sa.String(length=36), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminders_sent')),
+    sa.UniqueConstraint('item_kind', 'item_id', 'state', 'due', name=op.f('uq_reminders_sent_item_kind'))
+    )
+    op.create_table('school',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_school'))
+    )
+    op.create_table('school_years',
+    sa.Column('name', sa.String(length=9), nullable=False),
+    sa.Column('start', sa.Date(), nullable=False),
+    sa.Column('end', sa.Date(), nullable=False),
+    sa.Column('terms', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_school_years'))
+    )
+    op.create_table('sweep_runs',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('first_run_on', sa.Date(), nullable=False),
+    sa.Column('last_run_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('runs', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_sweep_runs'))
+    )
     op.create_table('api_tokens',
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('principal_id', sa.Integer(), nullable=False),
@@ -86,22 +133,179 @@ def upgrade() -> None:
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_tokens_principal_id'), ['principal_id'], unique=False)
 
+    op.create_table('plan_priorities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('numeral', sa.String(length=8), nullable=False),
+    sa.Column('ordinal', sa.Integer(), nullable=False),
+    sa.Column('title', sa.Text(), nullable=False),
+    sa.Column('title_raw', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_plan_priorities_plan_id_plans')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_priorities')),
+    sa.UniqueConstraint('plan_id', 'numeral', name=op.f('uq_plan_priorities_plan_id'))
+    )
+    with op.batch_alter_table('plan_priorities', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_plan_priorities_plan_id'), ['plan_id'], unique=False)
+
+    op.create_table('plan_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('requested_by', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.String(length=36), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=True),
+    sa.Column('number', sa.String(length=60), nullable=True),
+    sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_plan_reports_plan_id_plans')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_reports')),
+    sa.UniqueConstraint('message_id', name=op.f('uq_plan_reports_message_id'))
+    )
+    with op.batch_alter_table('plan_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_plan_reports_plan_id'), ['plan_id'], unique=False)
+
+    op.create_table('plan_goals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('priority_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('number', sa.String(length=20), nullable=False),
+    sa.Column('number_raw', sa.String(length=60), nullable=False),
+    sa.Column('ordinal', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('text_raw', sa.Text(), nullable=False),
+    sa.Column('measures', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_plan_goals_plan_id_plans')),
+    sa.ForeignKeyConstraint(['priority_id'], ['plan_priorities.id'], name=op.f('fk_plan_goals_priority_id_plan_priorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_goals')),
+    sa.UniqueConstraint('plan_id', 'key', name=op.f('uq_plan_goals_plan_id'))
+    )
+    with op.batch_alter_table('plan_goals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_plan_goals_plan_id'), ['plan_id'], unique=False)
+
+    op.create_table('plan_activities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('goal_id', sa.Integer(), nullable=False),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('ordinal', sa.Integer(), nullable=False),
+    sa.Column('priority', sa.String(length=8), nullable=False),
+    sa.Column('number', sa.String(length=20), nullable=False),
+    sa.Column('number_raw', sa.String(length=60), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('text_raw', sa.Text(), nullable=False),
+    sa.Column('deadline_raw', sa.Text(), nullable=False),
+    sa.Column('deadline_text', sa.Text(), nullable=False),
+    sa.Column('deadline_kind', sa.String(length=16), nullable=False),
+    sa.Column('start', sa.Date(), nullable=True),
+    sa.Column('plan_due', sa.Date(), nullable=True),
+    sa.Column('due_manual', sa.Date(), nullable=True),
+    sa.Column('milestones', sa.JSON(), nullable=False),
+    sa.Column('unit_raw', sa.Text(), nullable=False),
+    sa.Column('unit', sa.Text(), nullable=False),
+    sa.Column('unit_kind', sa.String(length=16), nullable=False),
+    sa.Column('baseline_raw', sa.Text(), nullable=False),
+    sa.Column('baseline', sa.Text(), nullable=False),
+    sa.Column('target_raw', sa.Text(), nullable=False),
+    sa.Column('target', sa.Text(), nullable=False),
+    sa.Column('target_kind', sa.String(length=16), nullable=False),
+    sa.Column('indicators', sa.JSON(), nullable=False),
+    sa.Column('responsible_raw', sa.Text(), nullable=False),
+    sa.Column('responsible', sa.JSON(), nullable=False),
+    sa.Column('responsible_roles', sa.JSON(), nullable=False),
+    sa.Column('assignee_ids', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('source_rows', sa.JSON(), nullable=False),
+    sa.Column('source_lines', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('current', sa.Text(), nullable=True),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('overdue_since', sa.Date(), nullable=True),
+    sa.Column('removed', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['goal_id'], ['plan_goals.id'], name=op.f('fk_plan_activities_goal_id_plan_goals')),
+    sa.ForeignKeyConstraint(['parent_id'], ['plan_activities.id'], name=op.f('fk_plan_activities_parent_id_plan_activities')),
+    sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_plan_activities_plan_id_plans')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_activities')),
+    sa.UniqueConstraint('plan_id', 'key', name=op.f('uq_plan_activities_plan_id'))
+    )
+    with op.batch_alter_table('plan_activities', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_plan_activities_plan_id'), ['plan_id'], unique=False)
+
+    op.create_table('activity_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=False),
+    sa.Column('actor_name', sa.String(length=200), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['plan_activities.id'], name=op.f('fk_activity_changes_activity_id_plan_activities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_changes'))
+    )
+    with op.batch_alter_table('activity_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_activity_changes_activity_id'), ['activity_id'], unique=False)
+
+    op.create_table('activity_evidence',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('filename', sa.String(length=300), nullable=True),
+    sa.Column('content_type', sa.String(length=120), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=True),
+    sa.ForeignKeyConstraint(['activity_id'], ['plan_activities.id'], name=op.f('fk_activity_evidence_activity_id_plan_activities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_evidence'))
+    )
+    with op.batch_alter_table('activity_evidence', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_activity_evidence_activity_id'), ['activity_id'], unique=False)
+
     # ### end Alembic commands ###
     _protect_audit_log()
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('activity_evidence', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_activity_evidence_activity_id'))
+
+    op.drop_table('activity_evidence')
+    with op.batch_alter_table('activity_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_activity_changes_activity_id'))
+
+    op.drop_table('activity_changes')
+    with op.batch_alter_table('plan_activities', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_plan_activities_plan_id'))
+
+    op.drop_table('plan_activities')
+    with op.batch_alter_table('plan_goals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_plan_goals_plan_id'))
+
+    op.drop_table('plan_goals')
+    with op.batch_alter_table('plan_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_plan_reports_plan_id'))
+
+    op.drop_table('plan_reports')
+    with op.batch_alter_table('plan_priorities', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_plan_priorities_plan_id'))
+
+    op.drop_table('plan_priorities')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_principal_id'))
 
     op.drop_table('api_tokens')
+    op.drop_table('sweep_runs')
+    op.drop_table('school_years')
+    op.drop_table('school')
+    op.drop_table('reminders_sent')
     op.drop_table('processed_messages')
     with op.batch_alter_table('procedures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_procedures_due'))
 
     op.drop_table('procedures')
     op.drop_table('principals')
+    op.drop_table('plans')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_published_at'))
 

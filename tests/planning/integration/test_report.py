@@ -1,0 +1,56 @@
+"""The end-of-year report on the plan's execution, drawn up by documents (issue 7, item 4)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from tests.planning.integration.conftest import by_name
+from tests.support.school import SCHOOL
+
+
+def test_report_is_drawn_up_as_a_word_document(api, imported, process):
+    plan_id = imported["plan_id"]
+    activities = by_name(api.get(f"/api/planning/plans/{plan_id}/activities").json)
+    api.patch(f"/api/planning/activities/{activities['II/1.6']['id']}",
+              json={"status": "done", "current": 1, "evidence": "Заповед № 12/25.09.2023"})
+    api.patch(f"/api/planning/activities/{activities['II/1.1']['id']}", json={"status": "in_progress"})
+
+    no_school = api.post(f"/api/planning/plans/{plan_id}/report", json={"council_protocol": "протокол № 14"})
+    assert no_school.status_code == 409  # the letterhead comes from register
+
+    assert api.put("/api/register/school", json=SCHOOL).status_code == 200
+    api.drain()
+    assert api.post(f"/api/planning/plans/{plan_id}/report", json={}).status_code == 422
+    answer = api.post(f"/api/planning/plans/{plan_id}/report",
+                      json={"council_protocol": "протокол № 14 от 28.06.2024 г.", "prepared_on": "2024-06-28"})
+    assert answer.status_code == 202, answer.json
+    # four hops (planning → documents → its rendering job → planning); a drain can return while
+    # the PostgreSQL relay thread still holds the last row, so drain again until the answer is back
+    for _ in range(5):
+        api.drain()
+        reports = api.get(f"/api/planning/plans/{plan_id}/reports").json
+        if reports[0]["document_id"]:
+            break
+    assert len(reports) == 1
+    assert reports[0]["document_id"], reports
+    document = api.get(f"/api/documents/documents/{reports[0]['document_id']}").json
+    assert (document["template"], document["status"]) == ("plan_execution_report", "done"), document
+
+    documents = process.runtime("documents")
+    with documents.db.sessions() as s:
+        context = s.scalar(sa.text("SELECT context FROM documents WHERE id = :id"),
+                           {"id": reports[0]["document_id"]})
+    context = context if isinstance(context, dict) else __import__("json").loads(context)
+    assert context["school_year"] == "2023/2024"
+    assert len(context["activities"]) == 82
+    rows = {row["number"]: row for row in context["activities"]}
+    assert rows["II/1.6"]["status"] == "done"
+    assert "Заповед № 12/25.09.2023" in rows["II/1.6"]["note"]
+    assert rows["II/1.1"]["status"] == "partial"
+    assert rows["I/1.1"]["deadline"] == "без срок"
+
+
+def test_only_management_asks_for_the_report(api, make_user, imported):
+    _tid, teacher = make_user("teacher", "Учител")
+    assert api.as_(teacher).post(f"/api/planning/plans/{imported['plan_id']}/report",
+                                 json={"council_protocol": "протокол № 14"}).status_code == 403
