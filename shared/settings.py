@@ -56,6 +56,29 @@ def _quiet_hours(raw: str) -> str:
     return value
 
 
+def _clock_time(raw: str) -> str:
+    value = raw.strip()
+    if not re.match(r"^([01]\d|2[0-3]):([0-5]\d)$", value):
+        raise ValueError("очаква се час ЧЧ:ММ, например 17:00")
+    return value
+
+
+def _month_day(raw: str) -> str:
+    value = raw.strip()
+    try:
+        dt.date.fromisoformat(f"2024-{value}")
+    except ValueError as exc:
+        raise ValueError("очаква се ден от годината във формат ММ-ДД, например 06-30") from exc
+    return value
+
+
+def _benefit_comparison(raw: str) -> str:
+    value = raw.strip()
+    if value not in ("more_than", "at_least"):
+        raise ValueError("очаква се more_than („повече от“) или at_least („и повече“)")
+    return value
+
+
 def _text(raw: str) -> str:
     return raw.strip()
 
@@ -82,6 +105,8 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = False
+    #: CA certificates (PEM file) that sign the SMTP server's certificate; empty: the system's.
+    smtp_ca_file: str = ""
     #: SMS gateway (HTTP POST of JSON ``{"to", "text"}``); empty disables SMS.
     sms_gateway_url: str = ""
     sms_gateway_user: str = ""
@@ -100,10 +125,17 @@ class Settings:
     delivery_min_backoff_ms: int = 15_000
     #: Tries after the first before a delivery is given up and dead-lettered.
     delivery_max_retries: int = 8
+    #: ``HH:MM``: when the daily digest of optional notices goes to guardians who chose it.
+    digest_time: str = "17:00"
     #: The school's time zone, for quiet hours.
     timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
     rule_pack: str = ""
+    #: Child-benefit list (Чл. 97, т. 15): unexcused hours in the month above which a student is listed.
+    benefit_threshold: int = 5
+    #: ``more_than`` („повече от 5“, Чл. 97, т. 15 — the default) or ``at_least`` („5 и повече“, as
+    #: the rulebook says elsewhere; spec §10 records the contradiction).
+    benefit_comparison: str = "more_than"
     #: Weight of a lateness in half-hours of unexcused absence: 1 = half an absence (Чл. 61, ал. 5).
     late_half_hours: int = 1
     #: Secret for signing web session cookies; empty: generated once under the data dir.
@@ -114,6 +146,10 @@ class Settings:
     worker_threads: int = 8
     #: Seconds between scheduler sweeps.
     scheduler_interval_s: int = 60
+    #: ``MM-DD``: the day "Учебна 2023/2024 година" in the annual plan ends on, in the ending year.
+    school_year_end: str = "06-30"
+    #: Days before a plan activity's or procedure's deadline that the responsible people are reminded.
+    reminder_days_before: int = 3
     log_level: str = "INFO"
 
     def database_url(self, service: str) -> str:
@@ -142,12 +178,17 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "paper_letter_after_days": _int,
     "notify_each_absence": _bool,
     "late_half_hours": _int,
+    "benefit_threshold": _int,
+    "benefit_comparison": _benefit_comparison,
     "absence_notice_documents": _bool,
     "delivery_min_backoff_ms": _int,
     "delivery_max_retries": _int,
+    "digest_time": _clock_time,
     "worker_idle_ms": _int,
     "worker_threads": _int,
     "scheduler_interval_s": _int,
+    "school_year_end": _month_day,
+    "reminder_days_before": _int,
 }
 
 #: Variables that are read by the CLI itself rather than stored in Settings.

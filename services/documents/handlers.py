@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from sqlalchemy.orm import Session
 
-from services.documents import generation, replicas
+from services.documents import benefit_lists, generation, replicas
 from services.documents.models import Document, StudentCard
 from services.documents.rendering import ContextError
 from shared.messages import Envelope
@@ -39,7 +40,7 @@ def _letter_base(session: Session, card: StudentCard) -> dict:
             "class_teacher": class_teacher}
 
 
-def _request_or_record_failure(session: Session, rt: ServiceRuntime, template: str, context: dict, *,
+def _request_or_record_failure(session: Session, template: str, context: dict, *, rt: ServiceRuntime,
                                source_key: str, student_id: int | None) -> None:
     """Queue the document; if the data cannot fill it, keep a failed row so the office sees why."""
     try:
@@ -66,7 +67,7 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         context = {**_letter_base(session, card), "period_from": day.isoformat(), "period_to": day.isoformat(),
                    "excused": today["excused"], "unexcused": today["unexcused"], "late": today["late"],
                    "unexcused_year": to_date["unexcused"]}
-        _request_or_record_failure(session, rt, "absence_notice", context,
+        _request_or_record_failure(session, "absence_notice", context, rt=rt,
                                    source_key=f"absence_notice:{card.id}:{day.isoformat()}", student_id=card.id)
 
     def on_rule_fired(session: Session, payload: dict, _envelope: Envelope) -> None:
@@ -83,7 +84,7 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         if rung in (8, 20):
             context["psychologist"] = replicas.staff_name(session, "psychologist") or "училищният психолог"
         key = f"absence_letter:{payload['student_id']}:{rung}:{payload['period']}"
-        _request_or_record_failure(session, rt, "absence_letter", context, source_key=key,
+        _request_or_record_failure(session, "absence_letter", context, rt=rt, source_key=key,
                                    student_id=payload["student_id"])
 
     def on_sanction_step_done(session: Session, payload: dict, _envelope: Envelope) -> None:
@@ -103,12 +104,12 @@ def make_handlers(rt: ServiceRuntime) -> dict:
             if payload["step"] == "order":
                 context.setdefault("issued_on", payload["done_on"].isoformat())
             spec_fields = set(rt.services["templates"].shipped(key).schema_cls().fields)
-            _request_or_record_failure(session, rt, key, only_fields(spec_fields, context),
+            _request_or_record_failure(session, key, only_fields(spec_fields, context), rt=rt,
                                        student_id=payload["student_id"],
                                        source_key=f"sanction:{payload['sanction_id']}:{key}")
 
     def on_document_requested(session: Session, payload: dict, envelope: Envelope) -> None:
-        _request_or_record_failure(session, rt, payload["template"], payload["context"],
+        _request_or_record_failure(session, payload["template"], payload["context"], rt=rt,
                                    source_key=f"requested:{envelope.id}", student_id=payload["student_id"])
 
     return {
@@ -118,4 +119,6 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "register.rule_fired": on_rule_fired,
         "register.sanction_step_done": on_sanction_step_done,
         "documents.document_requested": on_document_requested,
+        "register.monthly_exports_ready": benefit_lists.make_handler(
+            functools.partial(_request_or_record_failure, rt=rt), rt.clock.today),
     }

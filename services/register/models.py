@@ -131,6 +131,8 @@ class Student(Base):
     birth_date: Mapped[dt.date] = mapped_column(sa.Date)
     class_code: Mapped[str] = mapped_column(sa.String(8), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    #: Отписан на: the НЕИСПУО file lists a student deregistered in the month with this date.
+    deregistered_on: Mapped[dt.date | None] = mapped_column(sa.Date)
 
     @property
     def full_name(self) -> str:
@@ -237,3 +239,6 @@ class Excuse(Base):
     submitted_on: Mapped[dt.date] = mapped_column(sa.Date)
     recorded_by: Mapped[int] = mapped_column(sa.Integer)
     recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+from services.register import models_assessment, models_exports  # noqa: E402, F401

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from services.register import api, demo, identity, rules
 from services.register.domain.excuses import ExcusePolicy
+from services.register.exports import monthly
 from services.register.models import TABLES, Base
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
@@ -19,8 +20,11 @@ def _jobs(_rt: ServiceRuntime) -> list[Job]:
     return []
 
 
-def _sweeps(_rt: ServiceRuntime) -> list:
-    return []
+def _sweeps(rt: ServiceRuntime) -> list:
+    def monthly_exports() -> None:
+        monthly.prepare_scheduled(rt)
+
+    return [monthly_exports]
 
 
 def _setup(rt: ServiceRuntime) -> None:

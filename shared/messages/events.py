@@ -157,3 +157,46 @@ class SanctionStepDoneSchema(Schema):
     next_step = fields.String(allow_none=True, load_default=None)
     next_due = fields.Date(allow_none=True, load_default=None)
     details = fields.Dict(load_default=dict)
+
+
+class StudentRemovedSchema(Schema):
+    """A student was removed from a lesson (Чл. 52, ал. 2) or from school (ал. 3); the parent is informed."""
+
+    removal_id = fields.Integer(required=True)
+    student_id = fields.Integer(required=True)
+    student_name = fields.String(required=True)
+    class_code = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("lesson", "school")))
+    date = fields.Date(required=True)
+    lesson = fields.Integer(allow_none=True, load_default=None)
+    subject = fields.String(load_default="")
+    reason = fields.String(required=True)
+    article = fields.String(required=True)
+    parent_informed = fields.Boolean(load_default=False)
+    psychologist_informed = fields.Boolean(load_default=False)
+
+
+class BenefitRowPayload(Schema):
+    student_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    class_name = fields.String(required=True)
+    unexcused = fields.Float(required=True)
+    #: When the parents were last told of unexcused absences (the ladder, Чл. 97, т. 8); None: not told.
+    parents_notified_on = fields.Date(allow_none=True, load_default=None)
+
+
+class MonthlyExportsReadySchema(Schema):
+    """The month's НЕИСПУО file, ЗАС list and РУО report were prepared (Чл. 97, т. 10 и т. 15)."""
+
+    export_id = fields.Integer(required=True)
+    school_year = fields.Integer(required=True)
+    month = fields.Integer(required=True, validate=validate.Range(min=1, max=12))
+    label = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("ready", "problems")))
+    #: What keeps the НЕИСПУО file back, named by student (never with the ЕГН).
+    problems = fields.List(fields.String(), load_default=list)
+    submit_by = fields.Date(required=True)
+    #: The school's threshold in words, e.g. „повече от 5“.
+    criterion = fields.String(required=True)
+    benefit = fields.List(fields.Nested(BenefitRowPayload), load_default=list)
+    recipients = fields.List(fields.String(), load_default=list)

@@ -104,6 +104,16 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         ("notifications",),
         "A plan item or procedure is due soon or overdue; its responsible people are reminded.",
     ),
+    EventType(
+        "register.student_removed", 1, events.StudentRemovedSchema, "register",
+        ("notifications",),
+        "A student was removed from a lesson or from school (Чл. 52, ал. 2–3); the parent is to be told.",
+    ),
+    EventType(
+        "register.monthly_exports_ready", 1, events.MonthlyExportsReadySchema, "register",
+        ("notifications", "documents"),
+        "The month's exports were prepared: the office is told, documents draws up the ЗАС lists per class.",
+    ),
 )
 
 

@@ -48,6 +48,12 @@ def format_month(value: Any) -> str:
     return f"{MONTHS_BG[day.month - 1]} {day.year}"
 
 
+def format_hours(value: Any) -> str:
+    """``hours`` filter: 7.0 as ``7``, 6.5 as ``6,5`` (the Bulgarian decimal comma)."""
+    number = float(value)
+    return f"{number:.0f}" if number.is_integer() else f"{number:.1f}".replace(".", ",")
+
+
 def make_environment() -> ImmutableSandboxedEnvironment:
     """Build a fresh sandboxed environment with the document filters.
 
@@ -58,4 +64,5 @@ def make_environment() -> ImmutableSandboxedEnvironment:
     env.globals = {name: env.globals[name] for name in ALLOWED_GLOBALS}
     env.filters["date"] = format_date
     env.filters["month"] = format_month
+    env.filters["hours"] = format_hours
     return env

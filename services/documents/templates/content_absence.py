@@ -103,7 +103,7 @@ def build_benefit_list(heading: str) -> DocumentObject:
     para(doc, "ДО ЗАС", bold=True, align="right")
     para(doc, "(за Дирекция „Социално подпомагане“)", align="right")
     title(doc, "ПОИМЕННА СПРАВКА", (
-        "за учениците от {{ class_name }} клас, допуснали повече от 5 отсъствия по неуважителни причини "
+        "за учениците от {{ class_name }} клас, допуснали {{ criterion }} отсъствия по неуважителни причини "
         "през месец {{ month|month }} г."
     ))
     para(doc, f"(чл. 97, т. 15 и чл. 61, ал. 6 от {_BASIS})", align="center")
@@ -112,16 +112,16 @@ def build_benefit_list(heading: str) -> DocumentObject:
         doc,
         ("№", "Ученик", "Отсъствия по неуважителни причини", "Писмено уведомяване на родителите"),
         "row in students",
-        ("{{ loop.index }}", "{{ row.name }}", "{{ row.unexcused }}",
+        ("{{ loop.index }}", "{{ row.name }}", "{{ row.unexcused|hours }}",
          "изх. № {{ row.notice_number }} от {{ row.notified_on|date }} г."),
     )
     para(doc, (
         "Родителите на посочените ученици са уведомени писмено преди подаването на справката. "
-        "При повече от 5 отсъствия без уважителни причини се спират детските надбавки и месечните "
+        "При {{ criterion }} отсъствия без уважителни причини се спират детските надбавки и месечните "
         "социални помощи на семействата (чл. 61, ал. 6)."
     ))
     tag(doc, "else")
-    para(doc, "През месеца няма ученици от класа с повече от 5 отсъствия по неуважителни причини.")
+    para(doc, "През месеца няма ученици от класа с {{ criterion }} отсъствия по неуважителни причини.")
     tag(doc, "endif")
     para(doc, "Дата: {{ submitted_on|date }} г.", align="left")
     signature(doc, "Класен ръководител", "{{ class_teacher }}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 _COMMON = {
     "required": "Полето е задължително.",
@@ -52,6 +52,24 @@ class Integer(fields.Integer):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(strict=True, **kwargs)
+
+
+class Hours(fields.Float):
+    """Hours of absence: whole or half (a lateness counts as half an hour, Чл. 61, ал. 5)."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        **_COMMON,
+        "invalid": "Очаква се брой часове, например 7 или 6,5.",
+        "special": "Очаква се брой часове, например 7 или 6,5.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=[_whole_or_half, *kwargs.pop("validate", [])], **kwargs)
+
+
+def _whole_or_half(value: float) -> None:
+    if not (value * 2).is_integer():
+        raise ValidationError("Часовете са цели или половин час.")
 
 
 class Date(fields.Date):

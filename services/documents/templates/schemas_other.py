@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, validate, validates_schema
 
-from .fields import BaseSchema, Boolean, Date, Integer, List, Nested, Text, at_least, one_of
+from .fields import BaseSchema, Boolean, Date, Hours, Integer, List, Nested, Text, at_least, one_of
 from .schemas_common import SCHOOL_YEAR, LetterSchema, OrderSchema, SchoolSchema, StudentSchema
 
 #: The rungs of the unexcused-absence ladder (Чл. 97, т. 8).
@@ -169,8 +169,9 @@ class StudentCertificateSchema(BaseSchema):
 class BenefitRowSchema(StudentSchema):
     """One student on the child-benefit list, with the prior written notice to the parents."""
 
-    unexcused = Integer(required=True, validate=[validate.Range(min=6, error="В списъка са само "
-        "ученици с повече от 5 отсъствия.")])
+    #: Unexcused hours in the month, a lateness as half (the register applies the school's threshold).
+    unexcused = Hours(required=True, validate=[validate.Range(min=0.5, error="Ученик без неизвинени "
+        "отсъствия не е в списъка.")])
     notice_number = Text(required=True, max_length=50)
     notified_on = Date(required=True)
 
@@ -183,6 +184,8 @@ class BenefitListSchema(BaseSchema):
     month = Date(required=True)
     submitted_on = Date(required=True)
     class_teacher = Text(required=True, max_length=200)
+    #: The school's threshold in words, e.g. „повече от 5“ (Чл. 97, т. 15) or „5 и повече“ (spec §10).
+    criterion = Text(required=True, max_length=60)
     students = List(Nested(BenefitRowSchema), required=True, min_items=0)
 
     @validates_schema

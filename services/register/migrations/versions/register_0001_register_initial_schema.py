@@ -2,7 +2,7 @@
 
 Revision ID: register_0001
 Revises: 
-Create Date: 2026-11-22 18:41:41.021281
+Create Date: 2026-12-01 20:00:01.786862
 """
 from alembic import op
 import sqlalchemy as sa
@@ -63,6 +63,18 @@ def upgrade() -> None:
     sa.Column('after', sa.JSON(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
     )
+    op.create_table('class_works',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('class_code', sa.String(length=8), nullable=False),
+    sa.Column('subject', sa.String(length=120), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('teacher_id', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_class_works'))
+    )
+    with op.batch_alter_table('class_works', schema=None) as batch_op:
+        batch_op.create_index('ix_class_works_class_date', ['class_code', 'date'], unique=False)
+
     op.create_table('classes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=8), nullable=False),
@@ -71,6 +83,24 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_classes')),
     sa.UniqueConstraint('code', name=op.f('uq_classes_code'))
     )
+    op.create_table('monthly_exports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_year', sa.Integer(), nullable=False),
+    sa.Column('month', sa.SmallInteger(), nullable=False),
+    sa.Column('schedule_key', sa.String(length=7), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('problems', sa.JSON(), nullable=False),
+    sa.Column('benefit_rows', sa.JSON(), nullable=False),
+    sa.Column('prepared_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('prepared_by', sa.Integer(), nullable=True),
+    sa.Column('submitted_on', sa.Date(), nullable=True),
+    sa.Column('submitted_by', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_monthly_exports')),
+    sa.UniqueConstraint('schedule_key', name=op.f('uq_monthly_exports_schedule_key'))
+    )
+    with op.batch_alter_table('monthly_exports', schema=None) as batch_op:
+        batch_op.create_index('ix_monthly_exports_month', ['school_year', 'month'], unique=False)
+
     op.create_table('outbox',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('message_id', sa.String(length=36), nullable=False),
@@ -153,6 +183,7 @@ def upgrade() -> None:
     sa.Column('birth_date', sa.Date(), nullable=False),
     sa.Column('class_code', sa.String(length=8), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('deregistered_on', sa.Date(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_students')),
     sa.UniqueConstraint('egn', name=op.f('uq_students_egn'))
     )
@@ -197,6 +228,13 @@ def upgrade() -> None:
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_tokens_principal_id'), ['principal_id'], unique=False)
 
+    op.create_table('assessment_profiles',
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('admission_year', sa.Integer(), nullable=True),
+    sa.Column('regime', sa.String(length=8), nullable=False),
+    sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_assessment_profiles_student_id_students')),
+    sa.PrimaryKeyConstraint('student_id', name=op.f('pk_assessment_profiles'))
+    )
     op.create_table('excuses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('student_id', sa.Integer(), nullable=False),
@@ -217,6 +255,23 @@ def upgrade() -> None:
     with op.batch_alter_table('excuses', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_excuses_student_id'), ['student_id'], unique=False)
 
+    op.create_table('grades',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('class_code', sa.String(length=8), nullable=False),
+    sa.Column('subject', sa.String(length=120), nullable=False),
+    sa.Column('value', sa.SmallInteger(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('teacher_id', sa.Integer(), nullable=False),
+    sa.Column('entered_on', sa.Date(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_grades_student_id_students')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_grades'))
+    )
+    with op.batch_alter_table('grades', schema=None) as batch_op:
+        batch_op.create_index('ix_grades_student_subject', ['student_id', 'subject'], unique=False)
+
     op.create_table('guardians',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('student_id', sa.Integer(), nullable=False),
@@ -229,20 +284,130 @@ def upgrade() -> None:
     with op.batch_alter_table('guardians', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_guardians_student_id'), ['student_id'], unique=False)
 
+    op.create_table('monthly_export_files',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('export_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('mimetype', sa.String(length=100), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['export_id'], ['monthly_exports.id'], name=op.f('fk_monthly_export_files_export_id_monthly_exports'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_monthly_export_files')),
+    sa.UniqueConstraint('export_id', 'kind', name='uq_monthly_export_files_kind')
+    )
+    with op.batch_alter_table('monthly_export_files', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_monthly_export_files_export_id'), ['export_id'], unique=False)
+
+    op.create_table('pe_exemptions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('start', sa.Date(), nullable=False),
+    sa.Column('end', sa.Date(), nullable=False),
+    sa.Column('order_ref', sa.String(length=100), nullable=False),
+    sa.Column('activity', sa.Text(), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_pe_exemptions_student_id_students')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pe_exemptions'))
+    )
+    with op.batch_alter_table('pe_exemptions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pe_exemptions_student_id'), ['student_id'], unique=False)
+
+    op.create_table('removals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('lesson', sa.SmallInteger(), nullable=True),
+    sa.Column('subject', sa.String(length=120), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('parent_informed', sa.Boolean(), nullable=False),
+    sa.Column('psychologist_informed', sa.Boolean(), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_removals_student_id_students')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_removals'))
+    )
+    with op.batch_alter_table('removals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_removals_student_id'), ['student_id'], unique=False)
+
+    op.create_table('result_grades',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('class_code', sa.String(length=8), nullable=False),
+    sa.Column('grade_level', sa.SmallInteger(), nullable=False),
+    sa.Column('subject', sa.String(length=120), nullable=False),
+    sa.Column('school_year', sa.String(length=9), nullable=False),
+    sa.Column('period', sa.String(length=6), nullable=False),
+    sa.Column('value', sa.SmallInteger(), nullable=True),
+    sa.Column('record', sa.String(length=20), nullable=False),
+    sa.Column('formed_on', sa.Date(), nullable=False),
+    sa.Column('teacher_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_result_grades_student_id_students')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_result_grades')),
+    sa.UniqueConstraint('student_id', 'subject', 'school_year', 'period', name='uq_result_grades_once')
+    )
+    with op.batch_alter_table('result_grades', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_result_grades_student_id'), ['student_id'], unique=False)
+
+    op.create_table('sanctions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('type', sa.String(length=20), nullable=False),
+    sa.Column('violation', sa.String(length=300), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('proposed_on', sa.Date(), nullable=False),
+    sa.Column('steps', sa.JSON(), nullable=False),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('announced', sa.JSON(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_sanctions_student_id_students')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sanctions')),
+    sa.UniqueConstraint('student_id', 'violation', name='uq_sanctions_one_per_violation')
+    )
+    with op.batch_alter_table('sanctions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sanctions_student_id'), ['student_id'], unique=False)
+
     # ### end Alembic commands ###
     _protect_audit_log()
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('sanctions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sanctions_student_id'))
+
+    op.drop_table('sanctions')
+    with op.batch_alter_table('result_grades', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_result_grades_student_id'))
+
+    op.drop_table('result_grades')
+    with op.batch_alter_table('removals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_removals_student_id'))
+
+    op.drop_table('removals')
+    with op.batch_alter_table('pe_exemptions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pe_exemptions_student_id'))
+
+    op.drop_table('pe_exemptions')
+    with op.batch_alter_table('monthly_export_files', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_monthly_export_files_export_id'))
+
+    op.drop_table('monthly_export_files')
     with op.batch_alter_table('guardians', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_guardians_student_id'))
 
     op.drop_table('guardians')
+    with op.batch_alter_table('grades', schema=None) as batch_op:
+        batch_op.drop_index('ix_grades_student_subject')
+
+    op.drop_table('grades')
     with op.batch_alter_table('excuses', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_excuses_student_id'))
 
     op.drop_table('excuses')
+    op.drop_table('assessment_profiles')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_principal_id'))
 
@@ -270,7 +435,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_published_at'))
 
     op.drop_table('outbox')
+    with op.batch_alter_table('monthly_exports', schema=None) as batch_op:
+        batch_op.drop_index('ix_monthly_exports_month')
+
+    op.drop_table('monthly_exports')
     op.drop_table('classes')
+    with op.batch_alter_table('class_works', schema=None) as batch_op:
+        batch_op.drop_index('ix_class_works_class_date')
+
+    op.drop_table('class_works')
     op.drop_table('audit_log')
     with op.batch_alter_table('assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_assignments_teacher_id'))
