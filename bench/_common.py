@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import statistics
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from shared.embedded.broker import EmbeddedBroker
+from shared.settings import Settings
+
+#: The PostgreSQL server benchmarks create their databases on.
+PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -21,3 +34,30 @@ def report(figure: str, ours: float, baseline: float, unit: str = "ms", better: 
 def summary(values: list[float]) -> str:
     return (f"n={len(values)} p50={percentile(values, 50):.2f} p95={percentile(values, 95):.2f} "
             f"mean={statistics.fmean(values):.2f}")
+
+
+def on_each_database(run: Callable[[str, Settings, str, Any], None], args: Any, service: str = "register") -> None:
+    """Call ``run(label, settings, broker_url, args)`` on SQLite and on a fresh PostgreSQL database.
+
+    Both share one embedded broker; ``args.only`` (``sqlite`` or ``postgresql``) keeps one of them.
+    The PostgreSQL database is created for the run and dropped after it.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        broker = EmbeddedBroker(Path(tmp) / "broker")
+        url = broker.start()
+        try:
+            if args.only in (None, "sqlite"):
+                run("SQLite", Settings(data_dir=Path(tmp) / "sqlite", redis_url=url), url, args)
+            if args.only in (None, "postgresql"):
+                name = f"school_bench_{os.getpid()}"
+                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                    conn.execute(f'CREATE DATABASE "{name}"')
+                try:
+                    pg_url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+                    run("PostgreSQL", Settings(data_dir=Path(tmp) / "pg", redis_url=url,
+                                               **{f"{service}_database_url": pg_url}), url, args)
+                finally:
+                    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            broker.stop()

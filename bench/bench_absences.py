@@ -13,27 +13,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import psycopg
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import percentile, summary
+from bench._common import on_each_database, percentile, summary
 from services.register import absences, bulk, people, school_years
 from services.register.demo.school import school_year_for
 from services.register.models import Absence, Student
 from shared.auth.principal import Principal
 from shared.bootstrap import build_process, upgrade_databases
-from shared.embedded.broker import EmbeddedBroker
 from shared.settings import Settings
 
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 DIRECTOR = Principal(id=1, name="Директор", role="director")
 CLASS_SIZE = 30
 HISTORY_STUDENTS = 2000
@@ -174,25 +169,7 @@ def main() -> None:
     parser.add_argument("--bulk", type=int, default=100_000)
     parser.add_argument("--only", choices=("sqlite", "postgresql"), default=None)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        broker = EmbeddedBroker(Path(tmp) / "broker")
-        url = broker.start()
-        try:
-            if args.only in (None, "sqlite"):
-                run("SQLite", Settings(data_dir=Path(tmp) / "sqlite", redis_url=url), url, args)
-            if args.only in (None, "postgresql"):
-                name = f"school_bench_{os.getpid()}"
-                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                    conn.execute(f'CREATE DATABASE "{name}"')
-                try:
-                    pg_url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-                    run("PostgreSQL", Settings(data_dir=Path(tmp) / "pg", redis_url=url,
-                                               register_database_url=pg_url), url, args)
-                finally:
-                    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            broker.stop()
+    on_each_database(run, args)
 
 
 if __name__ == "__main__":

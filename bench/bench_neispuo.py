@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import psycopg
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._common import on_each_database
 from services.register import school_years
 from services.register.demo.school import school_year_for
 from services.register.domain.identity import fake_egns
@@ -30,10 +28,8 @@ from services.register.exports import neispuo
 from services.register.models import Absence, School, Student
 from shared.auth.principal import Principal
 from shared.bootstrap import build_process, upgrade_databases
-from shared.embedded.broker import EmbeddedBroker
 from shared.settings import Settings
 
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 DIRECTOR = Principal(id=1, name="Директор", role="director")
 CLASSES = [f"{grade}{letter}" for grade in range(8, 13) for letter in "абвгдежз"]
 
@@ -107,25 +103,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", choices=("sqlite", "postgresql"), default=None)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        broker = EmbeddedBroker(Path(tmp) / "broker")
-        url = broker.start()
-        try:
-            if args.only in (None, "sqlite"):
-                run("SQLite", Settings(data_dir=Path(tmp) / "sqlite", redis_url=url), url, args)
-            if args.only in (None, "postgresql"):
-                name = f"school_bench_{os.getpid()}"
-                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                    conn.execute(f'CREATE DATABASE "{name}"')
-                try:
-                    pg_url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-                    run("PostgreSQL", Settings(data_dir=Path(tmp) / "pg", redis_url=url,
-                                               register_database_url=pg_url), url, args)
-                finally:
-                    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            broker.stop()
+    on_each_database(run, args)
 
 
 if __name__ == "__main__":

@@ -65,17 +65,19 @@ def monthly_totals(session: Session, first: dt.date, last: dt.date, late_half_ho
 
 
 def _check_field(problems: list[str], label: str, value: str) -> None:
-    if any(ch in value for ch in (SEPARATOR, "\r", "\n")):
+    if SEPARATOR in value or "\r" in value or "\n" in value:
         problems.append(f"{label}: съдържа „|“ или нов ред, които файлът не допуска.")
+    if _encodable(value):
+        return  # the usual case, checked whole; only a failing value is looked at letter by letter
     bad = sorted({ch for ch in value if not _encodable(ch)})
     if bad:
         shown = ", ".join(f"„{ch}“ (U+{ord(ch):04X})" for ch in bad)
         problems.append(f"{label}: знак {shown} не може да се запише в кодировка Windows-1251.")
 
 
-def _encodable(ch: str) -> bool:
+def _encodable(text: str) -> bool:
     try:
-        ch.encode(ENCODING)
+        text.encode(ENCODING)
     except UnicodeEncodeError:
         return False
     return True
@@ -88,7 +90,11 @@ def build(session: Session, school_year: int, month: int, *, late_half_hours: in
     if school is None:
         raise ExportProblemsError({"school": ["Данните на училището (код по НЕИСПУО) не са въведени."]})
     code = school.neispuo_code.zfill(7)
-    students = session.scalars(sa.select(Student).where(
+    # Plain rows, not ORM objects: the file needs eight columns of every student, once.
+    students = session.execute(sa.select(
+        Student.id, Student.first_name, Student.middle_name, Student.last_name, Student.egn, Student.id_type,
+        Student.birth_date, Student.class_code, Student.deregistered_on,
+    ).where(
         sa.or_(Student.deregistered_on.is_(None), Student.deregistered_on >= first),
     ).order_by(Student.class_code, Student.last_name, Student.first_name, Student.middle_name, Student.id)).all()
     totals = monthly_totals(session, first, last, late_half_hours)
@@ -105,7 +111,8 @@ def build(session: Session, school_year: int, month: int, *, late_half_hours: in
         if not grade.isdigit() or not 1 <= int(grade) <= 12:
             found.append(f"паралелка: „{student.class_code}“ не започва с клас.")
         if found:
-            problems[f"students.{student.id}"] = [f"{student.full_name} ({student.class_code}): {p}" for p in found]
+            full_name = " ".join(p for p in (student.first_name, student.middle_name, student.last_name) if p)
+            problems[f"students.{student.id}"] = [f"{full_name} ({student.class_code}): {p}" for p in found]
             continue
         excused, unexcused = totals.get(student.id, (0.0, 0.0))
         deregistered = student.deregistered_on
