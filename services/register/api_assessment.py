@@ -7,7 +7,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
-from services.register import grading, sanctioning
+from services.register import class_works, grading, sanctioning, year_results
 from services.register.assessment.grades import GradeValue
 from services.register.models import SchoolClass, Student
 from services.register.models_assessment import ResultGrade, SanctionRecord
@@ -139,7 +139,7 @@ def post_annual_grade(data):
 def final_grades(student_id: int):
     """Окончателни оценки – средно аритметично на годишните, с точност до 0,01 (Чл. 141)."""
     with _runtime().db.sessions() as s:
-        return grading.final_grades(s, _see_student(s, student_id))
+        return year_results.final_grades(s, _see_student(s, student_id))
 
 
 @grades_bp.route("/pe-exemptions", methods=["POST"])
@@ -156,7 +156,7 @@ def post_pe_exemption(data):
 @grades_bp.response(201, IdSchema)
 def post_class_work(data):
     """Контролна или класна работа в графика – с ограниченията на Чл. 136, ал. 1."""
-    return {"id": grading.schedule_class_work(_runtime(), current_principal(), data)}
+    return {"id": class_works.schedule_class_work(_runtime(), current_principal(), data)}
 
 
 @grades_bp.route("/classes/<code>/class-works", methods=["GET"])
@@ -164,7 +164,7 @@ def list_class_works(code: str):
     """Графикът на контролните и класните работи на паралелката (Чл. 136, ал. 2)."""
     with _runtime().db.sessions() as s:
         _see_class(s, current_principal(), code)
-        return grading.class_works(s, code)
+        return class_works.class_works(s, code)
 
 
 @grades_bp.route("/classes/<code>/results", methods=["GET"])
@@ -174,7 +174,7 @@ def class_results(code: str):
     with rt.db.sessions() as s:
         _see_class(s, current_principal(), code)
         year, _term = _year_and_term(s, rt.clock.today(), None)
-        return grading.class_results(s, code, year)
+        return year_results.class_results(s, code, year)
 
 
 @grades_bp.route("/classes/<code>/term-exams", methods=["GET"])

@@ -15,13 +15,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.register.assessment.classwork import (
-    SCHOOL_DAY_ARTICLE,
-    ScheduledWork,
-    WrittenWorkKind,
-    validate_written_work_schedule,
-)
-from services.register.assessment.corrections import EducationForm, correction_exam_list
 from services.register.assessment.findings import AssessmentError, Violation
 from services.register.assessment.grades import (
     GradeKind,
@@ -38,10 +31,7 @@ from services.register.assessment.minimums import (
 )
 from services.register.assessment.results import (
     EXEMPT,
-    FINAL_ARTICLE,
     Mark,
-    check_class_completion,
-    final_grade,
     form_annual_grade,
 )
 from services.register.assessment.term_grades import (
@@ -54,7 +44,7 @@ from services.register.assessment.term_grades import (
 from services.register.domain.calendar import SchoolCalendar
 from services.register.domain.counting import AbsenceMark, MarkKind, subject_share
 from services.register.models import TABLES, Absence, Assignment, SchoolClass, SchoolYear, Student
-from services.register.models_assessment import AssessmentProfile, ClassWork, Grade, PeExemptionOrder, ResultGrade
+from services.register.models_assessment import AssessmentProfile, Grade, PeExemptionOrder, ResultGrade
 from services.register.school_years import calendar_of, year_containing
 from shared import audit
 from shared.auth.principal import Principal
@@ -228,7 +218,7 @@ def _hours(assignment_rows: list[Assignment], term: int) -> int:
     return max((int((a.weekly_hours or {}).get(str(term), 0)) for a in assignment_rows), default=0)
 
 
-def _shown(row: ResultGrade | None) -> int | str | None:
+def shown(row: ResultGrade | None) -> int | str | None:
     if row is None:
         return None
     return row.value if row.value is not None else row.record
@@ -261,10 +251,10 @@ def student_grades(session: Session, student: Student, term: int, year: YearCont
         else:
             check = TermGradeCheck(ok=False)
         term_row = results.get((subject, str(term)))
-        term_shown = _shown(term_row)
+        term_shown = shown(term_row)
         if term_shown is None and check.record:
             term_shown = check.record
-        answer[subject] = {"current": current, "term": term_shown, "annual": _shown(results.get((subject, "annual"))),
+        answer[subject] = {"current": current, "term": term_shown, "annual": shown(results.get((subject, "annual"))),
                            "can_form_term_grade": check.ok, "reasons": messages(check.reasons)}
     return answer
 
@@ -364,94 +354,3 @@ def term_exam_list(session: Session, class_code: str, term: int, year: YearConte
                 listed.append({"student_id": student.id, "name": student.full_name, "subject": subject,
                                "reasons": messages(check.reasons)})
     return listed
-
-
-def _next_year_start(session: Session, year: SchoolYear) -> dt.date:
-    """The next school year's first day if it is entered, otherwise 15 September (Чл. 113)."""
-    entered = session.scalar(sa.select(SchoolYear.start).where(SchoolYear.start > year.end).order_by(SchoolYear.start))
-    return entered or dt.date(year.end.year, 9, 15)
-
-
-def class_results(session: Session, class_code: str, year: YearContext) -> dict[str, Any]:
-    """Annual grades, the pass rule (Чл. 142) and the correction-exam list with sessions (Чл. 143)."""
-    school_class = session.scalar(sa.select(SchoolClass).where(SchoolClass.code == class_code))
-    subjects = sorted(set(session.scalars(sa.select(Assignment.subject).where(Assignment.class_code == class_code))))
-    students = session.scalars(sa.select(Student).where(Student.class_code == class_code, Student.active.is_(True))
-                               .order_by(Student.last_name, Student.first_name, Student.id)).all()
-    annual = {(r.student_id, r.subject): r for r in session.scalars(sa.select(ResultGrade).where(
-        ResultGrade.class_code == class_code, ResultGrade.school_year == year.row.name,
-        ResultGrade.period == "annual"))}
-    rows, marks_by_student = [], {}
-    for student in students:
-        marks: dict[str, Mark | None] = {}
-        for subject in subjects:
-            found = annual.get((student.id, subject))
-            marks[subject] = None if found is None else (GradeValue(found.value) if found.value is not None else EXEMPT)
-        marks_by_student[str(student.id)] = marks
-        completion = check_class_completion(marks)
-        rows.append({"student_id": student.id, "name": student.full_name,
-                     "annual": {s: _shown(annual.get((student.id, s))) for s in subjects},
-                     "passed": completion.passed, "failed_subjects": list(completion.failed_subjects),
-                     "unformed_subjects": list(completion.unformed_subjects),
-                     "reasons": messages(completion.reasons)})
-    plans = correction_exam_list(marks_by_student, school_class.grade, EducationForm.DAILY,
-                                 classes_end=year.calendar.terms[1].end,
-                                 next_year_start=_next_year_start(session, year.row))
-    names = {str(s.id): s.full_name for s in students}
-    corrections = [{"student_id": int(p.student_id), "name": names[p.student_id], "subjects": list(p.subjects),
-                    "summer_tuition_required": p.summer_tuition_required,
-                    "sessions": [{"name": w.name_bg, "start": w.start.isoformat(), "end": w.end.isoformat(),
-                                  "article": w.article, "display": w.display} for w in p.sessions]}
-                   for p in plans]
-    return {"class_code": class_code, "school_year": year.row.name, "students": rows, "corrections": corrections}
-
-
-def final_grades(session: Session, student: Student) -> dict[str, Any]:
-    """Final grades: the mean of the annual grades of the upper-secondary stage to 0.01 (Чл. 141)."""
-    by_subject: dict[str, list[Mark]] = {}
-    for row in session.scalars(sa.select(ResultGrade).where(
-            ResultGrade.student_id == student.id, ResultGrade.period == "annual",
-            ResultGrade.grade_level >= UPPER_SECONDARY_FROM).order_by(ResultGrade.school_year)):
-        by_subject.setdefault(row.subject, []).append(GradeValue(row.value) if row.value is not None else EXEMPT)
-    answer: dict[str, Any] = {}
-    for subject, marks in sorted(by_subject.items()):
-        final = final_grade(marks)
-        answer[subject] = None if final is None else {
-            "value": f"{final.value:.2f}", "name": final.name_bg, "display": final.display, "article": FINAL_ARTICLE}
-    return answer
-
-
-def schedule_class_work(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
-    """A control or class work in the class's schedule, within the limits of Чл. 136, ал. 1."""
-    with rt.db.transaction() as s:
-        if not s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["class_code"])):
-            invalid({"class_code": f"Няма паралелка {data['class_code']}."})
-        if not who.is_management:
-            check_subject_teacher(s, who, data["class_code"], data["subject"])
-        elif not subject_assignments(s, data["class_code"], data["subject"]):
-            invalid({"subject": f"Предметът „{data['subject']}“ не се преподава в паралелка {data['class_code']}."})
-        year = year_of(s, data["date"])
-        term = year.calendar.term_of(data["date"])
-        if term is None:
-            invalid({"date": f"{data['date']:%d.%m.%Y} е извън учебните срокове ({SCHOOL_DAY_ARTICLE})."})
-        existing = s.scalars(sa.select(ClassWork).where(
-            ClassWork.class_code == data["class_code"], ClassWork.date >= term.start, ClassWork.date <= term.end))
-        planned = [ScheduledWork(w.class_code, w.subject, WrittenWorkKind(w.kind), w.date) for w in existing]
-        new = ScheduledWork(data["class_code"], data["subject"], WrittenWorkKind(data["kind"]), data["date"])
-        broken = validate_written_work_schedule([*planned, new], year.calendar, term_start=term.start,
-                                                term_end=term.end)
-        if broken:
-            invalid({"date": messages(broken)})
-        row = ClassWork(teacher_id=who.id, **data)
-        s.add(row)
-        s.flush()
-        audit.record(s, TABLES, who, "class_work.create", "class_work", row.id,
-                     after={**data, "date": data["date"].isoformat()})
-        return row.id
-
-
-def class_works(session: Session, class_code: str) -> list[dict[str, Any]]:
-    rows = session.scalars(sa.select(ClassWork).where(ClassWork.class_code == class_code)
-                           .order_by(ClassWork.date, ClassWork.id))
-    return [{"id": w.id, "class_code": w.class_code, "subject": w.subject, "kind": w.kind,
-             "kind_name": WrittenWorkKind(w.kind).name_bg, "date": w.date.isoformat()} for w in rows]
