@@ -23,7 +23,9 @@ from shared.settings import SERVICES, Settings
 from tests.support.api import ApiClient
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+#: Each run flushes its database before every test: runs side by side on one machine take different
+#: databases (2–15) so that one run does not wipe the other's messages.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{2 + os.getpid() % 14}")
 
 
 def pytest_configure(config):
