@@ -130,7 +130,7 @@ def run(label: str, settings: Settings, url: str, args) -> None:
     rt = process.runtime("register")
     ids, calendar = setup(rt)
     empty = time_recording(rt, ids, calendar, args.requests, dt.date(2023, 9, 18))
-    raw = time_raw(rt, ids, calendar, args.requests, dt.date(2023, 11, 6))
+    raw = time_raw(rt, ids, calendar, args.requests, dt.date(2024, 3, 4))
     print(f"[{label}] 30 marks + rules, empty register: {summary(empty)} ms")
     print(f"[{label}] raw executemany of 30 rows:       {summary(raw)} ms")
     for p in (50, 95):

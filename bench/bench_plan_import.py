@@ -20,6 +20,8 @@ from pathlib import Path
 
 import docx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from bench._common import report
 from services.planning import plans
 from services.planning.domain import parse_plan_docx, parse_plan_text

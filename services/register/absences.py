@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +14,7 @@ from services.register.models import TABLES, Absence, Assignment, Student
 from services.register.school_years import calendar_for
 from shared import audit
 from shared.auth.principal import Principal
+from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 from shared.web.errors import conflict, forbidden, invalid
 
@@ -24,6 +27,36 @@ def _may_record(s, who: Principal, class_code: str, subject: str) -> bool:
         return False
     return bool(s.scalar(sa.select(Assignment.id).where(
         Assignment.teacher_id == who.id, Assignment.class_code == class_code, Assignment.subject == subject)))
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordedMark:
+    """One stored mark of the lesson, as the rules and the event need it."""
+
+    id: int
+    student_id: int
+    date: dt.date
+    lesson: int
+    subject: str
+    kind: str
+
+
+def _insert_marks(s, who: Principal, data: dict[str, Any], student_ids: list[int]) -> list[RecordedMark]:
+    """The lesson's marks in one multi-row INSERT (not one statement per student), then their ids."""
+    table = Absence.__table__
+    now = utcnow()
+    try:
+        s.execute(table.insert(), [
+            {"student_id": m["student_id"], "date": data["date"], "lesson": data["lesson"],
+             "subject": data["subject"], "kind": m["kind"], "recorded_by": who.id, "recorded_at": now}
+            for m in data["marks"]])
+    except IntegrityError:
+        # A concurrent request recorded the same lesson between our check and our insert.
+        conflict("За някой от учениците вече има отсъствие за този час.", "marks")
+    ids = dict(s.execute(sa.select(table.c.student_id, table.c.id).where(
+        table.c.student_id.in_(student_ids), table.c.date == data["date"], table.c.lesson == data["lesson"])).all())
+    return [RecordedMark(ids[m["student_id"]], m["student_id"], data["date"], data["lesson"], data["subject"],
+                         m["kind"]) for m in data["marks"]]
 
 
 def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> list[int]:
@@ -55,14 +88,7 @@ def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> l
         )).all()
         if taken:
             conflict(f"За {len(taken)} от учениците вече има отсъствие за този час.", "marks")
-        rows = [Absence(student_id=m["student_id"], date=data["date"], lesson=data["lesson"],
-                        subject=data["subject"], kind=m["kind"], recorded_by=who.id) for m in data["marks"]]
-        s.add_all(rows)
-        try:
-            s.flush()
-        except IntegrityError:
-            # A concurrent request recorded the same lesson between our check and our insert.
-            conflict("За някой от учениците вече има отсъствие за този час.", "marks")
+        rows = _insert_marks(s, who, data, student_ids)
         rules.apply_batch(s, rt, [(students[row.student_id], row.date,
                                    rules.half_hours(row.kind, rt.settings.late_half_hours)) for row in rows],
                           lambda _day: calendar)

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from dramatiq import Message
 from sqlalchemy.orm import Session
 
-from shared.db import Database
+from shared.db import Database, defer_insert
 from shared.messages import Envelope, event_type
 from shared.messaging.broker import event_actor_name, events_queue
 from shared.platform_models import PlatformTables, as_utc, utcnow
@@ -44,10 +44,9 @@ def publish_event(session: Session, tables: PlatformTables, name: str, payload: 
     if errors:
         raise ValueError(f"invalid payload for {name}: {errors}")
     message_id = str(uuid.uuid4())
-    session.add(
-        tables.outbox(message_id=message_id, kind="event", name=name,
-                      payload={"version": etype.version, "data": payload}, created_at=utcnow())
-    )
+    defer_insert(session, tables.outbox.__table__, {
+        "message_id": message_id, "kind": "event", "name": name,
+        "payload": {"version": etype.version, "data": payload}, "created_at": utcnow()})
     session.info["outbox_dirty"] = True
     return message_id
 
@@ -55,10 +54,9 @@ def publish_event(session: Session, tables: PlatformTables, name: str, payload: 
 def enqueue_job(session: Session, tables: PlatformTables, actor: str, queue: str, *args: Any) -> str:
     """Schedule one of this service's own jobs, sent only if the transaction commits."""
     message_id = str(uuid.uuid4())
-    session.add(
-        tables.outbox(message_id=message_id, kind="job", name=actor,
-                      payload={"queue": queue, "args": list(args)}, created_at=utcnow())
-    )
+    defer_insert(session, tables.outbox.__table__, {
+        "message_id": message_id, "kind": "job", "name": actor,
+        "payload": {"queue": queue, "args": list(args)}, "created_at": utcnow()})
     session.info["outbox_dirty"] = True
     return message_id
 
