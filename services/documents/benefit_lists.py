@@ -10,7 +10,6 @@ register's workbook and in its notice.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -18,8 +17,6 @@ from sqlalchemy.orm import Session
 from services.documents import replicas
 from services.documents.models import Document
 from shared.messages import Envelope
-
-log = logging.getLogger(__name__)
 
 TEMPLATE = "child_benefit_list"
 #: Printed where the parents were told (register says when) but no numbered letter of ours exists.

@@ -19,12 +19,11 @@ from sqlalchemy.orm import Session
 
 from services.planning.models import Procedure, SchoolYearCopy
 from services.planning.procedures import CATALOGUE, upsert_procedure
+from shared.web.i18n import MONTH_NAMES
 
 #: Days before its deadline that a duty appears in the lists.
 LEAD_DAYS = 30
 
-MONTHS = ("януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври",
-          "ноември", "декември")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,7 +55,7 @@ def _monthly_absence_report(today: dt.date, year: SchoolYearCopy | None) -> Iter
     if previous.month in (7, 8):
         return
     yield Occurrence(f"D06:{previous:%Y-%m}",
-                     f"Месечна справка за отсъствията за {MONTHS[previous.month - 1]} {previous.year} г.",
+                     f"Месечна справка за отсъствията за {MONTH_NAMES[previous.month - 1]} {previous.year} г.",
                      today.replace(day=5))
 
 
@@ -66,7 +65,7 @@ def _monthly_council(today: dt.date, year: SchoolYearCopy | None) -> Iterator[Oc
         return
     last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
     yield Occurrence(f"D59:{today:%Y-%m}",
-                     f"Заседание на педагогическия съвет през {MONTHS[today.month - 1]} {today.year} г.", last)
+                     f"Заседание на педагогическия съвет през {MONTH_NAMES[today.month - 1]} {today.year} г.", last)
 
 
 def _class_hour_plan(today: dt.date, year: SchoolYearCopy | None) -> Iterator[Occurrence]:

@@ -14,11 +14,7 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-#: Bulgarian month names in the nominative case, as used in "за месец октомври 2023 г.".
-MONTHS_BG = (
-    "януари", "февруари", "март", "април", "май", "юни",
-    "юли", "август", "септември", "октомври", "ноември", "декември",
-)
+from shared.web.i18n import MONTH_NAMES
 
 #: Globals a template may use; the sandbox's ``range`` is already capped in size.
 ALLOWED_GLOBALS = ("range", "namespace")
@@ -45,7 +41,7 @@ def format_date(value: Any) -> str:
 def format_month(value: Any) -> str:
     """``month`` filter: the month of a date in words, e.g. ``октомври 2023``."""
     day = _as_date(value)
-    return f"{MONTHS_BG[day.month - 1]} {day.year}"
+    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def format_hours(value: Any) -> str:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-MONTHS: dict[str, int] = {
-    "януари": 1, "февруари": 2, "март": 3, "април": 4, "май": 5, "юни": 6, "юли": 7,
-    "август": 8, "септември": 9, "октомври": 10, "ноември": 11, "декември": 12,
-}
+from shared.web.i18n import MONTH_NAMES
+
+MONTHS: dict[str, int] = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 _FIXES: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -23,6 +23,7 @@ from services.register.models_exports import ExportFile, MonthlyExport
 from shared import audit
 from shared.auth.principal import SYSTEM, Principal
 from shared.runtime import ServiceRuntime
+from shared.web.i18n import MONTH_NAMES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEISPUO_MIMETYPE = "text/plain; charset=windows-1251"
@@ -32,9 +33,6 @@ SUBMIT_BY_DAY = 5
 NO_LESSON_MONTHS = (7, 8)
 #: Who is told that the month's files are ready.
 OFFICE_ROLES = ("secretary", "director")
-
-MONTHS = ("януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври",
-          "ноември", "декември")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,12 +47,16 @@ class ExportMonth:
         return neispuo.calendar_month(self.school_year, self.month)[0]
 
     @property
+    def last(self) -> dt.date:
+        return neispuo.calendar_month(self.school_year, self.month)[1]
+
+    @property
     def key(self) -> str:
         return f"{self.first:%Y-%m}"
 
     @property
     def label(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.first.year}"
+        return f"{MONTH_NAMES[self.month - 1]} {self.first.year}"
 
     @property
     def submit_by(self) -> dt.date:
@@ -158,8 +160,8 @@ def prepare_scheduled(rt: ServiceRuntime) -> MonthlyExport | None:
     with rt.db.transaction() as s:
         if s.scalar(sa.select(MonthlyExport.id).where(MonthlyExport.schedule_key == month.key)) is not None:
             return None
-        first, last = neispuo.calendar_month(month.school_year, month.month)
-        covered = s.scalar(sa.select(SchoolYear.id).where(SchoolYear.start <= last, SchoolYear.end >= first))
+        covered = s.scalar(sa.select(SchoolYear.id).where(SchoolYear.start <= month.last,
+                                                          SchoolYear.end >= month.first))
         if covered is None or s.get(School, 1) is None:
             return None
         return prepare(s, rt, month, who=SYSTEM, schedule_key=month.key)
