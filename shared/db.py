@@ -14,7 +14,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine, Result
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 #: Milliseconds SQLite waits for a competing writer before failing.
@@ -69,6 +70,51 @@ def defer_insert(session: Session, table: sa.Table, row: dict) -> None:
 def write_deferred_inserts(session: Session) -> None:
     for table, rows in session.info.pop(DEFERRED_INSERTS, {}).items():
         session.execute(table.insert(), rows)
+
+
+class RowsInsert:
+    """One INSERT of many rows with fixed columns, built once and executed many times.
+
+    Parameters:
+      table: the table rows go into.
+      columns: the keys every row has, in this order.
+      finish: adds ON CONFLICT or RETURNING to the dialect's own insert (``postgresql.insert`` or
+        ``sqlite.insert``), so ``statement.excluded`` and ``on_conflict_*`` work on both.
+
+    On PostgreSQL the rows travel as one array per column through ``unnest``: the statement's text
+    is the same whatever the number of rows, so psycopg parses it and PostgreSQL plans it once.  A
+    multi-row ``VALUES`` list is a new, long text for every size, and psycopg parses such a text again
+    on each call, which cost more than the insert itself.  SQLite gets SQLAlchemy's batched ``VALUES``
+    (its driver does no parsing of its own).  The statement object is kept, so SQLAlchemy neither
+    rebuilds it nor works out its cache key again on each call.
+    """
+
+    def __init__(self, table: sa.Table, columns: tuple[str, ...],
+                 finish: Callable[[sa.Insert], sa.Executable] | None = None) -> None:
+        self.table = table
+        self.columns = columns
+        self._finish = finish or (lambda statement: statement)
+        self._statements: dict[str, sa.Executable] = {}
+
+    def _statement(self, dialect: str) -> sa.Executable:
+        if dialect not in self._statements:
+            if dialect == "postgresql":
+                arrays = [sa.bindparam(f"rows_{name}", type_=postgresql.ARRAY(self.table.c[name].type))
+                          for name in self.columns]
+                incoming = sa.func.unnest(*arrays).table_valued(*self.columns).render_derived(name="incoming")
+                insert = postgresql.insert(self.table).from_select(list(self.columns), sa.select(*incoming.c))
+            else:
+                insert = sqlite.insert(self.table)
+            self._statements[dialect] = self._finish(insert)
+        return self._statements[dialect]
+
+    def execute(self, session: Session, rows: list[dict]) -> Result:
+        """Insert ``rows``, dicts with exactly the ``columns`` as keys (at least one row)."""
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            return session.execute(self._statement(dialect),
+                                   {f"rows_{name}": [row[name] for row in rows] for name in self.columns})
+        return session.execute(self._statement(dialect), rows)
 
 
 class Database:

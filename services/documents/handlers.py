@@ -53,22 +53,24 @@ def _request_or_record_failure(session: Session, template: str, context: dict, *
 
 def make_handlers(rt: ServiceRuntime) -> dict:
     def on_absence_recorded(session: Session, payload: dict, _envelope: Envelope) -> None:
-        replicas.count_absence(session, payload)
+        """Count the lesson's marks; with ``absence_notice_documents``, one notice per student and day."""
+        day = payload["date"]
+        replicas.count_absences(session, day, payload["marks"])
         if not rt.settings.absence_notice_documents:
             return
-        card = session.get(StudentCard, payload["student_id"])
-        if card is None:
-            return
-        day = payload["date"]
         year = generation.school_year_of(day)
         year_start = day.replace(year=int(year[:4]), month=9, day=1)
-        today = replicas.tally(session, card.id, day, day)
-        to_date = replicas.tally(session, card.id, year_start, day)
-        context = {**_letter_base(session, card), "period_from": day.isoformat(), "period_to": day.isoformat(),
-                   "excused": today["excused"], "unexcused": today["unexcused"], "late": today["late"],
-                   "unexcused_year": to_date["unexcused"]}
-        _request_or_record_failure(session, "absence_notice", context, rt=rt,
-                                   source_key=f"absence_notice:{card.id}:{day.isoformat()}", student_id=card.id)
+        for student_id in dict.fromkeys(mark["student_id"] for mark in payload["marks"]):
+            card = session.get(StudentCard, student_id)
+            if card is None:
+                continue
+            today = replicas.tally(session, card.id, day, day)
+            to_date = replicas.tally(session, card.id, year_start, day)
+            context = {**_letter_base(session, card), "period_from": day.isoformat(), "period_to": day.isoformat(),
+                       "excused": today["excused"], "unexcused": today["unexcused"], "late": today["late"],
+                       "unexcused_year": to_date["unexcused"]}
+            _request_or_record_failure(session, "absence_notice", context, rt=rt,
+                                       source_key=f"absence_notice:{card.id}:{day.isoformat()}", student_id=card.id)
 
     def on_rule_fired(session: Session, payload: dict, _envelope: Envelope) -> None:
         if payload["rule_id"] != LADDER_RULE or int(payload["threshold"]) not in AUTOMATIC_RUNGS:

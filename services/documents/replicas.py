@@ -27,14 +27,17 @@ def on_student_saved(session: Session, payload: dict, _envelope: Envelope) -> No
     session.add(card)
 
 
-def count_absence(session: Session, payload: dict) -> None:
-    """Add one mark to the student's tally for the day (the event is handled once, so this is exact)."""
+def count_absences(session: Session, day: dt.date, marks: list[dict]) -> None:
+    """Add a lesson's marks to the students' tallies for the day (the event is handled once, so this is exact)."""
     table = AbsenceTally.__table__
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-    statement = insert(table).values(student_id=payload["student_id"], day=payload["date"], kind=payload["kind"],
-                                      marks=1)
+    added: dict[tuple[int, str], int] = {}
+    for mark in marks:
+        added[(mark["student_id"], mark["kind"])] = added.get((mark["student_id"], mark["kind"]), 0) + 1
+    statement = insert(table)
     session.execute(statement.on_conflict_do_update(
-        index_elements=["student_id", "day", "kind"], set_={"marks": table.c.marks + 1}))
+        index_elements=["student_id", "day", "kind"], set_={"marks": table.c.marks + statement.excluded.marks}),
+        [{"student_id": sid, "day": day, "kind": kind, "marks": n} for (sid, kind), n in sorted(added.items())])
 
 
 def tally(session: Session, student_id: int, start: dt.date, end: dt.date) -> dict[str, int]:

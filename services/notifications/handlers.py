@@ -139,13 +139,17 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         session.add(school)
 
     def on_absence_recorded(session: Session, payload: dict, envelope: Envelope) -> None:
+        """One optional notice per mark of the lesson (setting ``notify_each_absence``), each planned once."""
         if not rt.settings.notify_each_absence:
             return
-        text = messages.render(messages.ABSENCE, **payload, kind_text=messages.KIND_TEXT[payload["kind"]],
-                               school_name=_school_name(session))
-        about = About(key=f"absence:{payload['absence_id']}", kind="absence", student_id=payload["student_id"],
-                      occurred_at=envelope.occurred_at)
-        plan(session, rt, about, guardian_recipients(session, rt, payload["student_id"], obligatory=False), text)
+        lesson = {key: payload[key] for key in ("class_code", "date", "lesson", "subject")}
+        school_name = _school_name(session)
+        for mark in payload["marks"]:
+            text = messages.render(messages.ABSENCE, **lesson, **mark, kind_text=messages.KIND_TEXT[mark["kind"]],
+                                   school_name=school_name)
+            about = About(key=f"absence:{mark['absence_id']}", kind="absence", student_id=mark["student_id"],
+                          occurred_at=envelope.occurred_at)
+            plan(session, rt, about, guardian_recipients(session, rt, mark["student_id"], obligatory=False), text)
 
     def on_rule_fired(session: Session, payload: dict, envelope: Envelope) -> None:
         key = (f"rule:{payload['student_id']}:{payload['rule_id']}:{payload['threshold']:g}:"

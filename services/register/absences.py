@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from services.register import rules
-from services.register.models import TABLES, Absence, Assignment, Student
+from services.register.models import TABLES, Absence, Assignment, Student, full_name
 from services.register.school_years import calendar_for
 from shared import audit
 from shared.auth.principal import Principal
+from shared.db import RowsInsert
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 from shared.web.errors import conflict, forbidden, invalid
+
+_STUDENTS = Student.__table__
+# Built once: building a statement costs more than running it, and this runs on every lesson.
+_LESSON_STUDENTS = sa.select(_STUDENTS.c.id, _STUDENTS.c.class_code, _STUDENTS.c.first_name, _STUDENTS.c.middle_name,
+                             _STUDENTS.c.last_name).where(_STUDENTS.c.id.in_(sa.bindparam("ids", expanding=True)))
+_ASSIGNMENTS = Assignment.__table__
+_TEACHES = sa.select(_ASSIGNMENTS.c.id).where(
+    _ASSIGNMENTS.c.teacher_id == sa.bindparam("teacher"), _ASSIGNMENTS.c.class_code == sa.bindparam("class_code"),
+    _ASSIGNMENTS.c.subject == sa.bindparam("subject")).limit(1)
+_ABSENCES = Absence.__table__
+_MARKS_INSERT = RowsInsert(
+    _ABSENCES, ("student_id", "date", "lesson", "subject", "kind", "recorded_by", "recorded_at"),
+    lambda insert: insert.returning(_ABSENCES.c.id, _ABSENCES.c.student_id))
 
 
 def _may_record(s, who: Principal, class_code: str, subject: str) -> bool:
@@ -25,8 +39,7 @@ def _may_record(s, who: Principal, class_code: str, subject: str) -> bool:
         return True
     if who.role not in ("teacher", "class_teacher"):
         return False
-    return bool(s.scalar(sa.select(Assignment.id).where(
-        Assignment.teacher_id == who.id, Assignment.class_code == class_code, Assignment.subject == subject)))
+    return s.execute(_TEACHES, {"teacher": who.id, "class_code": class_code, "subject": subject}).first() is not None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,22 +54,51 @@ class RecordedMark:
     kind: str
 
 
-def _insert_marks(s, who: Principal, data: dict[str, Any], student_ids: list[int]) -> list[RecordedMark]:
-    """The lesson's marks in one multi-row INSERT (not one statement per student), then their ids."""
-    table = Absence.__table__
+class LessonStudent(NamedTuple):
+    """A student of the lesson as the rules and the event need them (lighter than the ORM object)."""
+
+    id: int
+    class_code: str
+    first_name: str
+    middle_name: str
+    last_name: str
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.first_name, self.middle_name, self.last_name)
+
+
+class LessonTakenError(Exception):
+    """Some of the students already have a mark for this lesson (the unique key refused the insert)."""
+
+
+def _insert_marks(s, who: Principal, data: dict[str, Any]) -> list[RecordedMark]:
+    """The lesson's marks in one INSERT that hands back their ids (not one statement per student).
+
+    The unique key (student, date, lesson) is the duplicate check: a mark already there, recorded
+    earlier or by a concurrent request, fails the whole statement.
+    """
     now = utcnow()
     try:
-        s.execute(table.insert(), [
+        ids = {sid: absence_id for absence_id, sid in _MARKS_INSERT.execute(s, [
             {"student_id": m["student_id"], "date": data["date"], "lesson": data["lesson"],
              "subject": data["subject"], "kind": m["kind"], "recorded_by": who.id, "recorded_at": now}
-            for m in data["marks"]])
-    except IntegrityError:
-        # A concurrent request recorded the same lesson between our check and our insert.
-        conflict("За някой от учениците вече има отсъствие за този час.", "marks")
-    ids = dict(s.execute(sa.select(table.c.student_id, table.c.id).where(
-        table.c.student_id.in_(student_ids), table.c.date == data["date"], table.c.lesson == data["lesson"])).all())
+            for m in data["marks"]])}
+    except IntegrityError as exc:
+        raise LessonTakenError from exc
     return [RecordedMark(ids[m["student_id"]], m["student_id"], data["date"], data["lesson"], data["subject"],
                          m["kind"]) for m in data["marks"]]
+
+
+def _refuse_taken(rt: ServiceRuntime, data: dict[str, Any], student_ids: list[int]) -> None:
+    """409 naming the students who already have a mark for the lesson (read after the rollback)."""
+    with rt.db.sessions() as s:
+        names = [student.full_name for student in s.scalars(
+            sa.select(Student).join(Absence, Absence.student_id == Student.id).where(
+                Absence.student_id.in_(student_ids), Absence.date == data["date"],
+                Absence.lesson == data["lesson"]).order_by(Student.last_name, Student.first_name))]
+    taken = f": {', '.join(names)}" if names else ""
+    conflict(f"За {data['date']:%d.%m.%Y}, {data['lesson']}. час вече има въведено отсъствие{taken}.", "marks")
 
 
 def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> list[int]:
@@ -66,13 +108,21 @@ def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> l
     student_ids = [m["student_id"] for m in data["marks"]]
     if len(set(student_ids)) != len(student_ids):
         invalid({"marks": "Един ученик е посочен повече от веднъж за същия час."})
+    try:
+        return _record(rt, who, data, student_ids)
+    except LessonTakenError:
+        _refuse_taken(rt, data, student_ids)
+        raise
+
+
+def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_ids: list[int]) -> list[int]:
     with rt.db.transaction() as s:
         calendar = calendar_for(s, data["date"])
         if calendar is None or not calendar.year_start <= data["date"] <= calendar.year_end:
             invalid({"date": "Няма въведена учебна година, която да съдържа тази дата (POST /school-years)."})
         if not calendar.is_school_day(data["date"]):
             invalid({"date": f"{data['date']:%d.%m.%Y} не е учебен ден."})
-        students = {st.id: st for st in s.scalars(sa.select(Student).where(Student.id.in_(student_ids)))}
+        students = {st.id: st for st in map(LessonStudent._make, s.execute(_LESSON_STUDENTS, {"ids": student_ids}))}
         errors = {f"marks.{i}.student_id": "Няма такъв ученик."
                   for i, sid in enumerate(student_ids) if sid not in students}
         if errors:
@@ -83,22 +133,16 @@ def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> l
         class_code = classes.pop()
         if not _may_record(s, who, class_code, data["subject"]):
             forbidden("Отсъствия въвежда само учителят, който преподава часа, или директорът.")
-        taken = s.scalars(sa.select(Absence.student_id).where(
-            Absence.student_id.in_(student_ids), Absence.date == data["date"], Absence.lesson == data["lesson"]
-        )).all()
-        if taken:
-            conflict(f"За {len(taken)} от учениците вече има отсъствие за този час.", "marks")
-        rows = _insert_marks(s, who, data, student_ids)
+        rows = _insert_marks(s, who, data)
         rules.apply_batch(s, rt, [(students[row.student_id], row.date,
                                    rules.half_hours(row.kind, rt.settings.late_half_hours)) for row in rows],
                           lambda _day: calendar)
-        for row in rows:
-            student = students[row.student_id]
-            rt.publish(s, "register.absence_recorded", {
-                "absence_id": row.id, "student_id": row.student_id, "student_name": student.full_name,
-                "class_code": class_code, "date": row.date.isoformat(), "lesson": row.lesson,
-                "subject": row.subject, "kind": row.kind,
-            })
+        rt.publish(s, "register.absence_recorded", {
+            "class_code": class_code, "date": data["date"].isoformat(), "lesson": data["lesson"],
+            "subject": data["subject"],
+            "marks": [{"absence_id": row.id, "student_id": row.student_id,
+                       "student_name": students[row.student_id].full_name, "kind": row.kind} for row in rows],
+        })
         audit.record(s, TABLES, who, "absence.record", "lesson", f"{class_code}/{data['date']}/{data['lesson']}",
                      after={"subject": data["subject"], "marks": data["marks"]})
         return [row.id for row in rows]

@@ -136,7 +136,12 @@ class Student(Base):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+        return full_name(self.first_name, self.middle_name, self.last_name)
+
+
+def full_name(first: str, middle: str | None, last: str) -> str:
+    """Име, презиме, фамилия, skipping a missing middle name."""
+    return " ".join(p for p in (first, middle, last) if p)
 
 
 class Guardian(Base):

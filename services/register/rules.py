@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.register.domain.calendar import SchoolCalendar
@@ -26,8 +24,20 @@ from services.register.domain.periods import PeriodKind, period_key
 from services.register.domain.rulepack import ActionKind, RulePack
 from services.register.domain.rulepack_loader import load_rule_pack_file
 from services.register.models import AbsenceCounter, RuleFiring, Student
+from shared.db import RowsInsert
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
+
+
+class StudentRef(Protocol):
+    """What the rules need of a student: an ORM ``Student`` or a lighter row with the same names."""
+
+    id: int
+    class_code: str
+
+    @property
+    def full_name(self) -> str: ...
+
 
 #: Actions whose firing the school must act on quickly (the parent is told the same day).
 URGENT_ACTIONS = frozenset({ActionKind.DEREGISTRATION_REVIEW})
@@ -45,8 +55,22 @@ def half_hours(kind: str, late_half_hours: int) -> int:
     return {"unexcused": 2, "late": late_half_hours}.get(kind, 0)
 
 
-def _insert(session: Session):
-    return sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+_COUNTERS = AbsenceCounter.__table__
+#: Adds each delta to its counter, creating it at 0 first; hands back the new totals.
+_COUNTERS_ADD = RowsInsert(
+    _COUNTERS, ("student_id", "period_kind", "period_key", "half_hours"),
+    lambda insert: insert.on_conflict_do_update(
+        index_elements=["student_id", "period_kind", "period_key"],
+        set_={"half_hours": _COUNTERS.c.half_hours + insert.excluded.half_hours},
+    ).returning(_COUNTERS.c.student_id, _COUNTERS.c.period_kind, _COUNTERS.c.period_key, _COUNTERS.c.half_hours))
+
+_FIRINGS = RuleFiring.__table__
+#: Stores candidate firings; the unique key drops those that fired before, RETURNING names the new ones.
+_FIRINGS_INSERT = RowsInsert(
+    _FIRINGS, ("student_id", "rule_id", "article", "action", "threshold", "count", "period", "message", "fired_at"),
+    lambda insert: insert.on_conflict_do_nothing(
+        index_elements=["student_id", "rule_id", "threshold", "period"],
+    ).returning(_FIRINGS.c.id, _FIRINGS.c.student_id, _FIRINGS.c.rule_id, _FIRINGS.c.threshold, _FIRINGS.c.period))
 
 
 def _counter_keys(pack: RulePack, changes, calendar_of) -> dict[tuple[int, PeriodKind, str], list]:
@@ -68,67 +92,59 @@ def _counter_keys(pack: RulePack, changes, calendar_of) -> dict[tuple[int, Perio
     return totals
 
 
-def apply_batch(session: Session, rt: ServiceRuntime, changes: list[tuple[Student, dt.date, int]],
+def apply_batch(session: Session, rt: ServiceRuntime, changes: list[tuple[StudentRef, dt.date, int]],
                 calendar_of: Callable[[dt.date], SchoolCalendar]) -> list[int]:
     """Move the counters for many marks at once and store and publish the firings they cause.
 
-    A handful of statements per call, whatever the number of marks: the counter rows are created if
-    missing, read under a row lock (so concurrent requests on PostgreSQL add up correctly), updated
-    with one ``executemany``; already-fired keys are read in one query.
+    Two statements per call, whatever the number of marks, and a third only when a threshold is
+    crossed: see :func:`_add_to_counters` and :func:`_store_and_publish`.
     """
     pack: RulePack = rt.services["rule_pack"]
     totals = _counter_keys(pack, changes, calendar_of)
     if not totals:
         return []
     students = {student.id: student for student, _day, _delta in changes}
-    table = AbsenceCounter.__table__
-    session.execute(_insert(session)(table).on_conflict_do_nothing(
-        index_elements=["student_id", "period_kind", "period_key"]),
-        [{"student_id": sid, "period_kind": str(kind), "period_key": key, "half_hours": 0}
-         for sid, kind, key in totals])
-    student_ids = sorted({sid for sid, _kind, _key in totals})
-    period_keys = sorted({key for _sid, _kind, key in totals})
-    current = {(r.student_id, r.period_kind, r.period_key): (r.id, r.half_hours) for r in session.execute(
-        sa.select(table.c.id, table.c.student_id, table.c.period_kind, table.c.period_key, table.c.half_hours)
-        .where(table.c.student_id.in_(student_ids), table.c.period_key.in_(period_keys))
-        .order_by(table.c.id).with_for_update())}
-    updates, crossings = [], []
-    for (sid, kind, key), (delta, last_day, calendar) in totals.items():
-        counter_id, before = current[(sid, str(kind), key)]
-        updates.append({"counter_id": counter_id, "new_total": before + delta})
-        if delta > 0:  # excusing or correcting down never fires; crossing again later does not refire
-            crossings.append((sid, kind, key, before, before + delta, last_day, calendar))
-    session.execute(sa.update(table).where(table.c.id == sa.bindparam("counter_id")).values(
-        half_hours=sa.bindparam("new_total")), updates)
-    if not crossings:
-        return []
-    fired: dict[int, set] = {}
-    for sid, rule_id, threshold, period in session.execute(
-            sa.select(RuleFiring.student_id, RuleFiring.rule_id, RuleFiring.threshold, RuleFiring.period).where(
-                RuleFiring.student_id.in_(student_ids), RuleFiring.period.in_(period_keys))):
-        fired.setdefault(sid, set()).add((rule_id, threshold, period))
+    after = _add_to_counters(session, {key: entry[0] for key, entry in totals.items()})
     found: list[tuple[int, PeriodKind, Firing, tuple[dt.date, dt.date]]] = []
-    for sid, kind, key, before, after, last_day, calendar in crossings:
-        for firing in evaluate_change(pack, before=UnexcusedTotal(before), after=UnexcusedTotal(after),
-                                      period_key=key, period=kind, fired=fired.get(sid, set())):
+    for (sid, kind, key), (delta, last_day, calendar) in totals.items():
+        if delta <= 0:  # excusing or correcting down never fires; crossing again later does not refire
+            continue
+        new_total = after[(sid, str(kind), key)]
+        for firing in evaluate_change(pack, before=UnexcusedTotal(new_total - delta),
+                                      after=UnexcusedTotal(new_total), period_key=key, period=kind):
             found.append((sid, kind, firing, (_period_start(kind, last_day, calendar), last_day)))
     return _store_and_publish(session, rt, students, found)
 
 
-def _store_and_publish(session: Session, rt: ServiceRuntime, students: dict[int, Student], found: list) -> list:
-    """Insert the firings in one statement; the unique key keeps a firing that raced in from being sent twice."""
+def _add_to_counters(session: Session, deltas: dict[tuple[int, PeriodKind, str], int]) -> dict[tuple, int]:
+    """Add each delta to its counter (created at 0 if missing) in one upsert; returns the new totals.
+
+    ``ON CONFLICT DO UPDATE`` locks the row, so two requests for the same student on PostgreSQL add up
+    (the second sees the first's committed total) and each learns the total its own change produced:
+    ``before = after - delta`` is exactly what that change crossed from.  Rows go in key order, so
+    concurrent requests lock shared counters in the same order and cannot deadlock.
+    """
+    rows = [{"student_id": sid, "period_kind": str(kind), "period_key": key, "half_hours": delta}
+            for (sid, kind, key), delta in sorted(deltas.items())]
+    added = _COUNTERS_ADD.execute(session, rows)
+    return {(r.student_id, r.period_kind, r.period_key): r.half_hours for r in added}
+
+
+def _store_and_publish(session: Session, rt: ServiceRuntime, students: dict[int, StudentRef], found: list) -> list:
+    """Insert the candidate firings; only those the unique key lets in are published.
+
+    The key (student, rule, threshold, period) is the memory of what already fired: a threshold
+    crossed again after an excuse, a retried request or a concurrent one finds its row taken, and
+    ``RETURNING`` hands back only the rows this statement inserted.
+    """
     if not found:
         return []
     stamp = utcnow()
-    table = RuleFiring.__table__
-    session.execute(_insert(session)(table).on_conflict_do_nothing(
-        index_elements=["student_id", "rule_id", "threshold", "period"]), [
-        {"student_id": sid, "rule_id": f.rule_id, "article": f.article, "action": str(f.action.kind),
-         "threshold": f.threshold, "count": f.count, "period": f.period_key, "message": f.message, "fired_at": stamp}
-        for sid, _kind, f, _span in found])
-    ours = {(r.student_id, r.rule_id, r.threshold, r.period): r.id for r in session.execute(
-        sa.select(table.c.id, table.c.student_id, table.c.rule_id, table.c.threshold, table.c.period).where(
-            table.c.student_id.in_({sid for sid, *_rest in found}), table.c.fired_at == stamp))}
+    rows = [{"student_id": sid, "rule_id": f.rule_id, "article": f.article, "action": str(f.action.kind),
+             "threshold": f.threshold, "count": f.count, "period": f.period_key, "message": f.message,
+             "fired_at": stamp} for sid, _kind, f, _span in found]
+    inserted = _FIRINGS_INSERT.execute(session, rows)
+    ours = {(r.student_id, r.rule_id, r.threshold, r.period): r.id for r in inserted}
     published = []
     for sid, kind, firing, span in found:
         firing_id = ours.get((sid, firing.rule_id, firing.threshold, firing.period_key))
@@ -152,7 +168,7 @@ def _period_start(kind: PeriodKind, day: dt.date, calendar: SchoolCalendar) -> d
     return calendar.year_start
 
 
-def _publish(session: Session, rt: ServiceRuntime, student: Student, firing: Firing, firing_id: int,
+def _publish(session: Session, rt: ServiceRuntime, student: StudentRef, firing: Firing, firing_id: int,
              kind: PeriodKind, span: tuple[dt.date, dt.date]) -> None:
     rule = rt.services["rule_pack"].rule(firing.rule_id)
     rt.publish(session, "register.rule_fired", {

@@ -55,9 +55,22 @@ def year_containing(session: Session, day: dt.date) -> SchoolYear | None:
     return session.scalar(sa.select(SchoolYear).where(SchoolYear.end < day).order_by(SchoolYear.end.desc()))
 
 
+_YEARS = SchoolYear.__table__
+_CALENDAR_COLUMNS = (_YEARS.c.start, _YEARS.c.end, _YEARS.c.terms, _YEARS.c.vacations, _YEARS.c.non_school_days,
+                     _YEARS.c.declared_working_days)
+# Built once: this runs on every recorded lesson, and building a statement costs more than running it.
+_YEAR_WITH_DAY = sa.select(*_CALENDAR_COLUMNS).where(_YEARS.c.start <= sa.bindparam("day"),
+                                                     _YEARS.c.end >= sa.bindparam("day"))
+_YEAR_BEFORE_DAY = sa.select(*_CALENDAR_COLUMNS).where(_YEARS.c.end < sa.bindparam("day")).order_by(
+    _YEARS.c.end.desc()).limit(1)
+
+
 def calendar_for(session: Session, day: dt.date) -> SchoolCalendar | None:
-    year = year_containing(session, day)
-    return calendar_of(year) if year is not None else None
+    """The calendar of :func:`year_containing` ``day``."""
+    row = session.execute(_YEAR_WITH_DAY, {"day": day}).mappings().first()
+    if row is None:
+        row = session.execute(_YEAR_BEFORE_DAY, {"day": day}).mappings().first()
+    return build_calendar(row) if row is not None else None
 
 
 def _iso(data: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ enqueues one Dramatiq ``Message`` per subscriber.  No service imports another se
 from __future__ import annotations
 
 from shared.messages.envelope import Envelope, EnvelopeSchema
-from shared.messages.registry import EVENT_TYPES, EventType, UnknownEventError, event_type
+from shared.messages.registry import EVENT_TYPES, EventType, UnknownEventError, UnknownVersionError, event_type
 
-__all__ = ["EVENT_TYPES", "Envelope", "EnvelopeSchema", "EventType", "UnknownEventError", "event_type"]
+__all__ = ["EVENT_TYPES", "Envelope", "EnvelopeSchema", "EventType", "UnknownEventError", "UnknownVersionError",
+           "event_type"]

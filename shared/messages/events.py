@@ -1,7 +1,8 @@
-"""Payload schemas of every cross-service event, version 1.
+"""Payload schemas of every cross-service event.
 
-A new incompatible payload gets a new version and schema; consumers keep the old one until every
-producer has moved.
+A new incompatible payload gets a new version; the registry keeps a function that turns each older
+version into the current one, so an event still in a queue or an outbox when a school upgrades is
+handled, not dead-lettered.
 """
 
 from __future__ import annotations
@@ -70,15 +71,28 @@ class StudentSavedSchema(Schema):
     active = fields.Boolean(load_default=True)
 
 
-class AbsenceRecordedSchema(Schema):
+class AbsenceMarkPayload(Schema):
+    absence_id = fields.Integer(required=True)
     student_id = fields.Integer(required=True)
     student_name = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("unexcused", "excused", "late")))
+
+
+class AbsenceRecordedSchema(Schema):
+    """Version 2: one event per lesson, with every mark of it (version 1 carried one mark)."""
+
     class_code = fields.String(required=True)
     date = fields.Date(required=True)
     lesson = fields.Integer(required=True)
     subject = fields.String(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(("unexcused", "excused", "late")))
-    absence_id = fields.Integer(required=True)
+    marks = fields.List(fields.Nested(AbsenceMarkPayload), required=True, validate=validate.Length(min=1))
+
+
+def absence_recorded_v1_to_v2(payload: dict) -> dict:
+    """A version-1 event (one mark) as a version-2 lesson with that one mark."""
+    lesson = {key: payload.get(key) for key in ("class_code", "date", "lesson", "subject")}
+    mark = {key: payload.get(key) for key in ("absence_id", "student_id", "student_name", "kind")}
+    return {**lesson, "marks": [mark]}
 
 
 class RuleFiredSchema(Schema):

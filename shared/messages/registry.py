@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable, Mapping
 
 from marshmallow import Schema
 
 from shared.messages import events
+from shared.messages.checking import quick_check
 
 
 class UnknownEventError(KeyError):
     """An event type that no contract declares; it is never published or handled."""
+
+
+class UnknownVersionError(ValueError):
+    """An event of a version this code cannot read (newer than it, or older than its upgrades)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,12 +29,29 @@ class EventType:
     #: Services whose ``<service>`` queue receives this event.
     subscribers: tuple[str, ...]
     doc: str
+    #: ``{older version: function turning its payload into the current version's}``.
+    upgrades: Mapping[int, Callable[[dict], dict]] = dataclasses.field(default_factory=dict)
 
-    def load(self, payload: dict) -> dict:
-        """Validate and deserialise a payload (raises marshmallow's ValidationError)."""
+    def load(self, payload: dict, version: int | None = None) -> dict:
+        """Validate and deserialise a payload of ``version`` (default: the current one) as the current one.
+
+        Raises marshmallow's ValidationError, or UnknownVersionError for a version it cannot read.
+        """
+        if version is not None and version != self.version:
+            upgrade = self.upgrades.get(version)
+            if upgrade is None:
+                raise UnknownVersionError(f"{self.name} v{version}: this code reads v{self.version}"
+                                          f"{''.join(f', v{v}' for v in sorted(self.upgrades))}")
+            payload = upgrade(payload)
         return _schema(self.schema).load(payload)
 
     def errors(self, payload: dict) -> dict:
+        """marshmallow's errors for a current-version payload, ``{}`` when it is valid.
+
+        Most payloads are answered by the quick check (see :mod:`shared.messages.checking`).
+        """
+        if quick_check(self.schema)(payload):
+            return {}
         return _schema(self.schema).validate(payload)
 
 
@@ -65,9 +88,10 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         "A student and their guardians were registered or changed.",
     ),
     EventType(
-        "register.absence_recorded", 1, events.AbsenceRecordedSchema, "register",
+        "register.absence_recorded", 2, events.AbsenceRecordedSchema, "register",
         ("notifications", "documents", "planning"),
-        "Absence marks for one lesson were committed.",
+        "Absence marks for one lesson were committed (one event per lesson, all its marks).",
+        upgrades={1: events.absence_recorded_v1_to_v2},
     ),
     EventType(
         "register.rule_fired", 1, events.RuleFiredSchema, "register",

@@ -31,7 +31,7 @@ def handle_envelope(
     handler = handlers.get(envelope.type)
     if handler is None:
         return "ignored"
-    payload = event_type(envelope.type).load(envelope.payload)
+    payload = event_type(envelope.type).load(envelope.payload, envelope.version)
     processed = tables.processed.__table__
     with db.transaction() as session:
         # Claim the id first; a second delivery finds it taken and does nothing.  ON CONFLICT

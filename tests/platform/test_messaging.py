@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+import uuid
 
 import dramatiq
 import pytest
 import sqlalchemy as sa
 from dramatiq import Message
 
-from shared.messages import Envelope
+from shared.messages import Envelope, UnknownVersionError, event_type
 from shared.messaging.broker import event_actor_name, events_queue
 from shared.messaging.outbox import OutboxRelay
 from shared.platform_models import as_utc
@@ -83,6 +85,25 @@ def test_same_event_delivered_three_times_is_handled_once(process):
     assert count == 1
     metrics = process.metrics.exposition().decode()
     assert 'school_events_total{event="procedure.deadline_set",outcome="duplicate",service="planning"}' in metrics
+
+
+def test_an_event_of_the_previous_version_still_queued_at_an_upgrade_is_read_as_the_current_one(process):
+    """``register.absence_recorded`` v1 carried one mark; a v1 message waiting in a queue is still handled."""
+    v1 = {"absence_id": 7, "student_id": 1, "student_name": "Иван Петров", "class_code": "10в",
+          "date": "2023-10-02", "lesson": 2, "subject": "Математика", "kind": "unexcused"}
+    envelope = Envelope(id=str(uuid.uuid4()), type="register.absence_recorded", version=1, producer="register",
+                        occurred_at=dt.datetime(2023, 10, 2, 9, tzinfo=dt.UTC), payload=v1).to_wire()
+    process.broker.enqueue(Message(queue_name=events_queue("planning"), actor_name=event_actor_name("planning"),
+                                   args=(envelope,), kwargs={}, options={}))
+    drain(process)
+    with process.runtime("planning").db.sessions() as s:
+        titles = s.scalars(sa.text("SELECT title FROM procedures WHERE key = 'D05:10в:2023-10-02'")).all()
+    assert titles == ["Оформяне на отсъствията на 10в клас от 02.10.2023 в дневника"]
+    etype = event_type("register.absence_recorded")
+    assert etype.load(v1, 1)["marks"] == [{"absence_id": 7, "student_id": 1, "student_name": "Иван Петров",
+                                           "kind": "unexcused"}]
+    with pytest.raises(UnknownVersionError, match="v3"):
+        etype.load(v1, 3)  # a newer producer than this consumer: retried, then dead-lettered, never guessed at
 
 
 def test_failed_message_ends_in_dead_letter_queue_visible_in_metrics(process):

@@ -7,6 +7,7 @@ own pack, parsed and checked by :mod:`services.register.domain.rulepack_loader`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -131,13 +132,16 @@ class RulePack:
     def period_of(self, condition: CounterCondition) -> PeriodKind:
         return condition.period or self.threshold_counting_period
 
+    @functools.cached_property
+    def _counter_rules_by_period(self) -> dict[PeriodKind, tuple[Rule, ...]]:
+        # Asked for on every recorded mark; the pack is immutable, so it is worked out once.
+        return {kind: tuple(rule for rule in self.rules if isinstance(rule.condition, CounterCondition)
+                            and self.period_of(rule.condition) is kind) for kind in PeriodKind}
+
     def counter_rules(self, period: PeriodKind) -> tuple[Rule, ...]:
         """Counter rules that count over ``period`` kind."""
-        return tuple(
-            rule for rule in self.rules
-            if isinstance(rule.condition, CounterCondition) and self.period_of(rule.condition) is period
-        )
+        return self._counter_rules_by_period[period]
 
     def periods_in_use(self) -> tuple[PeriodKind, ...]:
         """The period kinds some counter rule counts over, in a stable order."""
-        return tuple(kind for kind in PeriodKind if self.counter_rules(kind))
+        return tuple(kind for kind, rules in self._counter_rules_by_period.items() if rules)
