@@ -67,9 +67,17 @@ def defer_insert(session: Session, table: sa.Table, row: dict) -> None:
     session.info.setdefault(DEFERRED_INSERTS, {}).setdefault(table, []).append(row)
 
 
+#: From this many deferred rows of a table on, they are loaded with :func:`copy_rows` (an import's events).
+COPY_FROM_ROWS = 500
+
+
 def write_deferred_inserts(session: Session) -> None:
     for table, rows in session.info.pop(DEFERRED_INSERTS, {}).items():
-        session.execute(table.insert(), rows)
+        columns = tuple(rows[0])
+        if len(rows) >= COPY_FROM_ROWS and all(tuple(row) == columns for row in rows):
+            copy_rows(session, table, columns, [tuple(row[name] for name in columns) for row in rows])
+        else:
+            session.execute(table.insert(), rows)
 
 
 class RowsInsert:
@@ -115,6 +123,55 @@ class RowsInsert:
             return session.execute(self._statement(dialect),
                                    {f"rows_{name}": [row[name] for row in rows] for name in self.columns})
         return session.execute(self._statement(dialect), rows)
+
+
+def copy_rows(session: Session, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Load many rows into ``table`` in the session's transaction, the fastest way each database has.
+
+    PostgreSQL: ``COPY … FROM STDIN``.  SQLite: the driver's own ``executemany``.  Values first go
+    through each column type's conversion (a date to SQLite's text, a JSON document to its driver
+    form), each distinct value once, which is what SQLAlchemy's per-row parameter handling would do
+    at several times the cost.  Python-side column defaults are not applied: the rows must carry
+    every such column.  Constraints and foreign keys hold as for any insert; a violation raises
+    ``sqlalchemy.exc.IntegrityError``.
+    """
+    connection = session.connection()
+    values = _storage_form(connection.dialect, table, columns, rows)
+    quote = connection.dialect.identifier_preparer
+    names = ", ".join(quote.quote(name) for name in columns)
+    target = quote.format_table(table)
+    if connection.dialect.name == "postgresql":
+        import psycopg  # noqa: PLC0415 - the PostgreSQL driver, present whenever PostgreSQL is used
+
+        driver = connection.connection.driver_connection
+        try:
+            with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        except psycopg.IntegrityError as exc:
+            raise sa.exc.IntegrityError(f"COPY {target}", None, exc) from exc
+        return
+    placeholders = ", ".join("?" for _ in columns)
+    # Identifiers come from the table's metadata, quoted; every value is a bound parameter.
+    connection.exec_driver_sql(f"INSERT INTO {target} ({names}) VALUES ({placeholders})", values)  # noqa: S608
+
+
+def _storage_form(dialect, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> list[tuple]:
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    if not any(processors):
+        return rows
+    converted = []
+    for processor, column in zip(processors, zip(*rows, strict=True), strict=True):
+        if processor is None:
+            converted.append(column)
+            continue
+        try:
+            distinct = {value: processor(value) for value in set(column)}
+        except TypeError:  # unhashable values (JSON documents): each converted on its own
+            converted.append([processor(value) for value in column])
+        else:
+            converted.append(list(map(distinct.__getitem__, column)))
+    return list(zip(*converted, strict=True))
 
 
 class Database:

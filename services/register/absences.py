@@ -68,6 +68,11 @@ class LessonStudent(NamedTuple):
         return full_name(self.first_name, self.middle_name, self.last_name)
 
 
+def lesson_students(s, student_ids: list[int]) -> dict[int, LessonStudent]:
+    """The students with these ids (those that exist), by id."""
+    return {st.id: st for st in map(LessonStudent._make, s.execute(_LESSON_STUDENTS, {"ids": student_ids}))}
+
+
 class LessonTakenError(Exception):
     """Some of the students already have a mark for this lesson (the unique key refused the insert)."""
 
@@ -122,7 +127,7 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
             invalid({"date": "Няма въведена учебна година, която да съдържа тази дата (POST /school-years)."})
         if not calendar.is_school_day(data["date"]):
             invalid({"date": f"{data['date']:%d.%m.%Y} не е учебен ден."})
-        students = {st.id: st for st in map(LessonStudent._make, s.execute(_LESSON_STUDENTS, {"ids": student_ids}))}
+        students = lesson_students(s, student_ids)
         errors = {f"marks.{i}.student_id": "Няма такъв ученик."
                   for i, sid in enumerate(student_ids) if sid not in students}
         if errors:

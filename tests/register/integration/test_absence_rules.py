@@ -176,5 +176,12 @@ def test_a_bulk_import_fires_each_rung_once_like_lesson_by_lesson(api, make_user
                                                                       "absences.csv")},
                      content_type="multipart/form-data")
     assert again.status_code == 409
+    twice = ["student_id,date,lesson,subject,kind", f"{school.student_id},2023-10-31,1,Физика,late",
+             f"{school.student_id},2023-10-31,1,Физика,unexcused"]
+    refused = api.post("/api/register/absences/import", data={"file": (io.BytesIO("\n".join(twice).encode()),
+                                                                        "absences.csv")},
+                       content_type="multipart/form-data")
+    assert refused.status_code == 422
+    assert refused.json["errors"] == {"ред 3": ["Същият ученик, дата и час са и на ред 2."]}
     assert api.as_(school.teacher_token).post("/api/register/absences/import", data={
         "file": (io.BytesIO(b"x"), "a.csv")}, content_type="multipart/form-data").status_code == 403
