@@ -86,6 +86,8 @@ def evaluate_change(
       fired: keys already fired for this student; they never fire again.
     """
     old, new = before.absences, after.absences
+    if not pack.may_cross(period, old, new):
+        return ()
     result: list[Firing] = []
     for rule in pack.counter_rules(period):
         condition = rule.condition

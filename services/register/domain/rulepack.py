@@ -7,6 +7,7 @@ own pack, parsed and checked by :mod:`services.register.domain.rulepack_loader`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from enum import StrEnum
@@ -141,6 +142,21 @@ class RulePack:
     def counter_rules(self, period: PeriodKind) -> tuple[Rule, ...]:
         """Counter rules that count over ``period`` kind."""
         return self._counter_rules_by_period[period]
+
+    @functools.cached_property
+    def _thresholds_by_period(self) -> dict[PeriodKind, tuple[int, ...]]:
+        return {kind: tuple(sorted({t for rule in rules for t in rule.condition.thresholds}))
+                for kind, rules in self._counter_rules_by_period.items()}
+
+    def may_cross(self, period: PeriodKind, old: float, new: float) -> bool:
+        """Whether a count going ``old`` → ``new`` can cross any threshold of the period's rules.
+
+        Both comparisons are monotone: "≥ t" starts to hold between ``old < t ≤ new``, "> t" between
+        ``old ≤ t < new``; so a threshold in ``[old, new]`` is needed.  Most recorded marks cross none.
+        """
+        thresholds = self._thresholds_by_period[period]
+        index = bisect.bisect_left(thresholds, old)
+        return index < len(thresholds) and thresholds[index] <= new
 
     def periods_in_use(self) -> tuple[PeriodKind, ...]:
         """The period kinds some counter rule counts over, in a stable order."""

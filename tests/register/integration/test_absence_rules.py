@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import io
+import threading
 
 import sqlalchemy as sa
 
@@ -67,6 +69,30 @@ def test_31_unexcused_hours_give_four_ladder_events_and_the_sanction_bands(api, 
         assert again.status_code == 409
     assert messages(again) == "За 06.10.2023, 3. час вече има въведено отсъствие: Мария Петрова Иванова."
     assert len(published_firings(process)) == len(events)
+
+
+def test_lessons_recorded_at_the_same_moment_fire_each_rung_once(api, make_user, process):
+    """Six teachers' requests at once for one student: the counters add up and no rung fires twice or is missed."""
+    school = setup_small_school(api, make_user)
+    day = OCTOBER[0]
+    for lesson in (1, 2):
+        assert record(api, school.teacher_token, school.student_id, day, lesson).status_code == 201
+    start = threading.Barrier(6)
+
+    def at_once(lesson: int) -> int:
+        client = api.as_(school.teacher_token)
+        start.wait()
+        return record(client, school.teacher_token, school.student_id, day, lesson).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(at_once, range(3, 9)))
+    assert statuses == [201] * 6
+    ladder = [(e["threshold"], e["count"]) for e in published_firings(process)
+              if e["rule_id"] == "parent_notification_ladder"]
+    assert [threshold for threshold, _count in ladder] == [3, 8]
+    assert ladder[-1] == (8, 8)
+    summary = api.get(f"/api/register/students/{school.student_id}/absences/summary").json
+    assert summary["unexcused_total"] == 8
 
 
 def test_two_latenesses_count_as_one_hour_and_excused_never_count(api, make_user, process):
