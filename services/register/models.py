@@ -166,7 +166,8 @@ class Absence(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    #: No index of its own: the unique key (student, date, lesson) starts with it and serves its lookups.
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"))
     date: Mapped[dt.date] = mapped_column(sa.Date)
     lesson: Mapped[int] = mapped_column(sa.SmallInteger)
     subject: Mapped[str] = mapped_column(sa.String(120))
@@ -232,7 +233,7 @@ class Excuse(Base):
     __tablename__ = "excuses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"))
     school_year: Mapped[str] = mapped_column(sa.String(9))
     date_from: Mapped[dt.date] = mapped_column(sa.Date)
     date_to: Mapped[dt.date] = mapped_column(sa.Date)

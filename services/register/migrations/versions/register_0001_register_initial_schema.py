@@ -217,7 +217,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('absences', schema=None) as batch_op:
         batch_op.create_index('ix_absences_date', ['date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_absences_student_id'), ['student_id'], unique=False)
 
     op.create_table('api_tokens',
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -413,7 +412,6 @@ def downgrade() -> None:
 
     op.drop_table('api_tokens')
     with op.batch_alter_table('absences', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_absences_student_id'))
         batch_op.drop_index('ix_absences_date')
 
     op.drop_table('absences')
