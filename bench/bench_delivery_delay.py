@@ -26,7 +26,7 @@ from dramatiq.brokers.redis import RedisBroker
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import percentile, report, summary
-from bench.bench_event_latency import EVENT, paced
+from bench.bench_event_latency import absence_event, paced
 from shared.bootstrap import build_process, upgrade_databases
 from shared.embedded.broker import EmbeddedBroker
 from shared.plugins import PluginRegistry
@@ -107,7 +107,7 @@ def ours(settings: Settings, url: str, stamps: Stamping, n: int, rate: float | N
 
     def fire(i: int) -> None:
         with register.db.transaction() as s:
-            register.publish(s, "register.absence_recorded", {**EVENT, "absence_id": i})
+            register.publish(s, "register.absence_recorded", absence_event(i))
         committed[i] = time.perf_counter()
 
     paced(n, rate, fire)

@@ -233,7 +233,7 @@ class Excuse(Base):
     __tablename__ = "excuses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"))
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
     school_year: Mapped[str] = mapped_column(sa.String(9))
     date_from: Mapped[dt.date] = mapped_column(sa.Date)
     date_to: Mapped[dt.date] = mapped_column(sa.Date)

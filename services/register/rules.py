@@ -25,7 +25,6 @@ from services.register.domain.rulepack import ActionKind, RulePack
 from services.register.domain.rulepack_loader import load_rule_pack_file
 from services.register.models import AbsenceCounter, RuleFiring, Student
 from shared.db import RowsInsert
-from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
 
@@ -152,7 +151,7 @@ def _store_and_publish(session: Session, rt: ServiceRuntime, students: dict[int,
     """
     if not found:
         return []
-    stamp = utcnow()
+    stamp = rt.clock.now()  # the school's today (SCHOOL_TODAY when a year is replayed), real time of day
     rows = [{"student_id": sid, "rule_id": f.rule_id, "article": f.article, "action": str(f.action.kind),
              "threshold": f.threshold, "count": f.count, "period": f.period_key, "message": f.message,
              "fired_at": stamp} for sid, _kind, f, _span in found]

@@ -62,7 +62,7 @@ def test_the_first_of_the_month_prepares_last_month_once_and_tells_the_office(ap
     assert {f["kind"] for f in prepared["files"]} == {"neispuo", "benefit", "ruo"}
     [row] = prepared["benefit"]
     assert (row["name"], row["unexcused"]) == ("Мария Петрова Иванова", 6.5)
-    assert row["parents_notified_on"] is not None  # the ladder fired at 3 (a real time stamp, not SCHOOL_TODAY)
+    assert row["parents_notified_on"] == "2023-11-01"  # the ladder fired at 3, on the school's today
 
     # the kept НЕИСПУО file is the one the importer accepts, and the same as asked for directly
     kept = api.get(f"/api/register/exports/monthly/{prepared['id']}/files/neispuo")
@@ -84,7 +84,7 @@ def test_the_first_of_the_month_prepares_last_month_once_and_tells_the_office(ap
     told = [m for m in inbox if "месечните справки за октомври 2023" in m["subject"]]
     assert len(told) == 1
     assert "Срок за подаване: 05.11.2023." in told[0]["body"]
-    assert "Мария Петрова Иванова (10а клас): 6,5 ч., родителите са уведомени на " in told[0]["body"]
+    assert "Мария Петрова Иванова (10а клас): 6,5 ч., родителите са уведомени на 01.11.2023" in told[0]["body"]
 
     # the class teacher's Word list to ЗАС, citing the ladder letter by its outgoing number
     lists = api.get("/api/documents/documents", query_string={"template": "child_benefit_list"}).json
