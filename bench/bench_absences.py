@@ -1,8 +1,9 @@
 """Recording absences with the rules evaluated, against raw inserts into the same database.
 
 Figures (each as a ratio to a raw baseline measured in the same run, on SQLite and PostgreSQL):
-1. a class of 30 marks saved with its rules evaluated: p50/p95 server time (``record_lesson``, the
-   function behind ``POST /absences``) vs a raw ``executemany`` of the same 30 rows in a transaction;
+1. a class of 30 marks saved with its rules evaluated: p50/p95 server time of ``record_lesson`` (the
+   function behind ``POST /absences``) and of the whole request through the WSGI app, each vs a raw
+   ``executemany`` of the same 30 rows in a transaction, timed alternately with it;
 2. the same with 1,000,000 absences already stored, as a ratio to the empty case (target ≤ 1.2×:
    rule cost must not grow with history);
 3. bulk import of 100,000 absence rows (``bulk.import_absences``, rules evaluated and firings
@@ -58,27 +59,50 @@ def lesson_slots(calendar, count: int, start: dt.date):
         yield days[i // 7], i % 7 + 1
 
 
-def time_lessons(rt, ids, calendar, n: int, start: dt.date, raw_start: dt.date) -> tuple[list[float], list[float]]:
-    """``n`` lessons through ``record_lesson`` and ``n`` raw inserts of the same 30 rows, alternating.
+def time_lessons(rt, ids, calendar, n: int, start: dt.date, record=None) -> tuple[list[float], list[float]]:
+    """``n`` lessons recorded by ``record(lesson)`` and ``n`` raw inserts of the same 30 rows, alternating.
 
-    Alternating puts both under the same noise of the shared machine, so their ratio means something
-    even when the absolute times drift.
+    ``record`` defaults to ``absences.record_lesson``; :func:`http_recorder` gives the whole request.
+    The raw insert goes to the same day in lessons 8–14, so the two never collide, and alternating
+    puts both under the same noise of the shared machine: their ratio means something even when the
+    absolute times drift.
     """
+    record = record or (lambda lesson: absences.record_lesson(rt, DIRECTOR, lesson))
     ours, raw = [], []
     table = Absence.__table__
-    for (day, lesson), (raw_day, raw_lesson) in zip(lesson_slots(calendar, n, start),
-                                                    lesson_slots(calendar, n, raw_start), strict=True):
+    for day, lesson in lesson_slots(calendar, n, start):
         marks = [{"student_id": sid, "kind": "unexcused" if (sid + lesson) % 3 else "late"} for sid in ids]
         begin = time.perf_counter()
-        absences.record_lesson(rt, DIRECTOR, {"date": day, "lesson": lesson, "subject": "Математика", "marks": marks})
+        record({"date": day, "lesson": lesson, "subject": "Математика", "marks": marks})
         ours.append((time.perf_counter() - begin) * 1000)
-        rows = [{"student_id": sid, "date": raw_day, "lesson": raw_lesson, "subject": "Математика",
+        rows = [{"student_id": sid, "date": day, "lesson": lesson + 7, "subject": "Математика",
                  "kind": "unexcused", "recorded_by": 1, "recorded_at": dt.datetime.now(dt.UTC)} for sid in ids]
         begin = time.perf_counter()
         with rt.db.engine.begin() as conn:
             conn.execute(table.insert(), rows)
         raw.append((time.perf_counter() - begin) * 1000)
     return ours, raw
+
+
+def http_recorder(process, rt):
+    """``POST /api/register/absences`` through the WSGI app as the director: token check, request
+    validation, ``record_lesson`` and the JSON answer (everything but the network)."""
+    from werkzeug.test import Client  # noqa: PLC0415
+
+    from shared.web.combined import create_combined_app  # noqa: PLC0415
+
+    with rt.db.transaction() as s:
+        _uid, token = rt.definition.commands["users.add"](rt, s, name="Директор", role="director", class_codes=[],
+                                                          student_ids=[], email=None, password=None)
+    client = Client(create_combined_app(process.runtimes))
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def record(lesson: dict) -> None:
+        answer = client.post("/api/register/absences", headers=headers,
+                             json={**lesson, "date": lesson["date"].isoformat()})
+        assert answer.status_code == 201, answer.get_data(as_text=True)
+
+    return record
 
 
 def add_history_students(rt) -> list[int]:
@@ -175,18 +199,21 @@ def run(label: str, settings: Settings, url: str, args) -> None:
     process = build_process(settings, ("register",), broker_url=url)
     rt = process.runtime("register")
     ids, calendar = setup(rt)
-    empty, raw = time_lessons(rt, ids, calendar, args.requests, dt.date(2023, 9, 18), dt.date(2024, 3, 4))
+    empty, raw = time_lessons(rt, ids, calendar, args.requests, dt.date(2023, 9, 18))
     print(f"[{label}] 30 marks + rules, empty register: {summary(empty)} ms")
     print(f"[{label}] raw executemany of 30 rows:       {summary(raw)} ms")
     for p in (50, 95):
         ratio = percentile(empty, p) / percentile(raw, p)
         print(f"[{label}] p{p} save-a-class: {percentile(empty, p):.2f} ms vs raw {percentile(raw, p):.2f} ms "
               f"→ ratio {ratio:.2f}")
+    http, raw_http = time_lessons(rt, ids, calendar, args.requests, dt.date(2023, 11, 6), http_recorder(process, rt))
+    print(f"[{label}] the same as a whole POST /api/register/absences: {summary(http)} ms "
+          f"(raw alongside: p50 {percentile(raw_http, 50):.2f}, p95 {percentile(raw_http, 95):.2f} ms)")
     history = add_history_students(rt)
     begin = time.perf_counter()
     load_history(rt, history, args.history)
     print(f"[{label}] loaded {args.history:,} past absences in {time.perf_counter() - begin:.1f} s")
-    full, raw_full = time_lessons(rt, ids, calendar, args.requests, dt.date(2023, 12, 4), dt.date(2024, 5, 6))
+    full, raw_full = time_lessons(rt, ids, calendar, args.requests, dt.date(2024, 1, 8))
     print(f"[{label}] 30 marks + rules, {args.history:,} stored: {summary(full)} ms "
           f"(raw alongside: p95 {percentile(raw_full, 95):.2f} ms)")
     print(f"[{label}] p95 with history / p95 empty: {percentile(full, 95):.2f} / {percentile(empty, 95):.2f} ms "

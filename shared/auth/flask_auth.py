@@ -15,18 +15,34 @@ from shared.auth.principal import Principal
 PUBLIC_SUFFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/login")
 
 
+@functools.cache
+def _principal_queries(token_table: type, principal_table: type) -> tuple[sa.Select, sa.Select]:
+    """The two lookups as plain statements, built once per service: every request runs one of them."""
+    principals = principal_table.__table__
+    columns = (principals.c.id, principals.c.name, principals.c.role, principals.c.class_codes,
+               principals.c.student_ids)
+    active = principals.c.active.is_(True)
+    by_token = sa.select(*columns).join(token_table.__table__,
+                                        token_table.__table__.c.principal_id == principals.c.id).where(
+        token_table.__table__.c.token_hash == sa.bindparam("digest"), active)
+    by_id = sa.select(*columns).where(principals.c.id == sa.bindparam("principal_id"), active)
+    return by_token, by_id
+
+
 def _load_principal(runtime, principal_id: int | None = None, digest: str | None = None) -> Principal | None:
-    tables = runtime.tables
-    with runtime.db.sessions() as s:
+    """The active principal of a token digest (or a session's user id), in one query; None if there is none."""
+    by_token, by_id = _principal_queries(runtime.tables.token, runtime.tables.principal)
+    with runtime.db.engine.connect() as conn:
         if digest is not None:
-            principal_id = s.scalar(sa.select(tables.token.principal_id).where(tables.token.token_hash == digest))
-        if principal_id is None:
+            row = conn.execute(by_token, {"digest": digest}).first()
+        elif principal_id is not None:
+            row = conn.execute(by_id, {"principal_id": principal_id}).first()
+        else:
             return None
-        row = s.get(tables.principal, principal_id)
-        if row is None or not row.active:
-            return None
-        return Principal(id=row.id, name=row.name, role=row.role, class_codes=tuple(row.class_codes or ()),
-                         student_ids=tuple(row.student_ids or ()))
+    if row is None:
+        return None
+    return Principal(id=row.id, name=row.name, role=row.role, class_codes=tuple(row.class_codes or ()),
+                     student_ids=tuple(row.student_ids or ()))
 
 
 def authenticate() -> None:
