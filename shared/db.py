@@ -157,8 +157,9 @@ def copy_rows(session: Session, table: sa.Table, columns: tuple[str, ...], rows:
 
 
 def _storage_form(dialect, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> list[tuple]:
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
-    if not any(processors):
+    """The rows with each value as the driver takes it; equal values of a column are converted once."""
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    if not rows or not any(processors):
         return rows
     converted = []
     for processor, column in zip(processors, zip(*rows, strict=True), strict=True):
