@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.documents.models import TABLES, AbsenceTally, SchoolProfile, StudentCard
+from shared.db import RowsInsert
 from shared.messages import Envelope
 
 
@@ -27,17 +27,17 @@ def on_student_saved(session: Session, payload: dict, _envelope: Envelope) -> No
     session.add(card)
 
 
+_TALLIES = AbsenceTally.__table__
+#: Adds each (student, day, kind) count to the tally, creating it at 0 first.
+_TALLY_ADD = RowsInsert(_TALLIES, ("student_id", "day", "kind", "marks"), lambda insert: insert.on_conflict_do_update(
+    index_elements=["student_id", "day", "kind"], set_={"marks": _TALLIES.c.marks + insert.excluded.marks}))
+
+
 def count_absences(session: Session, day: dt.date, marks: list[dict]) -> None:
     """Add a lesson's marks to the students' tallies for the day (the event is handled once, so this is exact)."""
-    table = AbsenceTally.__table__
-    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-    added: dict[tuple[int, str], int] = {}
-    for mark in marks:
-        added[(mark["student_id"], mark["kind"])] = added.get((mark["student_id"], mark["kind"]), 0) + 1
-    statement = insert(table)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["student_id", "day", "kind"], set_={"marks": table.c.marks + statement.excluded.marks}),
-        [{"student_id": sid, "day": day, "kind": kind, "marks": n} for (sid, kind), n in sorted(added.items())])
+    added = collections.Counter((mark["student_id"], mark["kind"]) for mark in marks)
+    _TALLY_ADD.execute(session, [{"student_id": sid, "day": day, "kind": kind, "marks": n}
+                                 for (sid, kind), n in sorted(added.items())])
 
 
 def tally(session: Session, student_id: int, start: dt.date, end: dt.date) -> dict[str, int]:

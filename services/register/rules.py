@@ -95,12 +95,9 @@ def _counter_keys(pack: RulePack, changes, calendar_of) -> dict[tuple[int, Perio
             keys_of_day[day] = (calendar, keys)
         calendar, keys = keys_of_day[day]
         for kind, key in keys:
-            entry = totals.get((student.id, kind, key))
-            if entry is None:
-                totals[(student.id, kind, key)] = [delta, day, calendar]
-            else:
-                entry[0] += delta
-                entry[1] = max(entry[1], day)
+            entry = totals.setdefault((student.id, kind, key), [0, day, calendar])
+            entry[0] += delta
+            entry[1] = max(entry[1], day)
     return totals
 
 

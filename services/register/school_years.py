@@ -47,30 +47,42 @@ def calendar_of(year: SchoolYear) -> SchoolCalendar:
                            "declared_working_days": year.declared_working_days})
 
 
+_YEARS = SchoolYear.__table__
+
+
+def _containing(*columns) -> tuple[sa.Select, sa.Select]:
+    """The year whose dates contain ``:day``, then (in the summer) the one that ended last before it.
+
+    Built once per column list: they run on every recorded lesson, and building a statement costs
+    more than running it.
+    """
+    return (sa.select(*columns).where(_YEARS.c.start <= sa.bindparam("day"), _YEARS.c.end >= sa.bindparam("day")),
+            sa.select(*columns).where(_YEARS.c.end < sa.bindparam("day")).order_by(_YEARS.c.end.desc()).limit(1))
+
+
+_YEAR_CONTAINING = _containing(SchoolYear)
+_CALENDAR_CONTAINING = _containing(_YEARS.c.start, _YEARS.c.end, _YEARS.c.terms, _YEARS.c.vacations,
+                                   _YEARS.c.non_school_days, _YEARS.c.declared_working_days)
+
+
+def _first(session: Session, statements: tuple[sa.Select, sa.Select], day: dt.date):
+    for statement in statements:
+        row = session.execute(statement, {"day": day}).first()
+        if row is not None:
+            return row
+    return None
+
+
 def year_containing(session: Session, day: dt.date) -> SchoolYear | None:
     """The school year whose dates contain ``day``; in the summer, the one that ended last."""
-    found = session.scalar(sa.select(SchoolYear).where(SchoolYear.start <= day, SchoolYear.end >= day))
-    if found is not None:
-        return found
-    return session.scalar(sa.select(SchoolYear).where(SchoolYear.end < day).order_by(SchoolYear.end.desc()))
-
-
-_YEARS = SchoolYear.__table__
-_CALENDAR_COLUMNS = (_YEARS.c.start, _YEARS.c.end, _YEARS.c.terms, _YEARS.c.vacations, _YEARS.c.non_school_days,
-                     _YEARS.c.declared_working_days)
-# Built once: this runs on every recorded lesson, and building a statement costs more than running it.
-_YEAR_WITH_DAY = sa.select(*_CALENDAR_COLUMNS).where(_YEARS.c.start <= sa.bindparam("day"),
-                                                     _YEARS.c.end >= sa.bindparam("day"))
-_YEAR_BEFORE_DAY = sa.select(*_CALENDAR_COLUMNS).where(_YEARS.c.end < sa.bindparam("day")).order_by(
-    _YEARS.c.end.desc()).limit(1)
+    row = _first(session, _YEAR_CONTAINING, day)
+    return row[0] if row is not None else None
 
 
 def calendar_for(session: Session, day: dt.date) -> SchoolCalendar | None:
-    """The calendar of :func:`year_containing` ``day``."""
-    row = session.execute(_YEAR_WITH_DAY, {"day": day}).mappings().first()
-    if row is None:
-        row = session.execute(_YEAR_BEFORE_DAY, {"day": day}).mappings().first()
-    return build_calendar(row) if row is not None else None
+    """The calendar of :func:`year_containing` ``day``, read as plain columns rather than the ORM object."""
+    row = _first(session, _CALENDAR_CONTAINING, day)
+    return build_calendar(row._mapping) if row is not None else None
 
 
 def _iso(data: dict[str, Any]) -> dict[str, Any]:
