@@ -8,6 +8,11 @@ is used as is.  Sessions are short: one request or one message, one transaction.
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
+import json
+import operator
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +25,10 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 #: Milliseconds SQLite waits for a competing writer before failing.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+#: JSON columns keep Cyrillic as UTF-8, not as ``\uXXXX`` escapes: a rule firing's event is mostly
+#: Bulgarian text, and escaped it is two to three times larger to write, copy and read back.
+_JSON_SERIALIZER = functools.partial(json.dumps, ensure_ascii=False)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -45,13 +54,14 @@ def make_engine(url: str) -> Engine:
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 15},
+                                  json_serializer=_JSON_SERIALIZER)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_serializer=_JSON_SERIALIZER)
 
 
 #: ``session.info`` key of rows to insert at commit: ``{table: [row, ...]}``.
@@ -92,9 +102,11 @@ class RowsInsert:
     On PostgreSQL the rows travel as one array per column through ``unnest``: the statement's text
     is the same whatever the number of rows, so psycopg parses it and PostgreSQL plans it once.  A
     multi-row ``VALUES`` list is a new, long text for every size, and psycopg parses such a text again
-    on each call, which cost more than the insert itself.  SQLite gets SQLAlchemy's batched ``VALUES``
-    (its driver does no parsing of its own).  The statement object is kept, so SQLAlchemy neither
-    rebuilds it nor works out its cache key again on each call.
+    on each call, which cost more than the insert itself.  On SQLite (whose driver does no parsing of
+    its own) the statement is compiled once and its ``VALUES`` group repeated for as many rows as
+    SQLite takes parameters in one statement: SQLAlchemy's own batching builds a parameter dict per
+    row and costs more than the insert.  The statement object is kept, so SQLAlchemy neither rebuilds
+    it nor works out its cache key again on each call.
     """
 
     def __init__(self, table: sa.Table, columns: tuple[str, ...],
@@ -103,6 +115,8 @@ class RowsInsert:
         self.columns = columns
         self._finish = finish or (lambda statement: statement)
         self._statements: dict[str, sa.Executable] = {}
+        self._sqlite_text: tuple[str, str, str, bool] | None = None
+        self._values_of = operator.itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
 
     def _statement(self, dialect: str) -> sa.Executable:
         if dialect not in self._statements:
@@ -116,16 +130,54 @@ class RowsInsert:
             self._statements[dialect] = self._finish(insert)
         return self._statements[dialect]
 
-    def execute(self, session: Session, rows: list[dict]) -> Result:
-        """Insert ``rows``, dicts with exactly the ``columns`` as keys (at least one row)."""
-        dialect = session.get_bind().dialect.name
-        if dialect == "postgresql":
-            return session.execute(self._statement(dialect),
+    def _sqlite_parts(self, dialect) -> tuple[str, str, str, bool]:
+        """``(head, "(?, ?, …)", tail, returns rows)`` of the compiled one-row statement."""
+        if self._sqlite_text is None:
+            statement = self._statement("sqlite")
+            compiled = statement.compile(dialect=dialect, column_keys=list(self.columns))
+            group = "(" + ", ".join("?" for _ in self.columns) + ")"
+            head, found, tail = compiled.string.partition(f"VALUES {group}")
+            returned = statement.returning_column_descriptions if isinstance(statement, sa.Insert) else []
+            # Rows come back as the driver gives them: only types SQLite returns as they are (int, text).
+            plain = all(column["type"].dialect_impl(dialect).result_processor(dialect, None) is None
+                        for column in returned)
+            if not found or tuple(compiled.positiontup or ()) != self.columns or not plain:
+                raise TypeError(f"RowsInsert cannot repeat the VALUES of: {compiled.string}")
+            self._sqlite_text = (head + "VALUES ", group, tail, bool(returned))
+        return self._sqlite_text
+
+    def execute(self, session: Session, rows: list[dict]) -> list[sa.Row] | Result:
+        """Insert ``rows``, dicts with exactly the ``columns`` as keys (at least one row).
+
+        Returns what RETURNING gives: on SQLite as the driver gives it, which is why only columns the
+        driver returns as they are (integers, text) may be returned (a ``TypeError`` says so at once).
+        """
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            return session.execute(self._statement("postgresql"),
                                    {f"rows_{name}": [row[name] for row in rows] for name in self.columns})
-        return session.execute(self._statement(dialect), rows)
+        head, group, tail, returned = self._sqlite_parts(connection.dialect)
+        values = _storage_form(connection.dialect, self.table, self.columns, list(map(self._values_of, rows)))
+        per_statement = max(1, _sqlite_variable_limit(connection) // len(self.columns))
+        answer: list[sa.Row] = []
+        for start in range(0, len(values), per_statement):
+            chunk = values[start:start + per_statement]
+            # The text is the compiled statement with its one VALUES group repeated; values are bound.
+            result = connection.exec_driver_sql(head + ", ".join([group] * len(chunk)) + tail,
+                                                tuple(itertools.chain.from_iterable(chunk)))
+            if returned:
+                answer.extend(result.all())
+        return answer
 
 
-def copy_rows(session: Session, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _sqlite_variable_limit(connection) -> int:
+    """How many ``?`` parameters one SQLite statement may have (999 on old builds, 32766 on newer)."""
+    driver = connection.connection.driver_connection
+    return driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+
+
+def copy_rows(session: Session, table: sa.Table, columns: tuple[str, ...], rows: list[tuple],
+              skip_duplicates_of: tuple[str, ...] = ()) -> None:
     """Load many rows into ``table`` in the session's transaction, the fastest way each database has.
 
     PostgreSQL: ``COPY … FROM STDIN``.  SQLite: the driver's own ``executemany``.  Values first go
@@ -134,26 +186,47 @@ def copy_rows(session: Session, table: sa.Table, columns: tuple[str, ...], rows:
     at several times the cost.  Python-side column defaults are not applied: the rows must carry
     every such column.  Constraints and foreign keys hold as for any insert; a violation raises
     ``sqlalchemy.exc.IntegrityError``.
+
+    Parameters:
+      skip_duplicates_of: the columns of a unique key; a row whose key is already taken is left out
+        (``ON CONFLICT … DO NOTHING``) instead of failing the load.  On PostgreSQL the rows are then
+        copied into a temporary table first, since ``COPY`` itself cannot skip a row.
     """
     connection = session.connection()
     values = _storage_form(connection.dialect, table, columns, rows)
     quote = connection.dialect.identifier_preparer
     names = ", ".join(quote.quote(name) for name in columns)
     target = quote.format_table(table)
+    on_conflict = ""
+    if skip_duplicates_of:
+        on_conflict = f" ON CONFLICT ({', '.join(quote.quote(name) for name in skip_duplicates_of)}) DO NOTHING"
+    # Identifiers below come from the table's metadata, quoted; every value is a bound parameter or copied.
     if connection.dialect.name == "postgresql":
-        import psycopg  # noqa: PLC0415 - the PostgreSQL driver, present whenever PostgreSQL is used
-
-        driver = connection.connection.driver_connection
-        try:
-            with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        except psycopg.IntegrityError as exc:
-            raise sa.exc.IntegrityError(f"COPY {target}", None, exc) from exc
+        if not on_conflict:
+            _copy_into(connection, target, names, values)
+            return
+        staging = quote.quote(f"incoming_{table.name}")
+        connection.exec_driver_sql(f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
+                                   f"SELECT {names} FROM {target} WITH NO DATA")
+        _copy_into(connection, staging, names, values)
+        connection.exec_driver_sql(f"INSERT INTO {target} ({names}) SELECT {names} FROM {staging}{on_conflict}")  # noqa: S608
+        connection.exec_driver_sql(f"DROP TABLE {staging}")
         return
     placeholders = ", ".join("?" for _ in columns)
-    # Identifiers come from the table's metadata, quoted; every value is a bound parameter.
-    connection.exec_driver_sql(f"INSERT INTO {target} ({names}) VALUES ({placeholders})", values)  # noqa: S608
+    connection.exec_driver_sql(f"INSERT INTO {target} ({names}) VALUES ({placeholders}){on_conflict}",  # noqa: S608
+                               values)
+
+
+def _copy_into(connection, target: str, names: str, values: list[tuple]) -> None:
+    import psycopg  # noqa: PLC0415 - the PostgreSQL driver, present whenever PostgreSQL is used
+
+    driver = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+    except psycopg.IntegrityError as exc:
+        raise sa.exc.IntegrityError(f"COPY {target}", None, exc) from exc
 
 
 def _storage_form(dialect, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> list[tuple]:

@@ -91,8 +91,8 @@ class ServiceRuntime:
         return cls(definition, settings, None, Metrics(), plugins)
 
     # -- messaging ---------------------------------------------------------------------------
-    def publish(self, session: Session, event: str, payload: dict[str, Any]) -> str:
-        return outbox.publish_event(session, self.tables, event, payload)
+    def publish(self, session: Session, event: str, payload: dict[str, Any], message_id: str | None = None) -> str:
+        return outbox.publish_event(session, self.tables, event, payload, message_id)
 
     def enqueue_job(self, session: Session, job: str, *args: Any) -> str:
         return outbox.enqueue_job(session, self.tables, f"{self.name}.{job}", jobs_queue(self.name), *args)

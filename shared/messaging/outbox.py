@@ -33,17 +33,19 @@ BATCH_SIZE = 200
 FALLBACK_INTERVAL_S = 1.0
 
 
-def publish_event(session: Session, tables: PlatformTables, name: str, payload: dict[str, Any]) -> str:
+def publish_event(session: Session, tables: PlatformTables, name: str, payload: dict[str, Any],
+                  message_id: str | None = None) -> str:
     """Add an event to the outbox in the caller's transaction; returns its id.
 
     The payload is validated against the event's declared schema now, so a malformed event fails
-    the request that produced it instead of a consumer later.
+    the request that produced it instead of a consumer later.  ``message_id`` is for a caller that
+    stores the event's id with its own row before publishing (a new UUID otherwise).
     """
     etype = event_type(name)
     errors = etype.errors(payload)
     if errors:
         raise ValueError(f"invalid payload for {name}: {errors}")
-    message_id = str(uuid.uuid4())
+    message_id = message_id or str(uuid.uuid4())
     defer_insert(session, tables.outbox.__table__, {
         "message_id": message_id, "kind": "event", "name": name,
         "payload": {"version": etype.version, "data": payload}, "created_at": utcnow()})
