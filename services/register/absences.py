@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from services.register import rules
-from services.register.models import TABLES, Absence, Assignment, Student, full_name
+from services.register.models import TABLES, Absence, Assignment, Student
 from services.register.school_years import calendar_for
+from services.register.student_rows import lesson_students
 from shared import audit
 from shared.auth.principal import Principal
 from shared.db import RowsInsert
@@ -19,10 +20,6 @@ from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 from shared.web.errors import conflict, forbidden, invalid
 
-_STUDENTS = Student.__table__
-# Built once: building a statement costs more than running it, and this runs on every lesson.
-_LESSON_STUDENTS = sa.select(_STUDENTS.c.id, _STUDENTS.c.class_code, _STUDENTS.c.first_name, _STUDENTS.c.middle_name,
-                             _STUDENTS.c.last_name).where(_STUDENTS.c.id.in_(sa.bindparam("ids", expanding=True)))
 _ASSIGNMENTS = Assignment.__table__
 _TEACHES = sa.select(_ASSIGNMENTS.c.id).where(
     _ASSIGNMENTS.c.teacher_id == sa.bindparam("teacher"), _ASSIGNMENTS.c.class_code == sa.bindparam("class_code"),
@@ -52,25 +49,6 @@ class RecordedMark:
     lesson: int
     subject: str
     kind: str
-
-
-class LessonStudent(NamedTuple):
-    """A student of the lesson as the rules and the event need them (lighter than the ORM object)."""
-
-    id: int
-    class_code: str
-    first_name: str
-    middle_name: str
-    last_name: str
-
-    @property
-    def full_name(self) -> str:
-        return full_name(self.first_name, self.middle_name, self.last_name)
-
-
-def lesson_students(s, student_ids: list[int]) -> dict[int, LessonStudent]:
-    """The students with these ids (those that exist), by id."""
-    return {st.id: st for st in map(LessonStudent._make, s.execute(_LESSON_STUDENTS, {"ids": student_ids}))}
 
 
 class LessonTakenError(Exception):

@@ -3,24 +3,28 @@
 One transaction for the whole file: the rows are loaded the database's fastest way (``COPY`` on
 PostgreSQL, the driver's ``executemany`` on SQLite), each student's counters move once per period,
 and the rules are evaluated once per student on the totals — so a 100,000-row import costs little
-more than the load itself, and a firing is still published once.
+more than the load itself.  Its firings are stored with it and announced right after it by the
+register's ``publish_firings`` job, each exactly once (see :mod:`services.register.firing_events`).
 """
 
 from __future__ import annotations
 
+import collections
 import csv
 import datetime as dt
 import io
+import operator
 
 from sqlalchemy.exc import IntegrityError
 
 from services.register import rules
-from services.register.absences import lesson_students
 from services.register.models import TABLES, Absence
 from services.register.school_years import calendar_for
+from services.register.student_rows import lesson_students
 from shared import audit
 from shared.auth.principal import Principal
 from shared.db import copy_rows
+from shared.memory import cycle_collector_paused
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 from shared.web.errors import conflict, invalid
@@ -79,12 +83,25 @@ def _refusals(rows: list[dict], students: dict, bad_days: set[dt.date]) -> dict[
     return errors
 
 
+#: A row's values in the order of :data:`COLUMNS` (without who recorded it and when).
+_MARK = operator.itemgetter(*HEADING)
+
+
+def _per_day(rt: ServiceRuntime, marks: list[tuple]) -> dict[tuple[int, dt.date], int]:
+    """Unexcused half-hours per student and day: the rules see a day's marks as one change, not seven."""
+    weight = {kind: rules.half_hours(kind, rt.settings.late_half_hours) for kind in KINDS}
+    totals: collections.Counter[tuple[int, dt.date]] = collections.Counter()
+    for student_id, day, _lesson, _subject, kind in marks:
+        totals[student_id, day] += weight[kind]
+    return totals
+
+
 def import_absences(rt: ServiceRuntime, who: Principal, rows: list[dict]) -> int:
     """Insert all marks or none; returns how many.  Only management imports (it bypasses lesson ownership)."""
     if not rows:
         invalid({"file": "Няма отсъствия за внасяне."})
     today = rt.clock.today()
-    with rt.db.transaction() as s:
+    with cycle_collector_paused(), rt.db.transaction() as s:
         students = lesson_students(s, list({r["student_id"] for r in rows}))
         calendars = {day: calendar_for(s, day) for day in {r["date"] for r in rows}}
         bad_days = {day for day, calendar in calendars.items()
@@ -92,14 +109,13 @@ def import_absences(rt: ServiceRuntime, who: Principal, rows: list[dict]) -> int
         errors = _refusals(rows, students, bad_days)
         if errors:
             invalid(errors)
-        now = utcnow()
+        marks = list(map(_MARK, rows))
+        recorded = (who.id, utcnow())
         try:
-            copy_rows(s, Absence.__table__, COLUMNS, [
-                (r["student_id"], r["date"], r["lesson"], r["subject"], r["kind"], who.id, now) for r in rows])
+            copy_rows(s, Absence.__table__, COLUMNS, [mark + recorded for mark in marks])
         except IntegrityError:
             conflict("Някое от отсъствията вече е въведено за същия ученик, дата и час.", "file")
-        weight = {kind: rules.half_hours(kind, rt.settings.late_half_hours) for kind in KINDS}
-        rules.apply_batch(s, rt, [(students[row["student_id"]], row["date"], weight[row["kind"]]) for row in rows],
-                          calendars.__getitem__)
+        rules.apply_batch(s, rt, [(students[sid], day, delta) for (sid, day), delta in _per_day(rt, marks).items()],
+                          calendars.__getitem__, announce_later=True)
         audit.record(s, TABLES, who, "absence.import", "absences", None, after={"rows": len(rows)})
         return len(rows)

@@ -202,7 +202,8 @@ class RuleFiring(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    student_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    #: No index of its own: the unique key (student, rule, threshold, period) starts with it.
+    student_id: Mapped[int] = mapped_column(sa.Integer)
     rule_id: Mapped[str] = mapped_column(sa.String(64), index=True)
     article: Mapped[str] = mapped_column(sa.String(80))
     action: Mapped[str] = mapped_column(sa.String(32))
@@ -211,6 +212,11 @@ class RuleFiring(Base):
     period: Mapped[str] = mapped_column(sa.String(16))
     message: Mapped[str] = mapped_column(sa.Text, default="")
     fired_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: The day of the latest mark the count includes: the end of the span the event reports.
+    counted_to: Mapped[dt.date] = mapped_column(sa.Date)
+    #: The ``register.rule_fired`` event that announced it; NULL while a bulk import's firing waits
+    #: for :func:`services.register.firing_events.publish_waiting`.
+    event_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
 
 
 class AbsenceChange(Base):

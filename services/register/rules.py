@@ -1,15 +1,17 @@
 """The rulebook's absence rules at work (правила за отсъствия): counters, firings, events.
 
 Every change of a student's unexcused total (a mark recorded, corrected or excused) goes through
-:func:`apply_change` in the same transaction: the running counter of each counting period moves,
+:func:`apply_batch` in the same transaction: the running counter of each counting period moves,
 the rule pack's counter rules are evaluated on the before/after totals, and each new firing is
-stored under a unique (student, rule, threshold, period) key and published once as
-``register.rule_fired``.  Nothing here scans the absence history.
+stored under a unique (student, rule, threshold, period) key and announced once as
+``register.rule_fired`` (see :mod:`services.register.firing_events`).  Nothing here scans the
+absence history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -19,12 +21,13 @@ from sqlalchemy.orm import Session
 from services.register.domain.calendar import SchoolCalendar
 from services.register.domain.counting import UnexcusedTotal
 from services.register.domain.errors import CalendarError
-from services.register.domain.evaluator import Firing, evaluate_change, period_label
+from services.register.domain.evaluator import Firing, evaluate_change
 from services.register.domain.periods import PeriodKind, period_key
-from services.register.domain.rulepack import ActionKind, RulePack
+from services.register.domain.rulepack import RulePack
 from services.register.domain.rulepack_loader import load_rule_pack_file
-from services.register.models import AbsenceCounter, RuleFiring, Student
-from shared.db import RowsInsert
+from services.register.firing_events import StoredFiring, announce
+from services.register.models import AbsenceCounter, RuleFiring
+from shared.db import RowsInsert, copy_rows
 from shared.runtime import ServiceRuntime
 
 
@@ -37,9 +40,6 @@ class StudentRef(Protocol):
     @property
     def full_name(self) -> str: ...
 
-
-#: Actions whose firing the school must act on quickly (the parent is told the same day).
-URGENT_ACTIONS = frozenset({ActionKind.DEREGISTRATION_REVIEW})
 
 
 def load_pack(rt: ServiceRuntime) -> RulePack:
@@ -64,12 +64,14 @@ _COUNTERS_ADD = RowsInsert(
     ).returning(_COUNTERS.c.student_id, _COUNTERS.c.period_kind, _COUNTERS.c.period_key, _COUNTERS.c.half_hours))
 
 _FIRINGS = RuleFiring.__table__
+_FIRING_COLUMNS = ("student_id", "rule_id", "article", "action", "threshold", "count", "period", "message",
+                   "fired_at", "counted_to", "event_id")
+_FIRING_KEY = ("student_id", "rule_id", "threshold", "period")
 #: Stores candidate firings; the unique key drops those that fired before, RETURNING names the new ones.
 _FIRINGS_INSERT = RowsInsert(
-    _FIRINGS, ("student_id", "rule_id", "article", "action", "threshold", "count", "period", "message", "fired_at"),
-    lambda insert: insert.on_conflict_do_nothing(
-        index_elements=["student_id", "rule_id", "threshold", "period"],
-    ).returning(_FIRINGS.c.id, _FIRINGS.c.student_id, _FIRINGS.c.rule_id, _FIRINGS.c.threshold, _FIRINGS.c.period))
+    _FIRINGS, _FIRING_COLUMNS,
+    lambda insert: insert.on_conflict_do_nothing(index_elements=list(_FIRING_KEY)).returning(
+        _FIRINGS.c.id, _FIRINGS.c.student_id, _FIRINGS.c.rule_id, _FIRINGS.c.threshold, _FIRINGS.c.period))
 
 
 def _counter_keys(pack: RulePack, changes, calendar_of) -> dict[tuple[int, PeriodKind, str], list]:
@@ -102,27 +104,35 @@ def _counter_keys(pack: RulePack, changes, calendar_of) -> dict[tuple[int, Perio
 
 
 def apply_batch(session: Session, rt: ServiceRuntime, changes: list[tuple[StudentRef, dt.date, int]],
-                calendar_of: Callable[[dt.date], SchoolCalendar]) -> list[int]:
-    """Move the counters for many marks at once and store and publish the firings they cause.
+                calendar_of: Callable[[dt.date], SchoolCalendar], *, announce_later: bool = False) -> None:
+    """Move the counters for many marks at once and store the firings they cause, each announced once.
 
     Two statements per call, whatever the number of marks, and a third only when a threshold is
-    crossed: see :func:`_add_to_counters` and :func:`_store_and_publish`.
+    crossed: see :func:`_add_to_counters` and :func:`_store_firings`.
+
+    Parameters:
+      announce_later: store the firings without their events and enqueue the job that announces
+        them after the commit (a bulk import); otherwise they are announced in this transaction.
     """
     pack: RulePack = rt.services["rule_pack"]
     totals = _counter_keys(pack, changes, calendar_of)
     if not totals:
-        return []
-    students = {student.id: student for student, _day, _delta in changes}
+        return
     after = _add_to_counters(session, {key: entry[0] for key, entry in totals.items()})
-    found: list[tuple[int, PeriodKind, Firing, tuple[dt.date, dt.date]]] = []
+    found: list[tuple[int, Firing, dt.date, SchoolCalendar]] = []
     for (sid, kind, key), (delta, last_day, calendar) in totals.items():
         if delta <= 0:  # excusing or correcting down never fires; crossing again later does not refire
             continue
         new_total = after[(sid, str(kind), key)]
-        for firing in evaluate_change(pack, before=UnexcusedTotal(new_total - delta),
-                                      after=UnexcusedTotal(new_total), period_key=key, period=kind):
-            found.append((sid, kind, firing, (_period_start(kind, last_day, calendar), last_day)))
-    return _store_and_publish(session, rt, students, found)
+        found.extend((sid, firing, last_day, calendar) for firing in evaluate_change(
+            pack, before=UnexcusedTotal(new_total - delta), after=UnexcusedTotal(new_total), period_key=key,
+            period=kind))
+    if not found:
+        return
+    if announce_later:
+        _store_firings_for_later(session, rt, found)
+    else:
+        _store_firings(session, rt, {student.id: student for student, _day, _delta in changes}, found)
 
 
 def _add_to_counters(session: Session, deltas: dict[tuple[int, PeriodKind, str], int]) -> dict[tuple, int]:
@@ -139,54 +149,38 @@ def _add_to_counters(session: Session, deltas: dict[tuple[int, PeriodKind, str],
     return {(r.student_id, r.period_kind, r.period_key): r.half_hours for r in added}
 
 
-def _store_and_publish(session: Session, rt: ServiceRuntime, students: dict[int, StudentRef], found: list) -> list:
-    """Insert the candidate firings; only those the unique key lets in are published.
+def _firing_rows(rt: ServiceRuntime, found: list, event_ids: list[str | None]) -> list[tuple]:
+    stamp = rt.clock.now()  # the school's today (SCHOOL_TODAY when a year is replayed), real time of day
+    return [(sid, f.rule_id, f.article, str(f.action.kind), f.threshold, f.count, f.period_key, f.message, stamp,
+             last_day, event_id) for (sid, f, last_day, _calendar), event_id in zip(found, event_ids, strict=True)]
+
+
+def _store_firings(session: Session, rt: ServiceRuntime, students: dict[int, StudentRef], found: list) -> None:
+    """Insert the candidate firings and announce those the unique key lets in.
 
     The key (student, rule, threshold, period) is the memory of what already fired: a threshold
     crossed again after an excuse, a retried request or a concurrent one finds its row taken, and
     ``RETURNING`` hands back only the rows this statement inserted.
     """
-    if not found:
-        return []
-    stamp = rt.clock.now()  # the school's today (SCHOOL_TODAY when a year is replayed), real time of day
-    rows = [{"student_id": sid, "rule_id": f.rule_id, "article": f.article, "action": str(f.action.kind),
-             "threshold": f.threshold, "count": f.count, "period": f.period_key, "message": f.message,
-             "fired_at": stamp} for sid, _kind, f, _span in found]
-    inserted = _FIRINGS_INSERT.execute(session, rows)
+    event_ids = [str(uuid.uuid4()) for _ in found]
+    rows = _firing_rows(rt, found, event_ids)
+    inserted = _FIRINGS_INSERT.execute(session, [dict(zip(_FIRING_COLUMNS, row, strict=True)) for row in rows])
     ours = {(r.student_id, r.rule_id, r.threshold, r.period): r.id for r in inserted}
-    published = []
-    for sid, kind, firing, span in found:
+    for (sid, firing, last_day, calendar), event_id in zip(found, event_ids, strict=True):
         firing_id = ours.get((sid, firing.rule_id, firing.threshold, firing.period_key))
         if firing_id is not None:
-            _publish(session, rt, students[sid], firing, firing_id, kind, span)
-            published.append(firing_id)
-    return published
+            stored = StoredFiring(firing_id, sid, firing.rule_id, firing.article, firing.threshold, firing.count,
+                                  firing.period_key, firing.message, last_day)
+            announce(session, rt, stored, event_id, students[sid], calendar)
 
 
-def apply_change(session: Session, rt: ServiceRuntime, student: Student, day: dt.date, delta: int,
-                 calendar: SchoolCalendar) -> list[int]:
-    """One mark's change (see :func:`apply_batch`)."""
-    return apply_batch(session, rt, [(student, day, delta)], lambda _day: calendar)
+def _store_firings_for_later(session: Session, rt: ServiceRuntime, found: list) -> None:
+    """Load the firings in bulk, skipping those whose key is taken, and enqueue their announcement.
 
+    No ``RETURNING`` is needed: the ones stored here are exactly those left without an event, and
+    the job announces those (:func:`services.register.firing_events.publish_waiting`).
+    """
+    copy_rows(session, _FIRINGS, _FIRING_COLUMNS, _firing_rows(rt, found, [None] * len(found)),
+              skip_duplicates_of=_FIRING_KEY)
+    rt.enqueue_job(session, "publish_firings")
 
-def _period_start(kind: PeriodKind, day: dt.date, calendar: SchoolCalendar) -> dt.date:
-    if kind is PeriodKind.MONTH:
-        return day.replace(day=1)
-    if kind is PeriodKind.TERM:
-        return calendar.term_of(day).start
-    return calendar.year_start
-
-
-def _publish(session: Session, rt: ServiceRuntime, student: StudentRef, firing: Firing, firing_id: int,
-             kind: PeriodKind, span: tuple[dt.date, dt.date]) -> None:
-    rule = rt.services["rule_pack"].rule(firing.rule_id)
-    rt.publish(session, "register.rule_fired", {
-        "firing_id": firing_id, "student_id": student.id, "student_name": student.full_name,
-        "class_code": student.class_code, "rule_id": firing.rule_id, "article": firing.article,
-        "action": str(firing.action.kind), "threshold": firing.threshold, "count": firing.count,
-        "period": firing.period_key, "urgent": firing.action.kind in URGENT_ACTIONS,
-        "details": {"message": firing.message, "title": rule.title, "recipients": list(firing.action.recipients),
-                    "period_label": period_label(kind, firing.period_key),
-                    "sanctions": [s.name for s in firing.action.sanctions],
-                    "period_from": span[0].isoformat(), "period_to": span[1].isoformat()},
-    })

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.register import api, demo, identity, rules
+from services.register import api, demo, firing_events, identity, rules
 from services.register.domain.excuses import ExcusePolicy
 from services.register.exports import monthly
 from services.register.models import TABLES, Base
@@ -16,15 +16,22 @@ def _handlers(_rt: ServiceRuntime) -> dict:
     return {}
 
 
-def _jobs(_rt: ServiceRuntime) -> list[Job]:
-    return []
+def _jobs(rt: ServiceRuntime) -> list[Job]:
+    def publish_firings() -> None:
+        firing_events.publish_waiting(rt)
+
+    return [Job("publish_firings", publish_firings, {"max_retries": 10})]
 
 
 def _sweeps(rt: ServiceRuntime) -> list:
     def monthly_exports() -> None:
         monthly.prepare_scheduled(rt)
 
-    return [monthly_exports]
+    def firings_left_unannounced() -> None:
+        # The job announces an import's firings; this catches any whose job was lost or gave up.
+        firing_events.publish_waiting(rt)
+
+    return [monthly_exports, firings_left_unannounced]
 
 
 def _setup(rt: ServiceRuntime) -> None:

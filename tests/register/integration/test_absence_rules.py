@@ -9,6 +9,8 @@ import threading
 
 import sqlalchemy as sa
 
+from services.register import firing_events
+from services.register.models import RuleFiring
 from tests.support.school import setup_small_school
 
 #: School days of October 2023 in the test calendar (weekdays; no holidays in October).
@@ -194,8 +196,20 @@ def test_a_bulk_import_fires_each_rung_once_like_lesson_by_lesson(api, make_user
                       content_type="multipart/form-data")
     assert answer.status_code == 201, answer.json
     assert answer.json["count"] == 22
-    ladder = [e["threshold"] for e in published_firings(process) if e["rule_id"] == "parent_notification_ladder"]
-    assert ladder == [3, 8, 20]
+    # The firings are stored with the import and announced right after it by the register's job.
+    api.drain()
+    events = published_firings(process)
+    ladder = [(e["threshold"], e["count"], e["details"]["period_to"])
+              for e in events if e["rule_id"] == "parent_notification_ladder"]
+    assert ladder == [(3, 21, "2023-10-09"), (8, 21, "2023-10-09"), (20, 21, "2023-10-09")]
+    listed = api.get("/api/register/rule-firings", query_string={"student_id": school.student_id}).json
+    assert sorted(e["firing_id"] for e in events) == [f["id"] for f in listed]
+    register = process.runtime("register")
+    assert firing_events.publish_waiting(register) == 0  # each firing was announced once, and only once
+    with register.db.sessions() as s:
+        event_ids = s.scalars(sa.select(RuleFiring.event_id)).all()
+    assert None not in event_ids
+    assert len(published_firings(process)) == len(events)
     summary = api.get(f"/api/register/students/{school.student_id}/absences/summary").json
     assert summary["unexcused_total"] == 21.5
     again = api.post("/api/register/absences/import", data={"file": (io.BytesIO("\n".join(lines).encode()),
@@ -211,3 +225,26 @@ def test_a_bulk_import_fires_each_rung_once_like_lesson_by_lesson(api, make_user
     assert refused.json["errors"] == {"ред 3": ["Същият ученик, дата и час са и на ред 2."]}
     assert api.as_(school.teacher_token).post("/api/register/absences/import", data={
         "file": (io.BytesIO(b"x"), "a.csv")}, content_type="multipart/form-data").status_code == 403
+
+
+def test_an_import_crossing_again_a_rung_that_fired_before_an_excuse_does_not_fire_it_twice(api, make_user, process):
+    school = setup_small_school(api, make_user)
+    for lesson in (1, 2, 3):
+        record(api, school.teacher_token, school.student_id, OCTOBER[0], lesson)
+    excused = api.as_(school.class_teacher_token).post("/api/register/excuses", json={
+        "student_id": school.student_id, "from": OCTOBER[0].isoformat(), "to": OCTOBER[0].isoformat(),
+        "reason": "medical", "evidence": "Медицинска бележка № 7", "submitted_on": OCTOBER[1].isoformat()})
+    assert excused.status_code == 201, excused.json
+    lines = ["student_id,date,lesson,subject,kind"]
+    lines += [f"{school.student_id},{OCTOBER[2].isoformat()},{lesson},Математика,unexcused" for lesson in range(1, 7)]
+    answer = api.post("/api/register/absences/import", data={"file": (io.BytesIO("\n".join(lines).encode()),
+                                                                       "absences.csv")},
+                      content_type="multipart/form-data")
+    assert answer.status_code == 201, answer.json
+    api.drain()
+    # 0 → 6 crosses the ladder's 3 again (it fired on the first day, before the excuse): not again.
+    # It also crosses 5 for the first time: the remark band, the scholarship and the benefit list.
+    fired = [(e["rule_id"], e["threshold"], e["count"]) for e in published_firings(process)]
+    assert fired[0] == ("parent_notification_ladder", 3, 3)
+    assert sorted(fired[1:]) == [("child_benefit_list", 5, 6), ("sanction_remark", 5, 6),
+                                 ("scholarship_suspension", 5, 6)]

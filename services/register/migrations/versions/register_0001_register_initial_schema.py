@@ -2,7 +2,7 @@
 
 Revision ID: register_0001
 Revises: 
-Create Date: 2026-12-01 20:00:01.786862
+Create Date: 2026-12-06 05:19:10.521985
 """
 from alembic import op
 import sqlalchemy as sa
@@ -143,12 +143,14 @@ def upgrade() -> None:
     sa.Column('period', sa.String(length=16), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('fired_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('counted_to', sa.Date(), nullable=False),
+    sa.Column('event_id', sa.String(length=36), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rule_firings')),
     sa.UniqueConstraint('student_id', 'rule_id', 'threshold', 'period', name='uq_rule_firings_once')
     )
     with op.batch_alter_table('rule_firings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rule_firings_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_rule_firings_rule_id'), ['rule_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_rule_firings_student_id'), ['student_id'], unique=False)
 
     op.create_table('school',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -423,8 +425,8 @@ def downgrade() -> None:
     op.drop_table('school_years')
     op.drop_table('school')
     with op.batch_alter_table('rule_firings', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_rule_firings_student_id'))
         batch_op.drop_index(batch_op.f('ix_rule_firings_rule_id'))
+        batch_op.drop_index(batch_op.f('ix_rule_firings_event_id'))
 
     op.drop_table('rule_firings')
     op.drop_table('processed_messages')
