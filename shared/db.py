@@ -8,6 +8,7 @@ is used as is.  Sessions are short: one request or one message, one transaction.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import itertools
 import json
@@ -99,13 +100,15 @@ class RowsInsert:
       finish: adds ON CONFLICT or RETURNING to the dialect's own insert (``postgresql.insert`` or
         ``sqlite.insert``), so ``statement.excluded`` and ``on_conflict_*`` work on both.
 
-    On PostgreSQL the rows travel as one array per column through ``unnest``: the statement's text
-    is the same whatever the number of rows, so psycopg parses it and PostgreSQL plans it once.  A
-    multi-row ``VALUES`` list is a new, long text for every size, and psycopg parses such a text again
-    on each call, which cost more than the insert itself.  On SQLite (whose driver does no parsing of
-    its own) the statement is compiled once and its ``VALUES`` group repeated for as many rows as
-    SQLite takes parameters in one statement: SQLAlchemy's own batching builds a parameter dict per
-    row and costs more than the insert.  The statement object is kept, so SQLAlchemy neither rebuilds
+    On PostgreSQL the rows travel as one JSON document read by ``json_to_recordset``: the statement's
+    text is the same whatever the number of rows, so psycopg parses it and PostgreSQL plans it once
+    (a multi-row ``VALUES`` list is a new, long text for every size, parsed again on each call), and
+    the document is written by the C JSON encoder (psycopg dumps one array per column in Python,
+    a regular expression per value: a quarter of a recorded lesson's time went there).  On SQLite
+    (whose driver does no parsing of its own) the statement is compiled once and its ``VALUES``
+    group repeated for as many rows as SQLite takes parameters in one statement: SQLAlchemy's own
+    batching builds a parameter dict per row and costs more than the insert.  The statement object
+    is kept, so SQLAlchemy neither rebuilds
     it nor works out its cache key again on each call.
     """
 
@@ -121,9 +124,10 @@ class RowsInsert:
     def _statement(self, dialect: str) -> sa.Executable:
         if dialect not in self._statements:
             if dialect == "postgresql":
-                arrays = [sa.bindparam(f"rows_{name}", type_=postgresql.ARRAY(self.table.c[name].type))
-                          for name in self.columns]
-                incoming = sa.func.unnest(*arrays).table_valued(*self.columns).render_derived(name="incoming")
+                document = sa.cast(sa.bindparam("rows", type_=sa.Unicode), postgresql.JSON)
+                incoming = sa.func.json_to_recordset(document).table_valued(
+                    *(sa.column(name, self.table.c[name].type) for name in self.columns),
+                ).render_derived(name="incoming", with_types=True)
                 insert = postgresql.insert(self.table).from_select(list(self.columns), sa.select(*incoming.c))
             else:
                 insert = sqlite.insert(self.table)
@@ -154,8 +158,9 @@ class RowsInsert:
         """
         connection = session.connection()
         if connection.dialect.name == "postgresql":
-            return session.execute(self._statement("postgresql"),
-                                   {f"rows_{name}": [row[name] for row in rows] for name in self.columns})
+            document = json.dumps([dict(zip(self.columns, self._values_of(row), strict=True)) for row in rows],
+                                  ensure_ascii=False, default=_iso_format)
+            return session.execute(self._statement("postgresql"), {"rows": document})
         head, group, tail, returned = self._sqlite_parts(connection.dialect)
         values = _storage_form(connection.dialect, self.table, self.columns, list(map(self._values_of, rows)))
         per_statement = max(1, _sqlite_variable_limit(connection) // len(self.columns))
@@ -168,6 +173,13 @@ class RowsInsert:
             if returned:
                 answer.extend(result.all())
         return answer
+
+
+def _iso_format(value: dt.date) -> str:
+    """Dates and times in a JSON document of rows, as PostgreSQL reads them back (``json.dumps``' default)."""
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a column value RowsInsert can send")
 
 
 def _sqlite_variable_limit(connection) -> int:
