@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.auth.principal import ROLES
+from shared.messages.loading import QuickLoadSchema
 
 KINDS = ("unexcused", "excused", "late")
 
@@ -70,7 +71,9 @@ class MarkSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
 
 
-class AbsenceLessonSchema(Schema):
+class AbsenceLessonSchema(QuickLoadSchema):
+    """One lesson's marks for a class: the most frequent request of all, hence the quick load."""
+
     date = fields.Date(required=True)
     lesson = fields.Integer(required=True, validate=validate.Range(min=1, max=14))
     subject = fields.String(required=True, validate=validate.Length(min=1, max=120))

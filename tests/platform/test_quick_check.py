@@ -123,3 +123,43 @@ def test_a_schema_with_hooks_or_a_lenient_unknown_policy_is_always_marshmallows(
 
     assert not quick_check(Hooked)({"n": 2})
     assert not quick_check(Lenient)({"n": 1})
+
+
+def _quick_load_cases():
+    from services.register.schemas import AbsenceLessonSchema  # noqa: PLC0415
+
+    return [("register.AbsenceLessonSchema", AbsenceLessonSchema)] + [
+        (name, EVENT_TYPES[name].schema) for name in sorted(EVENT_TYPES)]
+
+
+@pytest.mark.parametrize(("name", "schema_class"), _quick_load_cases())
+def test_quick_load_gives_what_marshmallow_loads_or_leaves_it_to_marshmallow(name, schema_class):
+    from shared.messages.loading import quick_load  # noqa: PLC0415
+
+    schema = schema_class()
+    rng = random.Random(f"load {name}")
+    load = quick_load(schema_class)
+    quick = 0
+    for _ in range(200):
+        payload = _payload(schema_class, rng)
+        assert load(payload) == schema.load(payload), payload
+        for _ in range(10):
+            mutated = _mutate(payload, rng)
+            loaded = load(mutated)
+            if loaded is not None:
+                quick += 1
+                assert loaded == schema.load(mutated), mutated
+    assert quick
+
+
+def test_a_lesson_request_loads_quickly_and_a_bad_one_gets_marshmallows_errors(api):
+    import datetime as dt  # noqa: PLC0415
+
+    from services.register.schemas import AbsenceLessonSchema  # noqa: PLC0415
+
+    body = {"date": "2023-10-02", "lesson": 3, "subject": "Математика",
+            "marks": [{"student_id": 1, "kind": "late"}, {"student_id": 2, "kind": "unexcused"}]}
+    assert AbsenceLessonSchema().load(body) == {**body, "date": dt.date(2023, 10, 2)}
+    answer = api.post("/api/register/absences", json={**body, "lesson": 15, "marks": [{"student_id": "x"}]})
+    assert answer.status_code == 422
+    assert set(answer.json["errors"]) == {"lesson", "marks.0.student_id", "marks.0.kind"}
