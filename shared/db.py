@@ -24,6 +24,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, Result
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from shared.wal_checkpointer import BACKSTOP_PAGES, WalCheckpointer
+
 #: Milliseconds SQLite waits for a competing writer before failing.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -41,6 +43,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # Checkpoints run in the background (shared.wal_checkpointer); a commit does one only past this.
+    cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
     cursor.close()
 
 
@@ -108,8 +112,7 @@ class RowsInsert:
     (whose driver does no parsing of its own) the statement is compiled once and its ``VALUES``
     group repeated for as many rows as SQLite takes parameters in one statement: SQLAlchemy's own
     batching builds a parameter dict per row and costs more than the insert.  The statement object
-    is kept, so SQLAlchemy neither rebuilds
-    it nor works out its cache key again on each call.
+    is kept, so SQLAlchemy neither rebuilds it nor works out its cache key again on each call.
     """
 
     def __init__(self, table: sa.Table, columns: tuple[str, ...],
@@ -158,8 +161,7 @@ class RowsInsert:
         """
         connection = session.connection()
         if connection.dialect.name == "postgresql":
-            document = json.dumps([dict(zip(self.columns, self._values_of(row), strict=True)) for row in rows],
-                                  ensure_ascii=False, default=_iso_format)
+            document = json.dumps(rows, ensure_ascii=False, default=_iso_format)
             return session.execute(self._statement("postgresql"), {"rows": document})
         head, group, tail, returned = self._sqlite_parts(connection.dialect)
         values = _storage_form(connection.dialect, self.table, self.columns, list(map(self._values_of, rows)))
@@ -276,6 +278,7 @@ class Database:
         #: SQLite has one writer at a time; queueing this process's writers on a lock avoids
         #: SQLite's busy handler, which sleeps up to 100 ms between retries under contention.
         self._sqlite_writer = threading.Lock()
+        self._checkpointer = WalCheckpointer(self.engine) if self.is_sqlite else None
         event.listen(self.sessions, "before_commit", write_deferred_inserts)
         event.listen(self.sessions, "after_commit", self._run_after_commit)
 
@@ -304,6 +307,8 @@ class Database:
         Read-only work uses ``sessions()`` and never blocks writers in WAL mode.
         """
         writer_lock = self._sqlite_writer if self.is_sqlite else contextlib.nullcontext()
+        if self._checkpointer is not None:
+            self._checkpointer.ensure_running()
         with writer_lock:
             session = self.sessions()
             try:
@@ -323,6 +328,8 @@ class Database:
             conn.execute(sa.text("SELECT 1"))
 
     def dispose(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.engine.dispose()
 
 

@@ -41,7 +41,6 @@ class StudentRef(Protocol):
     def full_name(self) -> str: ...
 
 
-
 def load_pack(rt: ServiceRuntime) -> RulePack:
     """The school's rule pack (setting ``rule_pack``) or the shipped default from the plugin registry."""
     if rt.settings.rule_pack:
