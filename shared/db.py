@@ -87,12 +87,48 @@ COPY_FROM_ROWS = 500
 
 
 def write_deferred_inserts(session: Session) -> None:
+    """``before_commit``: the deferred rows, each table's in one statement (all tables' in one on PostgreSQL).
+
+    A recorded lesson defers an outbox row or more and an audit row: on PostgreSQL they go as one
+    statement (each table's rows a JSON document, the inserts chained as CTEs), one round trip and
+    one statement's client work instead of one per table and, for the outbox, one per row.
+    """
+    together = []
     for table, rows in session.info.pop(DEFERRED_INSERTS, {}).items():
         columns = tuple(rows[0])
-        if len(rows) >= COPY_FROM_ROWS and all(tuple(row) == columns for row in rows):
+        uniform = all(tuple(row) == columns for row in rows)
+        if uniform and len(rows) >= COPY_FROM_ROWS:
             copy_rows(session, table, columns, [tuple(row[name] for name in columns) for row in rows])
+        elif uniform and session.get_bind().dialect.name == "postgresql":
+            together.append((table, columns, rows))
         else:
             session.execute(table.insert(), rows)
+    if together:
+        statement = _chained_inserts(tuple((table, columns) for table, columns, _rows in together))
+        session.execute(statement, {f"rows_{i}": _json_rows(rows) for i, (_t, _c, rows) in enumerate(together)})
+
+
+@functools.lru_cache(maxsize=64)
+def _chained_inserts(targets: tuple[tuple[sa.Table, tuple[str, ...]], ...]) -> sa.Executable:
+    """``WITH t0 AS (INSERT …), … INSERT …``: one PostgreSQL statement filling several tables."""
+    inserts = [_recordset_insert(table, columns, f"rows_{i}") for i, (table, columns) in enumerate(targets)]
+    statement = inserts[-1]
+    for i, insert in enumerate(inserts[:-1]):
+        statement = statement.add_cte(insert.cte(f"deferred_{i}"))
+    return statement
+
+
+def _recordset_insert(table: sa.Table, columns: tuple[str, ...], parameter: str) -> sa.Insert:
+    """PostgreSQL's ``INSERT … SELECT`` of the rows in the JSON document bound as ``parameter``."""
+    document = sa.cast(sa.bindparam(parameter, type_=sa.Unicode), postgresql.JSON)
+    incoming = sa.func.json_to_recordset(document).table_valued(
+        *(sa.column(name, table.c[name].type) for name in columns),
+    ).render_derived(name=f"incoming_{parameter}", with_types=True)
+    return postgresql.insert(table).from_select(list(columns), sa.select(*incoming.c))
+
+
+def _json_rows(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, default=_iso_format)
 
 
 class RowsInsert:
@@ -127,11 +163,7 @@ class RowsInsert:
     def _statement(self, dialect: str) -> sa.Executable:
         if dialect not in self._statements:
             if dialect == "postgresql":
-                document = sa.cast(sa.bindparam("rows", type_=sa.Unicode), postgresql.JSON)
-                incoming = sa.func.json_to_recordset(document).table_valued(
-                    *(sa.column(name, self.table.c[name].type) for name in self.columns),
-                ).render_derived(name="incoming", with_types=True)
-                insert = postgresql.insert(self.table).from_select(list(self.columns), sa.select(*incoming.c))
+                insert = _recordset_insert(self.table, self.columns, "rows")
             else:
                 insert = sqlite.insert(self.table)
             self._statements[dialect] = self._finish(insert)
@@ -161,8 +193,7 @@ class RowsInsert:
         """
         connection = session.connection()
         if connection.dialect.name == "postgresql":
-            document = json.dumps(rows, ensure_ascii=False, default=_iso_format)
-            return session.execute(self._statement("postgresql"), {"rows": document})
+            return session.execute(self._statement("postgresql"), {"rows": _json_rows(rows)})
         head, group, tail, returned = self._sqlite_parts(connection.dialect)
         values = _storage_form(connection.dialect, self.table, self.columns, list(map(self._values_of, rows)))
         per_statement = max(1, _sqlite_variable_limit(connection) // len(self.columns))
