@@ -107,7 +107,7 @@ def build_process(settings: Settings, services: tuple[str, ...] = SERVICES, *, b
     broker = make_broker(broker_url or resolve_broker_url(settings), extra_middleware=[MessageMetrics(metrics)])
     runtimes = [ServiceRuntime(d, settings, broker, metrics, plugins) for d in service_definitions(plugins, services)]
     for rt in runtimes:
-        rt.definition.setup(rt)
+        rt.set_up()
         metrics.add_live(outbox_collector(rt.relay))
     metrics.add_live(queue_depth_collector(broker.client, SERVICES))
     metrics.add_live(heartbeat_collector(broker.client, SERVICES))

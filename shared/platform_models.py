@@ -1,12 +1,13 @@
 """Tables every service has in its own database: outbox, processed messages, audit log, principals.
 
-Each service declares them on its own declarative base by mixing these in
-(``class OutboxEvent(OutboxEventMixin, Base): pass``), so every service's schema and migrations
-stay its own while the mechanism is written once.
+Each service declares them on its own declarative base with one call,
+``TABLES = platform_tables(Base)``, so every service's schema and migrations stay its own while the
+tables and the mechanism are written once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import sqlalchemy as sa
@@ -94,12 +95,25 @@ class ApiTokenMixin:
         return mapped_column(sa.ForeignKey("principals.id", ondelete="CASCADE"), index=True)
 
 
+@dataclasses.dataclass(frozen=True)
 class PlatformTables:
     """The platform's mapped classes for one service, handed to shared code that needs them."""
 
-    def __init__(self, *, outbox, processed, audit, principal, token) -> None:
-        self.outbox = outbox
-        self.processed = processed
-        self.audit = audit
-        self.principal = principal
-        self.token = token
+    outbox: type
+    processed: type
+    audit: type
+    principal: type
+    token: type
+
+
+def platform_tables(base: type) -> PlatformTables:
+    """Map the five platform tables on a service's declarative ``base`` (once per base)."""
+
+    def mapped(name: str, mixin: type) -> type:
+        return type(name, (mixin, base), {"__module__": __name__})
+
+    return PlatformTables(outbox=mapped("OutboxEvent", OutboxEventMixin),
+                          processed=mapped("ProcessedMessage", ProcessedMessageMixin),
+                          audit=mapped("AuditEntry", AuditEntryMixin),
+                          principal=mapped("Principal", PrincipalMixin),
+                          token=mapped("ApiToken", ApiTokenMixin))

@@ -52,8 +52,9 @@ class ServiceDefinition:
     #: Periodic sweeps, each safe to run twice (the scheduler calls them).
     sweeps: Callable[[ServiceRuntime], list[Callable[[], None]]] = lambda _rt: []
     load_demo: Callable[[ServiceRuntime], None] | None = None
-    #: Builds the service's helpers (channels, template registry, rule pack) on its runtime.
-    setup: Callable[[ServiceRuntime], None] = lambda _rt: None
+    #: Builds the service's components (its rule pack, channels, template registry …) once per process;
+    #: what it returns is the runtime's :attr:`ServiceRuntime.components`.
+    setup: Callable[[ServiceRuntime], Any] = lambda _rt: None
     #: Operations the command line delegates to the owning service, e.g. ``"users.add"``.
     commands: dict[str, Callable[..., Any]] = dataclasses.field(default_factory=dict)
     readiness: Callable[[ServiceRuntime], dict[str, str]] = lambda _rt: {}
@@ -83,7 +84,9 @@ class ServiceRuntime:
         self.db = Database(settings.database_url(definition.name))
         self.relay = outbox.OutboxRelay(self.db, self.tables, broker, definition.name)
         self.actors: dict[str, Any] = {}
-        self.services: dict[str, Any] = {}  # service-specific helpers set by the definition
+        #: The service's own components (a dataclass declared in ``services/<name>/service.py``),
+        #: built by :meth:`set_up`; None for an offline runtime.
+        self.components: Any = None
 
     @classmethod
     def offline(cls, definition: ServiceDefinition, settings: Settings, plugins: PluginRegistry) -> ServiceRuntime:
@@ -125,6 +128,10 @@ class ServiceRuntime:
         return {events_queue(self.name), jobs_queue(self.name)}
 
     # -- lifecycle ---------------------------------------------------------------------------
+    def set_up(self) -> None:
+        """Build the service's components (once per process, before any request or message)."""
+        self.components = self.definition.setup(self)
+
     def secret_key(self) -> str:
         """The cookie-signing key: a setting, or generated once and kept under the data dir."""
         if self.settings.secret_key:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import sqlalchemy as sa
-from flask import current_app, send_file
+from flask import send_file
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema
@@ -28,14 +28,15 @@ from services.documents.schemas import (
 )
 from shared import audit
 from shared.auth.flask_auth import current_principal, require_roles
+from shared.auth.roles import OFFICE
+from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
-from shared.web.errors import conflict, forbidden, invalid, not_found
+from shared.web.context import current_runtime
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: Who draws up and downloads documents: the office and management.
-OFFICE = ("director", "deputy_director", "secretary")
 #: Who changes the school's templates.
-TEMPLATE_EDITORS = ("director", "deputy_director", "secretary", "it_admin")
+TEMPLATE_EDITORS = (*OFFICE, "it_admin")
 
 templates_bp = Blueprint("templates", __name__, description="Шаблони на документи")
 documents_bp = Blueprint("documents", __name__, description="Генерирани документи")
@@ -45,9 +46,6 @@ def create_blueprints(_runtime) -> list[Blueprint]:
     return [templates_bp, documents_bp]
 
 
-def _runtime():
-    return current_app.extensions["school_runtime"]
-
 
 class UploadSchema(Schema):
     file = Upload(required=True)
@@ -55,9 +53,9 @@ class UploadSchema(Schema):
 
 def _spec_or_404(session, key: str):
     try:
-        return _runtime().services["templates"].current(session, key)
+        return current_runtime().components.templates.current(session, key)
     except UnknownTemplateError:
-        not_found(f"Няма шаблон „{key}“.")
+        raise NotFoundError(f"Няма шаблон „{key}“.") from None
 
 
 @templates_bp.route("/templates", methods=["GET"])
@@ -65,9 +63,9 @@ def _spec_or_404(session, key: str):
 @require_roles(*OFFICE, "it_admin", "class_teacher")
 def list_templates():
     """Шаблоните с полетата и пример, който се попълва."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
-        specs = [rt.services["templates"].current(s, key) for key in rt.services["templates"].template_keys()]
+        specs = [rt.components.templates.current(s, key) for key in rt.components.templates.template_keys()]
     return [{"key": spec.key, "title": spec.title, "version": spec.version, "kind": str(spec.kind),
              "articles": list(spec.articles), "fields_": field_paths(spec.schema_cls), "example": spec.example}
             for spec in specs]
@@ -78,7 +76,7 @@ def list_templates():
 @require_roles(*TEMPLATE_EDITORS)
 def template_file(key: str):
     """Текущата версия като .docx за редактиране в Word."""
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         spec = _spec_or_404(s, key)
     return send_file(io.BytesIO(spec.docx_bytes), mimetype=DOCX, as_attachment=True,
                      download_name=f"{key}-v{spec.version}.docx")
@@ -90,17 +88,17 @@ def template_file(key: str):
 @require_roles(*TEMPLATE_EDITORS)
 def upload_template(files, key: str):
     """Нова версия на шаблона; отказ (422) назовава всеки проблем: полета, счупени тагове, опасни конструкции."""
-    rt = _runtime()
+    rt = current_runtime()
     content = files["file"].read()
     with rt.db.sessions() as s:
         spec = _spec_or_404(s, key)
     problems = validate_upload(content, spec.schema_cls, example=spec.example)
     if problems:
-        invalid({"file": [problem.message for problem in problems]})
+        raise InvalidInputError({"file": [problem.message for problem in problems]})
     who = current_principal()
     with rt.db.transaction() as s:
         latest = s.scalar(sa.select(sa.func.max(TemplateVersion.version)).where(TemplateVersion.key == key))
-        version = max(latest or 0, rt.services["templates"].shipped(key).version) + 1
+        version = max(latest or 0, rt.components.templates.shipped(key).version) + 1
         s.execute(sa.update(TemplateVersion).where(TemplateVersion.key == key).values(current=False))
         row = TemplateVersion(key=key, version=version, content=content, uploaded_by=who.id, uploaded_at=utcnow(),
                               current=True)
@@ -112,7 +110,7 @@ def upload_template(files, key: str):
 
 
 def _versions(session, key: str) -> list[dict]:
-    shipped = _runtime().services["templates"].shipped(key)
+    shipped = current_runtime().components.templates.shipped(key)
     rows = session.scalars(sa.select(TemplateVersion).where(TemplateVersion.key == key)
                            .order_by(TemplateVersion.version)).all()
     any_current = any(r.current for r in rows)
@@ -127,7 +125,7 @@ def _versions(session, key: str) -> list[dict]:
 @require_roles(*TEMPLATE_EDITORS)
 def template_versions(key: str):
     """Всички версии: доставената с програмата и качените от училището."""
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         _spec_or_404(s, key)
         return _versions(s, key)
 
@@ -137,14 +135,14 @@ def template_versions(key: str):
 @require_roles(*TEMPLATE_EDITORS)
 def restore_version(key: str, version: int):
     """Връща по-ранна версия като текуща; по-новите остават налични."""
-    rt = _runtime()
+    rt = current_runtime()
     who = current_principal()
     with rt.db.transaction() as s:
         _spec_or_404(s, key)
-        shipped = rt.services["templates"].shipped(key)
+        shipped = rt.components.templates.shipped(key)
         if version != shipped.version and s.scalar(sa.select(TemplateVersion.id).where(
                 TemplateVersion.key == key, TemplateVersion.version == version)) is None:
-            not_found(f"Шаблонът „{key}“ няма версия {version}.")
+            raise NotFoundError(f"Шаблонът „{key}“ няма версия {version}.")
         s.execute(sa.update(TemplateVersion).where(TemplateVersion.key == key).values(
             current=TemplateVersion.version == version))
         audit.record(s, TABLES, who, "template.restore", "template", key, after={"version": version})
@@ -158,17 +156,17 @@ def restore_version(key: str, version: int):
 @require_roles(*OFFICE)
 def post_document(data):
     """Заявка за документ; генерира се във фонов режим (202), после се изтегля."""
-    rt = _runtime()
+    rt = current_runtime()
     who = current_principal()
     with rt.db.transaction() as s:
         try:
             document_id, _created = generation.request(s, rt, data["template"], data["context"],
                                                        student_id=data["student_id"], requested_by=who.id)
         except UnknownTemplateError:
-            invalid({"template": f"Няма шаблон „{data['template']}“."})
+            raise InvalidInputError({"template": f"Няма шаблон „{data['template']}“."}) from None
         except ContextError as exc:
-            invalid({f"context.{field}" if field != "_schema" else "context": _texts(messages)
-                     for field, messages in _flat(exc.errors).items()})
+            raise InvalidInputError({f"context.{field}" if field != "_schema" else "context": _texts(messages)
+                     for field, messages in _flat(exc.errors).items()}) from exc
         audit.record(s, TABLES, who, "document.request", "document", document_id, after={"template": data["template"]})
     return {"id": document_id}
 
@@ -198,7 +196,7 @@ def list_documents(query):
     for column in ("student_id", "template", "status"):
         if query[column] is not None:
             stmt = stmt.where(getattr(Document, column) == query[column])
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         return s.scalars(stmt).all()
 
 
@@ -208,7 +206,7 @@ def list_documents(query):
 @require_roles(*OFFICE)
 def post_batch(data):
     """Пакет документи по един шаблон (например писма до родителите на цяла паралелка)."""
-    rt = _runtime()
+    rt = current_runtime()
     who = current_principal()
     with rt.db.transaction() as s:
         batch = DocumentBatch(template=data["template"], total=len(data["contexts"]), requested_by=who.id)
@@ -219,11 +217,11 @@ def post_batch(data):
             try:
                 generation.request(s, rt, data["template"], context, requested_by=who.id, batch_id=batch.id)
             except UnknownTemplateError:
-                invalid({"template": f"Няма шаблон „{data['template']}“."})
+                raise InvalidInputError({"template": f"Няма шаблон „{data['template']}“."}) from None
             except ContextError as exc:
                 errors.update({f"contexts.{index}.{field}": _texts(m) for field, m in _flat(exc.errors).items()})
         if errors:
-            invalid(errors)  # nothing of the batch is stored: the transaction rolls back
+            raise InvalidInputError(errors)  # nothing of the batch is stored: the transaction rolls back
         audit.record(s, TABLES, who, "document.batch", "batch", batch.id,
                      after={"template": data["template"], "total": batch.total})
         return {"batch_id": batch.id}
@@ -234,10 +232,10 @@ def post_batch(data):
 @require_roles(*OFFICE)
 def get_batch(batch_id: int):
     """Напредък на пакета: общо, готови, неуспешни."""
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         batch = s.get(DocumentBatch, batch_id)
         if batch is None:
-            not_found("Няма такъв пакет.")
+            raise NotFoundError("Няма такъв пакет.")
         rows = s.execute(sa.select(Document.id, Document.status).where(Document.batch_id == batch_id)
                          .order_by(Document.id)).all()
     statuses = [status for _id, status in rows]
@@ -251,7 +249,7 @@ def get_batch(batch_id: int):
 @require_roles(*OFFICE, "class_teacher")
 def get_document(document_id: int):
     """Състояние на документа и номерът му в регистъра."""
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         return _visible_document(s, document_id)
 
 
@@ -259,12 +257,12 @@ def _visible_document(session, document_id: int) -> Document:
     """The document, if the caller may see it: the office all, a class teacher their class's letters."""
     document = session.get(Document, document_id)
     if document is None:
-        not_found("Няма такъв документ.")
+        raise NotFoundError("Няма такъв документ.")
     who = current_principal()
     if who.role == "class_teacher":
         card = session.get(StudentCard, document.student_id) if document.student_id else None
         if card is None or not who.teaches_class(card.class_code):
-            forbidden("Класният ръководител вижда само документите на своята паралелка.")
+            raise NotAllowedError("Класният ръководител вижда само документите на своята паралелка.")
     return document
 
 
@@ -274,18 +272,18 @@ def _visible_document(session, document_id: int) -> Document:
 @require_roles(*OFFICE, "class_teacher")
 def document_file(query, document_id: int):
     """Изтегляне на готовия документ (.docx; ?format=pdf за PDF, когато има LibreOffice)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         document = _visible_document(s, document_id)
         if document.status != "done":
-            conflict("Документът още не е готов." if document.status == "queued"
+            raise ConflictError("Документът още не е готов." if document.status == "queued"
                      else f"Документът не можа да бъде съставен: {document.error}")
         content, template = document.content, document.template
     name = f"{template}-{document_id}"
     if query["format"] == "pdf":
         try:
-            pdf = rt.services["pdf"].convert(content)
+            pdf = rt.components.pdf.convert(content)
         except PdfUnavailableError:
-            conflict("PDF не може да се създаде: на сървъра не е инсталиран LibreOffice.")
+            raise ConflictError("PDF не може да се създаде: на сървъра не е инсталиран LibreOffice.") from None
         return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=f"{name}.pdf")
     return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"{name}.docx")

@@ -67,7 +67,7 @@ def request(session: Session, rt: ServiceRuntime, template: str, context: dict[s
         existing = session.scalar(sa.select(Document.id).where(Document.source_key == source_key))
         if existing is not None:
             return existing, False
-    spec = rt.services["templates"].current(session, template)
+    spec = rt.components.templates.current(session, template)
     full = complete_context(session, spec, context, rt.clock.today())
     load_context(spec.schema_cls, _provisional(spec, full))
     document = Document(template=template, context=full, status="queued", source_key=source_key,
@@ -103,7 +103,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             document = s.get(Document, document_id)
             if document is None or document.status != "queued":
                 return
-            spec = rt.services["templates"].current(s, document.template)
+            spec = rt.components.templates.current(s, document.template)
             context = dict(document.context)
             try:
                 if spec.is_order and "number" not in context:
@@ -115,7 +115,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                 elif "outgoing_number" in _fields(spec) and "outgoing_number" not in context:
                     sent = dt.date.fromisoformat(str(context["sent_on"]))
                     context["outgoing_number"] = f"{next_number(s, 'letters', school_year_of(sent))}/{sent:%d.%m.%Y}"
-                content = rt.services["renderer"].render(spec, context)
+                content = rt.components.renderer.render(spec, context)
             except (ContextError, RenderError) as exc:
                 raise _RenderFailedError(_describe(exc)) from exc
             document.content = content

@@ -105,7 +105,7 @@ def make_handlers(rt: ServiceRuntime) -> dict:
             }
             if payload["step"] == "order":
                 context.setdefault("issued_on", payload["done_on"].isoformat())
-            spec_fields = set(rt.services["templates"].shipped(key).schema_cls().fields)
+            spec_fields = set(rt.components.templates.shipped(key).schema_cls().fields)
             _request_or_record_failure(session, key, only_fields(spec_fields, context), rt=rt,
                                        student_id=payload["student_id"],
                                        source_key=f"sanction:{payload['sanction_id']}:{key}")

@@ -1,7 +1,8 @@
-"""The documents service's definition, published as the ``documents`` entry point."""
+"""The documents service: its definition (the `documents` entry point) and the components it builds."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from services.documents import api, generation, handlers
@@ -12,10 +13,19 @@ from shared.auth.replica import user_saved_handler
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
 
-def _setup(rt: ServiceRuntime) -> None:
-    rt.services["templates"] = TemplateRegistry.from_plugins(rt.plugins)
-    rt.services["renderer"] = DocumentRenderer()
-    rt.services["pdf"] = PdfConverter()
+@dataclasses.dataclass(frozen=True)
+class DocumentsComponents:
+    #: The shipped and plugin templates, with the school's uploaded versions.
+    templates: TemplateRegistry
+    #: docxtpl rendering, sandboxed, with compiled templates cached.
+    renderer: DocumentRenderer
+    #: .docx → PDF through LibreOffice, where it is installed.
+    pdf: PdfConverter
+
+
+def _setup(rt: ServiceRuntime) -> DocumentsComponents:
+    return DocumentsComponents(templates=TemplateRegistry.from_plugins(rt.plugins), renderer=DocumentRenderer(),
+                               pdf=PdfConverter())
 
 
 def _handlers(rt: ServiceRuntime) -> dict:
@@ -30,7 +40,7 @@ def _jobs(rt: ServiceRuntime) -> list[Job]:
 
 
 def _readiness(rt: ServiceRuntime) -> dict[str, str]:
-    pdf = rt.services.get("pdf")
+    pdf = rt.components.pdf if rt.components else None
     return {"pdf": "ok" if pdf is not None and pdf.available() else "изключено: не е инсталиран LibreOffice"}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_smorest import Blueprint
 
 from services.notifications.models import TABLES, Delivery, Guardian
@@ -15,24 +14,22 @@ from services.notifications.schemas import (
 )
 from shared import audit
 from shared.auth.flask_auth import current_principal
+from shared.auth.roles import OFFICE
+from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
-from shared.web.errors import forbidden, invalid, not_found
+from shared.web.context import current_runtime
 
 deliveries_bp = Blueprint("deliveries", __name__, description="Дневник на изпратените уведомления")
 inbox_bp = Blueprint("inbox", __name__, description="Входяща кутия и предпочитания на родителите")
 
 #: Roles that see every delivery (the office and management answer parents' questions).
-STAFF_VIEW = ("director", "deputy_director", "secretary", "class_teacher", "it_admin", "psychologist")
+STAFF_VIEW = (*OFFICE, "class_teacher", "it_admin", "psychologist")
 #: Roles that set a guardian's channels on the guardian's behalf (e.g. from a paper form).
-OFFICE = ("director", "deputy_director", "secretary")
 
 
 def create_blueprints(_runtime) -> list[Blueprint]:
     return [deliveries_bp, inbox_bp]
 
-
-def _runtime():
-    return current_app.extensions["school_runtime"]
 
 
 @deliveries_bp.route("/deliveries", methods=["GET"])
@@ -44,16 +41,16 @@ def list_deliveries(query):
     stmt = sa.select(Delivery).order_by(Delivery.id)
     if who.role == "parent":
         if query["student_id"] is not None and not who.is_guardian_of(query["student_id"]):
-            forbidden("Родителят вижда само уведомленията за своето дете.")
+            raise NotAllowedError("Родителят вижда само уведомленията за своето дете.")
         # Only what went to the family; messages to staff about the child are not the parent's to see.
         stmt = stmt.where(Delivery.student_id.in_(list(who.student_ids or [])), Delivery.audience == "guardian")
     elif who.role not in STAFF_VIEW:
-        forbidden()
+        raise NotAllowedError()
     if query["student_id"] is not None:
         stmt = stmt.where(Delivery.student_id == query["student_id"])
     if query["rule_id"]:
         stmt = stmt.where(Delivery.rule_id == query["rule_id"])
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         return s.scalars(stmt).all()
 
 
@@ -62,7 +59,7 @@ def list_deliveries(query):
 def my_inbox():
     """Съобщенията във входящата кутия на влезлия потребител."""
     who = current_principal()
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         return s.scalars(sa.select(Delivery).where(
             Delivery.channel == "inbox", Delivery.user_id == who.id, Delivery.status == "sent",
         ).order_by(Delivery.id.desc())).all()
@@ -73,11 +70,11 @@ def my_inbox():
 def mark_read(delivery_id: int):
     """Отбелязва съобщението като прочетено (обратна разписка)."""
     who = current_principal()
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.transaction() as s:
         row = s.get(Delivery, delivery_id)
         if row is None or row.channel != "inbox" or row.user_id != who.id:
-            not_found("Няма такова съобщение във Вашата входяща кутия.")
+            raise NotFoundError("Няма такова съобщение във Вашата входяща кутия.")
         if row.read_at is None:
             row.read_at = utcnow()
             audit.record(s, TABLES, who, "inbox.read", "delivery", row.id)
@@ -90,17 +87,17 @@ def mark_read(delivery_id: int):
 def set_preferences(data, guardian_id: int):
     """Канали за уведомяване на родител и отказ от незадължителните уведомления."""
     who = current_principal()
-    rt = _runtime()
+    rt = current_runtime()
     unknown = [name for name in data["channels"]
-               if name not in rt.services["channels"] and name not in rt.plugins.names("channels")]
+               if name not in rt.components.channels and name not in rt.plugins.names("channels")]
     if unknown:
-        invalid({"channels": f"Непознат или ненастроен канал: {', '.join(unknown)}."})
+        raise InvalidInputError({"channels": f"Непознат или ненастроен канал: {', '.join(unknown)}."})
     with rt.db.transaction() as s:
         guardian = s.get(Guardian, guardian_id)
         if guardian is None:
-            not_found("Няма такъв родител.")
+            raise NotFoundError("Няма такъв родител.")
         if who.role not in OFFICE and not who.is_guardian_of(guardian.student_id):
-            forbidden("Предпочитанията се променят от родителя или от канцеларията.")
+            raise NotAllowedError("Предпочитанията се променят от родителя или от канцеларията.")
         before = {"channels": guardian.channels, "opted_out": guardian.opted_out, "digest": guardian.digest}
         guardian.channels = list(data["channels"])
         guardian.opted_out = data["opted_out"]

@@ -54,7 +54,7 @@ def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Re
         ).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(table.c.id)
         delivery_id = session.execute(statement).scalar()
         if delivery_id is None:
-            rt.services["metrics"].suppressed.labels(recipient.channel).inc()
+            rt.components.metrics.suppressed.labels(recipient.channel).inc()
             continue
         created.append(delivery_id)
         if recipient.channel == paper.CHANNEL:
@@ -86,8 +86,8 @@ def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
     message = _claim(rt, delivery_id)
     if message is None:
         return
-    metrics = rt.services["metrics"]
-    channel = rt.services["channels"].get(message.channel)
+    metrics = rt.components.metrics
+    channel = rt.components.channels.get(message.channel)
     if channel is None:
         # Not configured here (e.g. no SMTP server): retrying cannot help, the office must act.
         _record_attempt(rt, delivery_id, "permanent", f"каналът „{message.channel}“ не е настроен", final=True)

@@ -40,7 +40,7 @@ def guardian_recipients(session: Session, rt: ServiceRuntime, student_id: int, *
     Opt-outs apply only to optional notices: the rulebook's notices (Чл. 97, т. 8; Чл. 57) always go,
     and a guardian no channel reaches gets them on paper (the caller's notice carries the letter).
     """
-    channels = rt.services["channels"]
+    channels = rt.components.channels
     principal = TABLES.principal
     parents = [p for p in session.scalars(sa.select(principal).where(
         principal.role == "parent", principal.active.is_(True)).order_by(principal.id))
@@ -72,7 +72,7 @@ def guardian_recipients(session: Session, rt: ServiceRuntime, student_id: int, *
 def staff_recipients(session: Session, rt: ServiceRuntime, roles: list[str], *, class_code: str | None = None,
                      user_ids: list[int] | None = None) -> list[Recipient]:
     """Staff by role (and, for class roles, by class), by e-mail where configured and in their inbox."""
-    channels = rt.services["channels"]
+    channels = rt.components.channels
     principal = TABLES.principal
     query = sa.select(principal).where(principal.active.is_(True))
     if user_ids:

@@ -8,41 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import new_base
-from shared.platform_models import (
-    ApiTokenMixin,
-    AuditEntryMixin,
-    OutboxEventMixin,
-    PlatformTables,
-    PrincipalMixin,
-    ProcessedMessageMixin,
-    utcnow,
-)
+from shared.platform_models import platform_tables, utcnow
 
 Base = new_base()
 
 
-class OutboxEvent(OutboxEventMixin, Base):
-    pass
-
-
-class ProcessedMessage(ProcessedMessageMixin, Base):
-    pass
-
-
-class AuditEntry(AuditEntryMixin, Base):
-    pass
-
-
-class Principal(PrincipalMixin, Base):
-    pass
-
-
-class ApiToken(ApiTokenMixin, Base):
-    pass
-
-
-TABLES = PlatformTables(outbox=OutboxEvent, processed=ProcessedMessage, audit=AuditEntry,
-                        principal=Principal, token=ApiToken)
+TABLES = platform_tables(Base)
 
 
 class Guardian(Base):

@@ -53,7 +53,7 @@ def make_document_ready_handler(rt: ServiceRuntime):
         number = payload.get("number") or f"№ {payload['document_id']}"
         session.add(DeliveryAttempt(delivery_id=row.id, at=now, outcome="sent",
                                     detail=f"писмото е изготвено (документ {number})"))
-        metrics = rt.services["metrics"]
+        metrics = rt.components.metrics
         metrics.sent.labels(CHANNEL).inc()
         if row.event_occurred_at is not None:
             metrics.delay.labels(CHANNEL).observe(max(0.0, (now - as_utc(row.event_occurred_at)).total_seconds()))

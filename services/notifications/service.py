@@ -1,20 +1,30 @@
-"""The notifications service's definition, published as the ``notifications`` entry point."""
+"""The notifications service: its definition (the `notifications` entry point) and the components it builds."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from services.notifications import api, delivery, handlers, recipients, sweeps
 from services.notifications.channels import PermanentDeliveryError, build_channels
+from services.notifications.channels.base import Channel
 from services.notifications.metrics import NotificationMetrics
 from services.notifications.models import TABLES, Base
 from shared.auth.replica import user_saved_handler
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
 
-def _setup(rt: ServiceRuntime) -> None:
-    rt.services["channels"] = build_channels(rt.plugins, rt.settings)
-    rt.services["metrics"] = NotificationMetrics(rt.metrics.registry)
+@dataclasses.dataclass(frozen=True)
+class NotificationsComponents:
+    #: The delivery channels by name (e-mail, SMS, the parents' inbox, plugins).
+    channels: dict[str, Channel]
+    #: The service's own Prometheus series (suppressed, paper letters …).
+    metrics: NotificationMetrics
+
+
+def _setup(rt: ServiceRuntime) -> NotificationsComponents:
+    return NotificationsComponents(channels=build_channels(rt.plugins, rt.settings),
+                                   metrics=NotificationMetrics(rt.metrics.registry))
 
 
 def _handlers(rt: ServiceRuntime) -> dict:
@@ -50,7 +60,7 @@ def _sweeps(rt: ServiceRuntime) -> list:
 
 
 def _readiness(rt: ServiceRuntime) -> dict[str, str]:
-    channels = rt.services.get("channels", {})
+    channels = rt.components.channels if rt.components else {}
     status = dict.fromkeys(channels, "ok")
     if "email" not in channels:
         status["email"] = "изключена: не са зададени SCHOOL_SMTP_HOST и SCHOOL_SMTP_FROM"

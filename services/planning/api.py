@@ -10,8 +10,9 @@ from marshmallow import Schema, fields
 from services.planning.api_plans import plans_bp
 from services.planning.schemas import OverdueItemSchema
 from services.planning.tracking import activity_item, all_items, current_activities, is_mine, overdue_view
-from services.planning.views import SEE_ALL, display_status, no_parents, runtime
+from services.planning.views import SEE_ALL, display_status, no_parents
 from shared.auth.flask_auth import current_principal
+from shared.web.context import current_runtime
 
 overdue_bp = Blueprint("overdue", __name__, description="Просрочени дейности и процедури, табло")
 
@@ -36,7 +37,7 @@ def list_overdue():
     """
     who = current_principal()
     no_parents(who)
-    rt = runtime()
+    rt = current_runtime()
     today = rt.clock.today()
     with rt.db.sessions() as s:
         items = [item for item in _visible_items(s, who, open_only=True)
@@ -56,7 +57,7 @@ def dashboard(query):
     """Табло: дейностите по статус, приоритет и отговорник; процедурите по състояние; какво наближава."""
     who = current_principal()
     no_parents(who)
-    rt = runtime()
+    rt = current_runtime()
     today, days = rt.clock.today(), rt.settings.reminder_days_before
     with rt.db.sessions() as s:
         visible = _visible_items(s, who)

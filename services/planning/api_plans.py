@@ -29,12 +29,12 @@ from services.planning.views import (
     activity_view,
     may_change,
     no_parents,
-    runtime,
 )
 from shared import audit
 from shared.auth.flask_auth import current_principal, require_roles
+from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
-from shared.web.errors import conflict, forbidden, invalid, not_found
+from shared.web.context import current_runtime
 
 #: Bytes; an annual plan is a few hundred kilobytes even as .docx with pictures.
 MAX_PLAN_BYTES = 20 * 1024 * 1024
@@ -68,15 +68,15 @@ def import_plan():
     elif plans.school_year_start(school_year) is None:
         errors["school_year"] = ["Учебната година се пише във вида 2023/2024 (две поредни години)."]
     if errors:
-        invalid(errors)
-    rt, who = runtime(), current_principal()
+        raise InvalidInputError(errors)
+    rt, who = current_runtime(), current_principal()
     with rt.db.transaction() as s:
         try:
             parsed = plans.parse_upload(s, rt.settings, data, upload.filename, school_year)
         except PlanFormatError as exc:
-            invalid({"file": [str(exc)]})
+            raise InvalidInputError({"file": [str(exc)]}) from exc
         if not parsed.activities:
-            invalid({"file": ["В таблицата на плана не е намерена нито една дейност."]})
+            raise InvalidInputError({"file": ["В таблицата на плана не е намерена нито една дейност."]})
         plan = plans.store(s, parsed, data=data, filename=upload.filename, who_id=who.id)
         audit.record(s, TABLES, who, "plan.import", "plan", plan.id,
                      after={"school_year": plan.school_year, "file": plan.source_filename,
@@ -89,7 +89,7 @@ def import_plan():
 def list_plans():
     """Внесените годишни планове."""
     no_parents(current_principal())
-    with runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         return [_plan_view(s, plan, detailed=False) for plan in s.scalars(sa.select(Plan).order_by(Plan.school_year))]
 
 
@@ -98,14 +98,14 @@ def list_plans():
 def get_plan(plan_id: int):
     """Планът с приоритетите, целите и мерките му и предупрежденията от внасянето."""
     no_parents(current_principal())
-    with runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         return _plan_view(s, _plan_or_404(s, plan_id), detailed=True)
 
 
 def _plan_or_404(session, plan_id: int) -> Plan:
     plan = session.get(Plan, plan_id)
     if plan is None:
-        not_found("Няма такъв годишен план.")
+        raise NotFoundError("Няма такъв годишен план.")
     return plan
 
 
@@ -133,7 +133,7 @@ def list_activities(query, plan_id: int):
     """Дейностите на плана; ``?mine=true`` — само тези, за които отговаря текущият потребител."""
     who = current_principal()
     no_parents(who)
-    rt = runtime()
+    rt = current_runtime()
     today = rt.clock.today()
     with rt.db.sessions() as s:
         _plan_or_404(s, plan_id)
@@ -156,7 +156,7 @@ def list_activities(query, plan_id: int):
 def get_activity(activity_id: int):
     """Една дейност с текста на клетките такъв, какъвто е в плана."""
     no_parents(current_principal())
-    rt = runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         row = activity_or_404(s, activity_id)
         return activity_view(row, rt.clock.today(), s.get(Goal, row.goal_id))
@@ -169,19 +169,20 @@ def update_activity(body, activity_id: int):
     """Напредък: достигната стойност, статус, доказателство; срок и отговорници — само ръководството."""
     who = current_principal()
     if not body:
-        invalid({"_schema": ["Посочете поне едно от current, status или evidence."]})
-    rt = runtime()
+        raise InvalidInputError({"_schema": ["Посочете поне едно от current, status или evidence."]})
+    rt = current_runtime()
     today = rt.clock.today()
     with rt.db.transaction() as s:
         row = activity_or_404(s, activity_id)
         if not may_change(row, who):
-            forbidden("Напредъкът се отчита от отговорниците за дейността или от ръководството.")
+            raise NotAllowedError("Напредъкът се отчита от отговорниците за дейността или от ръководството.")
         if ("due" in body or "assignee_ids" in body) and not who.is_management:
-            forbidden("Срокът и отговорниците се променят само от директора или заместник-директора.")
+            raise NotAllowedError("Срокът и отговорниците се променят само от директора или заместник-директора.")
         if "assignee_ids" in body:
             unknown = sorted(set(body["assignee_ids"]) - set(s.scalars(sa.select(TABLES.principal.id))))
             if unknown:
-                invalid({"assignee_ids": [f"Няма потребители с номера {', '.join(map(str, unknown))}."]})
+                raise InvalidInputError(
+                    {"assignee_ids": [f"Няма потребители с номера {', '.join(map(str, unknown))}."]})
         changes = _apply(row, body, today)
         if "evidence" in body:
             s.add(Evidence(activity_id=row.id, actor_id=who.id, note=body["evidence"].strip(), size=0))
@@ -207,7 +208,7 @@ def _apply(row: Activity, body: dict, today) -> dict[str, list]:
     if "current" in body:
         current = str(body["current"]).strip()
         if row.unit_kind == "percent" and _percent_over_100(current):
-            invalid({"current": ["Стойността е процент и не може да е над 100."]})
+            raise InvalidInputError({"current": ["Стойността е процент и не може да е над 100."]})
         put("current", current)
     if "status" in body:
         put("status", body["status"])
@@ -236,7 +237,7 @@ def _plain(value):
 def activity_history(activity_id: int):
     """Историята на промените и доказателствата за изпълнение."""
     no_parents(current_principal())
-    with runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         activity_or_404(s, activity_id)
         changes = s.scalars(sa.select(ActivityChange).where(ActivityChange.activity_id == activity_id)
                             .order_by(ActivityChange.id)).all()
@@ -252,15 +253,15 @@ def add_evidence(activity_id: int):
     upload = request.files.get("file")
     data = upload.read() if upload else b""
     if upload is None or not upload.filename or not data:
-        invalid({"file": ["Изберете файл с доказателство."]})
+        raise InvalidInputError({"file": ["Изберете файл с доказателство."]})
     if len(data) > MAX_EVIDENCE_BYTES:
-        invalid({"file": ["Файлът е по-голям от 10 MB."]})
+        raise InvalidInputError({"file": ["Файлът е по-голям от 10 MB."]})
     note = request.form.get("note", "").strip()
-    rt = runtime()
+    rt = current_runtime()
     with rt.db.transaction() as s:
         row = activity_or_404(s, activity_id)
         if not may_change(row, who):
-            forbidden("Доказателства прилагат отговорниците за дейността или ръководството.")
+            raise NotAllowedError("Доказателства прилагат отговорниците за дейността или ръководството.")
         evidence = Evidence(activity_id=row.id, actor_id=who.id, note=note[:4000], filename=upload.filename[:300],
                             content_type=(upload.mimetype or "application/octet-stream")[:120], size=len(data),
                             content=data)
@@ -278,10 +279,10 @@ def add_evidence(activity_id: int):
 def evidence_file(activity_id: int, evidence_id: int):
     """Изтегляне на приложен файл."""
     no_parents(current_principal())
-    with runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         evidence = s.get(Evidence, evidence_id)
         if evidence is None or evidence.activity_id != activity_id or evidence.content is None:
-            not_found("Няма такъв файл.")
+            raise NotFoundError("Няма такъв файл.")
         return send_file(io.BytesIO(evidence.content), mimetype=evidence.content_type, as_attachment=True,
                          download_name=evidence.filename)
 
@@ -292,14 +293,15 @@ def evidence_file(activity_id: int, evidence_id: int):
 @require_roles(*PLAN_MANAGERS)
 def request_report(body, plan_id: int):
     """Отчет за изпълнението на плана (Чл. 20, ал. 1, т. 5): документ на Word, съставен от модула за документи."""
-    rt, who = runtime(), current_principal()
+    rt, who = current_runtime(), current_principal()
     with rt.db.transaction() as s:
         plan = _plan_or_404(s, plan_id)
         try:
             context = reports.context(s, plan, council_protocol=body["council_protocol"].strip(),
                                       prepared_on=body["prepared_on"] or rt.clock.today())
         except reports.SchoolUnknownError:
-            conflict("Данните на училището (бланката) още не са въведени в дневника (PUT /api/register/school).")
+            raise ConflictError(
+                "Данните на училището (бланката) още не са въведени в дневника (PUT /api/register/school).") from None
         message_id = rt.publish(s, "documents.document_requested", {
             "template": reports.TEMPLATE, "context": context,
             "reason": f"Отчет за изпълнението на годишния план за {plan.school_year} г."})
@@ -315,6 +317,6 @@ def request_report(body, plan_id: int):
 @require_roles(*PLAN_MANAGERS)
 def list_reports(plan_id: int):
     """Поисканите отчети и документите им (``document_id`` — в /api/documents/documents/{id})."""
-    with runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         _plan_or_404(s, plan_id)
         return s.scalars(sa.select(PlanReport).where(PlanReport.plan_id == plan_id).order_by(PlanReport.id)).all()

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from services.planning.models import Procedure, SchoolYearCopy
 from services.planning.procedures import CATALOGUE, upsert_procedure
-from shared.web.i18n import MONTH_NAMES
+from shared.dates import MONTH_NAMES
 
 #: Days before its deadline that a duty appears in the lists.
 LEAD_DAYS = 30

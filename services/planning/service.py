@@ -1,4 +1,4 @@
-"""The planning service's definition, published as the ``planning`` entry point."""
+"""The planning service: its definition (the `planning` entry point)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,8 @@ from services.planning import duties
 from services.planning.models import TABLES, Activity, Procedure, ReminderSent, SweepRun
 from services.planning.tracking import Item, all_items, responsible_users
 from shared import audit
-from shared.auth.principal import ROLES, SYSTEM
+from shared.auth.principal import SYSTEM
+from shared.auth.roles import ROLES
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from services.planning.models import Activity, Goal
 from services.planning.tracking import CLOSED, activity_item, is_mine
 from shared.auth.principal import Principal
-from shared.web.errors import forbidden, not_found
+from shared.auth.roles import MANAGEMENT
+from shared.errors import NotAllowedError, NotFoundError
 
 #: Who imports the plan and asks for its report: the school's management (the plan is theirs, Чл. 10).
-PLAN_MANAGERS = ("director", "deputy_director")
+PLAN_MANAGERS = MANAGEMENT
 #: Roles that see the whole school's items in the lists (others see their own).
-SEE_ALL = ("director", "deputy_director", "it_admin")
+SEE_ALL = (*MANAGEMENT, "it_admin")
 
-
-def runtime():
-    return current_app.extensions["school_runtime"]
 
 
 def no_parents(who: Principal) -> None:
     if who.role == "parent":
-        forbidden("Плановете и сроковете на училището са достъпни само за служителите.")
+        raise NotAllowedError("Плановете и сроковете на училището са достъпни само за служителите.")
 
 
 def display_status(row: Activity, today: dt.date) -> str:
@@ -60,7 +57,7 @@ def activity_view(row: Activity, today: dt.date, goal: Goal | None = None) -> di
 def activity_or_404(session: Session, activity_id: int) -> Activity:
     row = session.get(Activity, activity_id)
     if row is None or row.removed:
-        not_found("Няма такава дейност.")
+        raise NotFoundError("Няма такава дейност.")
     return row
 
 

@@ -16,9 +16,9 @@ from services.register.student_rows import lesson_students
 from shared import audit
 from shared.auth.principal import Principal
 from shared.db import RowsInsert
+from shared.errors import ConflictError, InvalidInputError, NotAllowedError
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
-from shared.web.errors import conflict, forbidden, invalid
 
 _ASSIGNMENTS = Assignment.__table__
 _TEACHES = sa.select(_ASSIGNMENTS.c.id).where(
@@ -81,16 +81,17 @@ def _refuse_taken(rt: ServiceRuntime, data: dict[str, Any], student_ids: list[in
                 Absence.student_id.in_(student_ids), Absence.date == data["date"],
                 Absence.lesson == data["lesson"]).order_by(Student.last_name, Student.first_name))]
     taken = f": {', '.join(names)}" if names else ""
-    conflict(f"За {data['date']:%d.%m.%Y}, {data['lesson']}. час вече има въведено отсъствие{taken}.", "marks")
+    raise ConflictError(
+        f"За {data['date']:%d.%m.%Y}, {data['lesson']}. час вече има въведено отсъствие{taken}.", "marks")
 
 
 def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> list[int]:
     """One lesson's marks for one class, all or nothing; returns the new absence ids."""
     if data["date"] > rt.clock.today():
-        invalid({"date": "Не може да се въвеждат отсъствия за бъдеща дата."})
+        raise InvalidInputError({"date": "Не може да се въвеждат отсъствия за бъдеща дата."})
     student_ids = [m["student_id"] for m in data["marks"]]
     if len(set(student_ids)) != len(student_ids):
-        invalid({"marks": "Един ученик е посочен повече от веднъж за същия час."})
+        raise InvalidInputError({"marks": "Един ученик е посочен повече от веднъж за същия час."})
     try:
         return _record(rt, who, data, student_ids)
     except LessonTakenError:
@@ -102,20 +103,21 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
     with rt.db.transaction() as s:
         calendar = calendar_for(s, data["date"])
         if calendar is None or not calendar.year_start <= data["date"] <= calendar.year_end:
-            invalid({"date": "Няма въведена учебна година, която да съдържа тази дата (POST /school-years)."})
+            raise InvalidInputError(
+                {"date": "Няма въведена учебна година, която да съдържа тази дата (POST /school-years)."})
         if not calendar.is_school_day(data["date"]):
-            invalid({"date": f"{data['date']:%d.%m.%Y} не е учебен ден."})
+            raise InvalidInputError({"date": f"{data['date']:%d.%m.%Y} не е учебен ден."})
         students = lesson_students(s, student_ids)
         errors = {f"marks.{i}.student_id": "Няма такъв ученик."
                   for i, sid in enumerate(student_ids) if sid not in students}
         if errors:
-            invalid(errors)
+            raise InvalidInputError(errors)
         classes = {st.class_code for st in students.values()}
         if len(classes) != 1:
-            invalid({"marks": "Всички ученици в един запис трябва да са от една паралелка."})
+            raise InvalidInputError({"marks": "Всички ученици в един запис трябва да са от една паралелка."})
         class_code = classes.pop()
         if not _may_record(s, who, class_code, data["subject"]):
-            forbidden("Отсъствия въвежда само учителят, който преподава часа, или директорът.")
+            raise NotAllowedError("Отсъствия въвежда само учителят, който преподава часа, или директорът.")
         rows = _insert_marks(s, who, data)
         rules.apply_batch(s, rt, [(students[row.student_id], row.date,
                                    rules.half_hours(row.kind, rt.settings.late_half_hours)) for row in rows],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
 from flask import session as web_session
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
@@ -36,14 +35,9 @@ from services.register.schemas import (
 from shared import audit
 from shared.auth.credentials import verify_password
 from shared.auth.flask_auth import current_principal, require_roles
-from shared.web.errors import conflict, forbidden, invalid, not_found
-
-MANAGERS = ("director", "deputy_director")
-OFFICE = (*MANAGERS, "secretary")
-
-
-def _runtime():
-    return current_app.extensions["school_runtime"]
+from shared.auth.roles import MANAGEMENT, OFFICE
+from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
+from shared.web.context import current_runtime
 
 
 def create_blueprints(_runtime) -> list[Blueprint]:
@@ -66,7 +60,7 @@ auth_bp = Blueprint("auth", __name__, description="Вход")
 @require_roles(*OFFICE)
 def put_school(data):
     """Данни за училището (бланка, код по НЕИСПУО)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.transaction() as s:
         school = s.get(School, 1)
         before = None
@@ -88,14 +82,14 @@ def put_school(data):
 @require_roles(*OFFICE)
 def post_school_year(data):
     """Учебна година: срокове, ваканции и неучебни дни по заповедта на министъра (Чл. 113)."""
-    return {"id": school_years.create_school_year(_runtime(), current_principal(), data)}
+    return {"id": school_years.create_school_year(current_runtime(), current_principal(), data)}
 
 
 @school_bp.route("/school-years", methods=["GET"])
 @school_bp.response(200, SchoolYearOutSchema(many=True))
 def list_school_years():
     """Въведените учебни години."""
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         return s.scalars(sa.select(SchoolYear).order_by(SchoolYear.start)).all()
 
 
@@ -105,7 +99,7 @@ def list_school_years():
 @require_roles(*OFFICE)
 def post_class(data):
     """Нова паралелка."""
-    return {"id": people.create_class(_runtime(), current_principal(), data)}
+    return {"id": people.create_class(current_runtime(), current_principal(), data)}
 
 
 @people_bp.route("/assignments", methods=["POST"])
@@ -114,7 +108,7 @@ def post_class(data):
 @require_roles(*OFFICE)
 def post_assignment(data):
     """Кой учител кой предмет в коя паралелка преподава и по колко часа седмично."""
-    return {"id": people.create_assignment(_runtime(), current_principal(), data)}
+    return {"id": people.create_assignment(current_runtime(), current_principal(), data)}
 
 
 class ImportFileSchema(Schema):
@@ -132,7 +126,8 @@ class CountSchema(Schema):
 def import_students(files):
     """Внасяне на ученици с родители от списък .csv или .xlsx – всичко или нищо, с грешките по редове."""
     upload = files["file"]
-    return {"ids": importing.import_students(_runtime(), current_principal(), upload.filename or "", upload.read())}
+    ids = importing.import_students(current_runtime(), current_principal(), upload.filename or "", upload.read())
+    return {"ids": ids}
 
 
 @people_bp.route("/students", methods=["POST"])
@@ -141,7 +136,7 @@ def import_students(files):
 @require_roles(*OFFICE)
 def post_student(data):
     """Записване на ученик с родителите му."""
-    return {"id": people.create_student(_runtime(), current_principal(), data)}
+    return {"id": people.create_student(current_runtime(), current_principal(), data)}
 
 
 @absences_bp.route("/absences", methods=["POST"])
@@ -149,16 +144,16 @@ def post_student(data):
 @absences_bp.response(201, IdsSchema)
 def post_absences(data):
     """Отсъствия за един учебен час на цялата паралелка, в една транзакция."""
-    return {"ids": absences.record_lesson(_runtime(), current_principal(), data)}
+    return {"ids": absences.record_lesson(current_runtime(), current_principal(), data)}
 
 
 @absences_bp.route("/absences/import", methods=["POST"])
 @absences_bp.arguments(ImportFileSchema, location="files")
 @absences_bp.response(201, CountSchema)
-@require_roles(*MANAGERS)
+@require_roles(*MANAGEMENT)
 def import_absences(files):
     """Внасяне на много отсъствия от CSV (ученик, дата, час, предмет, вид) – всичко или нищо."""
-    rt = _runtime()
+    rt = current_runtime()
     rows = bulk.parse_csv(files["file"].read())
     return {"count": bulk.import_absences(rt, current_principal(), rows)}
 
@@ -169,7 +164,7 @@ def import_absences(files):
 def post_excuse(data):
     """Извиняване на отсъствия за период – само от класния ръководител (Чл. 97, т. 14; Чл. 61)."""
     data["from"] = data.pop("from_")
-    excuse_id, hours = excusing.excuse(_runtime(), current_principal(), data)
+    excuse_id, hours = excusing.excuse(current_runtime(), current_principal(), data)
     return {"id": excuse_id, "excused": hours}
 
 
@@ -177,12 +172,12 @@ def _check_may_see_student(session, student_id: int) -> Student:
     """A parent sees only their child; a teacher only the classes they teach; the office everything."""
     student = session.get(Student, student_id)
     if student is None:
-        not_found("Няма такъв ученик.")
+        raise NotFoundError("Няма такъв ученик.")
     who = current_principal()
     if who.role == "parent" and not who.is_guardian_of(student_id):
-        forbidden("Родителят вижда само данните на своето дете.")
+        raise NotAllowedError("Родителят вижда само данните на своето дете.")
     if who.role in ("teacher", "class_teacher") and not who.teaches_class(student.class_code):
-        forbidden("Учителят вижда само учениците от паралелките, в които преподава.")
+        raise NotAllowedError("Учителят вижда само учениците от паралелките, в които преподава.")
     return student
 
 
@@ -191,7 +186,7 @@ def _check_may_see_student(session, student_id: int) -> Student:
 @absences_bp.response(200, SummarySchema)
 def absences_summary(query, student_id: int):
     """Извинени, неизвинени и закъснения за период; закъснението се брои за 0,5 (Чл. 61, ал. 5)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         _check_may_see_student(s, student_id)
         return summaries.summary(s, student_id, query["from_"], query["to"], rt.settings.late_half_hours)
@@ -204,12 +199,12 @@ def list_firings(query):
     """Всяко сработило правило с члена от правилника и броя отсъствия зад него."""
     who = current_principal()
     stmt = sa.select(RuleFiring).order_by(RuleFiring.id)
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         if query["student_id"] is not None:
             _check_may_see_student(s, query["student_id"])
             stmt = stmt.where(RuleFiring.student_id == query["student_id"])
         elif who.role == "parent":
-            forbidden("Родителят вижда само данните на своето дете.")
+            raise NotAllowedError("Родителят вижда само данните на своето дете.")
         elif who.role in ("teacher", "class_teacher"):
             stmt = stmt.where(RuleFiring.student_id.in_(
                 sa.select(Student.id).where(Student.class_code.in_(who.class_codes))))
@@ -224,7 +219,7 @@ def list_firings(query):
 @require_roles(*OFFICE)
 def firings_dry_run(query):
     """Какво би сработило през даден месец – без да се записва или изпраща нищо."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         return summaries.dry_run_month(s, rt, query["year"], query["month"])
 
@@ -234,7 +229,7 @@ def firings_dry_run(query):
 @auth_bp.response(200, IdSchema)
 def login(data):
     """Вход с име и парола; отговорът поставя бисквитка за сесията."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         users = s.scalars(sa.select(User).where(User.name == data["name"], User.active.is_(True))).all()
     matching = [u for u in users if u.password_hash and verify_password(u.password_hash, data["password"])]
@@ -251,5 +246,5 @@ def integrity_conflict(error: IntegrityError, message: str):
     """Map a uniqueness violation to 409 and anything else to a 422 naming the constraint."""
     text = str(error.orig).lower()
     if "unique" in text or "duplicate" in text:
-        conflict(message)
-    invalid({"_schema": [message]})
+        raise ConflictError(message)
+    raise InvalidInputError({"_schema": [message]})

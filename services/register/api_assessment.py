@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
@@ -32,11 +31,12 @@ from services.register.schemas_assessment import (
 )
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.principal import Principal
-from shared.web.errors import forbidden, not_found
+from shared.auth.roles import MANAGEMENT, OFFICE
+from shared.errors import NotAllowedError, NotFoundError
+from shared.web.context import current_runtime
 
-MANAGERS = ("director", "deputy_director")
 #: Who reads a whole class's results and schedules besides its teachers.
-CLASS_READERS = (*MANAGERS, "secretary", "psychologist")
+CLASS_READERS = (*MANAGEMENT, "secretary", "psychologist")
 
 grades_bp = Blueprint("grades", __name__, description="Оценки, срочни и годишни резултати (Чл. 124–144)")
 sanctions_bp = Blueprint("sanctions", __name__, description="Санкции и мерки (Чл. 52–60)")
@@ -46,33 +46,30 @@ def create_blueprints(_runtime) -> list[Blueprint]:
     return [grades_bp, sanctions_bp]
 
 
-def _runtime():
-    return current_app.extensions["school_runtime"]
-
 
 def _see_student(session: Session, student_id: int) -> Student:
     """A parent sees only their child; a teacher only the classes they teach; the office everything."""
     student = session.get(Student, student_id)
     if student is None:
-        not_found("Няма такъв ученик.")
+        raise NotFoundError("Няма такъв ученик.")
     who = current_principal()
     if who.role == "parent" and not who.is_guardian_of(student_id):
-        forbidden("Родителят вижда само данните на своето дете.")
+        raise NotAllowedError("Родителят вижда само данните на своето дете.")
     if who.role in ("teacher", "class_teacher") and not who.teaches_class(student.class_code):
-        forbidden("Учителят вижда само учениците от паралелките, в които преподава.")
+        raise NotAllowedError("Учителят вижда само учениците от паралелките, в които преподава.")
     if who.role == "it_admin":
-        forbidden("Ролята няма достъп до данните на учениците.")
+        raise NotAllowedError("Ролята няма достъп до данните на учениците.")
     return student
 
 
 def _see_class(session: Session, who: Principal, class_code: str) -> None:
     if not session.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == class_code)):
-        not_found(f"Няма паралелка {class_code}.")
+        raise NotFoundError(f"Няма паралелка {class_code}.")
     if who.role in CLASS_READERS:
         return
     if who.role in ("teacher", "class_teacher") and who.teaches_class(class_code):
         return
-    forbidden("Резултатите на паралелката виждат ръководството и учителите ѝ.")
+    raise NotAllowedError("Резултатите на паралелката виждат ръководството и учителите ѝ.")
 
 
 def _year_and_term(session: Session, today, term: int | None) -> tuple[grading.YearContext, int]:
@@ -94,7 +91,7 @@ def _result(row: ResultGrade) -> dict:
 @grades_bp.response(201, GradeCreatedSchema)
 def post_grade(data):
     """Текуща оценка – само от учителя по предмета в паралелката, в сроковете на Чл. 139."""
-    row = grading.enter_grade(_runtime(), current_principal(), data)
+    row = grading.enter_grade(current_runtime(), current_principal(), data)
     return {"id": row.id, "value": row.value, "name": GradeValue(row.value).name_bg, "kind": row.kind,
             "date": row.date}
 
@@ -103,7 +100,7 @@ def post_grade(data):
 @grades_bp.arguments(TermQuerySchema, location="query")
 def student_grades(query, student_id: int):
     """Текущи, срочна и годишна оценка по всеки предмет и може ли да се оформи срочна (Чл. 129, 137)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         student = _see_student(s, student_id)
         year, term = _year_and_term(s, rt.clock.today(), query["term"])
@@ -113,10 +110,10 @@ def student_grades(query, student_id: int):
 @grades_bp.route("/students/<int:student_id>/assessment-regime", methods=["PUT"])
 @grades_bp.arguments(RegimeSchema)
 @grades_bp.response(200, RegimeOutSchema)
-@require_roles(*MANAGERS, "secretary")
+@require_roles(*OFFICE)
 def put_regime(data, student_id: int):
     """Режим на оценяване по годината на приемане (Чл. 129, ал. 1 – ЗНП; ал. 2 – ЗПУО)."""
-    return grading.set_regime(_runtime(), current_principal(), student_id, data)
+    return grading.set_regime(current_runtime(), current_principal(), student_id, data)
 
 
 @grades_bp.route("/term-grades", methods=["POST"])
@@ -124,7 +121,7 @@ def put_regime(data, student_id: int):
 @grades_bp.response(201, ResultGradeSchema)
 def post_term_grade(data):
     """Срочна оценка – в периода по Чл. 137, ал. 5, при минималния брой текущи оценки и до 25 % отсъствия."""
-    return _result(grading.form_term_grade(_runtime(), current_principal(), data))
+    return _result(grading.form_term_grade(current_runtime(), current_principal(), data))
 
 
 @grades_bp.route("/annual-grades", methods=["POST"])
@@ -132,23 +129,23 @@ def post_term_grade(data):
 @grades_bp.response(201, ResultGradeSchema)
 def post_annual_grade(data):
     """Годишна оценка от учителя, като отчита срочните (Чл. 138)."""
-    return _result(grading.form_annual(_runtime(), current_principal(), data))
+    return _result(grading.form_annual(current_runtime(), current_principal(), data))
 
 
 @grades_bp.route("/students/<int:student_id>/final-grades", methods=["GET"])
 def final_grades(student_id: int):
     """Окончателни оценки – средно аритметично на годишните, с точност до 0,01 (Чл. 141)."""
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         return year_results.final_grades(s, _see_student(s, student_id))
 
 
 @grades_bp.route("/pe-exemptions", methods=["POST"])
 @grades_bp.arguments(PeExemptionSchema)
 @grades_bp.response(201, IdSchema)
-@require_roles(*MANAGERS)
+@require_roles(*MANAGEMENT)
 def post_pe_exemption(data):
     """Заповед за освобождаване от физическо възпитание и спорт за период (Чл. 27)."""
-    return {"id": grading.record_pe_exemption(_runtime(), current_principal(), data)}
+    return {"id": grading.record_pe_exemption(current_runtime(), current_principal(), data)}
 
 
 @grades_bp.route("/class-works", methods=["POST"])
@@ -156,13 +153,13 @@ def post_pe_exemption(data):
 @grades_bp.response(201, IdSchema)
 def post_class_work(data):
     """Контролна или класна работа в графика – с ограниченията на Чл. 136, ал. 1."""
-    return {"id": class_works.schedule_class_work(_runtime(), current_principal(), data)}
+    return {"id": class_works.schedule_class_work(current_runtime(), current_principal(), data)}
 
 
 @grades_bp.route("/classes/<code>/class-works", methods=["GET"])
 def list_class_works(code: str):
     """Графикът на контролните и класните работи на паралелката (Чл. 136, ал. 2)."""
-    with _runtime().db.sessions() as s:
+    with current_runtime().db.sessions() as s:
         _see_class(s, current_principal(), code)
         return class_works.class_works(s, code)
 
@@ -170,7 +167,7 @@ def list_class_works(code: str):
 @grades_bp.route("/classes/<code>/results", methods=["GET"])
 def class_results(code: str):
     """Годишни оценки, завършване на класа (Чл. 142) и поправителни изпити със сесиите (Чл. 143)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         _see_class(s, current_principal(), code)
         year, _term = _year_and_term(s, rt.clock.today(), None)
@@ -181,7 +178,7 @@ def class_results(code: str):
 @grades_bp.arguments(TermQuerySchema, location="query")
 def term_exams(query, code: str):
     """Учениците, които полагат изпит за срочна оценка (Чл. 137, ал. 1–2)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         _see_class(s, current_principal(), code)
         year, term = _year_and_term(s, rt.clock.today(), query["term"])
@@ -193,7 +190,7 @@ def term_exams(query, code: str):
 @sanctions_bp.response(201, IdSchema)
 def post_sanction(data):
     """Открива процедура: забележка по предложение на класния ръководител, другите – на ПС (Чл. 56)."""
-    return {"id": sanctioning.open_sanction(_runtime(), current_principal(), data)}
+    return {"id": sanctioning.open_sanction(current_runtime(), current_principal(), data)}
 
 
 @sanctions_bp.route("/sanctions", methods=["GET"])
@@ -201,7 +198,7 @@ def post_sanction(data):
 @sanctions_bp.response(200, SanctionOutSchema(many=True))
 def list_sanctions(query):
     """Процедурите за налагане на санкции, по ученик."""
-    rt = _runtime()
+    rt = current_runtime()
     who = current_principal()
     with rt.db.sessions() as s:
         stmt = sa.select(SanctionRecord).order_by(SanctionRecord.id)
@@ -209,7 +206,7 @@ def list_sanctions(query):
             _see_student(s, query["student_id"])
             stmt = stmt.where(SanctionRecord.student_id == query["student_id"])
         elif who.role not in CLASS_READERS:
-            forbidden("Посочете ученик (student_id).")
+            raise NotAllowedError("Посочете ученик (student_id).")
         return [sanctioning.sanction_view(s, row, rt.clock.today()) for row in s.scalars(stmt)]
 
 
@@ -217,7 +214,7 @@ def list_sanctions(query):
 @sanctions_bp.response(200, SanctionOutSchema)
 def get_sanction(sanction_id: int):
     """Процедурата със стъпките ѝ, сроковете и членовете от правилника."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         row = sanctioning.load_row(s, sanction_id)
         _see_student(s, row.student_id)
@@ -229,7 +226,7 @@ def get_sanction(sanction_id: int):
 @sanctions_bp.response(200, SanctionOutSchema)
 def post_step(data, sanction_id: int, name: str):
     """Отбелязва стъпка от процедурата – поред и от отговорния за нея (Чл. 56–60)."""
-    rt = _runtime()
+    rt = current_runtime()
     sanctioning.complete_step(rt, current_principal(), sanction_id, name, data)
     with rt.db.sessions() as s:
         return sanctioning.sanction_view(s, sanctioning.load_row(s, sanction_id), rt.clock.today())
@@ -239,11 +236,11 @@ def post_step(data, sanction_id: int, name: str):
 @sanctions_bp.response(200, SuggestionSchema)
 def sanction_suggestion(student_id: int):
     """Коя санкция сочат неизвинените отсъствия за учебната година (Чл. 52, ал. 1; закъснение = 0,5)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         student = _see_student(s, student_id)
         if current_principal().role == "parent":
-            forbidden("Предложенията за санкции са за училищния персонал.")
+            raise NotAllowedError("Предложенията за санкции са за училищния персонал.")
         return sanctioning.suggestion(s, student, rt.clock.today(), rt.settings.late_half_hours)
 
 
@@ -252,4 +249,4 @@ def sanction_suggestion(student_id: int):
 @sanctions_bp.response(201, IdSchema)
 def post_removal(data, student_id: int):
     """Отстраняване от час (Чл. 52, ал. 2) или от училище (ал. 3), с уведомен родител."""
-    return {"id": sanctioning.record_removal(_runtime(), current_principal(), student_id, data)}
+    return {"id": sanctioning.record_removal(current_runtime(), current_principal(), student_id, data)}

@@ -24,10 +24,10 @@ from services.register.student_rows import lesson_students
 from shared import audit
 from shared.auth.principal import Principal
 from shared.db import copy_rows
+from shared.errors import ConflictError, InvalidInputError
 from shared.memory import cycle_collector_paused
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
-from shared.web.errors import conflict, invalid
 
 KINDS = ("unexcused", "excused", "late")
 HEADING = ("student_id", "date", "lesson", "subject", "kind")
@@ -40,7 +40,7 @@ def parse_csv(content: bytes) -> list[dict]:
     reader = csv.reader(io.StringIO(text))
     heading = tuple(cell.strip() for cell in next(reader, ()))
     if heading != HEADING:
-        invalid({"file": f"Първият ред трябва да е: {','.join(HEADING)}."})
+        raise InvalidInputError({"file": f"Първият ред трябва да е: {','.join(HEADING)}."})
     rows, errors = [], {}
     line_of: dict[tuple, int] = {}
     for number, cells in enumerate(reader, start=2):
@@ -63,7 +63,7 @@ def parse_csv(content: bytes) -> list[dict]:
         line_of[key] = number
         rows.append(row)
     if errors:
-        invalid(errors)
+        raise InvalidInputError(errors)
     return rows
 
 
@@ -99,7 +99,7 @@ def _per_day(rt: ServiceRuntime, marks: list[tuple]) -> dict[tuple[int, dt.date]
 def import_absences(rt: ServiceRuntime, who: Principal, rows: list[dict]) -> int:
     """Insert all marks or none; returns how many.  Only management imports (it bypasses lesson ownership)."""
     if not rows:
-        invalid({"file": "Няма отсъствия за внасяне."})
+        raise InvalidInputError({"file": "Няма отсъствия за внасяне."})
     today = rt.clock.today()
     with cycle_collector_paused(), rt.db.transaction() as s:
         students = lesson_students(s, list({r["student_id"] for r in rows}))
@@ -108,13 +108,13 @@ def import_absences(rt: ServiceRuntime, who: Principal, rows: list[dict]) -> int
                     if day > today or calendar is None or not calendar.is_school_day(day)}
         errors = _refusals(rows, students, bad_days)
         if errors:
-            invalid(errors)
+            raise InvalidInputError(errors)
         marks = list(map(_MARK, rows))
         recorded = (who.id, utcnow())
         try:
             copy_rows(s, Absence.__table__, COLUMNS, [mark + recorded for mark in marks])
         except IntegrityError:
-            conflict("Някое от отсъствията вече е въведено за същия ученик, дата и час.", "file")
+            raise ConflictError("Някое от отсъствията вече е въведено за същия ученик, дата и час.", "file") from None
         rules.apply_batch(s, rt, [(students[sid], day, delta) for (sid, day), delta in _per_day(rt, marks).items()],
                           calendars.__getitem__, announce_later=True)
         audit.record(s, TABLES, who, "absence.import", "absences", None, after={"rows": len(rows)})

@@ -22,23 +22,25 @@ from services.register.models import TABLES, SchoolClass
 from services.register.models_assessment import ClassWork
 from shared import audit
 from shared.auth.principal import Principal
+from shared.errors import InvalidInputError
 from shared.runtime import ServiceRuntime
-from shared.web.errors import invalid
 
 
 def schedule_class_work(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
     """A control or class work in the class's schedule, within the limits of Чл. 136, ал. 1."""
     with rt.db.transaction() as s:
         if not s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["class_code"])):
-            invalid({"class_code": f"Няма паралелка {data['class_code']}."})
+            raise InvalidInputError({"class_code": f"Няма паралелка {data['class_code']}."})
         if not who.is_management:
             check_subject_teacher(s, who, data["class_code"], data["subject"])
         elif not subject_assignments(s, data["class_code"], data["subject"]):
-            invalid({"subject": f"Предметът „{data['subject']}“ не се преподава в паралелка {data['class_code']}."})
+            raise InvalidInputError(
+                {"subject": f"Предметът „{data['subject']}“ не се преподава в паралелка {data['class_code']}."})
         year = year_of(s, data["date"])
         term = year.calendar.term_of(data["date"])
         if term is None:
-            invalid({"date": f"{data['date']:%d.%m.%Y} е извън учебните срокове ({SCHOOL_DAY_ARTICLE})."})
+            raise InvalidInputError(
+                {"date": f"{data['date']:%d.%m.%Y} е извън учебните срокове ({SCHOOL_DAY_ARTICLE})."})
         existing = s.scalars(sa.select(ClassWork).where(
             ClassWork.class_code == data["class_code"], ClassWork.date >= term.start, ClassWork.date <= term.end))
         planned = [ScheduledWork(w.class_code, w.subject, WrittenWorkKind(w.kind), w.date) for w in existing]
@@ -46,7 +48,7 @@ def schedule_class_work(rt: ServiceRuntime, who: Principal, data: dict[str, Any]
         broken = validate_written_work_schedule([*planned, new], year.calendar, term_start=term.start,
                                                 term_end=term.end)
         if broken:
-            invalid({"date": messages(broken)})
+            raise InvalidInputError({"date": messages(broken)})
         row = ClassWork(teacher_id=who.id, **data)
         s.add(row)
         s.flush()

@@ -14,8 +14,8 @@ from services.register.models import TABLES, Absence, AbsenceChange, Excuse, Sch
 from services.register.school_years import calendar_for
 from shared import audit
 from shared.auth.principal import Principal
+from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
 from shared.runtime import ServiceRuntime
-from shared.web.errors import forbidden, invalid, not_found
 
 #: Domain field names → the API's field names, so a refusal names what the client sent.
 _FIELDS = {"from_": "from", "to": "to", "submitted_on": "submitted_on"}
@@ -36,12 +36,13 @@ def excuse(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> tuple[in
     with rt.db.transaction() as s:
         student = s.get(Student, data["student_id"])
         if student is None:
-            not_found("Няма такъв ученик.")
+            raise NotFoundError("Няма такъв ученик.")
         if not _is_class_teacher(s, who, student.class_code):
-            forbidden("Отсъствията се извиняват само от класния ръководител на паралелката (Чл. 97, т. 14).")
+            raise NotAllowedError(
+                "Отсъствията се извиняват само от класния ръководител на паралелката (Чл. 97, т. 14).")
         calendar = calendar_for(s, data["from"])
         if calendar is None:
-            invalid({"from": "Няма въведена учебна година за тази дата."})
+            raise InvalidInputError({"from": "Няма въведена учебна година за тази дата."})
         used = dict(s.execute(sa.select(Excuse.reason, sa.func.sum(Excuse.school_days)).where(
             Excuse.student_id == student.id, Excuse.school_year == calendar.label).group_by(Excuse.reason)).all())
         permission = data.get("director_permission_on")
@@ -54,9 +55,9 @@ def excuse(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> tuple[in
                 reason, data["from"], data["to"], submitted, calendar=calendar,
                 used_days_this_year={ExcuseReason(k): int(v) for k, v in used.items()},
                 parent_confirmed=data["parent_confirmed"], parent_notified_in_advance=data["parent_notified"],
-                director_permission_on=permission, policy=rt.services["excuse_policy"])
+                director_permission_on=permission, policy=rt.components.excuse_policy)
         except ExcuseRefusedError as exc:
-            invalid({_FIELDS.get(exc.field, exc.field): exc.message})
+            raise InvalidInputError({_FIELDS.get(exc.field, exc.field): exc.message}) from exc
         marks = s.scalars(sa.select(Absence).where(
             Absence.student_id == student.id, Absence.date >= data["from"], Absence.date <= data["to"],
             Absence.kind == "unexcused").order_by(Absence.date, Absence.lesson)).all()

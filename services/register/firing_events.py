@@ -95,7 +95,7 @@ def payload(pack: RulePack, firing: StoredFiring, student: LessonStudent, calend
 def announce(session: Session, rt: ServiceRuntime, firing: StoredFiring, event_id: str, student: LessonStudent,
              calendar: SchoolCalendar) -> None:
     """Publish the event of a firing just stored with ``event_id``, in the caller's transaction."""
-    rt.publish(session, EVENT, payload(rt.services["rule_pack"], firing, student, calendar), event_id)
+    rt.publish(session, EVENT, payload(rt.components.rule_pack, firing, student, calendar), event_id)
 
 
 def publish_waiting(rt: ServiceRuntime, chunk: int = CHUNK) -> int:
@@ -105,7 +105,7 @@ def publish_waiting(rt: ServiceRuntime, chunk: int = CHUNK) -> int:
     skip them; on SQLite the transaction holds the only write lock.
     """
     query = _WAITING if rt.db.is_sqlite else _WAITING.with_for_update(skip_locked=True)
-    pack: RulePack = rt.services["rule_pack"]
+    pack: RulePack = rt.components.rule_pack
     announced = 0
     while True:
         with rt.db.transaction() as s:

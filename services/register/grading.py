@@ -48,8 +48,8 @@ from services.register.models_assessment import AssessmentProfile, Grade, PeExem
 from services.register.school_years import calendar_of, year_containing
 from shared import audit
 from shared.auth.principal import Principal
+from shared.errors import ConflictError, InvalidInputError, NotAllowedError
 from shared.runtime import ServiceRuntime
-from shared.web.errors import conflict, forbidden, invalid
 
 #: Subject names (as in the curriculum) with their own rows in Чл. 129; all others are general.
 CATEGORIES = {
@@ -86,14 +86,14 @@ class YearContext:
 def year_of(session: Session, day: dt.date, field: str = "date") -> YearContext:
     row = year_containing(session, day)
     if row is None:
-        invalid({field: "Няма въведена учебна година за тази дата (POST /school-years)."})
+        raise InvalidInputError({field: "Няма въведена учебна година за тази дата (POST /school-years)."})
     return YearContext(row, calendar_of(row))
 
 
 def student_or_422(session: Session, student_id: int) -> Student:
     student = session.get(Student, student_id)
     if student is None:
-        invalid({"student_id": "Няма такъв ученик."})
+        raise InvalidInputError({"student_id": "Няма такъв ученик."})
     return student
 
 
@@ -106,11 +106,11 @@ def check_subject_teacher(session: Session, who: Principal, class_code: str, sub
     """Only the subject's teacher of that class, personally (Чл. 139, ал. 1); 422 for an unknown subject."""
     rows = subject_assignments(session, class_code, subject)
     if not rows:
-        invalid({"subject": f"Предметът „{subject}“ не се преподава в паралелка {class_code}."})
+        raise InvalidInputError({"subject": f"Предметът „{subject}“ не се преподава в паралелка {class_code}."})
     teaching = [TeachingAssignment(str(r.teacher_id), r.subject, r.class_code) for r in rows]
     refused = check_may_enter_grade(str(who.id), subject, class_code, teaching)
     if refused:
-        forbidden(refused[0].message)
+        raise NotAllowedError(refused[0].message)
     return rows
 
 
@@ -123,10 +123,10 @@ def enter_grade(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> Gra
         check_subject_teacher(s, who, student.class_code, data["subject"])
         late = check_entry_deadline(kind, data["date"], today)
         if late:
-            invalid({"date": messages(late)})
+            raise InvalidInputError({"date": messages(late)})
         year = year_of(s, data["date"])
         if not year.calendar.is_school_day(data["date"]):
-            invalid({"date": f"{data['date']:%d.%m.%Y} не е учебен ден (Чл. 128, ал. 1)."})
+            raise InvalidInputError({"date": f"{data['date']:%d.%m.%Y} не е учебен ден (Чл. 128, ал. 1)."})
         row = Grade(student_id=student.id, class_code=student.class_code, subject=data["subject"], value=int(value),
                     kind=str(kind), date=data["date"], teacher_id=who.id, entered_on=today)
         s.add(row)
@@ -146,7 +146,7 @@ def regime_of(session: Session, student_id: int) -> AssessmentRegime:
 def set_regime(rt: ServiceRuntime, who: Principal, student_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """Store the regime, given directly or by the year of admission (Чл. 129, ал. 1–2)."""
     if data.get("regime") is None and data.get("admission_year") is None:
-        invalid({"admission_year": "Посочете годината на приемане или режима на оценяване (Чл. 129)."})
+        raise InvalidInputError({"admission_year": "Посочете годината на приемане или режима на оценяване (Чл. 129)."})
     regime = data.get("regime") or regime_for_admission(data["admission_year"]).value
     with rt.db.transaction() as s:
         student_or_422(s, student_id)
@@ -166,7 +166,7 @@ def record_pe_exemption(rt: ServiceRuntime, who: Principal, data: dict[str, Any]
     try:
         PeExemption(str(data["student_id"]), data["start"], data["end"])
     except AssessmentError as exc:
-        invalid({"end": exc.message})
+        raise InvalidInputError({"end": exc.message}) from exc
     with rt.db.transaction() as s:
         student_or_422(s, data["student_id"])
         row = PeExemptionOrder(recorded_by=who.id, **data)
@@ -269,7 +269,7 @@ def _store_result(session: Session, who: Principal, student: Student, subject: s
                   period: str, mark: Mark | None, today: dt.date) -> ResultGrade:
     if _result_row(session, student, subject, year.row.name, period) is not None:
         what = "годишна" if period == "annual" else "срочна"
-        conflict(f"{what.capitalize()} оценка по {subject} за {year.row.name} вече е оформена.", "subject")
+        raise ConflictError(f"{what.capitalize()} оценка по {subject} за {year.row.name} вече е оформена.", "subject")
     grade_level = session.scalar(sa.select(SchoolClass.grade).where(SchoolClass.code == student.class_code))
     row = ResultGrade(student_id=student.id, class_code=student.class_code, grade_level=grade_level or 0,
                       subject=subject, school_year=year.row.name, period=period,
@@ -292,17 +292,17 @@ def form_term_grade(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) ->
         term = data["term"]
         outside = check_term_grade_date(year.calendar, year.term_dates(term)[1], today)
         if outside:
-            invalid({"term": messages(outside)})
+            raise InvalidInputError({"term": messages(outside)})
         hours = _hours(rows, term)
         if hours <= 0:
-            invalid({"term": f"Предметът „{data['subject']}“ не се изучава през {term}. срок."})
+            raise InvalidInputError({"term": f"Предметът „{data['subject']}“ не се изучава през {term}. срок."})
         check = term_check(s, student, data["subject"], hours, term, year)
         if check.record == EXEMPT_LABEL:
             mark: Mark = EXEMPT
         elif not check.ok:
-            invalid({"value": messages(check.reasons)})
+            raise InvalidInputError({"value": messages(check.reasons)})
         elif data.get("value") is None:
-            invalid({"value": "Посочете срочната оценка (Чл. 137)."})
+            raise InvalidInputError({"value": "Посочете срочната оценка (Чл. 137)."})
         else:
             mark = GradeValue(data["value"])
         row = _store_result(s, who, student, data["subject"], year, str(term), mark, today)
@@ -323,14 +323,15 @@ def form_annual(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> Res
                 continue
             found = _result_row(s, student, data["subject"], year.row.name, str(term))
             if found is None:
-                invalid({"subject": f"Няма срочна оценка по {data['subject']} за {term}. срок; годишна оценка "
-                                    "не се оформя без нея (Чл. 138, ал. 1)."})
+                raise InvalidInputError(
+                    {"subject": f"Няма срочна оценка по {data['subject']} за {term}. срок; годишна оценка "
+                                 "не се оформя без нея (Чл. 138, ал. 1)."})
             marks.append(GradeValue(found.value) if found.value is not None else EXEMPT)
         choice = GradeValue(data["value"]) if data.get("value") is not None else None
         try:
             mark = form_annual_grade(marks, choice)
         except AssessmentError as exc:
-            invalid({"value": exc.message})
+            raise InvalidInputError({"value": exc.message}) from exc
         row = _store_result(s, who, student, data["subject"], year, "annual", mark, today)
         s.expunge(row)
         return row

@@ -7,7 +7,7 @@ import datetime as dt
 
 from services.register.domain.errors import IdentityError
 from services.register.domain.identity import validate_egn, validate_lnch
-from shared.web.errors import invalid
+from shared.errors import InvalidInputError
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,5 +41,5 @@ def check_identification(value: str, birth_date: dt.date | None, today: dt.date 
     """As :func:`identify`, answering 422 with the field named."""
     found, problems = identify(value, birth_date, today)
     if problems:
-        invalid(problems)
+        raise InvalidInputError(problems)
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.register.models import TABLES, ApiToken, Principal, User
+from services.register.models import TABLES, User
 from shared import audit
 from shared.auth.credentials import hash_password, new_token, token_digest
 from shared.auth.principal import SYSTEM
@@ -24,10 +24,10 @@ def create_user(
     session.flush()
     token = new_token()
     digest = token_digest(token)
-    session.add(Principal(id=user.id, name=name, role=role, class_codes=user.class_codes,
-                          student_ids=user.student_ids, email=email, active=True))
+    session.add(TABLES.principal(id=user.id, name=name, role=role, class_codes=user.class_codes,
+                                 student_ids=user.student_ids, email=email, active=True))
     session.flush()  # the token row refers to the principal; no ORM relationship orders them
-    session.add(ApiToken(token_hash=digest, principal_id=user.id))
+    session.add(TABLES.token(token_hash=digest, principal_id=user.id))
     runtime.publish(session, "identity.user_saved", {
         "user_id": user.id, "name": name, "role": role, "class_codes": user.class_codes,
         "student_ids": user.student_ids, "email": email, "active": True, "token_hashes": [digest],

@@ -21,8 +21,8 @@ from services.register.models import SchoolClass, Student
 from services.register.people import insert_student
 from services.register.schemas import GuardianSchema
 from shared.auth.principal import Principal
+from shared.errors import InvalidInputError
 from shared.runtime import ServiceRuntime
-from shared.web.errors import invalid
 
 #: Column headings the office uses, in Bulgarian (and their English names), → field.
 COLUMNS = {
@@ -47,11 +47,11 @@ def read_rows(filename: str, content: bytes) -> list[list[str]]:
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception:  # any unreadable workbook gets the same answer
-            invalid({"file": "Файлът не е валиден .xlsx."})
+            raise InvalidInputError({"file": "Файлът не е валиден .xlsx."}) from None
         sheet = book.worksheets[0]
         return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     if not filename.lower().endswith(".csv"):
-        invalid({"file": "Очаква се файл .csv или .xlsx."})
+        raise InvalidInputError({"file": "Очаква се файл .csv или .xlsx."})
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -173,5 +173,5 @@ def import_students(rt: ServiceRuntime, who: Principal, filename: str, content: 
                     f"Същото ЕГН/ЛНЧ е и на ред {seen[student['egn']]}.")
             seen.setdefault(student["egn"], student["row"])
         if errors:
-            invalid(errors)
+            raise InvalidInputError(errors)
         return [insert_student(s, rt, who, student, student["identification"]) for student in students]

@@ -10,14 +10,14 @@ from services.register.identification import check_identification
 from services.register.models import TABLES, Assignment, Guardian, SchoolClass, Student
 from shared import audit
 from shared.auth.principal import Principal
+from shared.errors import ConflictError, InvalidInputError
 from shared.runtime import ServiceRuntime
-from shared.web.errors import conflict, invalid
 
 
 def create_class(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
     with rt.db.transaction() as s:
         if s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["code"])):
-            conflict(f"Паралелка {data['code']} вече съществува.", "code")
+            raise ConflictError(f"Паралелка {data['code']} вече съществува.", "code")
         row = SchoolClass(**data)
         s.add(row)
         s.flush()
@@ -28,12 +28,12 @@ def create_class(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> in
 def create_assignment(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
     with rt.db.transaction() as s:
         if not s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["class_code"])):
-            invalid({"class_code": f"Няма паралелка {data['class_code']}."})
+            raise InvalidInputError({"class_code": f"Няма паралелка {data['class_code']}."})
         duplicate = s.scalar(sa.select(Assignment.id).where(
             Assignment.class_code == data["class_code"], Assignment.subject == data["subject"],
             Assignment.teacher_id == data["teacher_id"]))
         if duplicate:
-            conflict("Това разпределение вече съществува.")
+            raise ConflictError("Това разпределение вече съществува.")
         row = Assignment(**data)
         s.add(row)
         s.flush()
@@ -54,9 +54,9 @@ def create_student(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> 
     identification = check_identification(data["egn"], data.get("birth_date"), rt.clock.today())
     with rt.db.transaction() as s:
         if not s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["class_code"])):
-            invalid({"class_code": f"Няма паралелка {data['class_code']}."})
+            raise InvalidInputError({"class_code": f"Няма паралелка {data['class_code']}."})
         if s.scalar(sa.select(Student.id).where(Student.egn == data["egn"])):
-            conflict("Ученик с това ЕГН/ЛНЧ вече е записан.", "egn")
+            raise ConflictError("Ученик с това ЕГН/ЛНЧ вече е записан.", "egn")
         return insert_student(s, rt, who, data, identification)
 
 

@@ -113,7 +113,7 @@ def apply_batch(session: Session, rt: ServiceRuntime, changes: list[tuple[Studen
       announce_later: store the firings without their events and enqueue the job that announces
         them after the commit (a bulk import); otherwise they are announced in this transaction.
     """
-    pack: RulePack = rt.services["rule_pack"]
+    pack: RulePack = rt.components.rule_pack
     totals = _counter_keys(pack, changes, calendar_of)
     if not totals:
         return

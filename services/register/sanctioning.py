@@ -25,8 +25,8 @@ from services.register.sanctions.steps import Step, StepName, StepRecord
 from services.register.school_years import calendar_of, year_containing
 from shared import audit
 from shared.auth.principal import Principal
+from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from shared.runtime import ServiceRuntime
-from shared.web.errors import conflict, forbidden, invalid, not_found
 
 SOURCE = "register"
 #: Who may complete a step owned by a role of the procedure (Чл. 56–60).
@@ -55,8 +55,8 @@ def procedure(session: Session, row: SanctionRecord, student: Student) -> Sancti
 
 def _refusal(exc: SanctionError, field_map: dict[str, str] | None = None) -> None:
     if exc.field == "violation_id":
-        conflict(exc.message, "violation")
-    invalid({(field_map or {}).get(exc.field, exc.field): exc.message})
+        raise ConflictError(exc.message, "violation")
+    raise InvalidInputError({(field_map or {}).get(exc.field, exc.field): exc.message})
 
 
 def _is_class_teacher(session: Session, who: Principal, class_code: str) -> bool:
@@ -70,10 +70,10 @@ def _check_proposer(session: Session, who: Principal, kind: SanctionType, class_
     """A remark on the class teacher's proposal; the others on the pedagogical council's (Чл. 56, ал. 1)."""
     if kind is SanctionType.REMARK:
         if not _is_class_teacher(session, who, class_code):
-            forbidden("Забележка се налага по мотивирано писмено предложение на класния ръководител на "
+            raise NotAllowedError("Забележка се налага по мотивирано писмено предложение на класния ръководител на "
                       "паралелката (Чл. 56, ал. 1; Чл. 100, т. 4).")
     elif not who.is_management:
-        forbidden("Тази санкция се налага по предложение на педагогическия съвет, което ръководството "
+        raise NotAllowedError("Тази санкция се налага по предложение на педагогическия съвет, което ръководството "
                   "вписва (Чл. 56, ал. 1; Чл. 20, ал. 1, т. 23).")
 
 
@@ -81,18 +81,19 @@ def _check_step_owner(session: Session, who: Principal, step: StepName, kind: Sa
     owner = step.owner(kind)
     if step is StepName.ORDER:
         if who.role != "director":
-            forbidden("Заповедта за налагане на санкция се издава от директора (Чл. 58, ал. 1).")
+            raise NotAllowedError("Заповедта за налагане на санкция се издава от директора (Чл. 58, ал. 1).")
     elif owner is Role.CLASS_TEACHER:
         if not (who.is_management or _is_class_teacher(session, who, class_code)):
-            forbidden(f"Стъпката „{step.title_bg}“ се отбелязва от класния ръководител (Чл. 59, ал. 1; Чл. 60).")
+            raise NotAllowedError(
+                f"Стъпката „{step.title_bg}“ се отбелязва от класния ръководител (Чл. 59, ал. 1; Чл. 60).")
     elif not who.is_management:
-        forbidden(f"Стъпката „{step.title_bg}“ се отбелязва от директора ({step.article(kind)}).")
+        raise NotAllowedError(f"Стъпката „{step.title_bg}“ се отбелязва от директора ({step.article(kind)}).")
 
 
 def _student(session: Session, student_id: int) -> Student:
     student = session.get(Student, student_id)
     if student is None:
-        invalid({"student_id": "Няма такъв ученик."})
+        raise InvalidInputError({"student_id": "Няма такъв ученик."})
     return student
 
 
@@ -100,14 +101,15 @@ def open_sanction(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> i
     """Open the procedure with its proposal step after the conditions of Чл. 53–54."""
     kind = SanctionType(data["type"])
     if data["proposed_on"] > rt.clock.today():
-        invalid({"proposed_on": "Предложението не може да е с бъдеща дата."})
+        raise InvalidInputError({"proposed_on": "Предложението не може да е с бъдеща дата."})
     violation = (data.get("violation") or data["reason"]).strip()
     with rt.db.transaction() as s:
         student = _student(s, data["student_id"])
         _check_proposer(s, who, kind, student.class_code)
         year = year_containing(s, data["proposed_on"])
         if year is None or not year.start <= data["proposed_on"] <= year.end:
-            invalid({"proposed_on": "Няма въведена учебна година, която да съдържа тази дата (POST /school-years)."})
+            raise InvalidInputError(
+                {"proposed_on": "Няма въведена учебна година, която да съдържа тази дата (POST /school-years)."})
         others = [procedure(s, r, student) for r in s.scalars(sa.select(SanctionRecord).where(
             SanctionRecord.student_id == student.id))]
         try:
@@ -135,17 +137,17 @@ def open_sanction(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> i
 def complete_step(rt: ServiceRuntime, who: Principal, sanction_id: int, name: str, data: dict[str, Any]) -> None:
     """Complete one step in order; the domain checks sequence, presence at the hearing, motives, dates."""
     if data["done_on"] > rt.clock.today():
-        invalid({"done_on": "Стъпката не може да се отбележи с бъдеща дата."})
+        raise InvalidInputError({"done_on": "Стъпката не може да се отбележи с бъдеща дата."})
     with rt.db.transaction() as s:
         row = s.get(SanctionRecord, sanction_id, with_for_update=True)
         if row is None:
-            not_found("Няма такава процедура за налагане на санкция.")
+            raise NotFoundError("Няма такава процедура за налагане на санкция.")
         student = s.get(Student, row.student_id)
         current = procedure(s, row, student)
         try:
             step = StepName(name)
         except ValueError:
-            not_found(f"Процедурата няма стъпка „{name}“.")
+            raise NotFoundError(f"Процедурата няма стъпка „{name}“.") from None
         _check_step_owner(s, who, step, current.sanction_type, student.class_code)
         try:
             advanced = current.complete_step(step, data["done_on"], data.get("note", ""),
@@ -243,7 +245,7 @@ def sanction_view(session: Session, row: SanctionRecord, today: dt.date) -> dict
 def load_row(session: Session, sanction_id: int) -> SanctionRecord:
     row = session.get(SanctionRecord, sanction_id)
     if row is None:
-        not_found("Няма такава процедура за налагане на санкция.")
+        raise NotFoundError("Няма такава процедура за налагане на санкция.")
     return row
 
 
@@ -271,15 +273,17 @@ def record_removal(rt: ServiceRuntime, who: Principal, student_id: int, data: di
     lesson = data["kind"] == "lesson"
     article = "Чл. 52, ал. 2" if lesson else "Чл. 52, ал. 3"
     if lesson and data.get("lesson") is None:
-        invalid({"lesson": "Посочете учебния час, от който ученикът е отстранен (Чл. 52, ал. 2)."})
+        raise InvalidInputError({"lesson": "Посочете учебния час, от който ученикът е отстранен (Чл. 52, ал. 2)."})
     if not lesson and not (data.get("parent_informed") and data.get("psychologist_informed")):
-        invalid({"parent_informed": "Преди отстраняването от училище се уведомяват родителят и училищният "
-                                    "психолог (Чл. 52, ал. 3)."})
+        raise InvalidInputError(
+            {"parent_informed": "Преди отстраняването от училище се уведомяват родителят и училищният "
+                                 "психолог (Чл. 52, ал. 3)."})
     with rt.db.transaction() as s:
         student = _student(s, student_id)
         if not who.is_management and not (lesson and who.role in ("teacher", "class_teacher")
                                           and who.teaches_class(student.class_code)):
-            forbidden("От час отстранява учителят на паралелката, от училище – ръководството (Чл. 52, ал. 2–3).")
+            raise NotAllowedError(
+                "От час отстранява учителят на паралелката, от училище – ръководството (Чл. 52, ал. 2–3).")
         row = Removal(student_id=student.id, kind=data["kind"], date=data["date"], lesson=data.get("lesson"),
                       subject=data.get("subject", ""), reason=data["reason"],
                       parent_informed=data.get("parent_informed", False),

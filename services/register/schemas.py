@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.auth.principal import ROLES
+from shared.auth.roles import ROLES
 from shared.messages.loading import QuickLoadSchema
 
 KINDS = ("unexcused", "excused", "late")

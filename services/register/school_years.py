@@ -13,8 +13,8 @@ from services.register.domain.errors import CalendarError
 from services.register.models import TABLES, SchoolYear
 from shared import audit
 from shared.auth.principal import Principal
+from shared.errors import ConflictError, InvalidInputError
 from shared.runtime import ServiceRuntime
-from shared.web.errors import conflict, invalid
 
 
 def _as_date(value: dt.date | str) -> dt.date:
@@ -102,18 +102,18 @@ def create_school_year(rt: ServiceRuntime, who: Principal, data: dict[str, Any])
     try:
         calendar = build_calendar(data)
     except CalendarError as exc:
-        invalid({exc.field if exc.field in data else "terms": exc.message})
+        raise InvalidInputError({exc.field if exc.field in data else "terms": exc.message}) from exc
     stored = _iso(data)
     for day in calendar.extra_non_school_days:
         if not calendar.year_start <= day <= calendar.year_end:
-            invalid({"non_school_days": f"Денят {day:%d.%m.%Y} е извън учебната година."})
+            raise InvalidInputError({"non_school_days": f"Денят {day:%d.%m.%Y} е извън учебната година."})
     with rt.db.transaction() as s:
         if s.scalar(sa.select(SchoolYear.id).where(SchoolYear.name == data["name"])):
-            conflict(f"Учебната {data['name']} година вече е въведена.", "name")
+            raise ConflictError(f"Учебната {data['name']} година вече е въведена.", "name")
         overlapping = s.scalar(sa.select(SchoolYear.name).where(
             SchoolYear.start <= calendar.year_end, SchoolYear.end >= calendar.year_start))
         if overlapping:
-            conflict(f"Датите се застъпват с учебната {overlapping} година.", "start")
+            raise ConflictError(f"Датите се застъпват с учебната {overlapping} година.", "start")
         row = SchoolYear(name=data["name"], start=data["start"], end=data["end"], terms=stored["terms"],
                          vacations=stored["vacations"], non_school_days=stored["non_school_days"],
                          declared_working_days=stored["declared_working_days"])

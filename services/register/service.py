@@ -1,14 +1,24 @@
-"""The register service's definition, published as the ``register`` entry point."""
+"""The register service: its definition (the `register` entry point) and the components it builds."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from services.register import api, demo, firing_events, identity, rules
 from services.register.domain.excuses import ExcusePolicy
+from services.register.domain.rulepack import RulePack
 from services.register.exports import monthly
 from services.register.models import TABLES, Base
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
+
+
+@dataclasses.dataclass(frozen=True)
+class RegisterComponents:
+    #: The school's rule pack (пакет правила): thresholds and ladders, each rule with its article.
+    rule_pack: RulePack
+    #: The limits of Чл. 61 for excuses (days a parent may excuse, and so on).
+    excuse_policy: ExcusePolicy
 
 
 def _handlers(_rt: ServiceRuntime) -> dict:
@@ -34,9 +44,8 @@ def _sweeps(rt: ServiceRuntime) -> list:
     return [monthly_exports, firings_left_unannounced]
 
 
-def _setup(rt: ServiceRuntime) -> None:
-    rt.services["rule_pack"] = rules.load_pack(rt)
-    rt.services["excuse_policy"] = ExcusePolicy()
+def _setup(rt: ServiceRuntime) -> RegisterComponents:
+    return RegisterComponents(rule_pack=rules.load_pack(rt), excuse_policy=ExcusePolicy())
 
 
 def _readiness(_rt: ServiceRuntime) -> dict[str, str]:

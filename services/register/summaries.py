@@ -37,7 +37,7 @@ def dry_run_month(session: Session, rt: ServiceRuntime, year: int, month: int) -
     calendar = calendar_for(session, first) or calendar_for(session, last)
     if calendar is None:
         return []
-    pack = rt.services["rule_pack"]
+    pack = rt.components.rule_pack
     daily: dict[str, dict[dt.date, UnexcusedTotal]] = defaultdict(dict)
     weights = {"unexcused": 2, "late": rt.settings.late_half_hours}
     rows = session.execute(sa.select(Absence.student_id, Absence.date, Absence.kind, sa.func.count()).where(

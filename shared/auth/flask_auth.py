@@ -10,6 +10,7 @@ from flask import abort, current_app, g, request, session
 
 from shared.auth.credentials import token_digest
 from shared.auth.principal import Principal
+from shared.web.context import RUNTIME_KEY
 
 #: Paths that answer without credentials (probes, metrics, the API description, the login form).
 PUBLIC_SUFFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/login")
@@ -50,7 +51,7 @@ def authenticate() -> None:
     g.principal = None
     if request.path.endswith(PUBLIC_SUFFIXES) or request.method == "OPTIONS":
         return
-    runtime = current_app.extensions["school_runtime"]
+    runtime = current_app.extensions[RUNTIME_KEY]
     header = request.headers.get("Authorization", "")
     principal = None
     if header.startswith("Bearer "):

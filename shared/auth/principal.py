@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-ROLES: tuple[str, ...] = (
-    "director", "deputy_director", "class_teacher", "teacher", "secretary", "psychologist", "parent",
-    "it_admin",
-)
-
-#: Roles that see and manage the whole school (the rulebook's management, Чл. 6.1 of the spec).
-MANAGEMENT: frozenset[str] = frozenset({"director", "deputy_director"})
+from shared.auth.roles import MANAGEMENT
 
 
 @dataclasses.dataclass(frozen=True)

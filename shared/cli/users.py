@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from shared.auth.principal import ROLES
+from shared.auth.roles import ROLES
 from shared.bootstrap import upgrade_databases
 from shared.plugins import PluginRegistry
 from shared.runtime import ServiceRuntime

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-ROLES = (
-    "director", "deputy_director", "class_teacher", "teacher", "secretary", "psychologist", "parent",
-    "it_admin",
-)
+from shared.auth.roles import ROLES
 
 
 class UserSavedSchema(Schema):

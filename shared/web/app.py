@@ -9,7 +9,9 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from shared.auth.flask_auth import authenticate
+from shared.errors import ConflictError, DomainError, InvalidInputError, NotAllowedError, NotFoundError
 from shared.runtime import ServiceRuntime
+from shared.web.context import RUNTIME_KEY
 from shared.web.errors import flatten
 from shared.web.health import readiness
 
@@ -40,6 +42,22 @@ class ContractApi(Api):
         return response
 
 
+#: The one place where a domain error becomes an HTTP status.
+STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFoundError, 404), (NotAllowedError, 403), (ConflictError, 409), (InvalidInputError, 422))
+
+
+def domain_error_response(error: DomainError) -> Response:
+    """The contract's error body for a refusal: ``{"message": …, "errors": {path: [texts]}}``."""
+    status = next((code for kind, code in STATUS_OF if isinstance(error, kind)), 422)
+    body: dict = {"message": error.message}
+    if error.errors or status in (409, 422):
+        body["errors"] = error.errors
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
 def create_service_app(runtime: ServiceRuntime) -> Flask:
     """Build the Flask app of one service; nothing here connects until a request arrives."""
     definition = runtime.definition
@@ -57,7 +75,7 @@ def create_service_app(runtime: ServiceRuntime) -> Flask:
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.json.ensure_ascii = False
-    app.extensions["school_runtime"] = runtime
+    app.extensions[RUNTIME_KEY] = runtime
     api = ContractApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
     for blueprint in definition.blueprints(runtime):
@@ -81,6 +99,10 @@ def create_service_app(runtime: ServiceRuntime) -> Flask:
     @app.get("/metrics")
     def metrics():
         return Response(runtime.metrics.exposition(), mimetype="text/plain; version=0.0.4; charset=utf-8")
+
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError):
+        return domain_error_response(error)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

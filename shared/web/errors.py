@@ -1,15 +1,11 @@
-"""The contract's error bodies: ``{"errors": {"<field path>": ["message", ...]}}``."""
+"""Validation messages as the contract's error bodies: ``{"errors": {"<field path>": ["message", ...]}}``."""
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
-from flask_smorest import abort
-
+from shared.errors import GENERAL
 from shared.web.i18n import translate
-
-#: Where a message that belongs to no single field goes.
-GENERAL = "_schema"
 
 
 def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -29,21 +25,3 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     else:
         out[prefix or GENERAL] = [translate(str(messages))]
     return out
-
-
-def invalid(errors: dict[str, list[str] | str]) -> NoReturn:
-    """422 naming each bad field; nothing of the request may have been stored."""
-    normalised = {k: ([v] if isinstance(v, str) else list(v)) for k, v in errors.items()}
-    abort(422, message="Невалидни данни.", errors=normalised)
-
-
-def conflict(message: str, field: str = GENERAL) -> NoReturn:
-    abort(409, message=message, errors={field: [message]})
-
-
-def forbidden(message: str = "Нямате право на това действие.") -> NoReturn:
-    abort(403, message=message)
-
-
-def not_found(message: str = "Не е намерено.") -> NoReturn:
-    abort(404, message=message)

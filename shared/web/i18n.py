@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import re
 
-#: Month names in the nominative case, January first: „за месец октомври 2023 г.“.
-MONTH_NAMES = ("януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври",
-               "ноември", "декември")
-
 _EXACT = {
     "Missing data for required field.": "Задължително поле.",
     "Unknown field.": "Непознато поле.",

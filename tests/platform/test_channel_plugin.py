@@ -56,7 +56,7 @@ def test_installed_channel_is_discovered_from_its_entry_point(echo_installed):
 def test_a_guardian_who_chose_the_plugin_channel_is_told_through_it(api, make_user, process, settings):
     school = setup_small_school(api, make_user, guardians=[{"name": "Петър Иванов", "email": "petar@example.bg"}])
     notifications = process.runtime("notifications")
-    assert "echo" in notifications.services["channels"]
+    assert "echo" in notifications.components.channels
     from services.notifications.models import Guardian  # noqa: PLC0415
 
     with notifications.db.sessions() as s:

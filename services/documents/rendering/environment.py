@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from shared.web.i18n import MONTH_NAMES
+from shared.dates import MONTH_NAMES
 
 #: Globals a template may use; the sandbox's ``range`` is already capped in size.
 ALLOWED_GLOBALS = ("range", "namespace")

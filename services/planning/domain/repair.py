@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from shared.web.i18n import MONTH_NAMES
+from shared.dates import MONTH_NAMES
 
 MONTHS: dict[str, int] = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, current_app
+from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.register.exports import monthly, neispuo, workbooks
 from services.register.models_exports import ExportFile, MonthlyExport
 from shared.auth.flask_auth import current_principal, require_roles
-from shared.web.errors import conflict, invalid, not_found
+from shared.auth.roles import OFFICE
+from shared.errors import ConflictError, InvalidInputError, NotFoundError
+from shared.web.context import current_runtime
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The office prepares and submits the monthly files.
-OFFICE = ("director", "deputy_director", "secretary")
 
 exports_bp = Blueprint("exports", __name__, description="Месечни справки за НЕИСПУО, ЗАС и РУО")
 
@@ -24,9 +25,6 @@ class MonthQuerySchema(Schema):
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
     month = fields.Integer(required=True, validate=validate.Range(min=1, max=12))
 
-
-def _runtime():
-    return current_app.extensions["school_runtime"]
 
 
 def _attachment(content: bytes, name: str, mimetype: str) -> Response:
@@ -39,12 +37,12 @@ def _attachment(content: bytes, name: str, mimetype: str) -> Response:
 @require_roles(*OFFICE)
 def neispuo_absences(query):
     """Месечният файл с отсъствията за НЕИСПУО (Чл. 97, т. 10); проблемите се назовават по ученик (422)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         try:
             month_file = neispuo.build(s, query["year"], query["month"], late_half_hours=rt.settings.late_half_hours)
         except neispuo.ExportProblemsError as exc:
-            invalid(exc.problems)
+            raise InvalidInputError(exc.problems) from exc
     return _attachment(month_file.content, month_file.name, "text/plain; charset=windows-1251")
 
 
@@ -54,7 +52,7 @@ def neispuo_absences(query):
 @require_roles(*OFFICE)
 def benefit_list(query):
     """Учениците с повече от 5 неизвинени отсъствия за месеца и дали родителите са уведомени (Чл. 97, т. 15)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         rows = workbooks.benefit_students(s, query["year"], query["month"], threshold=rt.settings.benefit_threshold,
                                           comparison=rt.settings.benefit_comparison,
@@ -70,7 +68,7 @@ def benefit_list(query):
 @require_roles(*OFFICE)
 def ruo_report(query):
     """По паралелки и ученици: извинени, неизвинени и закъснения за месеца и от началото на годината."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         content = workbooks.ruo_workbook(s, query["year"], query["month"], rt.settings.late_half_hours)
     return _attachment(content, f"ruo_{query['year']}_{query['month']:02d}.xlsx", XLSX)
@@ -118,7 +116,7 @@ def _with_files(session, export) -> dict:
 def _export_or_404(session, export_id: int) -> MonthlyExport:
     export = session.get(MonthlyExport, export_id)
     if export is None:
-        not_found("Няма такава месечна справка.")
+        raise NotFoundError("Няма такава месечна справка.")
     return export
 
 
@@ -128,12 +126,12 @@ def _export_or_404(session, export_id: int) -> MonthlyExport:
 @require_roles(*OFFICE)
 def prepare_month(body):
     """Изготвя справките за месеца отново (нова версия; предишните остават за изтегляне)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.transaction() as s:
         try:
             export = monthly.prepare(s, rt, monthly.ExportMonth(body["year"], body["month"]), who=current_principal())
         except neispuo.ExportProblemsError as exc:
-            invalid(exc.problems)
+            raise InvalidInputError(exc.problems) from exc
         return _with_files(s, export)
 
 
@@ -143,7 +141,7 @@ def prepare_month(body):
 @require_roles(*OFFICE)
 def list_months(query):
     """Всички изготвени месечни справки, най-новите първи."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         statement = sa.select(MonthlyExport).order_by(MonthlyExport.id.desc())
         if "year" in query:
@@ -157,7 +155,7 @@ def list_months(query):
 @exports_bp.response(200, MonthlyExportSchema)
 @require_roles(*OFFICE)
 def get_month(export_id: int):
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         return _with_files(s, _export_or_404(s, export_id))
 
@@ -167,12 +165,12 @@ def get_month(export_id: int):
 @require_roles(*OFFICE)
 def download_month_file(export_id: int, kind: str):
     """``neispuo`` (.txt за НЕИСПУО), ``benefit`` (справката до ЗАС), ``ruo`` (справката за РУО)."""
-    rt = _runtime()
+    rt = current_runtime()
     with rt.db.sessions() as s:
         _export_or_404(s, export_id)
         file = s.scalar(sa.select(ExportFile).where(ExportFile.export_id == export_id, ExportFile.kind == kind))
         if file is None:
-            not_found("Този файл не е изготвен за месеца (вижте проблемите в справката).")
+            raise NotFoundError("Този файл не е изготвен за месеца (вижте проблемите в справката).")
         return _attachment(file.content, file.name, file.mimetype)
 
 
@@ -182,14 +180,14 @@ def download_month_file(export_id: int, kind: str):
 @require_roles(*OFFICE)
 def submit_month(body, export_id: int):
     """Отбелязва справките за месеца като подадени; сроковете им в плана се закриват."""
-    rt = _runtime()
+    rt = current_runtime()
     if body["submitted_on"] > rt.clock.today():
-        invalid({"submitted_on": ["Датата на подаване не може да е в бъдещето."]})
+        raise InvalidInputError({"submitted_on": ["Датата на подаване не може да е в бъдещето."]})
     with rt.db.transaction() as s:
         export = _export_or_404(s, export_id)
         if export.status != "ready":
-            conflict("Файлът за НЕИСПУО не е изготвен: поправете проблемите и изгответе справката отново.")
+            raise ConflictError("Файлът за НЕИСПУО не е изготвен: поправете проблемите и изгответе справката отново.")
         if export.submitted_on is not None:
-            conflict(f"Справката е отбелязана като подадена на {export.submitted_on:%d.%m.%Y}.")
+            raise ConflictError(f"Справката е отбелязана като подадена на {export.submitted_on:%d.%m.%Y}.")
         monthly.mark_submitted(s, rt, export, current_principal(), body["submitted_on"])
         return _with_files(s, export)

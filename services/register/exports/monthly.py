@@ -22,8 +22,8 @@ from services.register.models import TABLES, School, SchoolYear
 from services.register.models_exports import ExportFile, MonthlyExport
 from shared import audit
 from shared.auth.principal import SYSTEM, Principal
+from shared.dates import MONTH_NAMES
 from shared.runtime import ServiceRuntime
-from shared.web.i18n import MONTH_NAMES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEISPUO_MIMETYPE = "text/plain; charset=windows-1251"
@@ -32,7 +32,7 @@ SUBMIT_BY_DAY = 5
 #: Months with no lessons: nothing to hand in for them (the catalogue's D06 skips them too).
 NO_LESSON_MONTHS = (7, 8)
 #: Who is told that the month's files are ready.
-OFFICE_ROLES = ("secretary", "director")
+EXPORT_RECIPIENTS = ("secretary", "director")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,7 +123,7 @@ def _announce(session: Session, rt: ServiceRuntime, export: MonthlyExport, month
         "export_id": export.id, "school_year": month.school_year, "month": month.month, "label": month.label,
         "status": export.status, "problems": [text for texts in export.problems.values() for text in texts],
         "submit_by": month.submit_by.isoformat(), "criterion": criterion, "benefit": export.benefit_rows,
-        "recipients": list(OFFICE_ROLES),
+        "recipients": list(EXPORT_RECIPIENTS),
     })
     duties = [("D06", f"Месечна справка за отсъствията за {month.label} г. (НЕИСПУО)", "Чл. 97, т. 10")]
     if export.benefit_rows:
