@@ -46,7 +46,8 @@ class ServiceDefinition:
     metadata: sa.MetaData
     tables: PlatformTables
     migrations: Path
-    blueprints: Callable[[ServiceRuntime], list[Blueprint]]
+    #: The service's HTTP surface: its features' blueprints (``services/<name>/web.py``).
+    blueprints: Callable[[], list[Blueprint]]
     event_handlers: Callable[[ServiceRuntime], dict[str, Handler]] = lambda _rt: {}
     jobs: Callable[[ServiceRuntime], list[Job]] = lambda _rt: []
     #: Periodic sweeps, each safe to run twice (the scheduler calls them).

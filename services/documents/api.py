@@ -42,9 +42,6 @@ templates_bp = Blueprint("templates", __name__, description="Шаблони на
 documents_bp = Blueprint("documents", __name__, description="Генерирани документи")
 
 
-def create_blueprints(_runtime) -> list[Blueprint]:
-    return [templates_bp, documents_bp]
-
 
 
 class UploadSchema(Schema):

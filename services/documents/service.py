@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from services.documents import api, generation, handlers
+from services.documents import generation, handlers, web
 from services.documents.models import TABLES, Base
 from services.documents.registry import TemplateRegistry
 from services.documents.rendering import DocumentRenderer, PdfConverter
@@ -50,7 +50,7 @@ SERVICE = ServiceDefinition(
     metadata=Base.metadata,
     tables=TABLES,
     migrations=Path(__file__).parent / "migrations",
-    blueprints=api.create_blueprints,
+    blueprints=web.blueprints,
     event_handlers=_handlers,
     jobs=_jobs,
     setup=_setup,

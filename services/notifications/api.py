@@ -27,9 +27,6 @@ STAFF_VIEW = (*OFFICE, "class_teacher", "it_admin", "psychologist")
 #: Roles that set a guardian's channels on the guardian's behalf (e.g. from a paper form).
 
 
-def create_blueprints(_runtime) -> list[Blueprint]:
-    return [deliveries_bp, inbox_bp]
-
 
 
 @deliveries_bp.route("/deliveries", methods=["GET"])

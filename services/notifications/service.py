@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from services.notifications import api, delivery, handlers, recipients, sweeps
+from services.notifications import delivery, handlers, recipients, sweeps, web
 from services.notifications.channels import PermanentDeliveryError, build_channels
 from services.notifications.channels.base import Channel
 from services.notifications.metrics import NotificationMetrics
@@ -73,7 +73,7 @@ SERVICE = ServiceDefinition(
     metadata=Base.metadata,
     tables=TABLES,
     migrations=Path(__file__).parent / "migrations",
-    blueprints=api.create_blueprints,
+    blueprints=web.blueprints,
     event_handlers=_handlers,
     jobs=_jobs,
     sweeps=_sweeps,

@@ -7,7 +7,6 @@ from collections import Counter
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from services.planning.api_plans import plans_bp
 from services.planning.schemas import OverdueItemSchema
 from services.planning.tracking import activity_item, all_items, current_activities, is_mine, overdue_view
 from services.planning.views import SEE_ALL, display_status, no_parents
@@ -16,9 +15,6 @@ from shared.web.context import current_runtime
 
 overdue_bp = Blueprint("overdue", __name__, description="Просрочени дейности и процедури, табло")
 
-
-def create_blueprints(_runtime) -> list[Blueprint]:
-    return [overdue_bp, plans_bp]
 
 
 def _visible_items(session, who, *, open_only: bool = False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.planning import api, metrics, procedures, replicas, reports, sweep
+from services.planning import metrics, procedures, replicas, reports, sweep, web
 from services.planning.models import TABLES, Base
 from shared.auth.replica import user_saved_handler
 from shared.runtime import ServiceDefinition, ServiceRuntime
@@ -40,7 +40,7 @@ SERVICE = ServiceDefinition(
     metadata=Base.metadata,
     tables=TABLES,
     migrations=Path(__file__).parent / "migrations",
-    blueprints=api.create_blueprints,
+    blueprints=web.blueprints,
     event_handlers=_handlers,
     sweeps=_sweeps,
     setup=_setup,

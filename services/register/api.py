@@ -10,7 +10,6 @@ from marshmallow import Schema, fields
 from sqlalchemy.exc import IntegrityError
 
 from services.register import absences, bulk, excusing, importing, people, school_years, summaries
-from services.register.exports.api import exports_bp
 from services.register.models import TABLES, RuleFiring, School, SchoolYear, Student, User
 from services.register.schemas import (
     AbsenceLessonSchema,
@@ -38,14 +37,6 @@ from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE
 from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from shared.web.context import current_runtime
-
-
-def create_blueprints(_runtime) -> list[Blueprint]:
-    from services.register import api_assessment  # noqa: PLC0415 - grades and sanctions, their own module
-
-    return [school_bp, people_bp, absences_bp, rules_bp, exports_bp, auth_bp,
-            *api_assessment.create_blueprints(_runtime)]
-
 
 school_bp = Blueprint("school", __name__, description="Училището и учебните години")
 people_bp = Blueprint("people", __name__, description="Паралелки, учители, ученици и родители")

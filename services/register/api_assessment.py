@@ -42,9 +42,6 @@ grades_bp = Blueprint("grades", __name__, description="Оценки, срочн�
 sanctions_bp = Blueprint("sanctions", __name__, description="Санкции и мерки (Чл. 52–60)")
 
 
-def create_blueprints(_runtime) -> list[Blueprint]:
-    return [grades_bp, sanctions_bp]
-
 
 
 def _see_student(session: Session, student_id: int) -> Student:

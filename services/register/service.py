@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from services.register import api, demo, firing_events, identity, rules
+from services.register import demo, firing_events, identity, rules, web
 from services.register.domain.excuses import ExcusePolicy
 from services.register.domain.rulepack import RulePack
 from services.register.exports import monthly
@@ -58,7 +58,7 @@ SERVICE = ServiceDefinition(
     metadata=Base.metadata,
     tables=TABLES,
     migrations=Path(__file__).parent / "migrations",
-    blueprints=api.create_blueprints,
+    blueprints=web.blueprints,
     event_handlers=_handlers,
     jobs=_jobs,
     sweeps=_sweeps,

@@ -78,7 +78,7 @@ def create_service_app(runtime: ServiceRuntime) -> Flask:
     app.extensions[RUNTIME_KEY] = runtime
     api = ContractApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
-    for blueprint in definition.blueprints(runtime):
+    for blueprint in definition.blueprints():
         api.register_blueprint(blueprint)
     app.before_request(authenticate)
 

@@ -1,0 +1,11 @@
+"""The notifications service's HTTP surface: its features' blueprints, in the order the API document lists them."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from services.notifications import api
+
+
+def blueprints() -> list[Blueprint]:
+    return [api.deliveries_bp, api.inbox_bp]
