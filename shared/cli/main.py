@@ -34,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
 
     with_data(sub.add_parser("scheduler", help="периодичните проверки (един на системата)"))
 
+    backup = with_data(sub.add_parser("backup", help="резервно копие на данните (докато системата работи)"))
+    where = backup.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", type=Path, help="файлът на копието (.tar.gz)")
+    where.add_argument("--to-dir", type=Path, help="папка: копието е school-office-ГГГГММДД-ЧЧММСС.tar.gz")
+    backup.add_argument("--keep", type=int, help="с --to-dir: оставя само толкова най-нови копия")
+    restore = with_data(sub.add_parser("restore", help="възстановява копие в нова папка с данни (--data)"))
+    restore.add_argument("archive", type=Path, help="файлът на копието")
+
     db = sub.add_parser("db", help="база данни")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     with_data(db_sub.add_parser("upgrade", help="прилага миграциите на всички услуги"))
@@ -86,6 +94,10 @@ def _run(argv: list[str] | None) -> int:
         upgrade_databases(settings)
         print("Базите данни са обновени.")
         return 0
+    if args.command in ("backup", "restore"):
+        from shared.cli import backup  # noqa: PLC0415
+
+        return (backup.run_backup if args.command == "backup" else backup.run_restore)(args, settings)
     if args.command == "users":
         from shared.cli.users import add_user  # noqa: PLC0415
 

@@ -41,3 +41,16 @@ def test_systemd_units_run_schoolctl_per_service():
         parser.read(DEPLOY / "systemd" / unit)
         assert "schoolctl" in parser["Service"]["ExecStart"]
         assert parser["Service"]["KillSignal"] == "SIGTERM"
+
+
+def test_a_timer_takes_a_nightly_backup_and_keeps_a_set_number():
+    service = configparser.ConfigParser(interpolation=None, strict=False)
+    service.read(DEPLOY / "systemd" / "school-office-backup.service")
+    command = service["Service"]["ExecStart"].split()
+    assert command[1:3] == ["backup", "--to-dir"]
+    assert int(command[command.index("--keep") + 1]) >= 1
+    assert service["Service"]["Type"] == "oneshot"
+    timer = configparser.ConfigParser(interpolation=None, strict=False)
+    timer.read(DEPLOY / "systemd" / "school-office-backup.timer")
+    assert timer["Timer"]["OnCalendar"].startswith("*-*-*")
+    assert timer["Timer"]["Persistent"] == "true"
