@@ -14,6 +14,7 @@ from shared.runtime import ServiceRuntime
 from shared.web.context import RUNTIME_KEY
 from shared.web.errors import flatten
 from shared.web.health import readiness
+from shared.web.security import install_security_headers
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def create_service_app(runtime: ServiceRuntime) -> Flask:
     for blueprint in definition.blueprints():
         api.register_blueprint(blueprint)
     app.before_request(authenticate)
+    install_security_headers(app)
 
     @app.after_request
     def count(response):

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, redirect
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.runtime import ServiceRuntime
 from shared.web.app import create_service_app
 from shared.web.health import readiness
+from shared.web.security import install_security_headers
 
 
 def create_combined_app(runtimes: list[ServiceRuntime]):
     root = Flask("school_office")
     root.json.ensure_ascii = False
+    install_security_headers(root)
 
     @root.get("/healthz")
     def healthz():
@@ -39,4 +42,7 @@ def create_combined_app(runtimes: list[ServiceRuntime]):
 def create_mounted_app(runtime: ServiceRuntime):
     """Production: one service, still answering under ``/api/<service>`` so paths are the same."""
     app = create_service_app(runtime)
-    return DispatcherMiddleware(Flask("school_office_root"), {f"/api/{runtime.name}": app})
+    root = Flask("school_office_root")
+    install_security_headers(root)
+    # Behind nginx (deploy/nginx), which terminates TLS and says so in X-Forwarded-Proto/-For.
+    return ProxyFix(DispatcherMiddleware(root, {f"/api/{runtime.name}": app}), x_for=1, x_proto=1)
