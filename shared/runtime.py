@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import flask
 import sqlalchemy as sa
-from flask import Blueprint
+from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
 from shared.clock import Clock
@@ -48,6 +49,12 @@ class ServiceDefinition:
     migrations: Path
     #: The service's HTTP surface: its features' blueprints (``services/<name>/web.py``).
     blueprints: Callable[[], list[Blueprint]]
+    #: The service's web pages (Flask blueprints), served under ``/<name>`` (``services/<name>/web.py``).
+    pages: Callable[[], list[flask.Blueprint]] = list
+    #: Pages at the site's root (``/``, ``/login``, ``/logout``): only the register, which owns the users.
+    front_pages: Callable[[], list[flask.Blueprint]] = list
+    #: Endpoints of :attr:`front_pages` that answer without a session (the sign-in form).
+    public_pages: tuple[str, ...] = ()
     event_handlers: Callable[[ServiceRuntime], dict[str, Handler]] = lambda _rt: {}
     jobs: Callable[[ServiceRuntime], list[Job]] = lambda _rt: []
     #: Periodic sweeps, each safe to run twice (the scheduler calls them).

@@ -140,6 +140,13 @@ class Settings:
     late_half_hours: int = 1
     #: Secret for signing web session cookies; empty: generated once under the data dir.
     secret_key: str = ""
+    #: Hours of inactivity after which a web session ends (the spec's default: 10).
+    session_hours: int = 10
+    #: Send the session cookie only over HTTPS (set it when nginx terminates TLS).
+    cookie_secure: bool = False
+    #: Wrong passwords for one user name within :attr:`sign_in_window_minutes` before sign-in is refused.
+    sign_in_attempts: int = 5
+    sign_in_window_minutes: int = 15
     #: Milliseconds an idle consumer waits on its queue's doorbell before polling again.
     worker_idle_ms: int = 1000
     #: Worker threads per service worker process.
@@ -189,6 +196,10 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "scheduler_interval_s": _int,
     "school_year_end": _month_day,
     "reminder_days_before": _int,
+    "session_hours": _int,
+    "cookie_secure": _bool,
+    "sign_in_attempts": _int,
+    "sign_in_window_minutes": _int,
 }
 
 #: Variables that are read by the CLI itself rather than stored in Settings.
@@ -259,6 +270,10 @@ def _validate(settings: Settings) -> None:
         problems.append("SCHOOL_SMTP_FROM: задължителна е, когато е зададен SCHOOL_SMTP_HOST")
     if not 1 <= settings.smtp_port <= 65535:
         problems.append("SCHOOL_SMTP_PORT: портът трябва да е между 1 и 65535")
+    if settings.session_hours < 1:
+        problems.append("SCHOOL_SESSION_HOURS: поне 1")
+    if settings.sign_in_attempts < 1 or settings.sign_in_window_minutes < 1:
+        problems.append("SCHOOL_SIGN_IN_ATTEMPTS и SCHOOL_SIGN_IN_WINDOW_MINUTES: поне 1")
     if settings.worker_threads < 1:
         problems.append("SCHOOL_WORKER_THREADS: поне 1")
     if settings.worker_idle_ms < 10:

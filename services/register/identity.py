@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.register.models import TABLES, User
 from shared import audit
-from shared.auth.credentials import hash_password, new_token, token_digest
+from shared.auth.credentials import hash_password, new_token, token_digest, verify_password
 from shared.auth.principal import SYSTEM
 from shared.auth.principal import Principal as Caller
 from shared.runtime import ServiceRuntime
@@ -42,3 +43,10 @@ def add_user_command(runtime: ServiceRuntime, session: Session, **fields) -> tup
     """``schoolctl users add``: the new user's id and token."""
     user, token = create_user(runtime, session, **fields)
     return user.id, token
+
+
+def user_with_password(session: Session, name: str, password: str) -> User | None:
+    """The one active user of this name whose password matches; None otherwise (also when two match)."""
+    users = session.scalars(sa.select(User).where(User.name == name.strip(), User.active.is_(True))).all()
+    matching = [u for u in users if u.password_hash and verify_password(u.password_hash, password)]
+    return matching[0] if len(matching) == 1 else None

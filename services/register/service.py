@@ -10,6 +10,7 @@ from services.register.domain.excuses import ExcusePolicy
 from services.register.domain.rulepack import RulePack
 from services.register.exports import monthly
 from services.register.models import TABLES, Base
+from shared.auth.throttle import SignInThrottle
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
 
@@ -19,6 +20,8 @@ class RegisterComponents:
     rule_pack: RulePack
     #: The limits of Чл. 61 for excuses (days a parent may excuse, and so on).
     excuse_policy: ExcusePolicy
+    #: Wrong passwords counted per user name (the login page and the API alike).
+    sign_in_throttle: SignInThrottle
 
 
 def _handlers(_rt: ServiceRuntime) -> dict:
@@ -45,7 +48,8 @@ def _sweeps(rt: ServiceRuntime) -> list:
 
 
 def _setup(rt: ServiceRuntime) -> RegisterComponents:
-    return RegisterComponents(rule_pack=rules.load_pack(rt), excuse_policy=ExcusePolicy())
+    throttle = SignInThrottle.on(rt.broker.client, rt.settings.sign_in_attempts, rt.settings.sign_in_window_minutes)
+    return RegisterComponents(rule_pack=rules.load_pack(rt), excuse_policy=ExcusePolicy(), sign_in_throttle=throttle)
 
 
 def _readiness(_rt: ServiceRuntime) -> dict[str, str]:
@@ -59,6 +63,9 @@ SERVICE = ServiceDefinition(
     tables=TABLES,
     migrations=Path(__file__).parent / "migrations",
     blueprints=web.blueprints,
+    pages=web.pages,
+    front_pages=web.front_pages,
+    public_pages=web.PUBLIC_PAGES,
     event_handlers=_handlers,
     jobs=_jobs,
     sweeps=_sweeps,

@@ -30,7 +30,7 @@ def _principal_queries(token_table: type, principal_table: type) -> tuple[sa.Sel
     return by_token, by_id
 
 
-def _load_principal(runtime, principal_id: int | None = None, digest: str | None = None) -> Principal | None:
+def load_principal(runtime, principal_id: int | None = None, digest: str | None = None) -> Principal | None:
     """The active principal of a token digest (or a session's user id), in one query; None if there is none."""
     by_token, by_id = _principal_queries(runtime.tables.token, runtime.tables.principal)
     with runtime.db.engine.connect() as conn:
@@ -55,9 +55,9 @@ def authenticate() -> None:
     header = request.headers.get("Authorization", "")
     principal = None
     if header.startswith("Bearer "):
-        principal = _load_principal(runtime, digest=token_digest(header.removeprefix("Bearer ").strip()))
+        principal = load_principal(runtime, digest=token_digest(header.removeprefix("Bearer ").strip()))
     elif "user_id" in session:
-        principal = _load_principal(runtime, principal_id=int(session["user_id"]))
+        principal = load_principal(runtime, principal_id=int(session["user_id"]))
     if principal is None:
         abort(401, description="Необходимо е влизане: липсва валиден ключ за достъп.")
     g.principal = principal

@@ -48,9 +48,13 @@ STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
     (NotFoundError, 404), (NotAllowedError, 403), (ConflictError, 409), (InvalidInputError, 422))
 
 
+def http_status(error: DomainError) -> int:
+    return next((code for kind, code in STATUS_OF if isinstance(error, kind)), 422)
+
+
 def domain_error_response(error: DomainError) -> Response:
     """The contract's error body for a refusal: ``{"message": …, "errors": {path: [texts]}}``."""
-    status = next((code for kind, code in STATUS_OF if isinstance(error, kind)), 422)
+    status = http_status(error)
     body: dict = {"message": error.message}
     if error.errors or status in (409, 422):
         body["errors"] = error.errors

@@ -1,0 +1,42 @@
+"""The menu a signed-in person sees, by role, and the roles' names in Bulgarian.
+
+The menu spans every service (each renders its own pages, under its own prefix), so it is
+declared once here; a feature that adds a page adds its entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from shared.auth.principal import Principal
+from shared.auth.roles import ROLES
+
+ROLE_TITLES: dict[str, str] = {
+    "director": "Директор",
+    "deputy_director": "Заместник-директор",
+    "class_teacher": "Класен ръководител",
+    "teacher": "Учител",
+    "secretary": "Секретар",
+    "psychologist": "Психолог",
+    "parent": "Родител",
+    "it_admin": "Администратор",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class MenuEntry:
+    title: str
+    href: str
+    roles: tuple[str, ...] = ROLES
+
+
+#: In the order shown. Only pages that exist are listed.
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("Начало", "/"),
+)
+
+
+def navigation_for(user: Principal | None) -> list[MenuEntry]:
+    if user is None:
+        return []
+    return [entry for entry in MENU if user.role in entry.roles]

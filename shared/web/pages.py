@@ -1,0 +1,196 @@
+"""The web pages' app factory: the shared look, the session, CSRF and the Bulgarian error pages.
+
+Each service renders its own pages (``../shared/spec/web-ui.md``) in a Flask app of its own,
+mounted under ``/<service>``; the register's front app also answers ``/``, ``/login`` and
+``/logout``. Every page app is built here, so they all share one layout, one session cookie
+(signed with the school's one secret key, so signing in once works on every service) and one CSRF
+token. Page handlers call the same application functions as the JSON API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from flask import Blueprint, Flask, abort, g, redirect, render_template, request, session
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.exceptions import HTTPException
+
+from shared.auth.flask_auth import load_principal
+from shared.auth.principal import Principal
+from shared.errors import DomainError
+from shared.runtime import ServiceRuntime
+from shared.web.app import http_status
+from shared.web.context import RUNTIME_KEY, current_runtime
+from shared.web.formats import install_formats
+from shared.web.navigation import ROLE_TITLES, navigation_for
+from shared.web.security import install_security_headers
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+#: Where the shared layout, macros and error pages live (a service's own templates come first).
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+#: The session key holding the signed-in user's id (the API's cookie sessions read it too).
+USER_KEY = "user_id"
+
+#: What an error page says, by status; the request id lets the administrator find the log line.
+ERROR_TEXTS = {
+    400: ("Невалидна заявка", "Заявката не може да бъде обработена."),
+    403: ("Нямате достъп", "Нямате право да отворите тази страница."),
+    404: ("Няма такава страница", "Страницата не съществува или е преместена."),
+    405: ("Непозволено действие", "Това действие не се поддържа на тази страница."),
+    413: ("Файлът е твърде голям", "Файлът е по-голям от разрешените 20 MB."),
+    429: ("Твърде много опити", "Направени са твърде много опити. Опитайте отново по-късно."),
+    500: ("Вътрешна грешка", "Нещо се обърка. Опитайте отново или се обърнете към администратора."),
+}
+
+CSRF_EXPIRED = ("Формулярът е изтекъл или е подаден от друго място. Заредете страницата отново "
+                "и опитайте пак.")
+
+csrf = CSRFProtect()
+
+
+def current_user() -> Principal | None:
+    """The signed-in user of this request (from the service's own principals replica), if any."""
+    return g.get("user")
+
+
+def sign_in(user_id: int) -> None:
+    """Start a session for the user: a new session, so a token from before signing in is not reused."""
+    session.clear()
+    session[USER_KEY] = user_id
+    session.permanent = True  # expires after SCHOOL_SESSION_HOURS without a request
+
+
+def sign_out() -> None:
+    session.clear()
+
+
+def roles_required(*roles: str) -> Callable:
+    """A page for these roles only: others get the 403 page, never the data."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            user = current_user()
+            if user is None or user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _load_user() -> None:
+    """Find the session's user; a page that needs one sends an anonymous visitor to /login."""
+    g.request_id = uuid.uuid4().hex[:12]
+    g.user = None
+    user_id = session.get(USER_KEY)
+    if user_id is not None:
+        g.user = load_principal(current_runtime(), principal_id=int(user_id))
+        if g.user is None:  # deactivated or unknown: the session is over
+            session.clear()
+
+
+def url_for_login(next_path: str | None = None) -> str:
+    return "/login" + (f"?next={next_path}" if next_path and next_path != "/" else "")
+
+
+def error_page(status: int, message: str | None = None):
+    title, text = ERROR_TEXTS.get(status, ERROR_TEXTS[500])
+    return render_template("error.html", status=status, title=title, message=message or text,
+                           request_id=g.get("request_id", "")), status
+
+
+def _template_globals() -> dict:
+    user = current_user()
+    return {"user": user, "navigation": navigation_for(user), "role_titles": ROLE_TITLES,
+            "today": current_runtime().clock.today()}
+
+
+def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *, name: str,
+                     public: Iterable[str] = ()) -> Flask:
+    """A Flask app for a service's pages, with the shared look and wiring.
+
+    Parameters:
+      runtime: the service's runtime (database, settings, clock).
+      blueprints: the service's page blueprints.
+      name: the app's name, for logs.
+      public: endpoints that answer without a session (the sign-in form).
+    """
+    settings = runtime.settings
+    app = Flask(f"school_office.pages.{name}", static_folder=str(STATIC), static_url_path="/static")
+    app.config.update(
+        SECRET_KEY=runtime.secret_key(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.cookie_secure,
+        SESSION_COOKIE_PATH="/",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings.session_hours),
+        SESSION_REFRESH_EACH_REQUEST=True,
+        # A page left open for a whole school day still posts: the token lives as long as the session.
+        WTF_CSRF_TIME_LIMIT=settings.session_hours * 3600,
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=dt.timedelta(days=365),
+    )
+    app.extensions[RUNTIME_KEY] = runtime
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES))])
+    install_formats(app)
+    install_security_headers(app)
+    csrf.init_app(app)
+    public_endpoints = set(public)
+    app.before_request(_load_user)
+
+    @app.before_request
+    def require_user():
+        if request.endpoint in public_endpoints or request.endpoint == "static":
+            return None
+        if g.user is None:
+            return redirect(url_for_login(request.full_path.rstrip("?")))
+        return None
+
+    @app.after_request
+    def mark(response):
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.context_processor(_template_globals)
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(_error: CSRFError):
+        return error_page(400, CSRF_EXPIRED)
+
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError):
+        return error_page(http_status(error), error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code in (301, 302, 303, 307, 308):
+            return error
+        return error_page(error.code or 500, getattr(error, "description", None)
+                          if error.code == 429 else None)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.error("unhandled error in %s %s (request %s)", request.method, request.path, g.get("request_id"),
+                  exc_info=error)
+        return error_page(500)
+
+    return app
+
+
+__all__ = ["create_pages_app", "csrf", "current_user", "error_page", "roles_required", "sign_in", "sign_out",
+           "url_for_login"]
