@@ -69,55 +69,6 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_serializer=_JSON_SERIALIZER)
 
 
-#: ``session.info`` key of rows to insert at commit: ``{table: [row, ...]}``.
-DEFERRED_INSERTS = "deferred_inserts"
-
-
-def defer_insert(session: Session, table: sa.Table, row: dict) -> None:
-    """Insert ``row`` into ``table`` when the session commits, together with the others of its table.
-
-    For append-only rows nobody reads back in the same transaction (outbox events): thirty events of
-    one request become one multi-row INSERT, not thirty statements and thirty round trips.
-    """
-    session.info.setdefault(DEFERRED_INSERTS, {}).setdefault(table, []).append(row)
-
-
-#: From this many deferred rows of a table on, they are loaded with :func:`copy_rows` (an import's events).
-COPY_FROM_ROWS = 500
-
-
-def write_deferred_inserts(session: Session) -> None:
-    """``before_commit``: the deferred rows, each table's in one statement (all tables' in one on PostgreSQL).
-
-    A recorded lesson defers an outbox row or more and an audit row: on PostgreSQL they go as one
-    statement (each table's rows a JSON document, the inserts chained as CTEs), one round trip and
-    one statement's client work instead of one per table and, for the outbox, one per row.
-    """
-    together = []
-    for table, rows in session.info.pop(DEFERRED_INSERTS, {}).items():
-        columns = tuple(rows[0])
-        uniform = all(tuple(row) == columns for row in rows)
-        if uniform and len(rows) >= COPY_FROM_ROWS:
-            copy_rows(session, table, columns, [tuple(row[name] for name in columns) for row in rows])
-        elif uniform and session.get_bind().dialect.name == "postgresql":
-            together.append((table, columns, rows))
-        else:
-            session.execute(table.insert(), rows)
-    if together:
-        statement = _chained_inserts(tuple((table, columns) for table, columns, _rows in together))
-        session.execute(statement, {f"rows_{i}": _json_rows(rows) for i, (_t, _c, rows) in enumerate(together)})
-
-
-@functools.lru_cache(maxsize=64)
-def _chained_inserts(targets: tuple[tuple[sa.Table, tuple[str, ...]], ...]) -> sa.Executable:
-    """``WITH t0 AS (INSERT …), … INSERT …``: one PostgreSQL statement filling several tables."""
-    inserts = [_recordset_insert(table, columns, f"rows_{i}") for i, (table, columns) in enumerate(targets)]
-    statement = inserts[-1]
-    for i, insert in enumerate(inserts[:-1]):
-        statement = statement.add_cte(insert.cte(f"deferred_{i}"))
-    return statement
-
-
 def _recordset_insert(table: sa.Table, columns: tuple[str, ...], parameter: str) -> sa.Insert:
     """PostgreSQL's ``INSERT … SELECT`` of the rows in the JSON document bound as ``parameter``."""
     document = sa.cast(sa.bindparam(parameter, type_=sa.Unicode), postgresql.JSON)
@@ -310,7 +261,6 @@ class Database:
         #: SQLite's busy handler, which sleeps up to 100 ms between retries under contention.
         self._sqlite_writer = threading.Lock()
         self._checkpointer = WalCheckpointer(self.engine) if self.is_sqlite else None
-        event.listen(self.sessions, "before_commit", write_deferred_inserts)
         event.listen(self.sessions, "after_commit", self._run_after_commit)
 
     @property

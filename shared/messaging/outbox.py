@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from dramatiq import Message
 from sqlalchemy.orm import Session
 
-from shared.db import Database, defer_insert
+from shared.db import Database
 from shared.messages import Envelope, event_type
 from shared.messaging.broker import event_actor_name, events_queue
 from shared.platform_models import PlatformTables, as_utc, utcnow
@@ -46,7 +46,7 @@ def publish_event(session: Session, tables: PlatformTables, name: str, payload: 
     if errors:
         raise ValueError(f"invalid payload for {name}: {errors}")
     message_id = message_id or str(uuid.uuid4())
-    defer_insert(session, tables.outbox.__table__, {
+    session.execute(tables.outbox.__table__.insert(), {
         "message_id": message_id, "kind": "event", "name": name,
         "payload": {"version": etype.version, "data": payload}, "created_at": utcnow()})
     session.info["outbox_dirty"] = True
@@ -56,7 +56,7 @@ def publish_event(session: Session, tables: PlatformTables, name: str, payload: 
 def enqueue_job(session: Session, tables: PlatformTables, actor: str, queue: str, *args: Any) -> str:
     """Schedule one of this service's own jobs, sent only if the transaction commits."""
     message_id = str(uuid.uuid4())
-    defer_insert(session, tables.outbox.__table__, {
+    session.execute(tables.outbox.__table__.insert(), {
         "message_id": message_id, "kind": "job", "name": actor,
         "payload": {"queue": queue, "args": list(args)}, "created_at": utcnow()})
     session.info["outbox_dirty"] = True
