@@ -17,7 +17,11 @@ plain executemany for both          1.57 s, ratio 0.28   4.63 s, ratio 0.32
 raw load of the marks alone         0.44 s               1.47 s (``COPY``)
 ==================================  ===================  ===================
 
-(SQLAlchemy Core's executemany of the marks alone, without rules: ratio 0.49 and 0.39.)
+(SQLAlchemy Core's executemany of the marks alone, without rules: ratio 0.49 and 0.39.)  An
+earlier, quieter run the same day gave, in the same order, 0.49 / 0.28 / 0.34 / 0.25 on SQLite and
+0.69 / 0.38 / 0.59 / 0.28 on PostgreSQL.  PostgreSQL's firings alone would meet the goal plain
+(0.59, 0.50, at its edge); they keep ``copy_rows`` there too, as the marks need it on both
+databases and the firings on SQLite.
 """
 
 from __future__ import annotations
