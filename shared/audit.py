@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from shared.auth.principal import Principal
-from shared.db import defer_insert
 from shared.platform_models import PlatformTables, utcnow
 
 #: Keys whose values never enter the audit log (personal identifiers and secrets).
@@ -33,12 +32,8 @@ def record(
     session: Session, tables: PlatformTables, who: Principal, action: str, entity: str, entity_id: Any = None,
     *, before: dict | None = None, after: dict | None = None,
 ) -> None:
-    """Add one audit entry in the caller's transaction (so it exists exactly when the change does).
-
-    The row is written at commit with the transaction's other append-only rows (``defer_insert``):
-    nobody reads it back before then, and it saves the ORM's flush on every write.
-    """
-    defer_insert(session, tables.audit.__table__, {
+    """Add one audit entry in the caller's transaction (so it exists exactly when the change does)."""
+    session.execute(tables.audit.__table__.insert(), {
         "at": utcnow(), "actor_id": who.id, "actor_role": who.role, "action": action, "entity": entity,
         "entity_id": None if entity_id is None else str(entity_id),
         "before": redact(before) if before is not None else None,

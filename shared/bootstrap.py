@@ -101,9 +101,15 @@ class Process:
 
 
 def build_process(settings: Settings, services: tuple[str, ...] = SERVICES, *, broker_url: str | None = None,
-                  plugins: PluginRegistry | None = None) -> Process:
+                  plugins: PluginRegistry | None = None, metrics_dir: Path | None = None) -> Process:
+    """The runtimes of ``services`` in this process, on one broker.
+
+    Parameters:
+      metrics_dir: the directory shared with sibling processes for metrics
+        (:func:`shared.metrics.multiprocess_dir`); ``None`` keeps them in this process.
+    """
     plugins = plugins or PluginRegistry.discover()
-    metrics = Metrics()
+    metrics = Metrics(metrics_dir)
     broker = make_broker(broker_url or resolve_broker_url(settings), extra_middleware=[MessageMetrics(metrics)])
     runtimes = [ServiceRuntime(d, settings, broker, metrics, plugins) for d in service_definitions(plugins, services)]
     for rt in runtimes:

@@ -1,8 +1,11 @@
 """Prometheus metrics (показатели) for one process, safe with several processes.
 
-When ``PROMETHEUS_MULTIPROC_DIR`` is set (``schoolctl serve`` / ``worker`` set it under the data
-dir before anything imports ``prometheus_client``), values live in files and every process's
-``/metrics`` shows the sum; otherwise they live in this object's registry.  Values that are a
+A process started with ``PROMETHEUS_MULTIPROC_DIR`` in its environment (the systemd units and the
+compose file of ``deploy/`` set it for ``schoolctl serve`` and ``worker``) keeps its values in files
+there, and :class:`Metrics` given that directory shows the sum of every process's; otherwise values
+live in this object's registry.  prometheus_client chooses between the two when it is imported, so
+the variable must come from outside the process: :func:`multiprocess_dir` refuses clearly when it
+did not.  Values that are a
 reading of the present (queue depth, outbox backlog, heartbeats) are collected at scrape time.
 """
 
@@ -10,9 +13,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, values
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
@@ -20,10 +24,46 @@ from prometheus_client.multiprocess import MultiProcessCollector
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600, 86400)
 
 
-class Metrics:
-    """The counters and histograms of this process, plus live collectors added by services."""
+#: The environment variable prometheus_client reads, once, when it is imported.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
-    def __init__(self) -> None:
+
+class MetricsSetupError(RuntimeError):
+    """A process that shares its metrics with siblings was started without the environment for it."""
+
+
+def multiprocess_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """The directory this process shares its metric values in, from ``PROMETHEUS_MULTIPROC_DIR``.
+
+    Created if missing.  Raises :class:`MetricsSetupError` when the variable is unset, or when
+    prometheus_client was imported without it (its values would then stay in this process).
+    """
+    raw = environ.get(MULTIPROC_ENV)
+    if not raw:
+        raise MetricsSetupError(
+            f"{MULTIPROC_ENV} is not set: processes of one service (gunicorn workers, the Dramatiq worker) "
+            "share their metrics through that directory. Set it in the process's environment, e.g. "
+            f"{MULTIPROC_ENV}=/var/lib/school-office/metrics/<service>, as deploy/systemd and "
+            "deploy/docker-compose.yml do.")
+    if values.ValueClass is values.MutexValue:
+        raise MetricsSetupError(
+            f"prometheus_client was imported before {MULTIPROC_ENV} was set; it must be in the environment "
+            "the process starts with.")
+    path = Path(raw)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class Metrics:
+    """The counters and histograms of this process, plus live collectors added by services.
+
+    Parameters:
+      multiprocess_dir: where this process and its siblings keep their values (see
+        :func:`multiprocess_dir`); ``None`` for a single process, whose values are its own.
+    """
+
+    def __init__(self, multiprocess_dir: Path | None = None) -> None:
+        self.multiprocess_dir = multiprocess_dir
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.messages = Counter("dramatiq_messages_total", "Messages processed.", ["queue_name", "actor_name"],
@@ -51,10 +91,9 @@ class Metrics:
 
     def exposition(self) -> bytes:
         """The Prometheus text format of everything this process (and its siblings) knows."""
-        multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-        if multiproc_dir:
+        if self.multiprocess_dir is not None:
             registry = CollectorRegistry()
-            MultiProcessCollector(registry, path=multiproc_dir)
+            MultiProcessCollector(registry, path=str(self.multiprocess_dir))
         else:
             registry = self.registry
         live = CollectorRegistry(auto_describe=False)

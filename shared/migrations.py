@@ -2,11 +2,64 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from alembic import command, context
 from alembic.config import Config
 from alembic.operations import Operations
 
 from shared.runtime import ServiceDefinition
+
+#: Revisions a school may have installed, with the sha256 of their file: never edited, never
+#: regenerated (a school that ran one could not upgrade past a changed copy).  Every later schema
+#: change is a new revision (``scripts/regen_migrations.py SERVICE "what changed"``); releasing it
+#: adds it here.  ``tests/platform/test_released_migrations.py`` holds the files to these digests.
+RELEASED_REVISIONS: dict[str, str] = {
+    "register_0001": "9363ab8c0a63cf375a15675ef014c1e31a956271ee3da0d6c5809ff0738488db",
+    "documents_0001": "a52542bbfd8e2a88b8985b4576207597c505a9ef63080be03866fbfd49b80b16",
+    "notifications_0001": "52bb4593cb47748457806c5650c7d272bdfe862664db36f7bbb60d06be278bf8",
+    "planning_0001": "db77c4139b1b5e483399b27340309cae959b6992d38bead2db1f0dc4fa7dca3a",
+}
+
+
+class ReleasedRevisionError(Exception):
+    """A released revision was about to be written over (see :data:`RELEASED_REVISIONS`)."""
+
+
+class ReplacementMissingError(Exception):
+    """A text edit of a generated revision found nothing to replace (the generated text changed)."""
+
+
+def refuse_released(revision: str) -> None:
+    """Raise :class:`ReleasedRevisionError` if ``revision`` is released."""
+    if revision in RELEASED_REVISIONS:
+        raise ReleasedRevisionError(
+            f"{revision} is released (shared.migrations.RELEASED_REVISIONS): schools have run it, so it is "
+            "never rewritten; describe the change in a new revision instead.")
+
+
+def revision_file(versions: Path, revision: str) -> Path | None:
+    """The file of ``revision`` in a ``versions/`` folder (named ``<revision>_<slug>.py``), if there is one."""
+    found = sorted(versions.glob(f"{revision}_*.py"))
+    return found[0] if found else None
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def replace_once(text: str, old: str, new: str, why: str) -> str:
+    """``text`` with its one ``old`` replaced by ``new``; raises when ``old`` is not there exactly once.
+
+    A plain ``str.replace`` that finds nothing changes nothing and says nothing: the audit log's
+    append-only triggers would silently go missing from a generated revision.
+    """
+    count = text.count(old)
+    if count != 1:
+        raise ReplacementMissingError(f"{why}: expected {old!r} once in the generated revision, found it "
+                                      f"{count} times; adjust scripts/regen_migrations.py to alembic's output")
+    return text.replace(old, new, 1)
 
 
 def alembic_config(definition: ServiceDefinition, url: str) -> Config:

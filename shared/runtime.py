@@ -105,6 +105,9 @@ class ServiceRuntime:
     def publish(self, session: Session, event: str, payload: dict[str, Any], message_id: str | None = None) -> str:
         return outbox.publish_event(session, self.tables, event, payload, message_id)
 
+    def publish_many(self, session: Session, event: str, payloads: list[dict[str, Any]]) -> list[str]:
+        return outbox.publish_events(session, self.tables, event, payloads)
+
     def enqueue_job(self, session: Session, job: str, *args: Any) -> str:
         return outbox.enqueue_job(session, self.tables, f"{self.name}.{job}", jobs_queue(self.name), *args)
 

@@ -24,18 +24,30 @@ class Scheduler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def run_once(self) -> None:
+    def run_once(self) -> bool:
+        """One pass over every sweep; returns whether it counts as a run (the heartbeat was written).
+
+        The heartbeat says the sweeps are being done: a pass whose every sweep failed leaves it
+        alone, so ``school_scheduler_last_run_timestamp_seconds`` ages and the alert fires.
+        """
+        attempted = failed = 0
         for rt in self.runtimes:
             for sweep in rt.definition.sweeps(rt):
+                attempted += 1
                 try:
                     sweep()
                 except Exception:
+                    failed += 1
                     log.exception("sweep %s of %s failed; it runs again next pass",
                                   getattr(sweep, "__name__", "?"), rt.name)
+        if attempted and failed == attempted:
+            log.error("every sweep failed (%d); the scheduler's last run is not recorded", failed)
+            return False
         try:
             self.client.set(SCHEDULER_KEY, time.time())
         except Exception:
             log.warning("scheduler could not record its last run", exc_info=True)
+        return True
 
     def run_forever(self) -> None:
         while not self._stop.is_set():

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.documents.models import TABLES, AbsenceTally, SchoolProfile, StudentCard
-from shared.db import RowsInsert
+from shared.db import dialect_insert
 from shared.messages import Envelope
 
 
@@ -28,16 +28,17 @@ def on_student_saved(session: Session, payload: dict, _envelope: Envelope) -> No
 
 
 _TALLIES = AbsenceTally.__table__
-#: Adds each (student, day, kind) count to the tally, creating it at 0 first.
-_TALLY_ADD = RowsInsert(_TALLIES, ("student_id", "day", "kind", "marks"), lambda insert: insert.on_conflict_do_update(
-    index_elements=["student_id", "day", "kind"], set_={"marks": _TALLIES.c.marks + insert.excluded.marks}))
 
 
 def count_absences(session: Session, day: dt.date, marks: list[dict]) -> None:
     """Add a lesson's marks to the students' tallies for the day (the event is handled once, so this is exact)."""
     added = collections.Counter((mark["student_id"], mark["kind"]) for mark in marks)
-    _TALLY_ADD.execute(session, [{"student_id": sid, "day": day, "kind": kind, "marks": n}
-                                 for (sid, kind), n in sorted(added.items())])
+    insert = dialect_insert(session, _TALLIES)
+    # Each (student, day, kind) count is added to its tally, created at 0 first.
+    session.execute(insert.on_conflict_do_update(index_elements=["student_id", "day", "kind"],
+                                                 set_={"marks": _TALLIES.c.marks + insert.excluded.marks}),
+                    [{"student_id": sid, "day": day, "kind": kind, "marks": n}
+                     for (sid, kind), n in sorted(added.items())])
 
 
 def tally(session: Session, student_id: int, start: dt.date, end: dt.date) -> dict[str, int]:

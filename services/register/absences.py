@@ -15,7 +15,7 @@ from services.register.school_years import calendar_for
 from services.register.student_rows import lesson_students
 from shared import audit
 from shared.auth.principal import Principal
-from shared.db import RowsInsert
+from shared.db_bulk.recordset_insert import RowsInsert
 from shared.errors import ConflictError, InvalidInputError, NotAllowedError
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime

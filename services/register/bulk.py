@@ -23,7 +23,7 @@ from services.register.school_years import calendar_for
 from services.register.student_rows import lesson_students
 from shared import audit
 from shared.auth.principal import Principal
-from shared.db import copy_rows
+from shared.db_bulk.copy_load import copy_rows
 from shared.errors import ConflictError, InvalidInputError
 from shared.memory import cycle_collector_paused
 from shared.platform_models import utcnow

@@ -114,12 +114,13 @@ def publish_waiting(rt: ServiceRuntime, chunk: int = CHUNK) -> int:
                 return announced
             students = lesson_students(s, list({f.student_id for f in firings}))
             calendars: dict[dt.date, SchoolCalendar] = {}
-            marks = []
+            payloads = []
             for firing in firings:
                 day = firing.counted_to
                 if day not in calendars:
                     calendars[day] = calendar_for(s, day)
-                event_id = rt.publish(s, EVENT, payload(pack, firing, students[firing.student_id], calendars[day]))
-                marks.append({"firing": firing.id, "event": event_id})
-            s.execute(_MARK_ANNOUNCED, marks)
+                payloads.append(payload(pack, firing, students[firing.student_id], calendars[day]))
+            event_ids = rt.publish_many(s, EVENT, payloads)
+            s.execute(_MARK_ANNOUNCED, [{"firing": firing.id, "event": event_id}
+                                        for firing, event_id in zip(firings, event_ids, strict=True)])
         announced += len(firings)

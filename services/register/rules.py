@@ -27,7 +27,8 @@ from services.register.domain.rulepack import RulePack
 from services.register.domain.rulepack_loader import load_rule_pack_file
 from services.register.firing_events import StoredFiring, announce
 from services.register.models import AbsenceCounter, RuleFiring
-from shared.db import RowsInsert, copy_rows
+from shared.db_bulk.copy_load import copy_rows
+from shared.db_bulk.recordset_insert import RowsInsert
 from shared.runtime import ServiceRuntime
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.auth.roles import ROLES
-from shared.messages.loading import QuickLoadSchema
 
 KINDS = ("unexcused", "excused", "late")
 
@@ -71,8 +70,8 @@ class MarkSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
 
 
-class AbsenceLessonSchema(QuickLoadSchema):
-    """One lesson's marks for a class: the most frequent request of all, hence the quick load."""
+class AbsenceLessonSchema(Schema):
+    """One lesson's marks for a class: the most frequent request of all."""
 
     date = fields.Date(required=True)
     lesson = fields.Integer(required=True, validate=validate.Range(min=1, max=14))

@@ -78,8 +78,7 @@ def _run(argv: list[str] | None) -> int:
     except SettingsError as exc:
         print(f"schoolctl: {exc}", file=sys.stderr)
         return 2
-    # Commands import their machinery lazily: `serve` and `worker` must set up multi-process
-    # metrics before prometheus_client is imported anywhere.
+    # Commands import their machinery lazily, so `users` and `db` start without the broker's.
     if args.command == "up":
         from shared.cli.up import run_up  # noqa: PLC0415
 

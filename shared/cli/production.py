@@ -4,30 +4,27 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import threading
+from pathlib import Path
 
+from shared.metrics import MetricsSetupError, multiprocess_dir
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def _multiprocess_metrics(settings: Settings, service: str) -> None:
-    # Must happen before prometheus_client is imported: it picks its value store at import.
-    path = (settings.data_dir / "metrics" / service).resolve()
-    path.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(path))
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command == "serve":
-        _multiprocess_metrics(settings, args.service)
-        return _serve(args, settings)
-    if args.command == "worker":
-        _multiprocess_metrics(settings, args.service)
-        return _worker(args.service, settings)
-    _multiprocess_metrics(settings, "scheduler")
+    if args.command in ("serve", "worker"):
+        # A service's gunicorn workers and its Dramatiq worker show their metrics together on its
+        # /metrics, through the directory the environment names (deploy/ sets it per service).
+        try:
+            metrics_dir = multiprocess_dir()
+        except MetricsSetupError as exc:
+            raise SystemExit(f"schoolctl {args.command} {args.service}: {exc}") from None
+        if args.command == "serve":
+            return _serve(args, settings, metrics_dir)
+        return _worker(args.service, settings, metrics_dir)
     return _scheduler(settings)
 
 
@@ -38,10 +35,10 @@ def _wait_for_signal() -> None:
     stop.wait()
 
 
-def _worker(service: str, settings: Settings) -> int:
+def _worker(service: str, settings: Settings, metrics_dir: Path) -> int:
     from shared.bootstrap import build_process  # noqa: PLC0415
 
-    process = build_process(settings, (service,))
+    process = build_process(settings, (service,), metrics_dir=metrics_dir)
     process.start_relays()
     process.start_worker()
     log.info("worker of %s consuming %s", service, sorted(process.runtimes[0].queues))
@@ -68,7 +65,7 @@ def _scheduler(settings: Settings) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
+def _serve(args: argparse.Namespace, settings: Settings, metrics_dir: Path) -> int:
     from gunicorn.app.base import BaseApplication  # noqa: PLC0415
     from prometheus_client import multiprocess  # noqa: PLC0415
 
@@ -78,14 +75,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             self.cfg.set("workers", args.workers)
             self.cfg.set("threads", 4)
             self.cfg.set("proc_name", f"school-{args.service}")
-            self.cfg.set("child_exit", lambda _server, worker: multiprocess.mark_process_dead(worker.pid))
+            self.cfg.set("child_exit",
+                         lambda _server, worker: multiprocess.mark_process_dead(worker.pid, str(metrics_dir)))
 
         def load(self):
             # Runs in each gunicorn worker after fork: connections and threads are per process.
             from shared.bootstrap import build_process  # noqa: PLC0415
             from shared.web.combined import create_mounted_app  # noqa: PLC0415
 
-            process = build_process(settings, (args.service,))
+            process = build_process(settings, (args.service,), metrics_dir=metrics_dir)
             process.start_relays()
             return create_mounted_app(process.runtimes[0])
 

@@ -13,7 +13,7 @@ import threading
 from uuid import uuid4
 
 import dramatiq
-from dramatiq.brokers.redis import RedisBroker, _RedisConsumer  # pinned dramatiq; see pyproject
+from dramatiq.brokers.redis import RedisBroker, _RedisConsumer  # internals: see test_dramatiq_internals
 from dramatiq.common import current_millis
 from dramatiq.middleware import (
     AgeLimit,
