@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.planning.domain import ROLES, SYSTEM_ROLES, normalise_responsible, parse_responsible
+from services.planning.plans.rules import ROLES, SYSTEM_ROLES, normalise_responsible, parse_responsible
 
 #: every distinct cell of the plan with the roles spec §7 gives it
 SPEC_CELLS: list[tuple[str, list[str]]] = [

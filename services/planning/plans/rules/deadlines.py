@@ -12,8 +12,8 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from services.planning.domain.model import Deadline, DeadlineKind, SchoolYear
-from services.planning.domain.repair import MONTH_PATTERN, MONTHS, collapse, repair, repair_cell
+from services.planning.plans.rules.model import Deadline, DeadlineKind, SchoolYear
+from services.planning.plans.rules.repair import MONTH_PATTERN, MONTHS, collapse, repair, repair_cell
 
 _YEAR_WORD = r"(?:\s*(?:година|год\.|г\.|г\b))?"
 _DASH = r"\s*[–—-]\s*"

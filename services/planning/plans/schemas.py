@@ -1,4 +1,4 @@
-"""Schemas of the planning API."""
+"""Schemas of the annual plan's API: import, plans, activities, progress, reports."""
 
 from __future__ import annotations
 
@@ -7,27 +7,6 @@ from marshmallow.validate import OneOf
 
 #: Statuses a person sets (спец. annual-plan.md §2); "overdue" and "needs_date" are derived.
 ACTIVITY_STATUSES = ("planned", "in_progress", "done", "cancelled")
-
-
-class OverdueItemSchema(Schema):
-    kind = fields.String()
-    id = fields.Integer()
-    title = fields.String()
-    due = fields.Date()
-    responsible = fields.List(fields.String())
-    days_overdue = fields.Integer()
-    article = fields.String()
-    responsible_titles = fields.List(fields.String())
-
-
-class DueSoonItemSchema(Schema):
-    kind = fields.String()
-    id = fields.Integer()
-    title = fields.String()
-    due = fields.Date()
-    responsible = fields.List(fields.String())
-    days_left = fields.Integer()
-    article = fields.String()
 
 
 class ImportResultSchema(Schema):

@@ -18,12 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.planning.models import Procedure, SchoolYearCopy
-from services.planning.procedures import CATALOGUE, upsert_procedure
+from services.planning.procedures.store import CATALOGUE, upsert_procedure
 from shared.dates import MONTH_NAMES
 
 #: Days before its deadline that a duty appears in the lists.
 LEAD_DAYS = 30
-
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from services.planning.domain.model import Responsible
-from services.planning.domain.repair import repair_cell
-from services.planning.domain.roles import COMPILED, ROLE_BY_KEY, RoleInfo
+from services.planning.plans.rules.model import Responsible
+from services.planning.plans.rules.parties import COMPILED, ROLE_BY_KEY, RoleInfo
+from services.planning.plans.rules.repair import repair_cell
 
 #: full subject names a cell may use instead of the usual abbreviation
 SUBJECT_ALIASES: dict[str, str] = {

@@ -14,8 +14,8 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table, _Cell
 
-from services.planning.domain.model import PlanWarning, SourceRef
-from services.planning.domain.table import COLUMNS, Cell, TableRead, TableRow, declared_school_year, fit_cells
+from services.planning.plans.rules.model import PlanWarning, SourceRef
+from services.planning.plans.rules.table import COLUMNS, Cell, TableRead, TableRow, declared_school_year, fit_cells
 
 
 class DocxReadError(ValueError):

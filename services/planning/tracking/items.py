@@ -65,6 +65,18 @@ def activity_item(row: Activity) -> Item:
                 needs_date=row.due is None and row.deadline_kind in NEEDS_DATE_KINDS)
 
 
+def display_status(row: Activity, today: dt.date) -> str:
+    """The stored status, or the derived "overdue" / "needs_date" of an open activity."""
+    if row.status in CLOSED:
+        return row.status
+    item = activity_item(row)
+    if row.due is not None and row.due < today:
+        return "overdue"
+    if item.needs_date and row.status == "planned":
+        return "needs_date"
+    return row.status
+
+
 def procedure_item(row: Procedure) -> Item:
     return Item(kind="procedure", id=row.id, title=row.title, due=row.due, roles=tuple(row.responsible_roles or ()),
                 titles=(), article=row.article or "", class_code=row.class_code, user_ids=(),

@@ -15,9 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.planning.domain import Activity as ParsedActivity
-from services.planning.domain import DeadlineStatus, Indicator, ParsedPlan, Value, parse_plan_upload
 from services.planning.models import Activity, Goal, Plan, PriorityArea, SchoolYearCopy
+from services.planning.plans.rules import Activity as ParsedActivity
+from services.planning.plans.rules import DeadlineStatus, Indicator, ParsedPlan, Value, parse_plan_upload
 from shared.platform_models import utcnow
 from shared.settings import Settings
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from services.planning.domain.model import PlanWarning, SourceRef
-from services.planning.domain.table import COLUMNS, DEADLINE, NUMBER, TEXT, Cell, TableRow
+from services.planning.plans.rules.model import PlanWarning, SourceRef
+from services.planning.plans.rules.table import COLUMNS, DEADLINE, NUMBER, TEXT, Cell, TableRow
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _ROMAN = re.compile(r"(?P<n>[IVXLC]+)\.?")

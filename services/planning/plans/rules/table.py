@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from services.planning.domain.model import PlanWarning, SourceRef
+from services.planning.plans.rules.model import PlanWarning, SourceRef
 
 #: № | Цели/мерки/дейности | Срок | Мерна единица | Текуща | Целева | Отговорник | Забележка
 COLUMNS = 8

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from services.planning.domain.deadlines import resolve_deadline
-from services.planning.domain.model import (
+from services.planning.plans.rules.deadlines import resolve_deadline
+from services.planning.plans.rules.model import (
     Activity,
     Deadline,
     DeadlineKind,
@@ -19,11 +19,11 @@ from services.planning.domain.model import (
     SourceRef,
     UnitKind,
 )
-from services.planning.domain.repair import collapse
-from services.planning.domain.responsible import parse_responsible
-from services.planning.domain.structure import ActivityDraft, GoalDraft, PriorityDraft, label_rest
-from services.planning.domain.table import CURRENT, DEADLINE, NOTE, RESPONSIBLE, TARGET, TEXT, UNIT, Cell
-from services.planning.domain.values import parse_unit, parse_value
+from services.planning.plans.rules.repair import collapse
+from services.planning.plans.rules.responsible import parse_responsible
+from services.planning.plans.rules.structure import ActivityDraft, GoalDraft, PriorityDraft, label_rest
+from services.planning.plans.rules.table import CURRENT, DEADLINE, NOTE, RESPONSIBLE, TARGET, TEXT, UNIT, Cell
+from services.planning.plans.rules.values import parse_unit, parse_value
 
 #: hex digits of the text digest in an activity key: enough to tell apart two activities that share
 #: a number (II/1.9), short enough to read

@@ -13,9 +13,9 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.planning import duties
 from services.planning.models import TABLES, Activity, Procedure, ReminderSent, SweepRun
-from services.planning.tracking import Item, all_items, responsible_users
+from services.planning.procedures import duties
+from services.planning.tracking.items import Item, all_items, responsible_users
 from shared import audit
 from shared.auth.principal import SYSTEM
 from shared.auth.roles import ROLES

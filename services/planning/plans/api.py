@@ -8,10 +8,12 @@ import sqlalchemy as sa
 from flask import request, send_file
 from flask_smorest import Blueprint
 
-from services.planning import plans, reports
-from services.planning.domain import PlanFormatError
+from services.planning.access import PLAN_MANAGERS, may_change, no_parents
 from services.planning.models import TABLES, Activity, ActivityChange, Evidence, Goal, Plan, PlanReport, PriorityArea
-from services.planning.schemas import (
+from services.planning.plans import importing, reports
+from services.planning.plans.activities import activity_or_404, activity_view, apply_progress
+from services.planning.plans.rules import PlanFormatError
+from services.planning.plans.schemas import (
     ActivityPatchSchema,
     ActivityQuerySchema,
     ActivitySchema,
@@ -22,17 +24,10 @@ from services.planning.schemas import (
     ReportRequestSchema,
     ReportSchema,
 )
-from services.planning.tracking import activity_item, current_activities, is_mine
-from services.planning.views import (
-    PLAN_MANAGERS,
-    activity_or_404,
-    activity_view,
-    may_change,
-    no_parents,
-)
+from services.planning.tracking.items import activity_item, current_activities, is_mine
 from shared import audit
 from shared.auth.flask_auth import current_principal, require_roles
-from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
+from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
 from shared.web.context import current_runtime
 
@@ -65,19 +60,19 @@ def import_plan():
     school_year = request.form.get("school_year", "").strip()
     if not school_year:
         errors["school_year"] = ["Посочете учебната година, например 2023/2024."]
-    elif plans.school_year_start(school_year) is None:
+    elif importing.school_year_start(school_year) is None:
         errors["school_year"] = ["Учебната година се пише във вида 2023/2024 (две поредни години)."]
     if errors:
         raise InvalidInputError(errors)
     rt, who = current_runtime(), current_principal()
     with rt.db.transaction() as s:
         try:
-            parsed = plans.parse_upload(s, rt.settings, data, upload.filename, school_year)
+            parsed = importing.parse_upload(s, rt.settings, data, upload.filename, school_year)
         except PlanFormatError as exc:
             raise InvalidInputError({"file": [str(exc)]}) from exc
         if not parsed.activities:
             raise InvalidInputError({"file": ["В таблицата на плана не е намерена нито една дейност."]})
-        plan = plans.store(s, parsed, data=data, filename=upload.filename, who_id=who.id)
+        plan = importing.store(s, parsed, data=data, filename=upload.filename, who_id=who.id)
         audit.record(s, TABLES, who, "plan.import", "plan", plan.id,
                      after={"school_year": plan.school_year, "file": plan.source_filename,
                             "activities": len(parsed.activities), "warnings": len(plan.warnings)})
@@ -183,7 +178,7 @@ def update_activity(body, activity_id: int):
             if unknown:
                 raise InvalidInputError(
                     {"assignee_ids": [f"Няма потребители с номера {', '.join(map(str, unknown))}."]})
-        changes = _apply(row, body, today)
+        changes = apply_progress(row, body, today)
         if "evidence" in body:
             s.add(Evidence(activity_id=row.id, actor_id=who.id, note=body["evidence"].strip(), size=0))
             changes["evidence"] = [None, body["evidence"].strip()]
@@ -194,42 +189,6 @@ def update_activity(body, activity_id: int):
                          before={k: v[0] for k, v in changes.items()}, after={k: v[1] for k, v in changes.items()})
         s.flush()
         return activity_view(row, today, s.get(Goal, row.goal_id))
-
-
-def _apply(row: Activity, body: dict, today) -> dict[str, list]:
-    changes: dict[str, list] = {}
-
-    def put(field: str, value) -> None:
-        before = getattr(row, field)
-        if before != value:
-            changes[field] = [_plain(before), _plain(value)]
-            setattr(row, field, value)
-
-    if "current" in body:
-        current = str(body["current"]).strip()
-        if row.unit_kind == "percent" and _percent_over_100(current):
-            raise InvalidInputError({"current": ["Стойността е процент и не може да е над 100."]})
-        put("current", current)
-    if "status" in body:
-        put("status", body["status"])
-        put("done_on", today if body["status"] == "done" else None)
-    if "due" in body:
-        put("due_manual", body["due"])
-        row.overdue_since = None
-    if "assignee_ids" in body:
-        put("assignee_ids", sorted(set(body["assignee_ids"])))
-    return changes
-
-
-def _percent_over_100(text: str) -> bool:
-    try:
-        return float(text.rstrip("%").replace(",", ".").strip()) > 100
-    except ValueError:
-        return False
-
-
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @plans_bp.route("/activities/<int:activity_id>/history", methods=["GET"])
@@ -296,12 +255,8 @@ def request_report(body, plan_id: int):
     rt, who = current_runtime(), current_principal()
     with rt.db.transaction() as s:
         plan = _plan_or_404(s, plan_id)
-        try:
-            context = reports.context(s, plan, council_protocol=body["council_protocol"].strip(),
-                                      prepared_on=body["prepared_on"] or rt.clock.today())
-        except reports.SchoolUnknownError:
-            raise ConflictError(
-                "Данните на училището (бланката) още не са въведени в дневника (PUT /api/register/school).") from None
+        context = reports.context(s, plan, council_protocol=body["council_protocol"].strip(),
+                                  prepared_on=body["prepared_on"] or rt.clock.today())
         message_id = rt.publish(s, "documents.document_requested", {
             "template": reports.TEMPLATE, "context": context,
             "reason": f"Отчет за изпълнението на годишния план за {plan.school_year} г."})

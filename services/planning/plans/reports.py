@@ -12,18 +12,14 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.planning.models import Activity, Evidence, Plan, PlanReport, SchoolCopy
-from services.planning.tracking import current_activities
-from shared.messages import Envelope
+from services.planning.models import Activity, Evidence, Plan, SchoolCopy
+from services.planning.tracking.items import current_activities
+from shared.errors import ConflictError
 
 TEMPLATE = "plan_execution_report"
 #: activity status → the report's wording: in progress at the year's end is "partially done"
 REPORT_STATUS = {"done": "done", "in_progress": "partial", "planned": "not_done", "cancelled": "cancelled"}
 SCHOOL_FIELDS = ("name", "address", "town", "phone", "email", "neispuo_code", "director_name")
-
-
-class SchoolUnknownError(LookupError):
-    """Register has not announced the school's identity (letterhead) yet."""
 
 
 def _clip(text: str, limit: int, empty: str) -> str:
@@ -46,7 +42,9 @@ def _note(session: Session, row: Activity) -> str | None:
 def context(session: Session, plan: Plan, *, council_protocol: str, prepared_on: dt.date) -> dict:
     school = session.get(SchoolCopy, 1)
     if school is None:
-        raise SchoolUnknownError
+        # register has not announced the school's identity (letterhead) yet
+        raise ConflictError(
+            "Данните на училището (бланката) още не са въведени в дневника (PUT /api/register/school).")
     activities = []
     for row in current_activities(session, plan.id):
         activities.append({
@@ -61,13 +59,3 @@ def context(session: Session, plan: Plan, *, council_protocol: str, prepared_on:
     return {"school": {field: school.data.get(field, "") for field in SCHOOL_FIELDS},
             "school_year": plan.school_year, "prepared_on": prepared_on.isoformat(),
             "council_protocol": council_protocol, "activities": activities}
-
-
-def on_document_ready(session: Session, payload: dict, _envelope: Envelope) -> None:
-    """documents drew up a report we asked for: remember the document's id and number."""
-    source = payload["source_event_id"] or ""
-    if payload["template"] != TEMPLATE or not source.startswith("requested:"):
-        return
-    report = session.scalar(sa.select(PlanReport).where(PlanReport.message_id == source.removeprefix("requested:")))
-    if report is not None:
-        report.document_id, report.number = payload["document_id"], payload["number"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from services.planning.domain.model import Unit, UnitKind, Value, ValueKind
-from services.planning.domain.repair import repair_cell
+from services.planning.plans.rules.model import Unit, UnitKind, Value, ValueKind
+from services.planning.plans.rules.repair import repair_cell
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _PLAIN = re.compile(rf"(?P<n>{_NUMBER})")

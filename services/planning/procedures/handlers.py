@@ -1,9 +1,4 @@
-"""Procedural deadlines from the other services (процедурни срокове, spec §12).
-
-Keys are the producer's: ``sanction:<id>:<step>`` for the steps of a sanction procedure
-(Чл. 52–60), ``D05:<class>:<date>`` for finalising a day's absences, ``D06:<yyyy-mm>`` for the
-monthly absence report, and so on.
-"""
+"""Handlers of the register's events that set, close and open procedural deadlines (spec §12)."""
 
 from __future__ import annotations
 
@@ -12,16 +7,12 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.planning.models import TABLES, Procedure
-from shared import audit
-from shared.auth.principal import SYSTEM
+from services.planning.models import Procedure
+from services.planning.procedures.store import close_procedure, close_row, find_procedure, upsert_procedure
 from shared.messages import Envelope
 
 #: Чл. 97, т. 9: absences are finalised in the register within one week (catalogue item D05).
 ABSENCE_FINALISE_DAYS = 7
-#: The source of procedures created by this service's own deadline catalogue (duties.py).
-CATALOGUE = "catalogue"
-
 #: Titles of the sanction steps (Чл. 52–60), for a next step announced only by its name.
 SANCTION_STEPS = {
     "proposal": "Предложение за налагане на санкция",
@@ -36,50 +27,6 @@ SANCTION_STEPS = {
 }
 #: Who completes each step (Чл. 56–60): the class teacher proposes and records, the director decides.
 SANCTION_STEP_ROLES = {"proposal": ["class_teacher"], "in_force": ["class_teacher"], "erased": ["class_teacher"]}
-
-
-def find_procedure(session: Session, source: str, key: str) -> Procedure | None:
-    """The procedure with this key from this source, or the catalogue's row for the same duty."""
-    rows = session.scalars(sa.select(Procedure).where(Procedure.key == key,
-                                                      Procedure.source.in_((source, CATALOGUE)))).all()
-    return next((r for r in rows if r.source == source), rows[0] if rows else None)
-
-
-def upsert_procedure(session: Session, *, source: str, key: str, title: str, due: dt.date,
-                     responsible_roles: list[str], article: str, student_id: int | None = None,
-                     class_code: str | None = None, details: dict | None = None) -> Procedure:
-    row = find_procedure(session, source, key)
-    if row is None:
-        row = Procedure(source=source, key=key, status="open", details={})
-        session.add(row)
-    row.source = source
-    row.title = title[:500]
-    if row.due != due:
-        row.overdue_since = None
-    row.due = due
-    row.responsible_roles = list(responsible_roles)
-    row.article = article
-    row.student_id = student_id
-    row.class_code = class_code
-    row.details = dict(details or {})
-    session.flush()
-    audit.record(session, TABLES, SYSTEM, "procedure.set", "procedure", row.id,
-                 after={"source": source, "key": key, "due": due.isoformat(), "article": article})
-    return row
-
-
-def close_procedure(session: Session, source: str, key: str, done_on: dt.date) -> Procedure | None:
-    row = find_procedure(session, source, key)
-    if row is not None and row.status != "done":
-        _close(session, row, done_on)
-    return row
-
-
-def _close(session: Session, row: Procedure, done_on: dt.date) -> None:
-    before = {"status": row.status}
-    row.status, row.done_on = "done", done_on
-    audit.record(session, TABLES, SYSTEM, "procedure.close", "procedure", row.id, before=before,
-                 after={"status": "done", "done_on": done_on.isoformat()})
 
 
 def on_deadline_set(session: Session, payload: dict, _envelope: Envelope) -> None:
@@ -106,7 +53,7 @@ def on_sanction_step_done(session: Session, payload: dict, _envelope: Envelope) 
     for row in session.scalars(sa.select(Procedure).where(Procedure.student_id == payload["student_id"],
                                                           Procedure.status == "open")):
         if (row.details or {}).get("sanction_id") == sanction_id and row.details.get("step") == payload["step"]:
-            _close(session, row, payload["done_on"])
+            close_row(session, row, payload["done_on"])
     next_step, next_due = payload["next_step"], payload["next_due"]
     if not next_step or next_due is None:
         return

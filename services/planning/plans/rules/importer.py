@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.planning.domain.docx_table import DocxReadError, read_docx_table
-from services.planning.domain.freeze import Freezer
-from services.planning.domain.model import ParsedPlan, PlanWarning, SchoolYear
-from services.planning.domain.structure import assemble
-from services.planning.domain.table import TableRead, read_text_table
+from services.planning.plans.rules.docx_table import DocxReadError, read_docx_table
+from services.planning.plans.rules.freeze import Freezer
+from services.planning.plans.rules.model import ParsedPlan, PlanWarning, SchoolYear
+from services.planning.plans.rules.structure import assemble
+from services.planning.plans.rules.table import TableRead, read_text_table
 
 #: encodings tried for an uploaded text file; Windows-1251 is what Bulgarian Office saves as "Text"
 TEXT_ENCODINGS = ("utf-8-sig", "cp1251")

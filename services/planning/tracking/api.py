@@ -1,20 +1,25 @@
-"""HTTP API of planning (contract: ``/api/planning``): overdue items and the director's dashboard."""
+"""HTTP API of tracking (contract: ``/api/planning``): overdue items and the director's dashboard."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
-from services.planning.schemas import OverdueItemSchema
-from services.planning.tracking import activity_item, all_items, current_activities, is_mine, overdue_view
-from services.planning.views import SEE_ALL, display_status, no_parents
+from services.planning.access import SEE_ALL, no_parents
+from services.planning.tracking.items import (
+    activity_item,
+    all_items,
+    current_activities,
+    display_status,
+    is_mine,
+    overdue_view,
+)
+from services.planning.tracking.schemas import DashboardQuerySchema, OverdueItemSchema
 from shared.auth.flask_auth import current_principal
 from shared.web.context import current_runtime
 
 overdue_bp = Blueprint("overdue", __name__, description="Просрочени дейности и процедури, табло")
-
 
 
 def _visible_items(session, who, *, open_only: bool = False):
@@ -40,10 +45,6 @@ def list_overdue():
                  if item.state(today, rt.settings.reminder_days_before) == "overdue"]
     items.sort(key=lambda item: (item.due, item.kind, item.id))
     return [overdue_view(item, today) for item in items]
-
-
-class DashboardQuerySchema(Schema):
-    plan_id = fields.Integer(load_default=None)
 
 
 @overdue_bp.route("/dashboard", methods=["GET"])

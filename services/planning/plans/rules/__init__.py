@@ -1,4 +1,4 @@
-"""Pure domain layer of the planning service: the annual plan (годишен план за дейността) import.
+"""Pure rules of the planning service: reading the annual plan (годишен план за дейността) import.
 
 Nothing here touches Flask, the database, the broker or the environment: the importer takes the
 plan's text or the bytes of a .docx and gives back frozen dataclasses, so the HTTP API, the workers
@@ -7,14 +7,14 @@ and the tests share the same functions. The public entry points are re-exported 
 
 from __future__ import annotations
 
-from services.planning.domain.deadlines import resolve_deadline
-from services.planning.domain.importer import (
+from services.planning.plans.rules.deadlines import resolve_deadline
+from services.planning.plans.rules.importer import (
     PlanFormatError,
     parse_plan_docx,
     parse_plan_text,
     parse_plan_upload,
 )
-from services.planning.domain.model import (
+from services.planning.plans.rules.model import (
     Activity,
     Deadline,
     DeadlineKind,
@@ -33,9 +33,9 @@ from services.planning.domain.model import (
     Value,
     ValueKind,
 )
-from services.planning.domain.responsible import normalise_responsible, parse_responsible
-from services.planning.domain.roles import ROLES, SYSTEM_ROLES, RoleInfo
-from services.planning.domain.values import parse_unit, parse_value
+from services.planning.plans.rules.parties import ROLES, SYSTEM_ROLES, RoleInfo
+from services.planning.plans.rules.responsible import normalise_responsible, parse_responsible
+from services.planning.plans.rules.values import parse_unit, parse_value
 
 __all__ = [
     "ROLES",

@@ -1,4 +1,4 @@
-"""How activities look in answers and who may see or change them (shared by the API modules)."""
+"""Activities (дейности) as the API shows them, found by id, and their progress applied."""
 
 from __future__ import annotations
 
@@ -7,33 +7,8 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from services.planning.models import Activity, Goal
-from services.planning.tracking import CLOSED, activity_item, is_mine
-from shared.auth.principal import Principal
-from shared.auth.roles import MANAGEMENT
-from shared.errors import NotAllowedError, NotFoundError
-
-#: Who imports the plan and asks for its report: the school's management (the plan is theirs, Чл. 10).
-PLAN_MANAGERS = MANAGEMENT
-#: Roles that see the whole school's items in the lists (others see their own).
-SEE_ALL = (*MANAGEMENT, "it_admin")
-
-
-
-def no_parents(who: Principal) -> None:
-    if who.role == "parent":
-        raise NotAllowedError("Плановете и сроковете на училището са достъпни само за служителите.")
-
-
-def display_status(row: Activity, today: dt.date) -> str:
-    """The stored status, or the derived "overdue" / "needs_date" of an open activity."""
-    if row.status in CLOSED:
-        return row.status
-    item = activity_item(row)
-    if row.due is not None and row.due < today:
-        return "overdue"
-    if item.needs_date and row.status == "planned":
-        return "needs_date"
-    return row.status
+from services.planning.tracking.items import activity_item, display_status
+from shared.errors import InvalidInputError, NotFoundError
 
 
 def activity_view(row: Activity, today: dt.date, goal: Goal | None = None) -> dict:
@@ -61,6 +36,38 @@ def activity_or_404(session: Session, activity_id: int) -> Activity:
     return row
 
 
-def may_change(row: Activity, who: Principal) -> bool:
-    """The responsible people or the management (Чл. 10, ал. 7: the director manages the plan's execution)."""
-    return who.is_management or is_mine(activity_item(row), who)
+def apply_progress(row: Activity, body: dict, today: dt.date) -> dict[str, list]:
+    """Put the reported progress on the activity; returns ``{field: [before, after]}`` of what changed."""
+    changes: dict[str, list] = {}
+
+    def put(field: str, value) -> None:
+        before = getattr(row, field)
+        if before != value:
+            changes[field] = [_plain(before), _plain(value)]
+            setattr(row, field, value)
+
+    if "current" in body:
+        current = str(body["current"]).strip()
+        if row.unit_kind == "percent" and _percent_over_100(current):
+            raise InvalidInputError({"current": ["Стойността е процент и не може да е над 100."]})
+        put("current", current)
+    if "status" in body:
+        put("status", body["status"])
+        put("done_on", today if body["status"] == "done" else None)
+    if "due" in body:
+        put("due_manual", body["due"])
+        row.overdue_since = None
+    if "assignee_ids" in body:
+        put("assignee_ids", sorted(set(body["assignee_ids"])))
+    return changes
+
+
+def _percent_over_100(text: str) -> bool:
+    try:
+        return float(text.rstrip("%").replace(",", ".").strip()) > 100
+    except ValueError:
+        return False
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
