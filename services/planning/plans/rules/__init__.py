@@ -33,12 +33,12 @@ from services.planning.plans.rules.model import (
     Value,
     ValueKind,
 )
-from services.planning.plans.rules.parties import ROLES, SYSTEM_ROLES, RoleInfo
+from services.planning.plans.rules.parties import RESPONSIBLE_PARTIES, SYSTEM_ROLES, ResponsibleParty
 from services.planning.plans.rules.responsible import normalise_responsible, parse_responsible
 from services.planning.plans.rules.values import parse_unit, parse_value
 
 __all__ = [
-    "ROLES",
+    "RESPONSIBLE_PARTIES",
     "SYSTEM_ROLES",
     "Activity",
     "Deadline",
@@ -52,7 +52,7 @@ __all__ = [
     "PlanWarning",
     "PriorityArea",
     "Responsible",
-    "RoleInfo",
+    "ResponsibleParty",
     "SchoolYear",
     "SourceRef",
     "Unit",

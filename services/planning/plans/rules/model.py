@@ -135,7 +135,7 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Responsible:
-    """отговорник: one party named in the cell, ``role`` being a key of ``roles.ROLES``."""
+    """отговорник: one party named in the cell, ``role`` being a key of ``parties.RESPONSIBLE_PARTIES``."""
 
     role: str
     title: str

@@ -1,6 +1,7 @@
-"""Responsible roles (отговорници): the one place that names every role key the plan can produce.
+"""Responsible parties (отговорници): the one place that names every party key the plan can produce.
 
-System roles are the user roles of School Office (api-contract: ``schoolctl users add --role``).
+Not the user roles of ``shared.auth.roles``: a party is whoever a plan's "responsible" cell may name.
+The system parties are the user roles of School Office (api-contract: ``schoolctl users add --role``).
 The others are parties an annual plan names that are not user roles: bodies, posts without a login,
 or people outside the school (РУО experts copied from the regional plan, a project's team). They stay
 assignable as free text until someone maps them to staff.
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class RoleInfo:
+class ResponsibleParty:
     key: str
     title: str
     system: bool
@@ -29,44 +30,45 @@ class RoleInfo:
 #: Order matters where one wording starts another: "педагогически съветник" before "педагогически
 #: съвет", "класен ръководител" before the project's "ръководител", "главен счетоводител" before
 #: "счетоводител".
-ROLES: tuple[RoleInfo, ...] = (
-    RoleInfo("deputy_director", "заместник-директор", system=True,
-             pattern=r"заместник[- ]?директор(?:и|ът|а)?|зам\.?\s*-?\s*директор(?:и)?|ЗДУД|ЗДУПД|ЗДАСД|ЗДУТОД"),
-    RoleInfo("director", "директор", system=True, pattern=r"директор(?:ът|а)?"),
-    RoleInfo("class_teacher", "класен ръководител", system=True,
-             pattern=r"(?:класен|класн(?:ите|ият|ия|и))\s+ръководител(?:и|ите|ят|я)?"),
-    RoleInfo("teacher", "учител", system=True, takes_subject=True,
-             pattern=r"(?P<grade>старши\s+|главен\s+)?учител(?:и|ите|ят|я)?"),
-    RoleInfo("pedagogical_counsellor", "педагогически съветник", system=False,
-             pattern=r"педагогическ(?:и|ият|ия)\s+съветни(?:к|ци|кът|ка)"),
-    RoleInfo("psychologist", "психолог", system=True, pattern=r"(?:училищен\s+)?психолог(?:ът|а|зи)?"),
-    RoleInfo("secretary", "секретар", system=True, pattern=r"секретар(?:ят|я|и)?"),
-    RoleInfo("secretary", "ЗАС", system=True, pattern=r"ЗАС|завеждащ\s+административна\s+служба"),
-    RoleInfo("parent", "родител", system=True, pattern=r"родител(?:и|ите|ят|я)?"),
-    RoleInfo("it_admin", "ИТ администратор", system=True,
-             pattern=r"(?:системен\s+)?администратор|(?:ИТ|IT|ИКТ)\s+специалист"),
-    RoleInfo("pedagogical_council", "педагогически съвет", system=False,
-             pattern=r"педагогическ(?:и|ият|ия)\s+съвет"),
-    RoleInfo("chief_accountant", "главен счетоводител", system=False, pattern=r"главен\s+счетоводител"),
-    RoleInfo("accountant", "счетоводител", system=False, pattern=r"(?P<grade>старши\s+)?счетоводител(?:и|ят|я)?"),
-    RoleInfo("commission", "комисия", system=False,
-             pattern=r"(?P<grade>училищн(?:а|ата)\s+)?комиси(?:я|и|ята|ите)"),
-    RoleInfo("coverage_team", "член на екип за обхват", system=False,
-             pattern=r"член(?:ове)?\s+на\s+екип(?:и|а)?\s+за\s+обхват|екип(?:ът|и)?\s+за\s+обхват"),
-    RoleInfo("project_team", "ТЕУП", system=False, external=True,
-             pattern=r"ТЕУП|екип\s+за\s+управление\s+на\s+проекта"),
-    RoleInfo("project_manager", "ръководител на проекта", system=False,
-             pattern=r"ръководител(?:и|ят|я)?(?:\s+на\s+проекта?)?"),
-    RoleInfo("rue_head_of_department", "началник на отдел", system=False, external=True, takes_subject=True,
-             preposition="", pattern=r"началник\s+на\s+отдел"),
-    RoleInfo("rue_expert", "експерт", system=False, external=True, takes_subject=True,
-             pattern=r"(?P<grade>старши\s+|главен\s+|младши\s+)?експерт(?:и)?"),
-    RoleInfo("other", "друг", system=False),
+RESPONSIBLE_PARTIES: tuple[ResponsibleParty, ...] = (
+    ResponsibleParty("deputy_director", "заместник-директор", system=True,
+                     pattern=r"заместник[- ]?директор(?:и|ът|а)?|зам\.?\s*-?\s*директор(?:и)?|ЗДУД|ЗДУПД|ЗДАСД|ЗДУТОД"),
+    ResponsibleParty("director", "директор", system=True, pattern=r"директор(?:ът|а)?"),
+    ResponsibleParty("class_teacher", "класен ръководител", system=True,
+                     pattern=r"(?:класен|класн(?:ите|ият|ия|и))\s+ръководител(?:и|ите|ят|я)?"),
+    ResponsibleParty("teacher", "учител", system=True, takes_subject=True,
+                     pattern=r"(?P<grade>старши\s+|главен\s+)?учител(?:и|ите|ят|я)?"),
+    ResponsibleParty("pedagogical_counsellor", "педагогически съветник", system=False,
+                     pattern=r"педагогическ(?:и|ият|ия)\s+съветни(?:к|ци|кът|ка)"),
+    ResponsibleParty("psychologist", "психолог", system=True, pattern=r"(?:училищен\s+)?психолог(?:ът|а|зи)?"),
+    ResponsibleParty("secretary", "секретар", system=True, pattern=r"секретар(?:ят|я|и)?"),
+    ResponsibleParty("secretary", "ЗАС", system=True, pattern=r"ЗАС|завеждащ\s+административна\s+служба"),
+    ResponsibleParty("parent", "родител", system=True, pattern=r"родител(?:и|ите|ят|я)?"),
+    ResponsibleParty("it_admin", "ИТ администратор", system=True,
+                     pattern=r"(?:системен\s+)?администратор|(?:ИТ|IT|ИКТ)\s+специалист"),
+    ResponsibleParty("pedagogical_council", "педагогически съвет", system=False,
+                     pattern=r"педагогическ(?:и|ият|ия)\s+съвет"),
+    ResponsibleParty("chief_accountant", "главен счетоводител", system=False, pattern=r"главен\s+счетоводител"),
+    ResponsibleParty("accountant", "счетоводител", system=False,
+                     pattern=r"(?P<grade>старши\s+)?счетоводител(?:и|ят|я)?"),
+    ResponsibleParty("commission", "комисия", system=False,
+                     pattern=r"(?P<grade>училищн(?:а|ата)\s+)?комиси(?:я|и|ята|ите)"),
+    ResponsibleParty("coverage_team", "член на екип за обхват", system=False,
+                     pattern=r"член(?:ове)?\s+на\s+екип(?:и|а)?\s+за\s+обхват|екип(?:ът|и)?\s+за\s+обхват"),
+    ResponsibleParty("project_team", "ТЕУП", system=False, external=True,
+                     pattern=r"ТЕУП|екип\s+за\s+управление\s+на\s+проекта"),
+    ResponsibleParty("project_manager", "ръководител на проекта", system=False,
+                     pattern=r"ръководител(?:и|ят|я)?(?:\s+на\s+проекта?)?"),
+    ResponsibleParty("rue_head_of_department", "началник на отдел", system=False, external=True, takes_subject=True,
+                     preposition="", pattern=r"началник\s+на\s+отдел"),
+    ResponsibleParty("rue_expert", "експерт", system=False, external=True, takes_subject=True,
+                     pattern=r"(?P<grade>старши\s+|главен\s+|младши\s+)?експерт(?:и)?"),
+    ResponsibleParty("other", "друг", system=False),
 )
 
-SYSTEM_ROLES: tuple[str, ...] = tuple(dict.fromkeys(role.key for role in ROLES if role.system))
+SYSTEM_ROLES: tuple[str, ...] = tuple(dict.fromkeys(role.key for role in RESPONSIBLE_PARTIES if role.system))
 #: a key's first entry is its main wording ("секретар", not "ЗАС")
-ROLE_BY_KEY: dict[str, RoleInfo] = {role.key: role for role in reversed(ROLES)}
-COMPILED: tuple[tuple[RoleInfo, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(rf"(?:{role.pattern})(?!\w)", re.IGNORECASE)) for role in ROLES if role.pattern
+PARTY_BY_KEY: dict[str, ResponsibleParty] = {role.key: role for role in reversed(RESPONSIBLE_PARTIES)}
+COMPILED: tuple[tuple[ResponsibleParty, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(rf"(?:{role.pattern})(?!\w)", re.IGNORECASE)) for role in RESPONSIBLE_PARTIES if role.pattern
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from services.planning.plans.rules.model import Responsible
-from services.planning.plans.rules.parties import COMPILED, ROLE_BY_KEY, RoleInfo
+from services.planning.plans.rules.parties import COMPILED, PARTY_BY_KEY, ResponsibleParty
 from services.planning.plans.rules.repair import repair_cell
 
 #: full subject names a cell may use instead of the usual abbreviation
@@ -69,14 +69,14 @@ def parse_responsible(text: str) -> tuple[Responsible, ...]:
     return tuple(parties)
 
 
-def _match_role(cell: str, position: int) -> tuple[RoleInfo, re.Match[str]] | None:
+def _match_role(cell: str, position: int) -> tuple[ResponsibleParty, re.Match[str]] | None:
     for role, pattern in COMPILED:
         if match := pattern.match(cell, position):
             return role, match
     return None
 
 
-def _parties(cell: str, role: RoleInfo, match: re.Match[str]) -> tuple[list[Responsible], int]:
+def _parties(cell: str, role: ResponsibleParty, match: re.Match[str]) -> tuple[list[Responsible], int]:
     grade = (match.groupdict().get("grade") or "").strip().casefold()
     grade = _GRADES.get(grade, grade)
     if not role.takes_subject:
@@ -131,4 +131,4 @@ def _subject(cell: str, start: int, *, allow_words: bool) -> tuple[str, int] | N
 
 def _unknown(fragment: str) -> Responsible:
     title = _TRAILING_SEPARATORS.sub("", fragment.strip(" ,;/"))
-    return Responsible(ROLE_BY_KEY["other"].key, title, known=False)
+    return Responsible(PARTY_BY_KEY["other"].key, title, known=False)
