@@ -1,4 +1,4 @@
-"""Recipients kept from register's events (получатели)."""
+"""Replicas of register's data that notifications needs: the guardians (получатели) of each student."""
 
 from __future__ import annotations
 
