@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentObject
 
-from .docx_kit import (
+from services.documents.catalogue.layouts.kit import (
     SIGNATURE_LINE,
     director_signature,
     loop_table,

@@ -1,10 +1,9 @@
-"""The template descriptor (описание на шаблон) and the list of templates shipped with the service."""
+"""The template descriptor (описание на шаблон): what a registry knows of one template version."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
 from typing import Any
 
 from marshmallow import Schema
@@ -48,23 +47,3 @@ class TemplateSpec:
     def is_order(self) -> bool:
         """Orders get a register number ``{{ number }}`` from the register of orders."""
         return self.kind is DocumentKind.ORDER
-
-
-def shipped_templates() -> list[TemplateSpec]:
-    """Every template shipped with the service, with its .docx read from this package."""
-    from .catalog import DEFINITIONS  # noqa: PLC0415 - keeps the descriptor module import-light
-
-    package = resources.files(__package__)
-    return [
-        TemplateSpec(
-            key=definition.key,
-            title=definition.title,
-            kind=definition.kind,
-            version=definition.version,
-            articles=definition.articles,
-            schema_cls=definition.schema_cls,
-            example=definition.example,
-            docx_bytes=package.joinpath(f"{definition.key}.docx").read_bytes(),
-        )
-        for definition in DEFINITIONS
-    ]

@@ -5,18 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from importlib import resources
 from typing import Any
 
 from docx.document import Document as DocumentObject
 from marshmallow import Schema
 
-from . import examples
-from .content_absence import build_absence_letter, build_absence_notice, build_benefit_list
-from .content_misc import build_plan_report, build_student_certificate
-from .content_orders import build_pe_exemption, build_scholarship_stop, build_trip_consent, build_trip_order
-from .content_sanctions import build_procedure_notice, build_sanction_letter, build_sanction_order
-from .sanction_kinds import SANCTION_KINDS, sanction_articles
-from .schemas_other import (
+from services.documents import templates
+from services.documents.catalogue import examples
+from services.documents.catalogue.layouts.absence import build_absence_letter, build_absence_notice, build_benefit_list
+from services.documents.catalogue.layouts.misc import build_plan_report, build_student_certificate
+from services.documents.catalogue.layouts.orders import (
+    build_pe_exemption,
+    build_scholarship_stop,
+    build_trip_consent,
+    build_trip_order,
+)
+from services.documents.catalogue.layouts.sanctions import (
+    build_procedure_notice,
+    build_sanction_letter,
+    build_sanction_order,
+)
+from services.documents.catalogue.sanction_kinds import SANCTION_KINDS, sanction_articles
+from services.documents.catalogue.schemas.other import (
     AbsenceLetterSchema,
     AbsenceNoticeSchema,
     BenefitListSchema,
@@ -27,8 +38,12 @@ from .schemas_other import (
     TripConsentSchema,
     TripOrderSchema,
 )
-from .schemas_sanctions import HearingNoticeSchema, sanction_letter_schema, sanction_order_schema
-from .spec import DocumentKind
+from services.documents.catalogue.schemas.sanctions import (
+    HearingNoticeSchema,
+    sanction_letter_schema,
+    sanction_order_schema,
+)
+from services.documents.catalogue.spec import DocumentKind, TemplateSpec
 
 
 @dataclass(frozen=True)
@@ -125,3 +140,21 @@ DEFINITIONS: tuple[TemplateDefinition, ...] = (
         PlanReportSchema, examples.PLAN_REPORT, build_plan_report,
     ),
 )
+
+
+def shipped_templates() -> list[TemplateSpec]:
+    """Every template shipped with the service, with its .docx read from ``services/documents/templates``."""
+    package = resources.files(templates)
+    return [
+        TemplateSpec(
+            key=definition.key,
+            title=definition.title,
+            kind=definition.kind,
+            version=definition.version,
+            articles=definition.articles,
+            schema_cls=definition.schema_cls,
+            example=definition.example,
+            docx_bytes=package.joinpath(f"{definition.key}.docx").read_bytes(),
+        )
+        for definition in DEFINITIONS
+    ]

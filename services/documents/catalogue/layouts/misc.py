@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentObject
 
-from .docx_kit import director_signature, loop_table, new_document, para, title
+from services.documents.catalogue.layouts.kit import director_signature, loop_table, new_document, para, title
 
 #: How each plan status reads in the report.
 STATUS_WORDS = {

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, validate, validates_schema
 
-from .fields import BaseSchema, Date, Email, Nested, Text
+from services.documents.catalogue.schemas.fields import BaseSchema, Date, Email, Nested, Text
 
 ORDER_NUMBER = validate.Regexp(
     r"^\d{1,6}/\d{2}\.\d{2}\.\d{4}$", error="Номерът на заповедта трябва да е във вида 1058/14.09.2023."

@@ -6,8 +6,25 @@ from typing import Any
 
 from marshmallow import ValidationError, validate, validates_schema
 
-from .fields import BaseSchema, Boolean, Date, Hours, Integer, List, Nested, Text, at_least, one_of
-from .schemas_common import SCHOOL_YEAR, LetterSchema, OrderSchema, SchoolSchema, StudentSchema
+from services.documents.catalogue.schemas.common import (
+    SCHOOL_YEAR,
+    LetterSchema,
+    OrderSchema,
+    SchoolSchema,
+    StudentSchema,
+)
+from services.documents.catalogue.schemas.fields import (
+    BaseSchema,
+    Boolean,
+    Date,
+    Hours,
+    Integer,
+    List,
+    Nested,
+    Text,
+    at_least,
+    one_of,
+)
 
 #: The rungs of the unexcused-absence ladder (Чл. 97, т. 8).
 ABSENCE_RUNGS = (3, 8, 20, 30)

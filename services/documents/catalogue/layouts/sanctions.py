@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentObject
 
-from .docx_kit import (
+from services.documents.catalogue.layouts.kit import (
     SIGNATURE_LINE,
     director_signature,
     letter_heading,
@@ -13,7 +13,7 @@ from .docx_kit import (
     para,
     signature,
 )
-from .sanction_kinds import SANCTION_KINDS, SanctionKind
+from services.documents.catalogue.sanction_kinds import SANCTION_KINDS, SanctionKind
 
 _BASIS = "Правилника за дейността на училището"
 

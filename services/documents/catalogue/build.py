@@ -1,7 +1,7 @@
-"""Write the shipped .docx templates: ``python -m services.documents.templates.build [DIR]``.
+"""Write the shipped .docx templates: ``python -m services.documents.catalogue.build [DIR]``.
 
 The .docx files are generated, not hand-edited, so their Jinja tags never get split by Word; run
-this after changing a layout in the ``content_*`` modules and commit the files it writes.
+this after changing a layout in ``layouts/`` and commit the files it writes.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .catalog import DEFINITIONS, TemplateDefinition
-from .docx_kit import to_bytes
+from services.documents import templates
+from services.documents.catalogue.definitions import DEFINITIONS, TemplateDefinition
+from services.documents.catalogue.layouts.kit import to_bytes
 
 
 def build_docx(definition: TemplateDefinition) -> bytes:
@@ -30,9 +31,9 @@ def build_all(target: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: build into DIR (default: this package's directory)."""
+    """Command-line entry: build into DIR (default: ``services/documents/templates``)."""
     args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else Path(__file__).parent
+    target = Path(args[0]) if args else Path(templates.__file__).parent
     for path in build_all(target):
         print(path)
     return 0

@@ -7,9 +7,9 @@ from typing import Any
 
 from marshmallow import ValidationError, validates_schema
 
-from .fields import BaseSchema, Boolean, Date, Nested, Text, one_of
-from .sanction_kinds import SANCTION_KINDS, SanctionKind
-from .schemas_common import SCHOOL_YEAR, LetterSchema, OrderSchema, StudentSchema
+from services.documents.catalogue.sanction_kinds import SANCTION_KINDS, SanctionKind
+from services.documents.catalogue.schemas.common import SCHOOL_YEAR, LetterSchema, OrderSchema, StudentSchema
+from services.documents.catalogue.schemas.fields import BaseSchema, Boolean, Date, Nested, Text, one_of
 
 #: Days the director has to issue the order after the proposal or decision (Чл. 58, ал. 1).
 ORDER_DEADLINE_DAYS = 14
