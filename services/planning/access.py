@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from services.planning.models import Activity
-from services.planning.tracking.items import activity_item, is_mine
+from services.planning.tracking.items import activity_item
+from services.planning.tracking.rules.states import is_mine
 from shared.auth.principal import Principal
 from shared.auth.roles import MANAGEMENT
 from shared.errors import NotAllowedError

@@ -24,7 +24,8 @@ from services.planning.plans.schemas import (
     ReportRequestSchema,
     ReportSchema,
 )
-from services.planning.tracking.items import activity_item, current_activities, is_mine
+from services.planning.tracking.items import activity_item, current_activities
+from services.planning.tracking.rules.states import is_mine
 from shared import audit
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.errors import InvalidInputError, NotAllowedError, NotFoundError

@@ -1,56 +1,18 @@
-"""Tracked items (следени срокове): plan activities and procedures seen the same way.
+"""Tracked items (следени срокове): plan activities and procedures read as the same ``Item``.
 
-An item is open until done or cancelled; an open item with a date is "due soon" within
-``reminder_days_before`` days of it, "due today" on it and "overdue" after it; an open activity
-whose deadline is a relative or legal reference and has no entered date "needs a date".
+What an item's state is and whose it is are the pure rules in ``rules/states.py``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.planning.models import TABLES, Activity, Plan, Procedure
+from services.planning.tracking.rules.states import CLOSED, NEEDS_DATE_KINDS, Item, is_mine
 from shared.auth.principal import Principal
-
-#: Statuses that close an item.
-CLOSED = frozenset({"done", "cancelled"})
-#: Deadline kinds a person has to turn into a date (spec annual-plan.md §4).
-NEEDS_DATE_KINDS = frozenset({"relative", "legal_ref", "unknown"})
-#: Roles whose holders also do what the plan asks of "учители" (a class teacher teaches too).
-ALSO_ACTS_AS = {"class_teacher": ("teacher",)}
-
-
-@dataclasses.dataclass(frozen=True)
-class Item:
-    kind: str  # "activity" | "procedure"
-    id: int
-    title: str
-    due: dt.date | None
-    roles: tuple[str, ...]
-    titles: tuple[str, ...]
-    article: str
-    class_code: str | None
-    user_ids: tuple[int, ...]
-    closed: bool
-    needs_date: bool
-
-    def state(self, today: dt.date, days_before: int) -> str:
-        """open | due_soon | due_today | overdue | done | needs_date | no_deadline."""
-        if self.closed:
-            return "done"
-        if self.due is None:
-            return "needs_date" if self.needs_date else "no_deadline"
-        if self.due < today:
-            return "overdue"
-        if self.due == today:
-            return "due_today"
-        if (self.due - today).days <= days_before:
-            return "due_soon"
-        return "open"
 
 
 def activity_title(row: Activity) -> str:
@@ -111,19 +73,6 @@ def closed_counts(session: Session) -> dict[str, int]:
     return {"activity": session.scalar(activities) or 0, "procedure": session.scalar(procedures) or 0}
 
 
-def acts_as(principal: Principal) -> set[str]:
-    return {principal.role, *ALSO_ACTS_AS.get(principal.role, ())}
-
-
-def is_mine(item: Item, principal: Principal) -> bool:
-    """Named for it by the management, or (nobody named) holding one of its roles, in its class."""
-    if item.user_ids:
-        return principal.id in item.user_ids
-    if not acts_as(principal) & set(item.roles):
-        return False
-    return item.class_code is None or principal.teaches_class(item.class_code)
-
-
 def responsible_users(session: Session, item: Item) -> list[int]:
     """The school's users an item's reminder goes to (from the identity.user_saved replica)."""
     if item.user_ids:
@@ -136,10 +85,3 @@ def responsible_users(session: Session, item: Item) -> list[int]:
         if is_mine(item, who):
             found.append(row.id)
     return sorted(found)
-
-
-def overdue_view(item: Item, today: dt.date) -> dict:
-    """The contract's overdue row (plus the article and the Bulgarian titles)."""
-    return {"kind": item.kind, "id": item.id, "title": item.title, "due": item.due, "responsible": list(item.roles),
-            "days_overdue": (today - item.due).days, "article": item.article,
-            "responsible_titles": list(item.titles)}

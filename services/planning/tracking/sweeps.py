@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from services.planning.models import TABLES, Activity, Procedure, ReminderSent, SweepRun
 from services.planning.procedures import duties
-from services.planning.tracking.items import Item, all_items, responsible_users
+from services.planning.tracking.items import all_items, responsible_users
+from services.planning.tracking.rules.states import Item
 from shared import audit
 from shared.auth.principal import SYSTEM
 from shared.auth.roles import ROLES
