@@ -4,7 +4,7 @@ Usage: python bench/bench_plan_import.py [N]   (default N = 20)
 
 - parse text: ``parse_plan_text`` on the seed vs splitting its lines into tab-separated cells;
 - parse .docx: ``parse_plan_docx`` vs reading the same table's cell texts with python-docx;
-- store: the whole upsert into SQLite (``plans.store``) vs one raw INSERT per activity row.
+- store: the whole upsert into SQLite (``importing.store``) vs one raw INSERT per activity row.
 
 The run fails if any parse does not give the seed's 82 activities.
 """
@@ -23,9 +23,9 @@ import docx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import report
-from services.planning import plans
-from services.planning.domain import parse_plan_docx, parse_plan_text
 from services.planning.models import Base
+from services.planning.plans import importing
+from services.planning.plans.rules import parse_plan_docx, parse_plan_text
 from shared.db import Database
 from tests.planning.unit.test_planning_docx import seed_docx
 
@@ -62,7 +62,7 @@ def main() -> int:
 
         def store() -> None:
             with db.transaction() as s:
-                plans.store(s, plan, data=text.encode(), filename="plan.txt", who_id=1)
+                importing.store(s, plan, data=text.encode(), filename="plan.txt", who_id=1)
 
         ours, _ = _timed(store, count)
         db.dispose()

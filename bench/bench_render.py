@@ -13,6 +13,7 @@ import sys
 import time
 from datetime import date, timedelta
 
+from services.documents.catalogue import shipped_templates
 from services.documents.rendering import (
     DocumentRenderer,
     docx_text,
@@ -21,7 +22,6 @@ from services.documents.rendering import (
     make_environment,
     render_with_docxtpl,
 )
-from services.documents.templates import shipped_templates
 
 TEMPLATE_KEY = "scholarship_stop_order"
 

@@ -34,14 +34,11 @@ from shared.platform_models import utcnow
 from shared.web.context import current_runtime
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-#: Who draws up and downloads documents: the office and management.
 #: Who changes the school's templates.
 TEMPLATE_EDITORS = (*OFFICE, "it_admin")
 
 templates_bp = Blueprint("templates", __name__, description="Шаблони на документи")
 documents_bp = Blueprint("documents", __name__, description="Генерирани документи")
-
-
 
 
 class UploadSchema(Schema):

@@ -48,7 +48,7 @@ def _request_or_record_failure(session: Session, template: str, context: dict, *
     except ContextError as exc:
         log.warning("документ %s за %s не може да се състави: %s", template, source_key, list(exc.errors))
         session.add(Document(template=template, context=context, status="failed", source_key=source_key,
-                             student_id=student_id, error=generation._describe(exc), created_at=utcnow()))
+                             student_id=student_id, error=generation.describe(exc), created_at=utcnow()))
 
 
 def make_handlers(rt: ServiceRuntime) -> dict:

@@ -1,7 +1,7 @@
 """The template registry (регистър на шаблоните): shipped templates from plugins, a school's versions on top.
 
 Plugins of the ``school_office.templates`` group are callables returning ``TemplateSpec`` lists;
-the project's own entry point ships the 20 templates of ``services/documents/templates``.  A school
+the project's own entry point ships the 20 templates of ``services/documents/catalogue``.  A school
 uploads its own version of a template as a new ``TemplateVersion`` row; the current version is
 what documents are rendered with, and earlier ones can be restored.
 """
@@ -13,8 +13,8 @@ import dataclasses
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.documents.catalogue import TemplateSpec
 from services.documents.models import TemplateVersion
-from services.documents.templates import TemplateSpec
 from shared.plugins import PluginRegistry
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from services.documents import generation, handlers, web
+from services.documents import handlers, tasks, web
 from services.documents.models import TABLES, Base
 from services.documents.registry import TemplateRegistry
 from services.documents.rendering import DocumentRenderer, PdfConverter
@@ -34,7 +34,7 @@ def _handlers(rt: ServiceRuntime) -> dict:
 
 def _jobs(rt: ServiceRuntime) -> list[Job]:
     def render(document_id: int) -> None:
-        generation.render(rt, document_id)
+        tasks.render(rt, document_id)
 
     return [Job("render", render, {"max_retries": 3, "min_backoff": 500})]
 

@@ -24,9 +24,6 @@ inbox_bp = Blueprint("inbox", __name__, description="Входяща кутия �
 
 #: Roles that see every delivery (the office and management answer parents' questions).
 STAFF_VIEW = (*OFFICE, "class_teacher", "it_admin", "psychologist")
-#: Roles that set a guardian's channels on the guardian's behalf (e.g. from a paper form).
-
-
 
 
 @deliveries_bp.route("/deliveries", methods=["GET"])

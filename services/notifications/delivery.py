@@ -1,34 +1,22 @@
-"""Deliveries (изпращания): planned once per idempotency key, sent by a job, every attempt recorded.
+"""Planning deliveries (изпращания): once per idempotency key, in the transaction that handles the event.
 
 A handler *plans* deliveries inside the transaction that records the event as handled, so a
-redelivered event finds its key taken and plans nothing.  The ``deliver`` job sends one delivery;
-it claims the row first (check-and-mark), so a redelivered job never sends a message twice.
+redelivered event finds its key taken and plans nothing; the ``deliver`` job (``tasks.py``) sends them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-
-import sqlalchemy as sa
-from dramatiq.middleware import CurrentMessage
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.notifications import digests, paper
-from services.notifications.channels import OutgoingMessage, PermanentDeliveryError, TemporaryDeliveryError
-from services.notifications.messages import Text
-from services.notifications.models import Delivery, DeliveryAttempt
-from services.notifications.notices import About, Recipient
-from services.notifications.quiet_hours import release_time
-from shared.platform_models import as_utc, utcnow
+from services.notifications.models import Delivery
+from services.notifications.rules.messages import Text
+from services.notifications.rules.notices import About, Recipient
+from services.notifications.rules.quiet_hours import release_time
+from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
-
-log = logging.getLogger(__name__)
-
-#: Seconds a sender holds a delivery; longer than any channel's own timeout.
-CLAIM_S = 120
 
 
 def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Recipient], text: Text) -> list[int]:
@@ -62,102 +50,3 @@ def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Re
         elif not_before is None and digest_day is None:
             rt.enqueue_job(session, "deliver", delivery_id)
     return created
-
-
-def _claim(rt: ServiceRuntime, delivery_id: int) -> OutgoingMessage | None:
-    """Check-and-mark: take the delivery if it is still to be sent now and nobody else holds it."""
-    now = utcnow()
-    with rt.db.transaction() as s:
-        taken = s.execute(sa.update(Delivery).where(
-            Delivery.id == delivery_id, Delivery.status == "queued", Delivery.digest_day.is_(None),
-            sa.or_(Delivery.not_before.is_(None), Delivery.not_before <= now),
-            sa.or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
-        ).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S))).rowcount
-        if not taken:
-            return None  # sent, given up, waiting (quiet hours, digest) or being sent right now
-        row = s.get(Delivery, delivery_id)
-        return OutgoingMessage(delivery_id=row.id, recipient=row.recipient, recipient_name=row.recipient_name,
-                               subject=row.subject, body=row.body, occurred_at=row.event_occurred_at,
-                               channel=row.channel)
-
-
-def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
-    """The ``deliver`` job: send one delivery once; temporary failures raise so Dramatiq retries."""
-    message = _claim(rt, delivery_id)
-    if message is None:
-        return
-    metrics = rt.components.metrics
-    channel = rt.components.channels.get(message.channel)
-    if channel is None:
-        # Not configured here (e.g. no SMTP server): retrying cannot help, the office must act.
-        _record_attempt(rt, delivery_id, "permanent", f"каналът „{message.channel}“ не е настроен", final=True)
-        metrics.failed.labels(message.channel).inc()
-        return
-    try:
-        detail = channel.send(message)
-    except PermanentDeliveryError as exc:
-        _record_attempt(rt, delivery_id, "permanent", str(exc), final=True)
-        metrics.failed.labels(channel.name).inc()
-        raise
-    except Exception as exc:
-        # Temporary by its nature, or a channel's unforeseen error: recorded, and retried with backoff.
-        outcome = "temporary" if isinstance(exc, TemporaryDeliveryError) else "error"
-        exhausted = _retries() >= rt.settings.delivery_max_retries
-        _record_attempt(rt, delivery_id, outcome, str(exc) or type(exc).__name__, final=exhausted)
-        if exhausted:
-            metrics.failed.labels(channel.name).inc()
-        raise
-    except BaseException:
-        _release(rt, delivery_id)  # interrupted (shutdown, time limit): let the retry take it again
-        raise
-    sent_at = utcnow()
-    _record_attempt(rt, delivery_id, "sent", detail, final=False, sent_at=sent_at)
-    metrics.sent.labels(channel.name).inc()
-    if message.occurred_at is not None:
-        metrics.delay.labels(channel.name).observe(max(0.0, (sent_at - as_utc(message.occurred_at)).total_seconds()))
-
-
-def _retries() -> int:
-    current = CurrentMessage.get_current_message()
-    return current.options.get("retries", 0) if current is not None else 0
-
-
-def _release(rt: ServiceRuntime, delivery_id: int) -> None:
-    with rt.db.transaction() as s:
-        s.execute(sa.update(Delivery).where(Delivery.id == delivery_id).values(claimed_until=None))
-
-
-def _record_attempt(rt: ServiceRuntime, delivery_id: int, outcome: str, detail: str, *, final: bool,
-                    sent_at: dt.datetime | None = None) -> None:
-    with rt.db.transaction() as s:
-        row = s.get(Delivery, delivery_id)
-        row.attempts += 1
-        row.claimed_until = None
-        s.add(DeliveryAttempt(delivery_id=delivery_id, at=utcnow(), outcome=outcome, detail=detail[:2000]))
-        if sent_at is not None:
-            row.status, row.sent_at, row.error = "sent", sent_at, None
-        elif final:
-            row.status, row.error = "failed", detail[:2000]
-        else:
-            row.error = detail[:2000]
-        if row.kind == digests.KIND and row.status != "queued":
-            digests.settle_items(s, row)
-        if row.status == "failed":
-            _paper_after_failure(s, rt, row)
-
-
-def _paper_after_failure(session: Session, rt: ServiceRuntime, row: Delivery) -> None:
-    """An obligatory notice that failed for good on a guardian's last working channel goes on paper."""
-    if not (row.obligatory and row.letter and row.guardian_id is not None) or row.channel == paper.CHANNEL:
-        return
-    pending = session.scalar(sa.select(sa.func.count()).select_from(Delivery).where(
-        Delivery.about_key == row.about_key, Delivery.guardian_id == row.guardian_id, Delivery.id != row.id,
-        Delivery.status.in_(("queued", "sent"))))
-    if pending:
-        return
-    about = About(key=row.about_key, kind=row.kind, student_id=row.student_id, rule_id=row.rule_id,
-                  article=row.article, urgent=True, obligatory=True, occurred_at=row.event_occurred_at,
-                  letter=row.letter)
-    recipient = Recipient(paper.CHANNEL, paper.address(row.recipient_name), row.recipient_name,
-                          guardian_id=row.guardian_id)
-    plan(session, rt, about, [recipient], Text(row.subject, row.body))

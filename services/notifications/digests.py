@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.notifications.models import Delivery
-from services.notifications.notices import Recipient
+from services.notifications.rules.notices import Recipient
 from shared.runtime import ServiceRuntime
 
 #: ``Delivery.kind`` of the combined message.

@@ -7,10 +7,11 @@ import dataclasses
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.notifications import messages, paper
+from services.notifications import paper
 from services.notifications.delivery import plan
 from services.notifications.models import TABLES, Guardian, School
-from services.notifications.notices import About, Recipient
+from services.notifications.rules import messages
+from services.notifications.rules.notices import About, Recipient
 from shared.messages import Envelope
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime

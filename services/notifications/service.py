@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from services.notifications import delivery, handlers, recipients, sweeps, web
+from services.notifications import handlers, replicas, sweeps, tasks, web
 from services.notifications.channels import PermanentDeliveryError, build_channels
 from services.notifications.channels.base import Channel
 from services.notifications.metrics import NotificationMetrics
@@ -30,14 +30,14 @@ def _setup(rt: ServiceRuntime) -> NotificationsComponents:
 def _handlers(rt: ServiceRuntime) -> dict:
     return {
         "identity.user_saved": user_saved_handler(TABLES),
-        "register.student_saved": recipients.on_student_saved,
+        "register.student_saved": replicas.on_student_saved,
         **handlers.make_handlers(rt),
     }
 
 
 def _jobs(rt: ServiceRuntime) -> list[Job]:
     def deliver(delivery_id: int) -> None:
-        delivery.deliver(rt, delivery_id)
+        tasks.deliver(rt, delivery_id)
 
     # Temporary failures retry with exponential backoff (Dramatiq's Retries); permanent ones are
     # recorded as failed and not retried; what exhausts its retries ends in the dead-letter queue.

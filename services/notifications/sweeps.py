@@ -12,11 +12,12 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from services.notifications import digests, messages, paper
+from services.notifications import digests, paper
 from services.notifications.delivery import plan
-from services.notifications.messages import Text
 from services.notifications.models import Delivery, Guardian
-from services.notifications.notices import About, Recipient
+from services.notifications.rules import messages
+from services.notifications.rules.messages import Text
+from services.notifications.rules.notices import About, Recipient
 from shared.platform_models import as_utc, utcnow
 from shared.runtime import ServiceRuntime
 

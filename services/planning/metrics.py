@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from prometheus_client.core import CounterMetricFamily
 
 from services.planning.models import Activity, Procedure, SweepRun
-from services.planning.sweep import NAME
-from services.planning.tracking import all_items, closed_counts
+from services.planning.tracking.items import all_items, closed_counts
+from services.planning.tracking.sweeps import NAME
 from shared.metrics import gauge
 from shared.platform_models import as_utc
 from shared.runtime import ServiceRuntime

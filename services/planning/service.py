@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.planning import metrics, procedures, replicas, reports, sweep, web
+from services.planning import metrics, replicas, web
 from services.planning.models import TABLES, Base
+from services.planning.plans import handlers as plan_handlers
+from services.planning.procedures import handlers as procedure_handlers
+from services.planning.tracking import sweeps
 from shared.auth.replica import user_saved_handler
 from shared.runtime import ServiceDefinition, ServiceRuntime
 
@@ -15,17 +18,17 @@ def _handlers(_rt: ServiceRuntime) -> dict:
         "identity.user_saved": user_saved_handler(TABLES),
         "register.school_saved": replicas.on_school_saved,
         "register.school_year_saved": replicas.on_school_year_saved,
-        "register.absence_recorded": procedures.on_absence_recorded,
-        "register.sanction_step_done": procedures.on_sanction_step_done,
-        "procedure.deadline_set": procedures.on_deadline_set,
-        "procedure.deadline_closed": procedures.on_deadline_closed,
-        "documents.document_ready": reports.on_document_ready,
+        "register.absence_recorded": procedure_handlers.on_absence_recorded,
+        "register.sanction_step_done": procedure_handlers.on_sanction_step_done,
+        "procedure.deadline_set": procedure_handlers.on_deadline_set,
+        "procedure.deadline_closed": procedure_handlers.on_deadline_closed,
+        "documents.document_ready": plan_handlers.on_document_ready,
     }
 
 
 def _sweeps(rt: ServiceRuntime) -> list:
     def planning_sweep() -> None:
-        sweep.run(rt)
+        sweeps.run(rt)
 
     return [planning_sweep]
 

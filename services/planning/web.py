@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from services.planning import api, api_plans
+from services.planning.plans import api as plans_api
+from services.planning.tracking import api as tracking_api
 
 
 def blueprints() -> list[Blueprint]:
-    return [api.overdue_bp, api_plans.plans_bp]
+    return [tracking_api.overdue_bp, plans_api.plans_bp]

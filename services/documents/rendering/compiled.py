@@ -23,6 +23,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
+from lxml import etree
 
 from .environment import make_environment
 from .errors import RenderError, UnsafeTemplateError
@@ -64,8 +65,6 @@ class _CompiledPart:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         xml = tools.resolve_listing(xml)
         if self.fix_tables:
-            from lxml import etree  # noqa: PLC0415 - only for templates with column loops
-
             xml = etree.tostring(tools.fix_tables(xml), encoding="unicode")
         if self.renumber_drawings:
             counter = iter(range(1001, 1_000_000))

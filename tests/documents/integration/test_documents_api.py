@@ -8,8 +8,8 @@ import threading
 import pypdf
 from docx import Document as WordDocument
 
+from services.documents.catalogue.examples import PE_EXEMPTION, STUDENT_CERTIFICATE
 from services.documents.rendering import docx_text
-from services.documents.templates.examples import PE_EXEMPTION, STUDENT_CERTIFICATE
 from tests.support.school import SCHOOL
 
 TRICKY_NAME = "Александра-Мария Христова Петкова-Димитрова & <Син> „Тошко“ " + "Дълго" * 20

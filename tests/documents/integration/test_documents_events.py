@@ -7,8 +7,8 @@ import uuid
 
 from dramatiq import Message
 
+from services.documents.catalogue.examples import sanction_order
 from services.documents.rendering import docx_text
-from services.documents.templates.examples import sanction_order
 from shared.messages import Envelope
 from tests.support.school import setup_small_school
 

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 import pytest
 from docx import Document
 
+from services.documents.catalogue import TemplateSpec, shipped_templates
 from services.documents.rendering import DocumentRenderer
-from services.documents.templates import TemplateSpec, shipped_templates
 
 
 @pytest.fixture(scope="session")

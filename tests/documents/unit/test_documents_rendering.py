@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from services.documents.catalogue import shipped_templates
 from services.documents.rendering import (
     CompiledTemplate,
     DocumentRenderer,
@@ -18,7 +19,6 @@ from services.documents.rendering import (
     load_context,
     render_with_docxtpl,
 )
-from services.documents.templates import shipped_templates
 
 HOSTILE_NAME = "Мария-Магдалена „Маги“ О'Конър & Синове <ООД> \"Златен век\" " + "Дълго-Име-" * 20
 HOSTILE_SCHOOL = "ПГ „Св. Кирил & Методий“ <Русе> \"ПГРКК\""

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
+from services.documents.catalogue import DocumentKind, shipped_templates
+from services.documents.catalogue.build import build_all
+from services.documents.catalogue.definitions import DEFINITIONS
+from services.documents.catalogue.examples import absence_letter
 from services.documents.rendering import ContextError, docx_text, field_paths, load_context
-from services.documents.templates import DocumentKind, shipped_templates
-from services.documents.templates.build import build_all
-from services.documents.templates.catalog import DEFINITIONS
-from services.documents.templates.examples import absence_letter
 
 SANCTIONS = ("remark", "warning_transfer", "transfer", "warning_self_study", "self_study")
 REQUIRED_KEYS = {

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from services.documents.catalogue.schemas.common import LetterSchema
 from services.documents.rendering import (
     CompiledTemplate,
     UnsafeTemplateError,
     render_with_docxtpl,
     validate_upload,
 )
-from services.documents.templates.schemas_common import LetterSchema
 
 
 def _codes(problems):

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
-from services.notifications import messages
 from services.notifications.channels import OutgoingMessage
 from services.notifications.channels.email import EmailChannel
-from services.notifications.quiet_hours import release_time
+from services.notifications.rules import messages
+from services.notifications.rules.quiet_hours import release_time
 from shared.settings import Settings
 
 SOFIA = Settings(timezone="Europe/Sofia")

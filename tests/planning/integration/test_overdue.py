@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from services.planning import sweep
+from services.planning.tracking import sweeps
 from tests.planning.integration.conftest import by_name
 
 #: Activities of the seed due before 01.12.2023 (spec annual-plan.md §4).
@@ -95,10 +95,10 @@ def test_sweep_twice_sends_each_reminder_once(api, imported, process):
     api.patch(f"/api/planning/activities/{activities['I/4.1']['id']}", json={"due": "2023-12-01"})
     api.patch(f"/api/planning/activities/{activities['I/7.2']['id']}", json={"due": "2023-12-03"})
 
-    first = sweep.run(planning)
+    first = sweeps.run(planning)
     assert first["reminders"] == len(OVERDUE_ON_1_DECEMBER) + 2
     assert first["overdue"] == len(OVERDUE_ON_1_DECEMBER)
-    second = sweep.run(planning)
+    second = sweeps.run(planning)
     assert (second["reminders"], second["overdue"], second["created"]) == (0, 0, 0)
 
     reminders = _reminders(process)
@@ -119,7 +119,7 @@ def test_sweep_twice_sends_each_reminder_once(api, imported, process):
 
 
 def test_metrics_show_items_by_state_and_the_sweep(api, imported, process):
-    sweep.run(process.runtime("planning"))
+    sweeps.run(process.runtime("planning"))
     metrics = process.metrics.exposition().decode()
     assert f'school_planning_items{{kind="activity",state="overdue"}} {len(OVERDUE_ON_1_DECEMBER)}.0' in metrics
     assert 'school_planning_items{kind="activity",state="needs_date"} 8.0' in metrics

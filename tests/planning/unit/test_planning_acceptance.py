@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from services.planning.domain import (
+from services.planning.plans.rules import (
     DeadlineKind,
     DeadlineStatus,
     ParsedPlan,

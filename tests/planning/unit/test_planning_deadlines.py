@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.planning.domain import DeadlineKind, DeadlineStatus, resolve_deadline
+from services.planning.plans.rules import DeadlineKind, DeadlineStatus, resolve_deadline
 
 END = date(2024, 6, 30)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from services.planning.domain import PlanFormatError, parse_plan_docx, parse_plan_text, parse_plan_upload
+from services.planning.plans.rules import PlanFormatError, parse_plan_docx, parse_plan_text, parse_plan_upload
 
 SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "000_2d890a4ac7235a0d.txt"
 _BLOCKS = re.compile(r"</?(?:p|ul|li)\b[^>]*>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.planning.domain import ROLES, SYSTEM_ROLES, normalise_responsible, parse_responsible
+from services.planning.plans.rules import RESPONSIBLE_PARTIES, SYSTEM_ROLES, normalise_responsible, parse_responsible
 
 #: every distinct cell of the plan with the roles spec §7 gives it
 SPEC_CELLS: list[tuple[str, list[str]]] = [
@@ -100,8 +100,8 @@ def test_unknown_wording_is_kept_as_text() -> None:
 
 
 def test_every_role_key_is_documented_once_with_a_bulgarian_title() -> None:
-    keys = [role.key for role in ROLES]
+    keys = [role.key for role in RESPONSIBLE_PARTIES]
     assert set(SYSTEM_ROLES) <= set(keys)
     assert {"pedagogical_council", "chief_accountant", "commission", "coverage_team", "rue_expert",
             "project_team", "project_manager", "other"} <= set(keys)
-    assert all(role.title for role in ROLES)
+    assert all(role.title for role in RESPONSIBLE_PARTIES)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.planning.domain import DeadlineKind, PlanFormatError, parse_plan_text
+from services.planning.plans.rules import DeadlineKind, PlanFormatError, parse_plan_text
 
 HEADER = ("№\tЦели/мерки/дейности по:\tСрок за изпълнение\tИндикатори за изпълнение\t\t\tОтговорник\tЗабележка\n"
           "\t\t\tМерна единица (брой, %)\tТекуща стойност\tЦелева стойност\t\t\n")

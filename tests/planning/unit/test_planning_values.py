@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.planning.domain import UnitKind, ValueKind, parse_unit, parse_value
+from services.planning.plans.rules import UnitKind, ValueKind, parse_unit, parse_value
 
 
 @pytest.mark.parametrize(("raw", "kind", "counted", "text"), [

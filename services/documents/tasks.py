@@ -1,0 +1,102 @@
+"""The ``render`` job (съставяне): number, render and store one queued document, then announce it.
+
+The register number of an order (and the outgoing number of a letter) is taken in the same
+transaction that stores the rendered file, from a counter row locked for the transaction, so
+numbers are unique and gap-free: a render that fails rolls its number back with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.documents import generation, replicas
+from services.documents.models import Document, NumberSeries, OrderNumber, StudentCard
+from services.documents.rendering import ContextError, RenderError, format_order_number
+from shared.platform_models import utcnow
+from shared.runtime import ServiceRuntime
+
+
+def next_number(session: Session, series: str, school_year: str) -> int:
+    """The next number of a series in a school year, under a row lock held until commit."""
+    counter = session.scalar(sa.select(NumberSeries).where(
+        NumberSeries.series == series, NumberSeries.school_year == school_year).with_for_update())
+    if counter is None:
+        # Two first orders of a year racing on PostgreSQL: one insert fails on the unique key and
+        # its job is retried, finding the row then.
+        counter = NumberSeries(series=series, school_year=school_year, last=0)
+        session.add(counter)
+        session.flush()
+    counter.last += 1
+    return counter.last
+
+
+class _RenderFailedError(Exception):
+    pass
+
+
+def render(rt: ServiceRuntime, document_id: int) -> None:
+    """The ``render`` job: number, render and store one document once; failures are recorded, not retried."""
+    try:
+        with rt.db.transaction() as s:
+            document = s.get(Document, document_id)
+            if document is None or document.status != "queued":
+                return
+            spec = rt.components.templates.current(s, document.template)
+            context = dict(document.context)
+            try:
+                if spec.is_order and "number" not in context:
+                    issued = dt.date.fromisoformat(str(context["issued_on"]))
+                    seq = next_number(s, "orders", generation.school_year_of(issued))
+                    context["number"] = format_order_number(seq, issued)
+                    s.add(OrderNumber(school_year=generation.school_year_of(issued), seq=seq, issued_on=issued,
+                                      document_id=document.id, template=document.template))
+                elif "outgoing_number" in generation.field_names(spec) and "outgoing_number" not in context:
+                    sent = dt.date.fromisoformat(str(context["sent_on"]))
+                    seq = next_number(s, "letters", generation.school_year_of(sent))
+                    context["outgoing_number"] = f"{seq}/{sent:%d.%m.%Y}"
+                content = rt.components.renderer.render(spec, context)
+            except (ContextError, RenderError) as exc:
+                raise _RenderFailedError(generation.describe(exc)) from exc
+            document.content = content
+            document.context = context
+            document.number = context.get("number") if spec.is_order else context.get("outgoing_number")
+            document.template_version = spec.version
+            document.status = "done"
+            document.done_at = utcnow()
+            _follow_up(s, rt, document)
+            rt.publish(s, "documents.document_ready", {
+                "document_id": document.id, "template": document.template, "number": document.number,
+                "source_event_id": document.source_key, "student_id": document.student_id})
+    except _RenderFailedError as failure:
+        with rt.db.transaction() as s:
+            document = s.get(Document, document_id)
+            document.status, document.error = "failed", str(failure)
+
+
+def _follow_up(session: Session, rt: ServiceRuntime, order: Document) -> None:
+    """After a sanction order is numbered, the letter to the parents that cites it (Чл. 58, ал. 3)."""
+    if not (order.source_key or "").startswith("sanction:") or not order.template.startswith("sanction_order_"):
+        return
+    kind = order.template.removeprefix("sanction_order_")
+    context = order.context
+    student = context.get("student", {})
+    letter = {
+        "order": {"number": order.number, "issued_on": context["issued_on"]},
+        # Drawn up with the order: the letter is due within 3 days of it (Чл. 58, ал. 3).
+        "sent_on": context["issued_on"],
+        "student": {"name": student.get("name", ""), "class_name": student.get("class_name", "")},
+        **{k: context[k] for k in ("school_year", "motives", "effective_from", "class_teacher", "ruo")
+           if k in context},
+    }
+    card = session.get(StudentCard, order.student_id) if order.student_id else None
+    if card is not None:
+        letter["parent"] = replicas.addressee(card)
+    key = order.source_key.replace(order.template, f"sanction_letter_{kind}")
+    try:
+        generation.request(session, rt, f"sanction_letter_{kind}", letter, source_key=key, student_id=order.student_id)
+    except ContextError as exc:
+        session.add(Document(template=f"sanction_letter_{kind}", context=letter, status="failed", source_key=key,
+                             student_id=order.student_id, error=generation.describe(exc), created_at=utcnow()))

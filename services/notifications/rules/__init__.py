@@ -1,0 +1,1 @@
+"""Pure rules of notifications: what a notice is, its texts, quiet hours; no Flask, database or broker."""

@@ -1,0 +1,61 @@
+"""The end-of-year report on the plan's execution (отчет за изпълнението на годишния план, Чл. 20, ал. 1, т. 5).
+
+Planning sends documents the template key and a context built from its own data; the context has
+the shape of the ``plan_execution_report`` template (school, school_year, prepared_on,
+council_protocol, activities with number, text, deadline, responsible, status, note).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.planning.models import Activity, Evidence, Plan, SchoolCopy
+from services.planning.tracking.items import current_activities
+from shared.errors import ConflictError
+
+TEMPLATE = "plan_execution_report"
+#: activity status → the report's wording: in progress at the year's end is "partially done"
+REPORT_STATUS = {"done": "done", "in_progress": "partial", "planned": "not_done", "cancelled": "cancelled"}
+SCHOOL_FIELDS = ("name", "address", "town", "phone", "email", "neispuo_code", "director_name")
+
+
+def _clip(text: str, limit: int, empty: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        return empty
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _note(session: Session, row: Activity) -> str | None:
+    parts = []
+    if row.current:
+        parts.append(f"Постигнато: {row.current}" + (f" (цел: {row.target})" if row.target else ""))
+    notes = session.scalars(sa.select(Evidence.note).where(Evidence.activity_id == row.id, Evidence.note != "")
+                            .order_by(Evidence.id.desc()).limit(1)).all()
+    parts.extend(notes)
+    return _clip("; ".join(parts), 1000, "") or None
+
+
+def context(session: Session, plan: Plan, *, council_protocol: str, prepared_on: dt.date) -> dict:
+    school = session.get(SchoolCopy, 1)
+    if school is None:
+        # register has not announced the school's identity (letterhead) yet
+        raise ConflictError(
+            "Данните на училището (бланката) още не са въведени в дневника (PUT /api/register/school).")
+    activities = []
+    for row in current_activities(session, plan.id):
+        activities.append({
+            "number": _clip(f"{row.priority}/{row.number}", 20, "—"),
+            "text": _clip(row.text, 2000, "—"),
+            "deadline": _clip(row.deadline_text or (f"{row.due:%d.%m.%Y}" if row.due else ""), 100, "без срок"),
+            "responsible": _clip(", ".join(p["title"] for p in row.responsible) or row.responsible_raw, 300,
+                                 "не е посочен"),
+            "status": REPORT_STATUS[row.status],
+            "note": _note(session, row),
+        })
+    return {"school": {field: school.data.get(field, "") for field in SCHOOL_FIELDS},
+            "school_year": plan.school_year, "prepared_on": prepared_on.isoformat(),
+            "council_protocol": council_protocol, "activities": activities}

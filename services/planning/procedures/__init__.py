@@ -1,0 +1,1 @@
+"""Procedural deadlines (процедурни срокове): announced by the register, or the rulebook's recurring duties."""

@@ -1,0 +1,1 @@
+"""Tracked items (следени срокове): plan activities and procedures, the overdue list, dashboard and sweep."""
