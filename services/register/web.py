@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from services.register import api, api_assessment
+from services.register.absences.api import absences_bp, rules_bp
+from services.register.assessment.api import grades_bp
 from services.register.exports.api import exports_bp
+from services.register.people.api import auth_bp, people_bp
+from services.register.sanctions.api import sanctions_bp
+from services.register.school.api import school_bp
 
 
 def blueprints() -> list[Blueprint]:
-    return [api.school_bp, api.people_bp, api.absences_bp, api.rules_bp, exports_bp, api.auth_bp,
-            api_assessment.grades_bp, api_assessment.sanctions_bp]
+    return [school_bp, people_bp, absences_bp, rules_bp, exports_bp, auth_bp, grades_bp, sanctions_bp]

@@ -126,7 +126,7 @@ def test_a_schema_with_hooks_or_a_lenient_unknown_policy_is_always_marshmallows(
 
 
 def _quick_load_cases():
-    from services.register.schemas import AbsenceLessonSchema  # noqa: PLC0415
+    from services.register.absences.schemas import AbsenceLessonSchema  # noqa: PLC0415
 
     return [("register.AbsenceLessonSchema", AbsenceLessonSchema)] + [
         (name, EVENT_TYPES[name].schema) for name in sorted(EVENT_TYPES)]
@@ -155,7 +155,7 @@ def test_quick_load_gives_what_marshmallow_loads_or_leaves_it_to_marshmallow(nam
 def test_a_lesson_request_loads_quickly_and_a_bad_one_gets_marshmallows_errors(api):
     import datetime as dt  # noqa: PLC0415
 
-    from services.register.schemas import AbsenceLessonSchema  # noqa: PLC0415
+    from services.register.absences.schemas import AbsenceLessonSchema  # noqa: PLC0415
 
     body = {"date": "2023-10-02", "lesson": 3, "subject": "Математика",
             "marks": [{"student_id": 1, "kind": "late"}, {"student_id": 2, "kind": "unexcused"}]}

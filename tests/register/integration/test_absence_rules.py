@@ -9,8 +9,8 @@ import threading
 
 import sqlalchemy as sa
 
-from services.register import firing_events
-from services.register.models import RuleFiring
+from services.register.absences import announcing
+from services.register.models.absences import RuleFiring
 from tests.support.school import setup_small_school
 
 #: School days of October 2023 in the test calendar (weekdays; no holidays in October).
@@ -205,7 +205,7 @@ def test_a_bulk_import_fires_each_rung_once_like_lesson_by_lesson(api, make_user
     listed = api.get("/api/register/rule-firings", query_string={"student_id": school.student_id}).json
     assert sorted(e["firing_id"] for e in events) == [f["id"] for f in listed]
     register = process.runtime("register")
-    assert firing_events.publish_waiting(register) == 0  # each firing was announced once, and only once
+    assert announcing.publish_waiting(register) == 0  # each firing was announced once, and only once
     with register.db.sessions() as s:
         event_ids = s.scalars(sa.select(RuleFiring.event_id)).all()
     assert None not in event_ids

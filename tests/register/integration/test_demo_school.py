@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from services.register.identification import identify
-from services.register.models import Absence, SchoolClass, Student
+from services.register.models.absences import Absence
+from services.register.models.people import SchoolClass, Student
+from services.register.people.identification import identify
 
 
 @pytest.mark.backend("embedded")

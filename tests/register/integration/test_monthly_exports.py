@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from services.documents.rendering import docx_text
 from services.planning.models import Procedure
-from services.register.exports import monthly
-from services.register.models import Student
+from services.register.exports import monthly, sweeps
+from services.register.models.people import Student
 from tests.register.integration.test_exports import add_student, parse_like_the_importer, record
 from tests.support.school import setup_small_school
 
@@ -155,7 +155,7 @@ def test_a_month_with_a_bad_name_withholds_the_neispuo_file_and_names_the_proble
 
 def test_nothing_is_prepared_without_a_school_year_or_after_the_summer(process):
     register = process.runtime("register")
-    assert monthly.prepare_scheduled(register) is None  # a fresh install: no school, no year
+    assert sweeps.prepare_scheduled(register) is None  # a fresh install: no school, no year
     assert monthly.previous_month(dt.date(2023, 9, 1)) is None  # August had no lessons
     assert monthly.previous_month(dt.date(2024, 1, 1)) == monthly.ExportMonth(2023, 12)
     assert monthly.ExportMonth(2023, 12).submit_by == dt.date(2024, 1, 5)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from services.register.domain.identity import fake_egns
+from services.register.people.rules.personal_number import fake_egns
 from tests.support.school import setup_small_school
 
 TODAY = dt.date(2023, 12, 15)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from services.register.models_assessment import Grade, SanctionRecord
+from services.register.models.assessment import Grade
+from services.register.models.sanctions import SanctionRecord
 from tests.conftest import drain
 
 

@@ -40,7 +40,7 @@ def test_a_clean_csv_imports_every_student_with_guardians(api, make_user, proces
     answer = upload(api, csv_bytes([HEADING, *GOOD], encoding="cp1251"), "10а.csv")
     assert answer.status_code == 201, answer.json
     assert len(answer.json["ids"]) == 2
-    from services.register.models import Guardian  # noqa: PLC0415
+    from services.register.models.people import Guardian  # noqa: PLC0415
 
     register = process.runtime("register")
     with register.db.sessions() as s:

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from services.register.domain.calendar import DateRange, SchoolCalendar, Term
-from services.register.domain.rulepack import RulePack
-from services.register.domain.rulepack_loader import default_rule_pack_path, load_rule_pack_file
+from services.register.absences.rules.rulepack import RulePack
+from services.register.absences.rules.rulepack_loader import default_rule_pack_path, load_rule_pack_file
+from services.register.school.rules.calendar import DateRange, SchoolCalendar, Term
 
 
 @pytest.fixture

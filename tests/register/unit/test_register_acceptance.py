@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.register.domain.counting import AbsenceMark, MarkKind, unexcused_total
-from services.register.domain.evaluator import evaluate_change
+from services.register.absences.rules.counting import AbsenceMark, MarkKind, unexcused_total
+from services.register.absences.rules.evaluator import evaluate_change
 
 YEAR = "2025/2026"
 

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from services.register.domain.calendar import DayKind, SchoolCalendar, Term
-from services.register.domain.errors import CalendarError
-from services.register.domain.periods import PeriodKind, period_key
+from services.register.absences.rules.periods import PeriodKind, period_key
+from services.register.school.rules.calendar import DayKind, SchoolCalendar, Term
+from services.register.school.rules.errors import CalendarError
 
 
 def test_ordinary_weekday_in_term_is_a_school_day(calendar):

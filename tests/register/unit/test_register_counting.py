@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from services.register.domain.counting import (
+from services.register.absences.rules.counting import (
     AbsenceMark,
     MarkKind,
     UnexcusedTotal,
@@ -16,7 +16,7 @@ from services.register.domain.counting import (
     subjects_over_threshold,
     unexcused_total,
 )
-from services.register.domain.errors import DomainError
+from services.register.school.rules.errors import RuleViolation
 
 DAY = date(2025, 10, 6)
 
@@ -48,7 +48,7 @@ def test_lateness_weight_is_a_parameter():
     recorded = marks(MarkKind.LATE, MarkKind.LATE)
     assert unexcused_total(recorded, late_half_hours=2).absences == 2
     assert unexcused_total(recorded, late_half_hours=0).absences == 0
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleViolation):
         unexcused_total(recorded, late_half_hours=-1)
 
 
@@ -60,14 +60,14 @@ def test_many_latenesses_sum_exactly():
 
 def test_two_marks_for_the_same_lesson_are_refused():
     twice = [AbsenceMark(DAY, 2, "Химия", MarkKind.UNEXCUSED), AbsenceMark(DAY, 2, "Химия", MarkKind.LATE)]
-    with pytest.raises(DomainError, match=re.escape("повече от една отметка за 2. час на 06.10.2025")):
+    with pytest.raises(RuleViolation, match=re.escape("повече от една отметка за 2. час на 06.10.2025")):
         unexcused_total(twice)
 
 
 def test_planned_hours_use_teaching_weeks_of_the_term(four_week_calendar):
     assert planned_hours(2, 1, four_week_calendar) == 8
     assert planned_hours(Fraction(5, 2), 1, four_week_calendar) == 10
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleViolation):
         planned_hours(0, 1, four_week_calendar)
 
 

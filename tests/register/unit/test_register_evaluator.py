@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from services.register.domain.counting import UnexcusedTotal
-from services.register.domain.errors import DomainError
-from services.register.domain.evaluator import dry_run, evaluate_change, period_label
-from services.register.domain.periods import PeriodKind
+from services.register.absences.rules.counting import UnexcusedTotal
+from services.register.absences.rules.evaluator import dry_run, evaluate_change, period_label
+from services.register.absences.rules.periods import PeriodKind
+from services.register.school.rules.errors import RuleViolation
 
 YEAR = "2025/2026"
 
@@ -110,5 +110,5 @@ def test_dry_run_lists_firings_day_by_day(pack, calendar):
 
 
 def test_dry_run_refuses_absences_on_days_off(pack, calendar):
-    with pytest.raises(DomainError, match=re.escape("22.09.2025 не е учебен ден")):
+    with pytest.raises(RuleViolation, match=re.escape("22.09.2025 не е учебен ден")):
         dry_run(pack, calendar, {"ivan": {date(2025, 9, 22): absences(1)}})

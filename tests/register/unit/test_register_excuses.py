@@ -4,13 +4,8 @@ from datetime import date
 
 import pytest
 
-from services.register.domain.errors import ExcuseRefusedError
-from services.register.domain.excuses import (
-    ExcusePolicy,
-    ExcuseReason,
-    LateDocumentPolicy,
-    check_excuse,
-)
+from services.register.absences.rules.errors import ExcuseRefusedError
+from services.register.absences.rules.excuses import ExcusePolicy, ExcuseReason, LateDocumentPolicy, check_excuse
 
 
 def check(reason, from_, to, submitted_on, calendar, used=None, **kwargs):

@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from services.register.domain.errors import IdentityError
-from services.register.domain.identity import Sex, fake_egns, validate_egn, validate_lnch
+from services.register.people.rules.personal_number import IdentityError, Sex, fake_egns, validate_egn, validate_lnch
 
 # Check digits below were computed by hand with the weights 2,4,8,5,10,9,7,3,6 (mod 11).
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from services.register.domain.errors import RulePackError
-from services.register.domain.periods import PeriodKind
-from services.register.domain.rulepack import (
+from services.register.absences.rules.errors import RulePackError
+from services.register.absences.rules.periods import PeriodKind
+from services.register.absences.rules.rulepack import (
     ActionKind,
     BeforeTermEndCondition,
     Comparison,
     CounterCondition,
     NonAttendanceCondition,
 )
-from services.register.domain.rulepack_loader import default_rule_pack_path, load_rule_pack
+from services.register.absences.rules.rulepack_loader import default_rule_pack_path, load_rule_pack
 
 
 def test_default_pack_carries_the_rulebook_values(pack):

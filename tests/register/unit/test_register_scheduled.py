@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.register.domain.counting import UnexcusedTotal
-from services.register.domain.scheduled import (
+from services.register.absences.rules.counting import UnexcusedTotal
+from services.register.absences.rules.scheduled import (
     NonAttendance,
     dropout_report_date,
     due_deregistration_reviews,

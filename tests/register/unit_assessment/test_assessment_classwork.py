@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.register.assessment.classwork import (
+from services.register.assessment.rules.classwork import (
     ScheduledWork,
     WrittenWorkKind,
     schedule_approval_deadline,

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from services.register.assessment.corrections import EducationForm, correction_exam_list, correction_sessions
-from services.register.assessment.findings import AssessmentError
-from services.register.assessment.grades import GradeValue
-from services.register.assessment.results import EXEMPT
+from services.register.assessment.rules.corrections import EducationForm, correction_exam_list, correction_sessions
+from services.register.assessment.rules.findings import AssessmentError
+from services.register.assessment.rules.grades import GradeValue
+from services.register.assessment.rules.results import EXEMPT
 
 NEXT_YEAR = date(2026, 9, 15)
 

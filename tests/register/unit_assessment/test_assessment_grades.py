@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from services.register.assessment.findings import AssessmentError
-from services.register.assessment.grades import (
+from services.register.assessment.rules.findings import AssessmentError
+from services.register.assessment.rules.grades import (
     GradeEntry,
     GradeKind,
     GradeValue,

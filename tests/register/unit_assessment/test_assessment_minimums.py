@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from services.register.assessment.findings import AssessmentError
-from services.register.assessment.grades import GradeKind
-from services.register.assessment.minimums import (
+from services.register.assessment.rules.findings import AssessmentError
+from services.register.assessment.rules.grades import GradeKind
+from services.register.assessment.rules.minimums import (
     AssessmentRegime,
     HourBand,
     MinimumRequirement,

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from services.register.assessment.findings import AssessmentError
-from services.register.assessment.grades import GradeValue
-from services.register.assessment.results import (
+from services.register.assessment.rules.findings import AssessmentError
+from services.register.assessment.rules.grades import GradeValue
+from services.register.assessment.rules.results import (
     EXEMPT,
     check_class_completion,
     final_grade,

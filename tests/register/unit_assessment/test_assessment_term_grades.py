@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from services.register.assessment.findings import AssessmentError
-from services.register.assessment.grades import GradeKind
-from services.register.assessment.minimums import AssessmentRegime, SubjectCategory, minimum_current_grades
-from services.register.assessment.term_grades import (
+from services.register.assessment.rules.findings import AssessmentError
+from services.register.assessment.rules.grades import GradeKind
+from services.register.assessment.rules.minimums import AssessmentRegime, SubjectCategory, minimum_current_grades
+from services.register.assessment.rules.term_grades import (
     PeExemption,
     check_can_form_term_grade,
     check_term_extension,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.register.sanctions.procedure import SanctionYear
+from services.register.sanctions.rules.procedure import SanctionYear
 
 ONE_DAY = timedelta(days=1)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.register.sanctions.bands import UnexcusedBand, suggest_sanction
-from services.register.sanctions.kinds import SanctionType
+from services.register.sanctions.rules.bands import UnexcusedBand, suggest_sanction
+from services.register.sanctions.rules.kinds import SanctionType
 
 
 @pytest.mark.parametrize("count", [0, 4])

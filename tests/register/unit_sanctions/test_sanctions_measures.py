@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from services.register.sanctions.kinds import SanctionType
-from services.register.sanctions.measures import (
+from services.register.sanctions.rules.kinds import SanctionType
+from services.register.sanctions.rules.measures import (
     LessonRemoval,
     SchoolRemoval,
     SchoolRemovalReason,
     excellence_scholarship_blockers,
 )
-from services.register.sanctions.procedure import Sanction
+from services.register.sanctions.rules.procedure import Sanction
 
 
 def test_lesson_removal_needs_the_psychologist_and_a_follow_up() -> None:

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from services.register.sanctions.errors import SanctionError
-from services.register.sanctions.kinds import DayKind, Role, SanctionPolicy, SanctionType
-from services.register.sanctions.procedure import Sanction
-from services.register.sanctions.steps import StepName
+from services.register.sanctions.rules.errors import SanctionError
+from services.register.sanctions.rules.kinds import DayKind, Role, SanctionPolicy, SanctionType
+from services.register.sanctions.rules.procedure import Sanction
+from services.register.sanctions.rules.steps import StepName
 
 BORN = date(2009, 1, 10)
 BOTH = (Role.CLASS_TEACHER, Role.PSYCHOLOGIST)

@@ -1,0 +1,81 @@
+"""HTTP API of classes, assignments, students and the login (паралелки, ученици, вход; part of ``/api/register``)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import session as web_session
+from flask_smorest import Blueprint, abort
+from flask_smorest.fields import Upload
+from marshmallow import Schema
+
+from services.register.models.people import User
+from services.register.people import classes, importing, students
+from services.register.people.schemas import AssignmentSchema, ClassSchema, LoginSchema, StudentSchema
+from services.register.school.schemas import IdSchema, IdsSchema
+from shared.auth.credentials import verify_password
+from shared.auth.flask_auth import current_principal, require_roles
+from shared.auth.roles import OFFICE
+from shared.web.context import current_runtime
+
+people_bp = Blueprint("people", __name__, description="Паралелки, учители, ученици и родители")
+auth_bp = Blueprint("auth", __name__, description="Вход")
+
+
+class ImportFileSchema(Schema):
+    """An uploaded list (.csv or .xlsx), for the imports of students and of absences (a file, hence here)."""
+
+    file = Upload(required=True)
+
+
+@people_bp.route("/classes", methods=["POST"])
+@people_bp.arguments(ClassSchema)
+@people_bp.response(201, IdSchema)
+@require_roles(*OFFICE)
+def post_class(data):
+    """Нова паралелка."""
+    return {"id": classes.create_class(current_runtime(), current_principal(), data)}
+
+
+@people_bp.route("/assignments", methods=["POST"])
+@people_bp.arguments(AssignmentSchema)
+@people_bp.response(201, IdSchema)
+@require_roles(*OFFICE)
+def post_assignment(data):
+    """Кой учител кой предмет в коя паралелка преподава и по колко часа седмично."""
+    return {"id": classes.create_assignment(current_runtime(), current_principal(), data)}
+
+
+@people_bp.route("/students/import", methods=["POST"])
+@people_bp.arguments(ImportFileSchema, location="files")
+@people_bp.response(201, IdsSchema)
+@require_roles(*OFFICE)
+def import_students(files):
+    """Внасяне на ученици с родители от списък .csv или .xlsx – всичко или нищо, с грешките по редове."""
+    upload = files["file"]
+    ids = importing.import_students(current_runtime(), current_principal(), upload.filename or "", upload.read())
+    return {"ids": ids}
+
+
+@people_bp.route("/students", methods=["POST"])
+@people_bp.arguments(StudentSchema)
+@people_bp.response(201, IdSchema)
+@require_roles(*OFFICE)
+def post_student(data):
+    """Записване на ученик с родителите му."""
+    return {"id": students.create_student(current_runtime(), current_principal(), data)}
+
+
+@auth_bp.route("/login", methods=["POST"])
+@auth_bp.arguments(LoginSchema)
+@auth_bp.response(200, IdSchema)
+def login(data):
+    """Вход с име и парола; отговорът поставя бисквитка за сесията."""
+    rt = current_runtime()
+    with rt.db.sessions() as s:
+        users = s.scalars(sa.select(User).where(User.name == data["name"], User.active.is_(True))).all()
+    matching = [u for u in users if u.password_hash and verify_password(u.password_hash, data["password"])]
+    if len(matching) != 1:
+        abort(401, message="Грешно име или парола.")
+    web_session.clear()
+    web_session["user_id"] = matching[0].id
+    return {"id": matching[0].id}

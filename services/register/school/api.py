@@ -1,0 +1,56 @@
+"""HTTP API of the school and its school years (училището и учебните години; part of ``/api/register``)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_smorest import Blueprint
+
+from services.register.models import TABLES
+from services.register.models.school import School, SchoolYear
+from services.register.school import years
+from services.register.school.schemas import IdSchema, SchoolSchema, SchoolYearOutSchema, SchoolYearSchema
+from shared import audit
+from shared.auth.flask_auth import current_principal, require_roles
+from shared.auth.roles import OFFICE
+from shared.web.context import current_runtime
+
+school_bp = Blueprint("school", __name__, description="Училището и учебните години")
+
+
+@school_bp.route("/school", methods=["PUT"])
+@school_bp.arguments(SchoolSchema)
+@school_bp.response(200, SchoolSchema)
+@require_roles(*OFFICE)
+def put_school(data):
+    """Данни за училището (бланка, код по НЕИСПУО)."""
+    rt = current_runtime()
+    with rt.db.transaction() as s:
+        school = s.get(School, 1)
+        before = None
+        if school is None:
+            school = School(id=1, **data)
+            s.add(school)
+        else:
+            before = SchoolSchema().dump(school)
+            for key, value in data.items():
+                setattr(school, key, value)
+        rt.publish(s, "register.school_saved", dict(data))
+        audit.record(s, TABLES, current_principal(), "school.save", "school", 1, before=before, after=data)
+    return data
+
+
+@school_bp.route("/school-years", methods=["POST"])
+@school_bp.arguments(SchoolYearSchema)
+@school_bp.response(201, IdSchema)
+@require_roles(*OFFICE)
+def post_school_year(data):
+    """Учебна година: срокове, ваканции и неучебни дни по заповедта на министъра (Чл. 113)."""
+    return {"id": years.create_school_year(current_runtime(), current_principal(), data)}
+
+
+@school_bp.route("/school-years", methods=["GET"])
+@school_bp.response(200, SchoolYearOutSchema(many=True))
+def list_school_years():
+    """Въведените учебни години."""
+    with current_runtime().db.sessions() as s:
+        return s.scalars(sa.select(SchoolYear).order_by(SchoolYear.start)).all()
