@@ -15,7 +15,7 @@ from services.documents.rendering import docx_text
 from services.planning.models import Procedure
 from services.register.exports import monthly, sweeps
 from services.register.models.people import Student
-from tests.register.integration.test_exports import add_student, parse_like_the_importer, record
+from tests.register.exports.test_exports import add_student, parse_like_the_importer, record
 from tests.support.school import setup_small_school
 
 FIRST_OF_NOVEMBER = dt.date(2023, 11, 1)

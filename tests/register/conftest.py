@@ -1,4 +1,4 @@
-"""Fixtures for the register domain unit tests: a school calendar and the shipped rule pack."""
+"""Fixtures for the register's rule tests (school, people, absences): school calendars and the shipped rule pack."""
 
 from __future__ import annotations
 
