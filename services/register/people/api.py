@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import session as web_session
 from flask_smorest import Blueprint, abort
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
-from services.register.models.people import User
-from services.register.people import classes, importing, students
+from services.register.people import classes, importing, students, users
 from services.register.people.schemas import AssignmentSchema, ClassSchema, LoginSchema, StudentSchema
 from services.register.school.schemas import IdSchema, IdsSchema
-from shared.auth.credentials import verify_password
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.web.context import current_runtime
@@ -70,12 +67,9 @@ def post_student(data):
 @auth_bp.response(200, IdSchema)
 def login(data):
     """Вход с име и парола; отговорът поставя бисквитка за сесията."""
-    rt = current_runtime()
-    with rt.db.sessions() as s:
-        users = s.scalars(sa.select(User).where(User.name == data["name"], User.active.is_(True))).all()
-    matching = [u for u in users if u.password_hash and verify_password(u.password_hash, data["password"])]
-    if len(matching) != 1:
+    user_id = users.user_with_password(current_runtime(), data["name"], data["password"])
+    if user_id is None:
         abort(401, message="Грешно име или парола.")
     web_session.clear()
-    web_session["user_id"] = matching[0].id
-    return {"id": matching[0].id}
+    web_session["user_id"] = user_id
+    return {"id": user_id}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.register.models import TABLES
 from services.register.models.people import User
 from shared import audit
-from shared.auth.credentials import hash_password, new_token, token_digest
+from shared.auth.credentials import hash_password, new_token, token_digest, verify_password
 from shared.auth.principal import SYSTEM
 from shared.auth.principal import Principal as Caller
 from shared.runtime import ServiceRuntime
@@ -43,3 +44,11 @@ def add_user_command(runtime: ServiceRuntime, session: Session, **fields) -> tup
     """``schoolctl users add``: the new user's id and token."""
     user, token = create_user(runtime, session, **fields)
     return user.id, token
+
+
+def user_with_password(rt: ServiceRuntime, name: str, password: str) -> int | None:
+    """The id of the one active user with this name whose password matches; ``None`` if none or several do."""
+    with rt.db.sessions() as s:
+        users = s.scalars(sa.select(User).where(User.name == name, User.active.is_(True))).all()
+    matching = [u for u in users if u.password_hash and verify_password(u.password_hash, password)]
+    return matching[0].id if len(matching) == 1 else None

@@ -5,11 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from services.register.models import TABLES
-from services.register.models.school import School, SchoolYear
-from services.register.school import years
+from services.register.models.school import SchoolYear
+from services.register.school import profile, years
 from services.register.school.schemas import IdSchema, SchoolSchema, SchoolYearOutSchema, SchoolYearSchema
-from shared import audit
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.web.context import current_runtime
@@ -23,20 +21,7 @@ school_bp = Blueprint("school", __name__, description="Училището и у�
 @require_roles(*OFFICE)
 def put_school(data):
     """Данни за училището (бланка, код по НЕИСПУО)."""
-    rt = current_runtime()
-    with rt.db.transaction() as s:
-        school = s.get(School, 1)
-        before = None
-        if school is None:
-            school = School(id=1, **data)
-            s.add(school)
-        else:
-            before = SchoolSchema().dump(school)
-            for key, value in data.items():
-                setattr(school, key, value)
-        rt.publish(s, "register.school_saved", dict(data))
-        audit.record(s, TABLES, current_principal(), "school.save", "school", 1, before=before, after=data)
-    return data
+    return profile.save_school(current_runtime(), current_principal(), data)
 
 
 @school_bp.route("/school-years", methods=["POST"])
