@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
-from services.register.assessment import class_works, grading, year_results
+from services.register.assessment import class_works, grading, term_results, year_results
 from services.register.assessment.rules.grades import GradeValue
 from services.register.assessment.schemas import (
     AnnualGradeSchema,
@@ -61,7 +61,7 @@ def student_grades(query, student_id: int):
     with rt.db.sessions() as s:
         student = check_may_see_student(s, current_principal(), student_id, refuse_it_admin=True)
         year, term = _year_and_term(s, rt.clock.today(), query["term"])
-        return grading.student_grades(s, student, term, year)
+        return term_results.student_grades(s, student, term, year)
 
 
 @grades_bp.route("/students/<int:student_id>/assessment-regime", methods=["PUT"])
@@ -78,7 +78,7 @@ def put_regime(data, student_id: int):
 @grades_bp.response(201, ResultGradeSchema)
 def post_term_grade(data):
     """Срочна оценка – в периода по Чл. 137, ал. 5, при минималния брой текущи оценки и до 25 % отсъствия."""
-    return _result(grading.form_term_grade(current_runtime(), current_principal(), data))
+    return _result(term_results.form_term_grade(current_runtime(), current_principal(), data))
 
 
 @grades_bp.route("/annual-grades", methods=["POST"])
@@ -86,7 +86,7 @@ def post_term_grade(data):
 @grades_bp.response(201, ResultGradeSchema)
 def post_annual_grade(data):
     """Годишна оценка от учителя, като отчита срочните (Чл. 138)."""
-    return _result(grading.form_annual(current_runtime(), current_principal(), data))
+    return _result(term_results.form_annual(current_runtime(), current_principal(), data))
 
 
 @grades_bp.route("/students/<int:student_id>/final-grades", methods=["GET"])
@@ -140,4 +140,4 @@ def term_exams(query, code: str):
     with rt.db.sessions() as s:
         check_may_see_class(s, current_principal(), code)
         year, term = _year_and_term(s, rt.clock.today(), query["term"])
-        return grading.term_exam_list(s, code, term, year)
+        return term_results.term_exam_list(s, code, term, year)

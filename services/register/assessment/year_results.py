@@ -8,10 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.register.assessment.grading import UPPER_SECONDARY_FROM, YearContext, messages, shown
+from services.register.assessment.grading import UPPER_SECONDARY_FROM, YearContext, messages
 from services.register.assessment.rules.corrections import EducationForm, correction_exam_list
 from services.register.assessment.rules.grades import GradeValue
 from services.register.assessment.rules.results import EXEMPT, FINAL_ARTICLE, Mark, check_class_completion, final_grade
+from services.register.assessment.term_results import shown
 from services.register.models.assessment import ResultGrade
 from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.models.school import SchoolYear
