@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_smorest import Blueprint
 
 from services.register.absences import bulk, excusing, recording, summaries
@@ -18,14 +17,11 @@ from services.register.absences.schemas import (
     SummaryQuerySchema,
     SummarySchema,
 )
-from services.register.models.absences import RuleFiring
-from services.register.models.people import Student
 from services.register.people.access import check_may_see_student
 from services.register.people.api import ImportFileSchema
 from services.register.school.schemas import IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE
-from shared.errors import NotAllowedError
 from shared.web.context import current_runtime
 
 absences_bp = Blueprint("absences", __name__, description="Отсъствия по часове")
@@ -77,20 +73,8 @@ def absences_summary(query, student_id: int):
 @rules_bp.response(200, FiringSchema(many=True))
 def list_firings(query):
     """Всяко сработило правило с члена от правилника и броя отсъствия зад него."""
-    who = current_principal()
-    stmt = sa.select(RuleFiring).order_by(RuleFiring.id)
     with current_runtime().db.sessions() as s:
-        if query["student_id"] is not None:
-            check_may_see_student(s, current_principal(), query["student_id"])
-            stmt = stmt.where(RuleFiring.student_id == query["student_id"])
-        elif who.role == "parent":
-            raise NotAllowedError("Родителят вижда само данните на своето дете.")
-        elif who.role in ("teacher", "class_teacher"):
-            stmt = stmt.where(RuleFiring.student_id.in_(
-                sa.select(Student.id).where(Student.class_code.in_(who.class_codes))))
-        if query["rule_id"]:
-            stmt = stmt.where(RuleFiring.rule_id == query["rule_id"])
-        return s.scalars(stmt).all()
+        return summaries.firings(s, current_principal(), query["student_id"], query["rule_id"])
 
 
 @rules_bp.route("/rule-firings/dry-run", methods=["GET"])

@@ -1,4 +1,4 @@
-"""Absence summaries and the rule dry run (справки): read-only, nothing is stored or sent."""
+"""Absence summaries, the stored rule firings and the rule dry run (справки): read-only, nothing is stored or sent."""
 
 from __future__ import annotations
 
@@ -11,8 +11,12 @@ from sqlalchemy.orm import Session
 
 from services.register.absences.rules.counting import UnexcusedTotal
 from services.register.absences.rules.evaluator import dry_run
-from services.register.models.absences import Absence
+from services.register.models.absences import Absence, RuleFiring
+from services.register.models.people import Student
+from services.register.people.access import check_may_see_student
 from services.register.school.years import calendar_for
+from shared.auth.principal import Principal
+from shared.errors import NotAllowedError
 from shared.runtime import ServiceRuntime
 
 
@@ -69,3 +73,22 @@ def _opening(session, calendar, pack, first: dt.date, students, weights) -> dict
             before = opening[str(student_id)].get(kind, UnexcusedTotal(0)).half_hours
             opening[str(student_id)][kind] = UnexcusedTotal(before + weights[mark_kind] * count)
     return opening
+
+
+def firings(session: Session, who: Principal, student_id: int | None, rule_id: str | None) -> list[RuleFiring]:
+    """The stored firings the caller may see: of one student, or of every student they may see.
+
+    A parent must name their child; a teacher sees the classes they teach; the office everything.
+    """
+    stmt = sa.select(RuleFiring).order_by(RuleFiring.id)
+    if student_id is not None:
+        check_may_see_student(session, who, student_id)
+        stmt = stmt.where(RuleFiring.student_id == student_id)
+    elif who.role == "parent":
+        raise NotAllowedError("Родителят вижда само данните на своето дете.")
+    elif who.role in ("teacher", "class_teacher"):
+        stmt = stmt.where(RuleFiring.student_id.in_(
+            sa.select(Student.id).where(Student.class_code.in_(who.class_codes))))
+    if rule_id:
+        stmt = stmt.where(RuleFiring.rule_id == rule_id)
+    return list(session.scalars(stmt).all())

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from services.register.models.school import SchoolYear
 from services.register.school import profile, years
 from services.register.school.schemas import IdSchema, SchoolSchema, SchoolYearOutSchema, SchoolYearSchema
 from shared.auth.flask_auth import current_principal, require_roles
@@ -38,4 +36,4 @@ def post_school_year(data):
 def list_school_years():
     """Въведените учебни години."""
     with current_runtime().db.sessions() as s:
-        return s.scalars(sa.select(SchoolYear).order_by(SchoolYear.start)).all()
+        return years.school_years(s)

@@ -86,6 +86,11 @@ def calendar_for(session: Session, day: dt.date) -> SchoolCalendar | None:
     return build_calendar(row._mapping) if row is not None else None
 
 
+def school_years(session: Session) -> list[SchoolYear]:
+    """Every school year entered, oldest first."""
+    return list(session.scalars(sa.select(SchoolYear).order_by(SchoolYear.start)).all())
+
+
 def _iso(data: dict[str, Any]) -> dict[str, Any]:
     def conv(value):
         if isinstance(value, dt.date):
