@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from services.register.models.sanctions import SanctionRecord
-from services.register.people.access import CLASS_READERS, check_may_see_student
+from services.register.people.access import check_may_see_student
 from services.register.sanctions import procedures, removals
 from services.register.sanctions.schemas import (
     RemovalSchema,
@@ -38,15 +36,8 @@ def post_sanction(data):
 def list_sanctions(query):
     """Процедурите за налагане на санкции, по ученик."""
     rt = current_runtime()
-    who = current_principal()
     with rt.db.sessions() as s:
-        stmt = sa.select(SanctionRecord).order_by(SanctionRecord.id)
-        if query["student_id"] is not None:
-            check_may_see_student(s, who, query["student_id"], refuse_it_admin=True)
-            stmt = stmt.where(SanctionRecord.student_id == query["student_id"])
-        elif who.role not in CLASS_READERS:
-            raise NotAllowedError("Посочете ученик (student_id).")
-        return [procedures.sanction_view(s, row, rt.clock.today()) for row in s.scalars(stmt)]
+        return procedures.sanctions_visible_to(s, current_principal(), query["student_id"], rt.clock.today())
 
 
 @sanctions_bp.route("/sanctions/<int:sanction_id>", methods=["GET"])

@@ -20,7 +20,7 @@ from services.register.models.absences import Absence
 from services.register.models.people import Student
 from services.register.models.sanctions import SanctionRecord
 from services.register.models.school import School, SchoolYear
-from services.register.people.access import is_class_teacher
+from services.register.people.access import CLASS_READERS, check_may_see_student, is_class_teacher
 from services.register.people.students import student_or_422
 from services.register.sanctions.rules.bands import suggest_sanction
 from services.register.sanctions.rules.errors import SanctionError
@@ -231,6 +231,18 @@ def sanction_view(session: Session, row: SanctionRecord, today: dt.date) -> dict
             "effective_from": sanction.effective_from, "expires_on": sanction.expires_on,
             "in_force": sanction.is_in_force(today),
             "blocks_excellence_scholarship": sanction.blocks_excellence_scholarship(today)}
+
+
+def sanctions_visible_to(session: Session, who: Principal, student_id: int | None,
+                         today: dt.date) -> list[dict[str, Any]]:
+    """The procedures of one student the caller may see; all of them only for the class readers."""
+    stmt = sa.select(SanctionRecord).order_by(SanctionRecord.id)
+    if student_id is not None:
+        check_may_see_student(session, who, student_id, refuse_it_admin=True)
+        stmt = stmt.where(SanctionRecord.student_id == student_id)
+    elif who.role not in CLASS_READERS:
+        raise NotAllowedError("Посочете ученик (student_id).")
+    return [sanction_view(session, row, today) for row in session.scalars(stmt)]
 
 
 def load_row(session: Session, sanction_id: int) -> SanctionRecord:

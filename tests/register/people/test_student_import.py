@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 
+from services.register.models.people import Guardian
 from tests.support.school import setup_small_school
 
 HEADING = ["Име", "Презиме", "Фамилия", "ЕГН/ЛНЧ", "Паралелка", "Родител", "Имейл", "Телефон", "Родител 2",
@@ -40,8 +41,6 @@ def test_a_clean_csv_imports_every_student_with_guardians(api, make_user, proces
     answer = upload(api, csv_bytes([HEADING, *GOOD], encoding="cp1251"), "10а.csv")
     assert answer.status_code == 201, answer.json
     assert len(answer.json["ids"]) == 2
-    from services.register.models.people import Guardian  # noqa: PLC0415
-
     register = process.runtime("register")
     with register.db.sessions() as s:
         names = sorted(g.name for g in s.query(Guardian).filter(Guardian.student_id.in_(answer.json["ids"])))
