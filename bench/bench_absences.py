@@ -27,9 +27,13 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import on_each_database, percentile, summary
-from services.register import absences, bulk, firing_events, people, school_years
+from services.register.absences import announcing, bulk, recording
 from services.register.demo.school import school_year_for
-from services.register.models import Absence, RuleFiring, Student
+from services.register.models.absences import Absence, RuleFiring
+from services.register.models.people import Student
+from services.register.people import classes, students
+from services.register.people.rules.personal_number import fake_egns
+from services.register.school import years
 from shared.auth.principal import Principal
 from shared.bootstrap import build_process, upgrade_databases
 from shared.settings import Settings
@@ -41,18 +45,17 @@ HISTORY_STUDENTS = 2000
 
 def setup(rt) -> tuple[list[int], object]:
     year = school_year_for(dt.date(2023, 10, 1))
-    school_years.create_school_year(rt, DIRECTOR, year)
-    people.create_class(rt, DIRECTOR, {"code": "10а", "grade": 10, "class_teacher_id": None})
-    people.create_assignment(rt, DIRECTOR, {"teacher_id": 1, "class_code": "10а", "subject": "Математика",
+    years.create_school_year(rt, DIRECTOR, year)
+    classes.create_class(rt, DIRECTOR, {"code": "10а", "grade": 10, "class_teacher_id": None})
+    classes.create_assignment(rt, DIRECTOR, {"teacher_id": 1, "class_code": "10а", "subject": "Математика",
                                             "weekly_hours": {"1": 4, "2": 4}})
-    from services.register.domain.identity import fake_egns  # noqa: PLC0415
 
     egns = fake_egns(CLASS_SIZE, seed=7, born_from=dt.date(2007, 1, 1), born_to=dt.date(2008, 12, 31))
-    ids = [people.create_student(rt, DIRECTOR, {"first_name": "Ученик", "middle_name": "", "last_name": str(i),
+    ids = [students.create_student(rt, DIRECTOR, {"first_name": "Ученик", "middle_name": "", "last_name": str(i),
                                                 "egn": e.egn, "birth_date": None, "class_code": "10а",
                                                 "guardians": []}) for i, e in enumerate(egns)]
     with rt.db.sessions() as s:
-        calendar = school_years.calendar_for(s, dt.date(2023, 10, 2))
+        calendar = years.calendar_for(s, dt.date(2023, 10, 2))
     return ids, calendar
 
 
@@ -65,12 +68,12 @@ def lesson_slots(calendar, count: int, start: dt.date):
 def time_lessons(rt, ids, calendar, n: int, start: dt.date, record=None) -> tuple[list[float], list[float]]:
     """``n`` lessons recorded by ``record(lesson)`` and ``n`` raw inserts of the same 30 rows, alternating.
 
-    ``record`` defaults to ``absences.record_lesson``; :func:`http_recorder` gives the whole request.
+    ``record`` defaults to ``recording.record_lesson``; :func:`http_recorder` gives the whole request.
     The raw insert goes to the same day in lessons 8–14, so the two never collide, and alternating
     puts both under the same noise of the shared machine: their ratio means something even when the
     absolute times drift.
     """
-    record = record or (lambda lesson: absences.record_lesson(rt, DIRECTOR, lesson))
+    record = record or (lambda lesson: recording.record_lesson(rt, DIRECTOR, lesson))
     ours, raw = [], []
     table = Absence.__table__
     for day, lesson in lesson_slots(calendar, n, start):
@@ -257,7 +260,7 @@ def run(label: str, settings: Settings, url: str, args) -> None:
     ours_s = time.perf_counter() - begin
     fired = _firings(rt) - fired_before
     begin = time.perf_counter()
-    announced = firing_events.publish_waiting(rt)
+    announced = announcing.publish_waiting(rt)
     announce_s = time.perf_counter() - begin
     driver = "COPY" if not rt.db.is_sqlite else "sqlite3 executemany"
     print(f"[{label}] bulk import of {len(rows):,} rows ({fired:,} rule firings stored): "

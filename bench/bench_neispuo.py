@@ -21,11 +21,13 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import on_each_database
-from services.register import school_years
 from services.register.demo.school import school_year_for
-from services.register.domain.identity import fake_egns
 from services.register.exports import neispuo
-from services.register.models import Absence, School, Student
+from services.register.models.absences import Absence
+from services.register.models.people import Student
+from services.register.models.school import School
+from services.register.people.rules.personal_number import fake_egns
+from services.register.school import years
 from shared.auth.principal import Principal
 from shared.bootstrap import build_process, upgrade_databases
 from shared.settings import Settings
@@ -36,9 +38,9 @@ CLASSES = [f"{grade}{letter}" for grade in range(8, 13) for letter in "абвг�
 
 def load_school(rt, students: int, marks_per_student: int) -> int:
     """The school, its year, ``students`` students and October 2023's absences, loaded raw."""
-    school_years.create_school_year(rt, DIRECTOR, school_year_for(dt.date(2023, 10, 1)))
+    years.create_school_year(rt, DIRECTOR, school_year_for(dt.date(2023, 10, 1)))
     with rt.db.sessions() as s:
-        days = school_years.calendar_for(s, dt.date(2023, 10, 2)).school_days(dt.date(2023, 10, 1),
+        days = years.calendar_for(s, dt.date(2023, 10, 2)).school_days(dt.date(2023, 10, 1),
                                                                                dt.date(2023, 10, 31))
     egns = fake_egns(students, seed=11, born_from=dt.date(2006, 1, 1), born_to=dt.date(2009, 12, 31))
     with rt.db.engine.begin() as conn:

@@ -2,8 +2,9 @@
 
 They know nothing of HTTP, so the same functions serve the API, the web pages, background jobs and
 the command line. The HTTP layer turns them into answers in one place
-(``shared.web.app``: :class:`NotFoundError` → 404, :class:`NotAllowedError` → 403, :class:`ConflictError` → 409,
-:class:`InvalidInputError` → 422); a page maps :attr:`DomainError.errors` onto its form's fields.
+(``shared.web.app``: :class:`NotSignedInError` → 401, :class:`NotFoundError` → 404,
+:class:`NotAllowedError` → 403, :class:`ConflictError` → 409, :class:`InvalidInputError` → 422,
+:class:`TooManyAttemptsError` → 429); a page maps :attr:`DomainError.errors` onto its form's fields.
 Every message is a complete Bulgarian sentence, ready to show to a person.
 """
 
@@ -25,6 +26,14 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.errors: dict[str, list[str]] = errors or {}
+
+
+class NotSignedInError(DomainError):
+    """The name and password (or token) do not identify an active user."""
+
+
+class TooManyAttemptsError(DomainError):
+    """Refused for a while after too many wrong tries, whatever this try holds."""
 
 
 class NotFoundError(DomainError):

@@ -1,15 +1,18 @@
-"""The register service: its definition (the `register` entry point) and the components it builds."""
+"""The register service (дневник): its definition (the `register` entry point) and the components it builds."""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
 
-from services.register import demo, firing_events, identity, rules, web
-from services.register.domain.excuses import ExcusePolicy
-from services.register.domain.rulepack import RulePack
-from services.register.exports import monthly
+from services.register import demo, web
+from services.register.absences import firings, tasks
+from services.register.absences import sweeps as absence_sweeps
+from services.register.absences.rules.excuses import ExcusePolicy
+from services.register.absences.rules.rulepack import RulePack
+from services.register.exports import sweeps as export_sweeps
 from services.register.models import TABLES, Base
+from services.register.people import users
 from shared.auth.throttle import SignInThrottle
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
@@ -31,25 +34,24 @@ def _handlers(_rt: ServiceRuntime) -> dict:
 
 def _jobs(rt: ServiceRuntime) -> list[Job]:
     def publish_firings() -> None:
-        firing_events.publish_waiting(rt)
+        tasks.publish_firings(rt)
 
     return [Job("publish_firings", publish_firings, {"max_retries": 10})]
 
 
 def _sweeps(rt: ServiceRuntime) -> list:
     def monthly_exports() -> None:
-        monthly.prepare_scheduled(rt)
+        export_sweeps.prepare_scheduled(rt)
 
     def firings_left_unannounced() -> None:
-        # The job announces an import's firings; this catches any whose job was lost or gave up.
-        firing_events.publish_waiting(rt)
+        absence_sweeps.firings_left_unannounced(rt)
 
     return [monthly_exports, firings_left_unannounced]
 
 
 def _setup(rt: ServiceRuntime) -> RegisterComponents:
     throttle = SignInThrottle.on(rt.broker.client, rt.settings.sign_in_attempts, rt.settings.sign_in_window_minutes)
-    return RegisterComponents(rule_pack=rules.load_pack(rt), excuse_policy=ExcusePolicy(), sign_in_throttle=throttle)
+    return RegisterComponents(rule_pack=firings.load_pack(rt), excuse_policy=ExcusePolicy(), sign_in_throttle=throttle)
 
 
 def _readiness(_rt: ServiceRuntime) -> dict[str, str]:
@@ -72,5 +74,5 @@ SERVICE = ServiceDefinition(
     setup=_setup,
     load_demo=demo.load,
     readiness=_readiness,
-    commands={"users.add": identity.add_user_command},
+    commands={"users.add": users.add_user_command},
 )

@@ -6,24 +6,27 @@ from __future__ import annotations
 import flask
 from flask_smorest import Blueprint
 
-from services.register import api, api_assessment
+from services.register.absences.api import absences_bp, rules_bp
+from services.register.assessment.api import grades_bp
 from services.register.exports.api import exports_bp
-from services.register.signin import pages as signin_pages
+from services.register.people import pages as people_pages
+from services.register.people.api import auth_bp, people_bp
+from services.register.sanctions.api import sanctions_bp
+from services.register.school.api import school_bp
 
 
 def blueprints() -> list[Blueprint]:
-    return [api.school_bp, api.people_bp, api.absences_bp, api.rules_bp, exports_bp, api.auth_bp,
-            api_assessment.grades_bp, api_assessment.sanctions_bp]
+    return [school_bp, people_bp, absences_bp, rules_bp, exports_bp, auth_bp, grades_bp, sanctions_bp]
 
 
 def pages() -> list[flask.Blueprint]:
     """Under /register."""
-    return [signin_pages.register_pages]
+    return [people_pages.register_pages]
 
 
 def front_pages() -> list[flask.Blueprint]:
     """At the site's root: /, /login, /logout."""
-    return [signin_pages.front]
+    return [people_pages.front]
 
 
 #: Pages that answer without a session.

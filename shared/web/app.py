@@ -9,12 +9,21 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from shared.auth.flask_auth import authenticate
-from shared.errors import ConflictError, DomainError, InvalidInputError, NotAllowedError, NotFoundError
+from shared.errors import (
+    ConflictError,
+    DomainError,
+    InvalidInputError,
+    NotAllowedError,
+    NotFoundError,
+    NotSignedInError,
+    TooManyAttemptsError,
+)
 from shared.runtime import ServiceRuntime
 from shared.web.context import RUNTIME_KEY
 from shared.web.errors import flatten
 from shared.web.health import readiness
 from shared.web.security import install_security_headers
+from shared.web.session import session_config
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +54,8 @@ class ContractApi(Api):
 
 #: The one place where a domain error becomes an HTTP status.
 STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
-    (NotFoundError, 404), (NotAllowedError, 403), (ConflictError, 409), (InvalidInputError, 422))
+    (NotSignedInError, 401), (NotFoundError, 404), (NotAllowedError, 403), (ConflictError, 409),
+    (InvalidInputError, 422), (TooManyAttemptsError, 429))
 
 
 def http_status(error: DomainError) -> int:
@@ -73,10 +83,7 @@ def create_service_app(runtime: ServiceRuntime) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        SECRET_KEY=runtime.secret_key(),
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_PATH="/",
+        **session_config(runtime),
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.json.ensure_ascii = False

@@ -30,6 +30,7 @@ from shared.web.context import RUNTIME_KEY, current_runtime
 from shared.web.formats import install_formats
 from shared.web.navigation import ROLE_TITLES, navigation_for
 from shared.web.security import install_security_headers
+from shared.web.session import USER_KEY, session_config
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,6 @@ HERE = Path(__file__).parent
 #: Where the shared layout, macros and error pages live (a service's own templates come first).
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-#: The session key holding the signed-in user's id (the API's cookie sessions read it too).
-USER_KEY = "user_id"
 
 #: What an error page says, by status; the request id lets the administrator find the log line.
 ERROR_TEXTS = {
@@ -60,17 +59,6 @@ csrf = CSRFProtect()
 def current_user() -> Principal | None:
     """The signed-in user of this request (from the service's own principals replica), if any."""
     return g.get("user")
-
-
-def sign_in(user_id: int) -> None:
-    """Start a session for the user: a new session, so a token from before signing in is not reused."""
-    session.clear()
-    session[USER_KEY] = user_id
-    session.permanent = True  # expires after SCHOOL_SESSION_HOURS without a request
-
-
-def sign_out() -> None:
-    session.clear()
 
 
 def roles_required(*roles: str) -> Callable:
@@ -129,13 +117,7 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
     settings = runtime.settings
     app = Flask(f"school_office.pages.{name}", static_folder=str(STATIC), static_url_path="/static")
     app.config.update(
-        SECRET_KEY=runtime.secret_key(),
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.cookie_secure,
-        SESSION_COOKIE_PATH="/",
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings.session_hours),
-        SESSION_REFRESH_EACH_REQUEST=True,
+        **session_config(runtime),
         # A page left open for a whole school day still posts: the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=settings.session_hours * 3600,
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
@@ -192,5 +174,4 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
     return app
 
 
-__all__ = ["create_pages_app", "csrf", "current_user", "error_page", "roles_required", "sign_in", "sign_out",
-           "url_for_login"]
+__all__ = ["create_pages_app", "csrf", "current_user", "error_page", "roles_required", "url_for_login"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from services.register import absences as recording
+from services.register.absences import recording
 from services.register.demo.school import CURRICULUM, SEED
-from services.register.school_years import calendar_for
+from services.register.school.years import calendar_for
 from shared.runtime import ServiceRuntime
 
 LESSONS_PER_DAY = 6

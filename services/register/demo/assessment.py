@@ -11,14 +11,15 @@ import datetime as dt
 import random
 
 import sqlalchemy as sa
-from werkzeug.exceptions import HTTPException
 
-from services.register import grading, sanctioning
+from services.register.assessment import grading
 from services.register.demo.school import SEED
-from services.register.models import SchoolClass
-from services.register.models_assessment import Grade
-from services.register.school_years import calendar_for
+from services.register.models.assessment import Grade
+from services.register.models.people import SchoolClass
+from services.register.sanctions import procedures
+from services.register.school.years import calendar_for
 from shared.auth.principal import Principal
+from shared.errors import DomainError
 from shared.runtime import ServiceRuntime
 
 #: Days back from today that get current grades.
@@ -110,12 +111,12 @@ def _procedures(rt: ServiceRuntime, context: dict) -> None:
         student = context["students"][code][1 + index // len(codes)]
         proposer = _class_teacher(rt, code) if kind == "remark" else director
         try:
-            sanction_id = sanctioning.open_sanction(rt, proposer, {
+            sanction_id = procedures.open_sanction(rt, proposer, {
                 "student_id": student, "type": kind, "proposed_on": first, "reason": reason,
                 "hearing_on": min(first + dt.timedelta(days=3), today), "hearing_time": "13:30",
                 "hearing_place": "кабинета на директора"})
             _advance(rt, director, sanction_id, kind, last_step, first, today)
-        except HTTPException:
+        except DomainError:
             continue  # too close to the start or the end of the year for this state: the demo leaves it out
 
 
@@ -130,4 +131,4 @@ def _advance(rt: ServiceRuntime, director: Principal, sanction_id: int, kind: st
         done_on = min(first + dt.timedelta(days=number), today)
         data = {"done_on": done_on, "note": "", "present": [], "parent_attended": False,
                 "child_protection_notified": False, **STEP_EXTRAS.get(name, {})}
-        sanctioning.complete_step(rt, director, sanction_id, name, data)
+        procedures.complete_step(rt, director, sanction_id, name, data)

@@ -7,11 +7,13 @@ import random
 
 import sqlalchemy as sa
 
-from services.register import people, school_years
 from services.register.demo.names import FEMALE, MALE, SURNAMES, person
-from services.register.domain.identity import Sex, fake_egns
-from services.register.identity import create_user
-from services.register.models import School, SchoolYear
+from services.register.models.school import School, SchoolYear
+from services.register.people.classes import create_assignment, create_class
+from services.register.people.rules.personal_number import Sex, fake_egns
+from services.register.people.students import create_student
+from services.register.people.users import create_user
+from services.register.school import years
 from shared.auth.principal import Principal
 from shared.runtime import ServiceRuntime
 
@@ -61,7 +63,7 @@ def create_school(rt: ServiceRuntime, context: dict) -> None:
     with rt.db.transaction() as s:
         s.add(School(id=1, **SCHOOL))
         rt.publish(s, "register.school_saved", dict(SCHOOL))
-    school_years.create_school_year(rt, director, school_year_for(rt.clock.today()))
+    years.create_school_year(rt, director, school_year_for(rt.clock.today()))
     for name, role in (("Милена Тодорова", "deputy_director"), ("Галя Петкова", "secretary"),
                        ("Весела Николова", "psychologist")):
         _user(rt, name, role)
@@ -74,9 +76,9 @@ def create_school(rt: ServiceRuntime, context: dict) -> None:
     students: dict[str, list[int]] = {}
     for code in CLASSES:
         class_teacher = _user(rt, " ".join(person(rng, rng.random() < 0.7)[::2]), "class_teacher", (code,))
-        people.create_class(rt, director, {"code": code, "grade": int(code[:-1]), "class_teacher_id": class_teacher.id})
+        create_class(rt, director, {"code": code, "grade": int(code[:-1]), "class_teacher_id": class_teacher.id})
         for subject, hours in CURRICULUM.items():
-            people.create_assignment(rt, director, {"teacher_id": teachers[subject].id, "class_code": code,
+            create_assignment(rt, director, {"teacher_id": teachers[subject].id, "class_code": code,
                                                     "subject": subject, "weekly_hours": {"1": hours, "2": hours}})
         students[code] = [_student(rt, director, rng, code, next(egns)) for _ in range(STUDENTS_PER_CLASS)]
     context["students"] = students
@@ -90,6 +92,6 @@ def _student(rt: ServiceRuntime, director: Principal, rng: random.Random, code: 
                   "phone": f"+35988{rng.randrange(10**7):07d}"}]
     if rng.random() < 0.6:
         guardians.append({"name": f"{father} {surname}", "email": None, "phone": f"+35987{rng.randrange(10**7):07d}"})
-    return people.create_student(rt, director, {
+    return create_student(rt, director, {
         "first_name": first, "middle_name": middle, "last_name": last, "egn": egn.egn,
         "birth_date": egn.birth_date, "class_code": code, "guardians": guardians})

@@ -5,26 +5,23 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Response
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from services.register.exports import monthly, neispuo, workbooks
-from services.register.models_exports import ExportFile, MonthlyExport
+from services.register.exports.schemas import (
+    MonthFilterSchema,
+    MonthlyExportSchema,
+    MonthQuerySchema,
+    SubmittedSchema,
+)
+from services.register.models.exports import ExportFile, MonthlyExport
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.errors import ConflictError, InvalidInputError, NotFoundError
 from shared.web.context import current_runtime
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: The office prepares and submits the monthly files.
 
 exports_bp = Blueprint("exports", __name__, description="Месечни справки за НЕИСПУО, ЗАС и РУО")
-
-
-class MonthQuerySchema(Schema):
-    #: The year the school year starts, as in НЕИСПУО (2023 for 2023/2024).
-    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
-    month = fields.Integer(required=True, validate=validate.Range(min=1, max=12))
-
 
 
 def _attachment(content: bytes, name: str, mimetype: str) -> Response:
@@ -75,34 +72,6 @@ def ruo_report(query):
 
 
 # -- the prepared months, with their history --------------------------------------------------
-
-
-class ExportFileSchema(Schema):
-    kind = fields.String()
-    name = fields.String()
-    sha256 = fields.String()
-
-
-class MonthlyExportSchema(Schema):
-    id = fields.Integer()
-    school_year = fields.Integer()
-    month = fields.Integer()
-    status = fields.String(metadata={"description": "ready | problems (the НЕИСПУО file is withheld)"})
-    problems = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
-    benefit = fields.List(fields.Dict())
-    scheduled = fields.Boolean(metadata={"description": "prepared by the scheduler on the 1st"})
-    prepared_at = fields.DateTime()
-    submitted_on = fields.Date(allow_none=True)
-    files = fields.List(fields.Nested(ExportFileSchema))
-
-
-class MonthFilterSchema(Schema):
-    year = fields.Integer(validate=validate.Range(min=2000, max=2100))
-    month = fields.Integer(validate=validate.Range(min=1, max=12))
-
-
-class SubmittedSchema(Schema):
-    submitted_on = fields.Date(required=True)
 
 
 def _with_files(session, export) -> dict:

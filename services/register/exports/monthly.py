@@ -14,14 +14,14 @@ import dataclasses
 import datetime as dt
 import hashlib
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.register.exports import neispuo, workbooks
-from services.register.models import TABLES, School, SchoolYear
-from services.register.models_exports import ExportFile, MonthlyExport
+from services.register.models import TABLES
+from services.register.models.exports import ExportFile, MonthlyExport
+from services.register.models.school import School
 from shared import audit
-from shared.auth.principal import SYSTEM, Principal
+from shared.auth.principal import Principal
 from shared.dates import MONTH_NAMES
 from shared.runtime import ServiceRuntime
 
@@ -147,21 +147,3 @@ def mark_submitted(session: Session, rt: ServiceRuntime, export: MonthlyExport, 
     for code in ("D06", "D07"):
         rt.publish(session, "procedure.deadline_closed",
                    {"source": "register", "key": f"{code}:{key}", "done_on": submitted_on.isoformat()})
-
-
-def prepare_scheduled(rt: ServiceRuntime) -> MonthlyExport | None:
-    """Sweep: the previous month's exports, once per month (the unique key makes a second run a no-op).
-
-    Nothing is prepared before the school and a school year covering the month are entered.
-    """
-    month = previous_month(rt.clock.today())
-    if month is None:
-        return None
-    with rt.db.transaction() as s:
-        if s.scalar(sa.select(MonthlyExport.id).where(MonthlyExport.schedule_key == month.key)) is not None:
-            return None
-        covered = s.scalar(sa.select(SchoolYear.id).where(SchoolYear.start <= month.last,
-                                                          SchoolYear.end >= month.first))
-        if covered is None or s.get(School, 1) is None:
-            return None
-        return prepare(s, rt, month, who=SYSTEM, schedule_key=month.key)

@@ -15,8 +15,10 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.register.identification import identify
-from services.register.models import Absence, School, Student
+from services.register.models.absences import Absence
+from services.register.models.people import Student
+from services.register.models.school import School
+from services.register.people.identification import identify
 
 ENCODING = "cp1251"
 SEPARATOR = "|"

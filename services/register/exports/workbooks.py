@@ -11,7 +11,8 @@ from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
 from services.register.exports.neispuo import calendar_month, monthly_totals
-from services.register.models import Absence, RuleFiring, Student
+from services.register.models.absences import Absence, RuleFiring
+from services.register.models.people import Student
 
 LADDER = "parent_notification_ladder"
 #: Unexcused hours a year from which a student counts as at risk of dropping out (the ladder's rung

@@ -1,5 +1,1 @@
-"""Sanctions and measures for students (санкции и мерки), Правилник Чл. 52–60.
-
-Pure domain code: a sanction procedure is an immutable value whose steps carry their article,
-owner and due date. The school calendar comes in through :class:`SanctionCalendar`, a protocol.
-"""
+"""Sanctions and measures (санкции и мерки): procedures, the suggestion and removals (Правилник Чл. 52–60)."""

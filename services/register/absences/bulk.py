@@ -1,0 +1,122 @@
+"""Bulk import of absence marks (e.g. from another register at the start of the year, or a migration).
+
+One transaction for the whole file: the rows are loaded the database's fastest way (``COPY`` on
+PostgreSQL, the driver's ``executemany`` on SQLite), each student's counters move once per period,
+and the rules are evaluated once per student on the totals — so a 100,000-row import costs little
+more than the load itself.  Its firings are stored with it and announced right after it by the
+register's ``publish_firings`` job, each exactly once (see :mod:`services.register.absences.announcing`).
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import datetime as dt
+import io
+import operator
+
+from sqlalchemy.exc import IntegrityError
+
+from services.register.absences import firings
+from services.register.absences.student_rows import lesson_students
+from services.register.models import TABLES
+from services.register.models.absences import Absence
+from services.register.school.years import calendar_for
+from shared import audit
+from shared.auth.principal import Principal
+from shared.db_bulk.copy_load import copy_rows
+from shared.errors import ConflictError, InvalidInputError
+from shared.memory import cycle_collector_paused
+from shared.platform_models import utcnow
+from shared.runtime import ServiceRuntime
+
+KINDS = ("unexcused", "excused", "late")
+HEADING = ("student_id", "date", "lesson", "subject", "kind")
+COLUMNS = ("student_id", "date", "lesson", "subject", "kind", "recorded_by", "recorded_at")
+
+
+def parse_csv(content: bytes) -> list[dict]:
+    """Rows ``student_id,date,lesson,subject,kind`` (the heading line first); 422 naming each bad row."""
+    text = content.decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text))
+    heading = tuple(cell.strip() for cell in next(reader, ()))
+    if heading != HEADING:
+        raise InvalidInputError({"file": f"Първият ред трябва да е: {','.join(HEADING)}."})
+    rows, errors = [], {}
+    line_of: dict[tuple, int] = {}
+    for number, cells in enumerate(reader, start=2):
+        if not cells:
+            continue
+        try:
+            student_id, day, lesson, subject, kind = (c.strip() for c in cells)
+            row = {"student_id": int(student_id), "date": dt.date.fromisoformat(day), "lesson": int(lesson),
+                   "subject": subject, "kind": kind}
+        except ValueError:
+            errors[f"ред {number}"] = ["Очакват се 5 полета: ученик, дата ГГГГ-ММ-ДД, час, предмет, вид."]
+            continue
+        if kind not in KINDS or not 1 <= row["lesson"] <= 14 or not subject:
+            errors[f"ред {number}"] = ["Невалиден вид, номер на час или предмет."]
+            continue
+        key = (row["student_id"], row["date"], row["lesson"])
+        if key in line_of:
+            errors[f"ред {number}"] = [f"Същият ученик, дата и час са и на ред {line_of[key]}."]
+            continue
+        line_of[key] = number
+        rows.append(row)
+    if errors:
+        raise InvalidInputError(errors)
+    return rows
+
+
+def _refusals(rows: list[dict], students: dict, bad_days: set[dt.date]) -> dict[str, list[str]]:
+    """Every row that cannot be stored, by its index: an unknown student, a day that is not a past school day.
+
+    The same student, day and lesson twice is caught by :func:`parse_csv` (by line) and, from any
+    other caller, by the unique key (409).
+    """
+    errors: dict[str, list[str]] = {}
+    for index, row in enumerate(rows):
+        day = row["date"]
+        if row["student_id"] not in students:
+            errors[f"{index}.student_id"] = ["Няма такъв ученик."]
+        elif day in bad_days:
+            errors[f"{index}.date"] = [f"{day:%d.%m.%Y} не е минал учебен ден от въведена учебна година."]
+    return errors
+
+
+#: A row's values in the order of :data:`COLUMNS` (without who recorded it and when).
+_MARK = operator.itemgetter(*HEADING)
+
+
+def _per_day(rt: ServiceRuntime, marks: list[tuple]) -> dict[tuple[int, dt.date], int]:
+    """Unexcused half-hours per student and day: the rules see a day's marks as one change, not seven."""
+    weight = {kind: firings.half_hours(kind, rt.settings.late_half_hours) for kind in KINDS}
+    totals: collections.Counter[tuple[int, dt.date]] = collections.Counter()
+    for student_id, day, _lesson, _subject, kind in marks:
+        totals[student_id, day] += weight[kind]
+    return totals
+
+
+def import_absences(rt: ServiceRuntime, who: Principal, rows: list[dict]) -> int:
+    """Insert all marks or none; returns how many.  Only management imports (it bypasses lesson ownership)."""
+    if not rows:
+        raise InvalidInputError({"file": "Няма отсъствия за внасяне."})
+    today = rt.clock.today()
+    with cycle_collector_paused(), rt.db.transaction() as s:
+        students = lesson_students(s, list({r["student_id"] for r in rows}))
+        calendars = {day: calendar_for(s, day) for day in {r["date"] for r in rows}}
+        bad_days = {day for day, calendar in calendars.items()
+                    if day > today or calendar is None or not calendar.is_school_day(day)}
+        errors = _refusals(rows, students, bad_days)
+        if errors:
+            raise InvalidInputError(errors)
+        marks = list(map(_MARK, rows))
+        recorded = (who.id, utcnow())
+        try:
+            copy_rows(s, Absence.__table__, COLUMNS, [mark + recorded for mark in marks])
+        except IntegrityError:
+            raise ConflictError("Някое от отсъствията вече е въведено за същия ученик, дата и час.", "file") from None
+        firings.apply_batch(s, rt, [(students[sid], day, delta) for (sid, day), delta in _per_day(rt, marks).items()],
+                          calendars.__getitem__, announce_later=True)
+        audit.record(s, TABLES, who, "absence.import", "absences", None, after={"rows": len(rows)})
+        return len(rows)

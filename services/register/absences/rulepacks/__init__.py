@@ -1,0 +1,1 @@
+"""The rule packs shipped with the register (пакети правила): ``default.yaml``, the rulebook's defaults."""

@@ -1,0 +1,99 @@
+"""Request and response schemas of absences (отсъствия), excuses, summaries and rule firings."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+KINDS = ("unexcused", "excused", "late")
+
+
+class MarkSchema(Schema):
+    student_id = fields.Integer(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+
+
+class AbsenceLessonSchema(Schema):
+    """One lesson's marks for a class: the most frequent request of all."""
+
+    date = fields.Date(required=True)
+    lesson = fields.Integer(required=True, validate=validate.Range(min=1, max=14))
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    marks = fields.List(fields.Nested(MarkSchema), required=True, validate=validate.Length(min=1))
+
+
+class ExcuseSchema(Schema):
+    """The contract's ``POST /excuses``; the optional facts feed the checks of Чл. 61, ал. 1."""
+
+    student_id = fields.Integer(required=True)
+    from_ = fields.Date(required=True, data_key="from")
+    to = fields.Date(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(("medical", "event", "parent", "director")))
+    evidence = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    #: When the document reached the class teacher; default today.
+    submitted_on = fields.Date(load_default=None)
+    #: т. 2: the parent confirmed the participation document.
+    parent_confirmed = fields.Boolean(load_default=True)
+    #: т. 3: the parent told the class teacher beforehand.
+    parent_notified = fields.Boolean(load_default=True)
+    #: т. 4: date of the director's permission (it must precede the absence).
+    director_permission_on = fields.Date(load_default=None)
+
+    @validates_schema
+    def ordered(self, data, **_kwargs):
+        if data["to"] < data["from_"]:
+            raise ValidationError("Крайната дата е преди началната.", "to")
+
+
+class ExcusedSchema(Schema):
+    id = fields.Integer()
+    excused = fields.Integer()
+
+
+class SummaryQuerySchema(Schema):
+    from_ = fields.Date(load_default=None, data_key="from")
+    to = fields.Date(load_default=None)
+
+
+class SummarySchema(Schema):
+    excused = fields.Integer()
+    unexcused = fields.Integer()
+    late = fields.Integer()
+    unexcused_total = fields.Float()
+
+
+class FiringQuerySchema(Schema):
+    student_id = fields.Integer(load_default=None)
+    rule_id = fields.String(load_default=None)
+
+
+class FiringSchema(Schema):
+    id = fields.Integer()
+    student_id = fields.Integer()
+    rule_id = fields.String()
+    article = fields.String()
+    threshold = fields.Integer()
+    count = fields.Float()
+    period = fields.String()
+    fired_at = fields.AwareDateTime()
+    action = fields.String()
+    message = fields.String()
+
+
+class DryRunQuerySchema(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    month = fields.Integer(required=True, validate=validate.Range(min=1, max=12))
+
+
+class DryRunFiringSchema(Schema):
+    student_id = fields.Integer()
+    day = fields.Date()
+    rule_id = fields.String()
+    article = fields.String()
+    threshold = fields.Integer()
+    count = fields.Integer()
+    period = fields.String()
+    message = fields.String()
+
+
+class CountSchema(Schema):
+    count = fields.Integer()

@@ -1,0 +1,191 @@
+"""Current grades (текущи оценки): the scale, the kinds of assessment and the entry rules.
+
+Articles: Чл. 127 (scale), Чл. 130, 133, 134 (kinds), Чл. 139 (who enters a grade and by when).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import IntEnum, StrEnum
+
+from services.register.assessment.rules.findings import AssessmentError, Violation
+from services.register.school.rules.dates import format_date
+
+SCALE_ARTICLE = "Чл. 127, ал. 2"
+ENTRY_BY_TEACHER_ARTICLE = "Чл. 139, ал. 1"
+ENTRY_SAME_DAY_ARTICLE = "Чл. 139, ал. 2, т. 1"
+ENTRY_WRITTEN_ARTICLE = "Чл. 139, ал. 2, т. 2"
+ENTRY_FORMED_ARTICLE = "Чл. 139, ал. 2, т. 3"
+
+#: Calendar days after a written assessment by which its grade must be entered ("до една седмица").
+WRITTEN_ENTRY_DAYS = 7
+
+_GRADE_NAMES = {2: "слаб", 3: "среден", 4: "добър", 5: "много добър", 6: "отличен"}
+
+
+class GradeValue(IntEnum):
+    """A grade on the six-point scale (оценка), Чл. 127, ал. 2; 1 does not exist in school."""
+
+    POOR = 2
+    SATISFACTORY = 3
+    GOOD = 4
+    VERY_GOOD = 5
+    EXCELLENT = 6
+
+    @property
+    def name_bg(self) -> str:
+        """The qualitative indicator (качествен показател): ``слаб`` … ``отличен``."""
+        return _GRADE_NAMES[self.value]
+
+    @property
+    def display(self) -> str:
+        """As printed in documents: ``много добър (5)``."""
+        return f"{self.name_bg} ({self.value})"
+
+    @classmethod
+    def parse(cls, value: object) -> GradeValue:
+        """Accept an int 2–6 (also ``"5"``); anything else is refused with the article."""
+        try:
+            number = int(str(value))
+        except ValueError:
+            number = 0
+        if str(number) != str(value).strip() or number not in _GRADE_NAMES:
+            raise AssessmentError(
+                "value",
+                f"Оценката „{value}“ е невалидна: допустими са цели числа от 2 до 6 ({SCALE_ARTICLE}).",
+                SCALE_ARTICLE,
+            )
+        return cls(number)
+
+
+class GradeKind(StrEnum):
+    """Kind of current assessment (вид текущо изпитване), Чл. 130, ал. 1; Чл. 133; Чл. 134."""
+
+    ORAL = "oral"
+    WRITTEN = "written"
+    PRACTICAL = "practical"
+    CONTROL = "control"
+    CLASSWORK = "classwork"
+
+    @property
+    def name_bg(self) -> str:
+        return _KIND_NAMES[self]
+
+    @property
+    def is_written(self) -> bool:
+        """Control and class works are group written assessments (Чл. 133, ал. 1; Чл. 134, ал. 1)."""
+        return self in {GradeKind.WRITTEN, GradeKind.CONTROL, GradeKind.CLASSWORK}
+
+
+_KIND_NAMES = {
+    GradeKind.ORAL: "устно изпитване",
+    GradeKind.WRITTEN: "писмено изпитване",
+    GradeKind.PRACTICAL: "практическо изпитване",
+    GradeKind.CONTROL: "контролна работа",
+    GradeKind.CLASSWORK: "класна работа",
+}
+
+
+@dataclass(frozen=True)
+class TeachingAssignment:
+    """Who teaches which subject to which class (преподаващ учител), from the timetable."""
+
+    teacher_id: str
+    subject_id: str
+    class_id: str
+
+
+@dataclass(frozen=True)
+class GradeEntry:
+    """A current grade a teacher wants to enter (вписване на текуща оценка)."""
+
+    student_id: str
+    subject_id: str
+    class_id: str
+    teacher_id: str
+    value: GradeValue
+    kind: GradeKind
+    assessed_on: date
+
+
+def entry_deadline(kind: GradeKind, assessed_on: date, *, written_entry_days: int = WRITTEN_ENTRY_DAYS) -> date:
+    """Last day to enter a current grade: same day for oral and practical, a week for written ones."""
+    if kind.is_written:
+        return assessed_on + timedelta(days=written_entry_days)
+    return assessed_on
+
+
+def check_entry_deadline(
+    kind: GradeKind, assessed_on: date, entered_on: date, *, written_entry_days: int = WRITTEN_ENTRY_DAYS
+) -> tuple[Violation, ...]:
+    """Refusals for entering a current grade too early or too late (Чл. 139, ал. 2, т. 1–2)."""
+    article = ENTRY_WRITTEN_ARTICLE if kind.is_written else ENTRY_SAME_DAY_ARTICLE
+    if entered_on < assessed_on:
+        return (
+            Violation(
+                "grade.entry.before_assessment",
+                f"Оценката не може да бъде вписана на {format_date(entered_on)}, преди изпитването "
+                f"на {format_date(assessed_on)} ({article}).",
+                article,
+            ),
+        )
+    deadline = entry_deadline(kind, assessed_on, written_entry_days=written_entry_days)
+    if entered_on <= deadline:
+        return ()
+    if kind.is_written:
+        rule = f"до една седмица след изпитването, т.е. до {format_date(deadline)} включително"
+    else:
+        rule = f"в деня на изпитването, {format_date(deadline)}"
+    return (
+        Violation(
+            "grade.entry.late",
+            f"Оценката от {kind.name_bg} на {format_date(assessed_on)} трябва да бъде вписана {rule} "
+            f"({article}); вписването на {format_date(entered_on)} е закъсняло.",
+            article,
+        ),
+    )
+
+
+def check_formed_grade_entry(formed_on: date, entered_on: date) -> tuple[Violation, ...]:
+    """Term and annual grades are entered on the day they are formed (Чл. 139, ал. 2, т. 3)."""
+    if entered_on == formed_on:
+        return ()
+    return (
+        Violation(
+            "grade.entry.formed_not_same_day",
+            f"Срочната и годишната оценка се вписват в деня на оформянето им ({format_date(formed_on)}), "
+            f"а не на {format_date(entered_on)} ({ENTRY_FORMED_ARTICLE}).",
+            ENTRY_FORMED_ARTICLE,
+        ),
+    )
+
+
+def check_may_enter_grade(
+    teacher_id: str, subject_id: str, class_id: str, assignments: Iterable[TeachingAssignment]
+) -> tuple[Violation, ...]:
+    """Only the subject's teacher of that class enters its grades, personally (Чл. 139, ал. 1)."""
+    if TeachingAssignment(teacher_id, subject_id, class_id) in set(assignments):
+        return ()
+    return (
+        Violation(
+            "grade.entry.not_subject_teacher",
+            "Оценката може да бъде вписана само лично от учителя, който преподава предмета в тази "
+            f"паралелка и е поставил оценката ({ENTRY_BY_TEACHER_ARTICLE}).",
+            ENTRY_BY_TEACHER_ARTICLE,
+        ),
+    )
+
+
+def validate_grade_entry(
+    entry: GradeEntry,
+    assignments: Iterable[TeachingAssignment],
+    entered_on: date,
+    *,
+    written_entry_days: int = WRITTEN_ENTRY_DAYS,
+) -> tuple[Violation, ...]:
+    """All refusals for one current-grade entry: author, then deadline; empty when it may be saved."""
+    return check_may_enter_grade(entry.teacher_id, entry.subject_id, entry.class_id, assignments) + (
+        check_entry_deadline(entry.kind, entry.assessed_on, entered_on, written_entry_days=written_entry_days)
+    )

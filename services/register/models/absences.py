@@ -1,0 +1,108 @@
+"""The absence tables (отсъствия): marks, their history, excuses, running counters and rule firings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.register.models.base import Base
+from shared.platform_models import utcnow
+
+
+class Absence(Base):
+    """отсъствие: one student, one lesson.  Corrections keep their history in ``absence_history``."""
+
+    __tablename__ = "absences"
+    __table_args__ = (
+        sa.UniqueConstraint("student_id", "date", "lesson", name="uq_absences_student_date_lesson"),
+        sa.Index("ix_absences_date", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: No index of its own: the unique key (student, date, lesson) starts with it and serves its lookups.
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"))
+    date: Mapped[dt.date] = mapped_column(sa.Date)
+    lesson: Mapped[int] = mapped_column(sa.SmallInteger)
+    subject: Mapped[str] = mapped_column(sa.String(120))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    recorded_by: Mapped[int] = mapped_column(sa.Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class AbsenceCounter(Base):
+    """Unexcused half-hours of one student in one counting period, kept up to date on every change.
+
+    Rules compare against these running totals, so evaluating a change costs the same whether the
+    register holds a hundred absences or a million.
+    """
+
+    __tablename__ = "absence_counters"
+    __table_args__ = (sa.UniqueConstraint("student_id", "period_kind", "period_key", name="uq_absence_counters"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.Integer)
+    period_kind: Mapped[str] = mapped_column(sa.String(16))
+    period_key: Mapped[str] = mapped_column(sa.String(16))
+    half_hours: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class RuleFiring(Base):
+    """сработило правило: once per student, rule, threshold and period — the key is unique."""
+
+    __tablename__ = "rule_firings"
+    __table_args__ = (
+        sa.UniqueConstraint("student_id", "rule_id", "threshold", "period", name="uq_rule_firings_once"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: No index of its own: the unique key (student, rule, threshold, period) starts with it.
+    student_id: Mapped[int] = mapped_column(sa.Integer)
+    rule_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    article: Mapped[str] = mapped_column(sa.String(80))
+    action: Mapped[str] = mapped_column(sa.String(32))
+    threshold: Mapped[int] = mapped_column(sa.Integer)
+    count: Mapped[float] = mapped_column(sa.Float)
+    period: Mapped[str] = mapped_column(sa.String(16))
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    fired_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: The day of the latest mark the count includes: the end of the span the event reports.
+    counted_to: Mapped[dt.date] = mapped_column(sa.Date)
+    #: The ``register.rule_fired`` event that announced it; NULL while a bulk import's firing waits
+    #: for :func:`services.register.absences.announcing.publish_waiting`.
+    event_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+
+
+class AbsenceChange(Base):
+    """The history of an absence mark: every correction or excuse, with who and when."""
+
+    __tablename__ = "absence_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    absence_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    old_kind: Mapped[str | None] = mapped_column(sa.String(10))
+    new_kind: Mapped[str | None] = mapped_column(sa.String(10))
+    reason: Mapped[str] = mapped_column(sa.String(200), default="")
+    changed_by: Mapped[int] = mapped_column(sa.Integer)
+    changed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class Excuse(Base):
+    """извиняване на отсъствия (Чл. 61): a date range excused by the class teacher, with its evidence."""
+
+    __tablename__ = "excuses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    school_year: Mapped[str] = mapped_column(sa.String(9))
+    date_from: Mapped[dt.date] = mapped_column(sa.Date)
+    date_to: Mapped[dt.date] = mapped_column(sa.Date)
+    reason: Mapped[str] = mapped_column(sa.String(16))
+    article: Mapped[str] = mapped_column(sa.String(40))
+    evidence: Mapped[str] = mapped_column(sa.Text)
+    school_days: Mapped[int] = mapped_column(sa.Integer)
+    excused_hours: Mapped[int] = mapped_column(sa.Integer)
+    submitted_on: Mapped[dt.date] = mapped_column(sa.Date)
+    recorded_by: Mapped[int] = mapped_column(sa.Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,1 @@
+"""People of the school (хора): user accounts, classes and assignments, students and guardians, access."""

@@ -1,0 +1,72 @@
+"""HTTP API of classes, assignments, students and the login (паралелки, ученици, вход; part of ``/api/register``)."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema
+
+from services.register.people import classes, importing, students, users
+from services.register.people.schemas import AssignmentSchema, ClassSchema, LoginSchema, StudentSchema
+from services.register.school.schemas import IdSchema, IdsSchema
+from shared.auth.flask_auth import current_principal, require_roles
+from shared.auth.roles import OFFICE
+from shared.web.context import current_runtime
+from shared.web.session import sign_in
+
+people_bp = Blueprint("people", __name__, description="Паралелки, учители, ученици и родители")
+auth_bp = Blueprint("auth", __name__, description="Вход")
+
+
+class ImportFileSchema(Schema):
+    """An uploaded list (.csv or .xlsx), for the imports of students and of absences (a file, hence here)."""
+
+    file = Upload(required=True)
+
+
+@people_bp.route("/classes", methods=["POST"])
+@require_roles(*OFFICE)
+@people_bp.arguments(ClassSchema)
+@people_bp.response(201, IdSchema)
+def post_class(data):
+    """Нова паралелка."""
+    return {"id": classes.create_class(current_runtime(), current_principal(), data)}
+
+
+@people_bp.route("/assignments", methods=["POST"])
+@require_roles(*OFFICE)
+@people_bp.arguments(AssignmentSchema)
+@people_bp.response(201, IdSchema)
+def post_assignment(data):
+    """Кой учител кой предмет в коя паралелка преподава и по колко часа седмично."""
+    return {"id": classes.create_assignment(current_runtime(), current_principal(), data)}
+
+
+@people_bp.route("/students/import", methods=["POST"])
+@require_roles(*OFFICE)
+@people_bp.arguments(ImportFileSchema, location="files")
+@people_bp.response(201, IdsSchema)
+def import_students(files):
+    """Внасяне на ученици с родители от списък .csv или .xlsx – всичко или нищо, с грешките по редове."""
+    upload = files["file"]
+    ids = importing.import_students(current_runtime(), current_principal(), upload.filename or "", upload.read())
+    return {"ids": ids}
+
+
+@people_bp.route("/students", methods=["POST"])
+@require_roles(*OFFICE)
+@people_bp.arguments(StudentSchema)
+@people_bp.response(201, IdSchema)
+def post_student(data):
+    """Записване на ученик с родителите му."""
+    return {"id": students.create_student(current_runtime(), current_principal(), data)}
+
+
+@auth_bp.route("/login", methods=["POST"])
+@auth_bp.arguments(LoginSchema)
+@auth_bp.response(200, IdSchema)
+def login(data):
+    """Вход с име и парола; отговорът поставя бисквитка за сесията."""
+    user_id = users.check_sign_in(current_runtime(), data["name"], data["password"])
+    sign_in(user_id)
+    return {"id": user_id}

@@ -1,0 +1,59 @@
+"""Request and response schemas of classes, assignments, students, guardians and users (marshmallow 4)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from shared.auth.roles import ROLES
+
+
+class ClassSchema(Schema):
+    code = fields.String(required=True, validate=validate.Regexp(
+        r"^(8|9|10|11|12)[а-я]$", error="Кодът на паралелката е клас и буква, например 10а."))
+    grade = fields.Integer(required=True, validate=validate.Range(min=8, max=12))
+    class_teacher_id = fields.Integer(load_default=None, allow_none=True)
+
+    @validates_schema
+    def grade_matches_code(self, data, **_kwargs):
+        if data["code"][:-1] != str(data["grade"]):
+            raise ValidationError("Класът не съвпада с кода на паралелката.", "grade")
+
+
+class AssignmentSchema(Schema):
+    teacher_id = fields.Integer(required=True)
+    class_code = fields.String(required=True)
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    weekly_hours = fields.Dict(keys=fields.String(validate=validate.OneOf(("1", "2"))),
+                               values=fields.Integer(validate=validate.Range(min=0, max=40)), load_default=dict)
+
+
+class GuardianSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
+        r"^\+?[0-9 ]{6,20}$", error="Невалиден телефонен номер."))
+
+
+class StudentSchema(Schema):
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    middle_name = fields.String(load_default="", validate=validate.Length(max=100))
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    egn = fields.String(required=True)
+    birth_date = fields.Date(load_default=None, allow_none=True)
+    class_code = fields.String(required=True)
+    guardians = fields.List(fields.Nested(GuardianSchema), load_default=list)
+
+
+class LoginSchema(Schema):
+    name = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+
+
+class UserSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    email = fields.Email(load_default=None, allow_none=True)
+    class_codes = fields.List(fields.String(), load_default=list)
+    student_ids = fields.List(fields.Integer(), load_default=list)
+    password = fields.String(load_default=None, allow_none=True, load_only=True,
+                             validate=validate.Length(min=8, error="Паролата трябва да е поне 8 знака."))

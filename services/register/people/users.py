@@ -1,0 +1,74 @@
+"""Users of the school (потребители): created here, replicated to the other services by events."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.register.models import TABLES
+from services.register.models.people import User
+from shared import audit
+from shared.auth.credentials import hash_password, new_token, token_digest, verify_password
+from shared.auth.principal import SYSTEM
+from shared.auth.principal import Principal as Caller
+from shared.errors import NotSignedInError, TooManyAttemptsError
+from shared.runtime import ServiceRuntime
+
+
+def create_user(
+    runtime: ServiceRuntime, session: Session, *, name: str, role: str, class_codes: list[str] | None = None,
+    student_ids: list[int] | None = None, email: str | None = None, password: str | None = None,
+    by: Caller = SYSTEM,
+) -> tuple[User, str]:
+    """Create a user with one API token; returns the user and the token (shown once, stored hashed)."""
+    user = User(name=name, role=role, class_codes=list(class_codes or []), student_ids=list(student_ids or []),
+                email=email, password_hash=hash_password(password) if password else None, active=True)
+    session.add(user)
+    session.flush()
+    token = new_token()
+    digest = token_digest(token)
+    session.add(TABLES.principal(id=user.id, name=name, role=role, class_codes=user.class_codes,
+                                 student_ids=user.student_ids, email=email, active=True))
+    session.flush()  # the token row refers to the principal; no ORM relationship orders them
+    session.add(TABLES.token(token_hash=digest, principal_id=user.id))
+    runtime.publish(session, "identity.user_saved", {
+        "user_id": user.id, "name": name, "role": role, "class_codes": user.class_codes,
+        "student_ids": user.student_ids, "email": email, "active": True, "token_hashes": [digest],
+    })
+    audit.record(session, TABLES, by, "user.create", "user", user.id,
+                 after={"name": name, "role": role, "class_codes": user.class_codes,
+                        "student_ids": user.student_ids})
+    return user, token
+
+
+def add_user_command(runtime: ServiceRuntime, session: Session, **fields) -> tuple[int, str]:
+    """``schoolctl users add``: the new user's id and token."""
+    user, token = create_user(runtime, session, **fields)
+    return user.id, token
+
+
+def user_with_password(rt: ServiceRuntime, name: str, password: str) -> int | None:
+    """The id of the one active user with this name whose password matches; ``None`` if none or several do."""
+    with rt.db.sessions() as s:
+        users = s.scalars(sa.select(User).where(User.name == name, User.active.is_(True))).all()
+    matching = [u for u in users if u.password_hash and verify_password(u.password_hash, password)]
+    return matching[0].id if len(matching) == 1 else None
+
+
+WRONG_NAME_OR_PASSWORD = "Грешно име или парола."  # noqa: S105 - a message, not a password
+
+
+def check_sign_in(rt: ServiceRuntime, name: str, password: str) -> int:
+    """The id of the user signing in, for the login page and the API alike.
+
+    After ``SCHOOL_SIGN_IN_ATTEMPTS`` wrong passwords for a name within the window, that name is
+    refused until the window ends, even with the right password (``../shared/spec/web-ui.md``).
+    """
+    throttle = rt.components.sign_in_throttle
+    if not throttle.allowed(name):
+        raise TooManyAttemptsError(throttle.message())
+    user_id = user_with_password(rt, name, password)
+    if user_id is None:
+        throttle.failed(name)
+        raise NotSignedInError(WRONG_NAME_OR_PASSWORD)
+    return user_id

@@ -1,9 +1,0 @@
-"""The refusal raised by the sanction rules."""
-
-from __future__ import annotations
-
-from services.register.domain.errors import DomainError
-
-
-class SanctionError(DomainError):
-    """A sanction or measure cannot be opened, advanced or recorded under Чл. 52–60."""

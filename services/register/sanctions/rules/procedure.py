@@ -1,0 +1,341 @@
+"""The sanction procedure as an immutable state machine (санкция, Правилник Чл. 52–60)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from services.register.sanctions.rules.errors import SanctionError
+from services.register.sanctions.rules.kinds import DayKind, Role, SanctionPolicy, SanctionType, add_days, age_on
+from services.register.sanctions.rules.ports import SanctionCalendar
+from services.register.sanctions.rules.steps import STEP_ORDER, Step, StepName, StepRecord
+from services.register.school.rules.dates import format_date
+
+
+@dataclass(frozen=True)
+class SanctionYear:
+    """The school-year dates a sanction depends on.
+
+    Parameters:
+      second_term_end: last day of term 2, for the 30-school-day window (Чл. 55, ал. 3).
+      year_end: end of the school year, when sanctions expire (Чл. 55, ал. 2).
+      next_year_start: when late heavy sanctions take effect (Чл. 55, ал. 3).
+      next_year_end: end of the next school year, when such sanctions expire; ``None`` if unknown.
+    """
+
+    second_term_end: date
+    year_end: date
+    next_year_start: date
+    next_year_end: date | None = None
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """One sanction procedure for one violation; every change returns a new value.
+
+    Open it with :meth:`open`, advance it with :meth:`complete_step`, read it with :meth:`steps`.
+    """
+
+    sanction_type: SanctionType
+    student_id: str
+    violation_id: str
+    birth_date: date
+    opened_on: date
+    year: SanctionYear
+    calendar: SanctionCalendar = field(repr=False, compare=False)
+    policy: SanctionPolicy = field(default_factory=SanctionPolicy)
+    records: tuple[StepRecord, ...] = ()
+
+    @classmethod
+    def open(
+        cls,
+        sanction_type: SanctionType | str,
+        *,
+        student_id: str,
+        violation_id: str,
+        birth_date: date,
+        opened_on: date,
+        year: SanctionYear,
+        calendar: SanctionCalendar,
+        policy: SanctionPolicy | None = None,
+        behaviour_explained_by_medical_document: bool = False,
+        other_sanctions: Iterable[Sanction] = (),
+    ) -> Sanction:
+        """Open a procedure after checking the conditions of Чл. 53 and Чл. 54, ал. 1."""
+        kind = SanctionType(sanction_type)
+        if behaviour_explained_by_medical_document:
+            raise SanctionError(
+                "behaviour_explained_by_medical_document",
+                "Санкция не се налага, когато поведението на ученика е резултат от увреждане или нарушение "
+                "на здравето, посочено в медицински документ (Чл. 53, ал. 3).",
+                "Чл. 53, ал. 3",
+            )
+        for other in other_sanctions:
+            if other.student_id == student_id and other.violation_id == violation_id:
+                raise SanctionError(
+                    "violation_id",
+                    "За едно нарушение не може да бъде наложена повече от една санкция; за това нарушение вече "
+                    f"има процедура за „{other.sanction_type.name_bg}“ (Чл. 54, ал. 1).",
+                    "Чл. 54, ал. 1",
+                )
+        sanction = cls(
+            kind, student_id, violation_id, birth_date, opened_on, year, calendar, policy or SanctionPolicy()
+        )
+        sanction._check_age(opened_on)
+        return sanction
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def applicable_steps(self) -> tuple[StepName, ...]:
+        """The steps of this type; only a transfer informs the head of РУО (Чл. 58, ал. 3)."""
+        return tuple(
+            s for s in STEP_ORDER if s is not StepName.RUO_INFORMED or self.sanction_type is SanctionType.TRANSFER
+        )
+
+    def record(self, name: StepName) -> StepRecord | None:
+        return next((r for r in self.records if r.name is name), None)
+
+    @property
+    def state(self) -> str:
+        """The last completed step, or ``opened``."""
+        return self.records[-1].name.value if self.records else "opened"
+
+    @property
+    def order_due(self) -> date | None:
+        """Last day for the director's order: 14 days from the proposal (Чл. 58, ал. 1)."""
+        proposal = self.record(StepName.PROPOSAL)
+        if proposal is None:
+            return None
+        policy = self.policy
+        return add_days(self.calendar, proposal.done_on, policy.order_deadline_days, policy.order_day_kind)
+
+    @property
+    def effective_from(self) -> date | None:
+        """When the sanction takes effect: the order's day, or next year when late (Чл. 55, ал. 3)."""
+        order = self.record(StepName.ORDER)
+        if order is None:
+            return None
+        if self.sanction_type.takes_effect_next_year_if_late and self._imposed_late(order.done_on):
+            return self.year.next_year_start
+        return order.done_on
+
+    @property
+    def expires_on(self) -> date | None:
+        """End of the school year in which the sanction is in force (Чл. 55, ал. 2)."""
+        start = self.effective_from
+        if start is None:
+            return None
+        return self.year.next_year_end if start >= self.year.next_year_start else self.year.year_end
+
+    def is_in_force(self, day: date) -> bool:
+        """Imposed, already effective, not expired and not erased early on ``day``."""
+        start, end = self.effective_from, self.expires_on
+        erased = self.record(StepName.ERASED)
+        if start is None or day < start or (erased is not None and day >= erased.done_on):
+            return False
+        return end is None or day <= end
+
+    def blocks_excellence_scholarship(self, day: date) -> bool:
+        """No scholarship for excellent results while a heavy sanction is in force (Чл. 59, ал. 3)."""
+        return self.sanction_type.blocks_excellence_scholarship and self.is_in_force(day)
+
+    def steps(self) -> tuple[Step, ...]:
+        """Every applicable step with owner, article, due date and completion."""
+        return tuple(self._step(name) for name in self.applicable_steps())
+
+    def overdue_steps(self, today: date) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps() if step.overdue(today))
+
+    # -- changing ------------------------------------------------------------------------------
+
+    def complete_step(
+        self,
+        name: StepName | str,
+        done_on: date,
+        note: str = "",
+        *,
+        present: Iterable[Role] = (),
+        child_protection_notified: bool = False,
+    ) -> Sanction:
+        """Record a step as done and return the new procedure; refusals say why, in Bulgarian.
+
+        Parameters:
+          present: who attended, for the hearing (Чл. 57, ал. 3).
+          child_protection_notified: for the opening notice of the types in
+            ``policy.child_protection_types`` (Чл. 57, ал. 1).
+        """
+        step = self._known_step(name)
+        self._check_sequence(step, done_on)
+        if step is StepName.PARENT_NOTIFIED:
+            self._check_child_protection(child_protection_notified)
+        elif step is StepName.HEARING:
+            self._check_hearing(frozenset(present))
+        elif step is StepName.ORDER:
+            self._check_order(note)
+        elif step is StepName.IN_FORCE:
+            self._check_in_force(done_on)
+        elif step is StepName.ERASED:
+            self._check_erasure(done_on, note)
+        return replace(self, records=(*self.records, StepRecord(step, done_on, note)))
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _imposed_late(self, order_on: date) -> bool:
+        end = self.year.second_term_end
+        if order_on > end:
+            return True
+        return self.calendar.school_days_between(order_on, end) <= self.policy.late_window_school_days
+
+    def _refuse(self, field_name: str, message: str, article: str) -> SanctionError:
+        return SanctionError(field_name, f"{message} ({article}).", article)
+
+    def _known_step(self, name: StepName | str) -> StepName:
+        try:
+            step = StepName(name)
+        except ValueError:
+            raise self._refuse("name", f"Непозната стъпка „{name}“", "Чл. 56–60") from None
+        if step not in self.applicable_steps():
+            raise self._refuse(
+                "name", f"Стъпката „{step.title_bg}“ не се прилага за „{self.sanction_type.name_bg}“", "Чл. 58, ал. 3"
+            )
+        if self.record(step) is not None:
+            raise self._refuse(
+                "name", f"Стъпката „{step.title_bg}“ вече е отбелязана", step.article(self.sanction_type)
+            )
+        return step
+
+    def _prerequisites(self, step: StepName) -> tuple[StepName, ...]:
+        """Steps that must be done first; the letter and the РУО notice may go in either order."""
+        earlier = self.applicable_steps()[: self.applicable_steps().index(step)]
+        if step is StepName.RUO_INFORMED:
+            return tuple(s for s in earlier if s is not StepName.LETTER)
+        return earlier
+
+    def _check_sequence(self, step: StepName, done_on: date) -> None:
+        article = step.article(self.sanction_type)
+        prerequisites = self._prerequisites(step)
+        for earlier in prerequisites:
+            if self.record(earlier) is None:
+                raise self._refuse(
+                    "name",
+                    f"Стъпката „{step.title_bg}“ не може да бъде отбелязана преди „{earlier.title_bg}“",
+                    article,
+                )
+        previous = max((self.record(s).done_on for s in prerequisites), default=self.opened_on)
+        if done_on < previous:
+            raise self._refuse(
+                "done_on",
+                f"Датата {format_date(done_on)} е преди предходната стъпка на процедурата ({format_date(previous)})",
+                article,
+            )
+
+    def _check_age(self, day: date) -> None:
+        minimum = self.policy.min_age(self.sanction_type)
+        if minimum is not None and age_on(self.birth_date, day) < minimum:
+            raise self._refuse(
+                "birth_date",
+                f"Санкцията „{self.sanction_type.name_bg}“ се прилага само за ученици, навършили {minimum} "
+                f"години; на {format_date(day)} ученикът е на {age_on(self.birth_date, day)}",
+                "Чл. 53, ал. 1",
+            )
+
+    def _check_child_protection(self, notified: bool) -> None:
+        if self.sanction_type in self.policy.child_protection_types and not notified:
+            raise self._refuse(
+                "child_protection_notified",
+                f"При откриване на процедура за „{self.sanction_type.name_bg}“ директорът уведомява и "
+                "териториалните структури за закрила на детето",
+                "Чл. 57, ал. 1",
+            )
+
+    def _check_hearing(self, present: frozenset[Role]) -> None:
+        missing = [role.name_bg for role in (Role.CLASS_TEACHER, Role.PSYCHOLOGIST) if role not in present]
+        if missing:
+            raise self._refuse(
+                "present",
+                f"Изслушването задължително се извършва в присъствието на класния ръководител и училищния "
+                f"психолог; липсва: {', '.join(missing)}",
+                "Чл. 57, ал. 3",
+            )
+
+    def _check_order(self, motives: str) -> None:
+        if not motives.strip():
+            raise self._refuse(
+                "note",
+                "В заповедта се посочват видът на санкцията, срокът и мотивите; впишете мотивите",
+                "Чл. 58, ал. 2",
+            )
+
+    def _check_in_force(self, done_on: date) -> None:
+        start = self.effective_from
+        if start is not None and done_on < start:
+            raise self._refuse(
+                "done_on",
+                f"Санкцията влиза в сила от {format_date(start)}, защото е наложена в последните "
+                f"{self.policy.late_window_school_days} учебни дни на втория срок",
+                "Чл. 55, ал. 3",
+            )
+
+    def _check_erasure(self, done_on: date, note: str) -> None:
+        end = self.expires_on
+        if (end is None or done_on < end) and not note.strip():
+            raise self._refuse(
+                "note",
+                "Предсрочното заличаване става по реда, по който санкцията е наложена; впишете заповедта за заличаване",
+                "Чл. 60, ал. 1",
+            )
+
+    def _step(self, name: StepName) -> Step:
+        due, kind, text = self._deadline(name)
+        done = self.record(name)
+        return Step(
+            name,
+            name.title_bg,
+            name.article(self.sanction_type),
+            name.owner(self.sanction_type),
+            due,
+            kind,
+            text,
+            done.done_on if done else None,
+            done.note if done else "",
+        )
+
+    def _deadline(self, name: StepName) -> tuple[date | None, DayKind | None, str]:
+        policy = self.policy
+        order = self.record(StepName.ORDER)
+        if name is StepName.PROPOSAL:
+            return None, None, "Правилникът не определя срок за предложението."
+        if name in {StepName.PARENT_NOTIFIED, StepName.HEARING, StepName.DECISION}:
+            return self.order_due, policy.order_day_kind, "Преди заповедта за налагане на санкцията (Чл. 57)."
+        if name is StepName.ORDER:
+            return (
+                self.order_due,
+                policy.order_day_kind,
+                f"В {policy.order_deadline_days}-дневен срок от предложението на класния ръководител или от "
+                "решението на педагогическия съвет; правилникът не посочва вида на дните, броят се "
+                f"{policy.order_day_kind.name_bg}.",
+            )
+        if name is StepName.LETTER or (name is StepName.RUO_INFORMED and policy.ruo_same_deadline):
+            due = (
+                add_days(self.calendar, order.done_on, policy.letter_deadline_days, policy.letter_day_kind)
+                if order
+                else None
+            )
+            return (
+                due,
+                policy.letter_day_kind,
+                f"В {policy.letter_deadline_days}-дневен срок от издаването на заповедта; правилникът не "
+                f"посочва вида на дните, броят се {policy.letter_day_kind.name_bg}.",
+            )
+        if name is StepName.RUO_INFORMED:
+            return None, None, "Правилникът не определя отделен срок за уведомяването на РУО."
+        if name is StepName.IN_FORCE:
+            return (
+                self.effective_from,
+                None,
+                "От датата на заповедта; наложените в последните "
+                f"{policy.late_window_school_days} учебни дни на втория срок тежки санкции влизат в сила от "
+                "началото на следващата учебна година.",
+            )
+        return self.expires_on, None, "С изтичане на срока — края на учебната година — или предсрочно."

@@ -1,0 +1,69 @@
+"""Request and response schemas of the school and its years, and the answers every feature shares."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+
+class SchoolSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    neispuo_code = fields.String(required=True, validate=validate.Regexp(
+        r"^\d{6,7}$", error="Кодът по НЕИСПУО е от 6 или 7 цифри."))
+    address = fields.String(load_default="", validate=validate.Length(max=300))
+    town = fields.String(load_default="", validate=validate.Length(max=100))
+    director_name = fields.String(load_default="", validate=validate.Length(max=200))
+    phone = fields.String(load_default="", validate=validate.Length(max=50))
+    email = fields.Email(load_default="")
+
+
+class IdSchema(Schema):
+    id = fields.Integer()
+
+
+class IdsSchema(Schema):
+    ids = fields.List(fields.Integer())
+
+
+class DateRangeSchema(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+    @validates_schema
+    def ordered(self, data, **_kwargs):
+        if data["end"] < data["start"]:
+            raise ValidationError("Крайната дата е преди началната.", "end")
+
+
+class SchoolYearSchema(Schema):
+    """The contract's ``POST /school-years``; vacations and declared working days are optional extras."""
+
+    name = fields.String(required=True, validate=validate.Regexp(
+        r"^\d{4}/\d{4}$", error="Учебната година се пише като 2023/2024."))
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    terms = fields.List(fields.Nested(DateRangeSchema), required=True, validate=validate.Length(
+        equal=2, error="Учебната година има точно два срока."))
+    vacations = fields.List(fields.Nested(DateRangeSchema), load_default=list)
+    non_school_days = fields.List(fields.Date(), load_default=list)
+    declared_working_days = fields.List(fields.Date(), load_default=list)
+
+    @validates_schema
+    def name_matches_dates(self, data, **_kwargs):
+        first, second = (int(part) for part in data["name"].split("/"))
+        if second != first + 1:
+            raise ValidationError("Втората година трябва да е следващата след първата.", "name")
+        if data["start"].year != first or data["end"].year != second:
+            raise ValidationError(f"Датите трябва да са в учебната {data['name']} година.", "start")
+
+
+class SchoolYearOutSchema(Schema):
+    """A stored school year; its calendar lists are kept as ISO dates."""
+
+    id = fields.Integer()
+    name = fields.String()
+    start = fields.Date()
+    end = fields.Date()
+    terms = fields.List(fields.Dict())
+    vacations = fields.List(fields.Dict())
+    non_school_days = fields.List(fields.String())
+    declared_working_days = fields.List(fields.String())

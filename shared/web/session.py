@@ -1,0 +1,42 @@
+"""The web session: one signed cookie for every service's pages and the API alike.
+
+Every service signs it with the school's one secret key, so signing in once works on every
+service; it ends after ``SCHOOL_SESSION_HOURS`` without a request, or at „Изход“.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import session
+
+from shared.runtime import ServiceRuntime
+
+#: The session key holding the signed-in user's id (``shared.auth.flask_auth`` reads it too).
+USER_KEY = "user_id"
+
+
+def session_config(runtime: ServiceRuntime) -> dict[str, Any]:
+    """Flask settings of the session cookie, the same for every app of every service."""
+    settings = runtime.settings
+    return {
+        "SECRET_KEY": runtime.secret_key(),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": settings.cookie_secure,
+        "SESSION_COOKIE_PATH": "/",
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=settings.session_hours),
+        "SESSION_REFRESH_EACH_REQUEST": True,
+    }
+
+
+def sign_in(user_id: int) -> None:
+    """Start a new session for the user (a new one, so nothing from before signing in carries over)."""
+    session.clear()
+    session[USER_KEY] = user_id
+    session.permanent = True  # expires after SCHOOL_SESSION_HOURS without a request
+
+
+def sign_out() -> None:
+    session.clear()

@@ -1,0 +1,33 @@
+"""The demo school a newcomer gets with ``schoolctl up --demo``: modelled on the seeds, rules at work."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from services.register.models.absences import Absence
+from services.register.models.people import SchoolClass, Student
+from services.register.people.identification import identify
+
+
+@pytest.mark.backend("embedded")
+def test_demo_school_has_classes_students_absences_and_fired_rules(process, api, backend):
+    register = process.runtime("register")
+    register.definition.load_demo(register)
+    with register.db.sessions() as s:
+        classes = s.scalars(sa.select(SchoolClass.code).order_by(SchoolClass.id)).all()
+        students = s.scalars(sa.select(Student)).all()
+        marks = s.scalar(sa.select(sa.func.count(Absence.id)))
+    assert classes == ["8а", "8б", "9а", "9б", "10а", "10б", "11а", "11б", "12а", "12б"]
+    assert len(students) == 300
+    assert all(identify(st.egn, None)[1] == {} for st in students)  # valid-format fake ЕГН
+    assert marks > 1000
+    ladder = api.get("/api/register/rule-firings", query_string={"rule_id": "parent_notification_ladder"}).json
+    assert ladder
+    assert {f["article"] for f in ladder} == {"Чл. 97, т. 8"}
+    years = api.get("/api/register/school-years").json
+    assert len(years) == 1
+    # Loading again never duplicates or overwrites a school.
+    register.definition.load_demo(register)
+    with register.db.sessions() as s:
+        assert s.scalar(sa.select(sa.func.count(Student.id))) == 300
