@@ -53,8 +53,8 @@ def _spec_or_404(session, key: str):
 
 
 @templates_bp.route("/templates", methods=["GET"])
-@templates_bp.response(200, TemplateInfoSchema(many=True))
 @require_roles(*OFFICE, "it_admin", "class_teacher")
+@templates_bp.response(200, TemplateInfoSchema(many=True))
 def list_templates():
     """Шаблоните с полетата и пример, който се попълва."""
     rt = current_runtime()
@@ -66,8 +66,8 @@ def list_templates():
 
 
 @templates_bp.route("/templates/<key>/file", methods=["GET"])
-@templates_bp.response(200, description="Текущата версия на шаблона (.docx)")
 @require_roles(*TEMPLATE_EDITORS)
+@templates_bp.response(200, description="Текущата версия на шаблона (.docx)")
 def template_file(key: str):
     """Текущата версия като .docx за редактиране в Word."""
     with current_runtime().db.sessions() as s:
@@ -77,9 +77,9 @@ def template_file(key: str):
 
 
 @templates_bp.route("/templates/<key>", methods=["POST"])
+@require_roles(*TEMPLATE_EDITORS)
 @templates_bp.arguments(UploadSchema, location="files")
 @templates_bp.response(201, TemplateVersionSchema)
-@require_roles(*TEMPLATE_EDITORS)
 def upload_template(files, key: str):
     """Нова версия на шаблона; отказ (422) назовава всеки проблем: полета, счупени тагове, опасни конструкции."""
     rt = current_runtime()
@@ -115,8 +115,8 @@ def _versions(session, key: str) -> list[dict]:
 
 
 @templates_bp.route("/templates/<key>/versions", methods=["GET"])
-@templates_bp.response(200, TemplateVersionSchema(many=True))
 @require_roles(*TEMPLATE_EDITORS)
+@templates_bp.response(200, TemplateVersionSchema(many=True))
 def template_versions(key: str):
     """Всички версии: доставената с програмата и качените от училището."""
     with current_runtime().db.sessions() as s:
@@ -125,8 +125,8 @@ def template_versions(key: str):
 
 
 @templates_bp.route("/templates/<key>/versions/<int:version>/restore", methods=["POST"])
-@templates_bp.response(200, TemplateVersionSchema(many=True))
 @require_roles(*TEMPLATE_EDITORS)
+@templates_bp.response(200, TemplateVersionSchema(many=True))
 def restore_version(key: str, version: int):
     """Връща по-ранна версия като текуща; по-новите остават налични."""
     rt = current_runtime()
@@ -145,9 +145,9 @@ def restore_version(key: str, version: int):
 
 
 @documents_bp.route("/documents", methods=["POST"])
+@require_roles(*OFFICE)
 @documents_bp.arguments(DocumentRequestSchema)
 @documents_bp.response(202, AcceptedSchema)
-@require_roles(*OFFICE)
 def post_document(data):
     """Заявка за документ; генерира се във фонов режим (202), после се изтегля."""
     rt = current_runtime()
@@ -181,9 +181,9 @@ def _texts(messages) -> list[str]:
 
 
 @documents_bp.route("/documents", methods=["GET"])
+@require_roles(*OFFICE)
 @documents_bp.arguments(DocumentQuerySchema, location="query")
 @documents_bp.response(200, DocumentSchema(many=True))
-@require_roles(*OFFICE)
 def list_documents(query):
     """Документите, най-новите първо; по ученик, шаблон и състояние."""
     stmt = sa.select(Document).order_by(Document.id.desc()).limit(500)
@@ -195,9 +195,9 @@ def list_documents(query):
 
 
 @documents_bp.route("/documents/batch", methods=["POST"])
+@require_roles(*OFFICE)
 @documents_bp.arguments(BatchRequestSchema)
 @documents_bp.response(202, BatchAcceptedSchema)
-@require_roles(*OFFICE)
 def post_batch(data):
     """Пакет документи по един шаблон (например писма до родителите на цяла паралелка)."""
     rt = current_runtime()
@@ -222,8 +222,8 @@ def post_batch(data):
 
 
 @documents_bp.route("/documents/batches/<int:batch_id>", methods=["GET"])
-@documents_bp.response(200, BatchSchema)
 @require_roles(*OFFICE)
+@documents_bp.response(200, BatchSchema)
 def get_batch(batch_id: int):
     """Напредък на пакета: общо, готови, неуспешни."""
     with current_runtime().db.sessions() as s:
@@ -239,8 +239,8 @@ def get_batch(batch_id: int):
 
 
 @documents_bp.route("/documents/<int:document_id>", methods=["GET"])
-@documents_bp.response(200, DocumentSchema)
 @require_roles(*OFFICE, "class_teacher")
+@documents_bp.response(200, DocumentSchema)
 def get_document(document_id: int):
     """Състояние на документа и номерът му в регистъра."""
     with current_runtime().db.sessions() as s:
@@ -261,9 +261,9 @@ def _visible_document(session, document_id: int) -> Document:
 
 
 @documents_bp.route("/documents/<int:document_id>/file", methods=["GET"])
+@require_roles(*OFFICE, "class_teacher")
 @documents_bp.arguments(FileQuerySchema, location="query")
 @documents_bp.response(200, description="Документът като .docx или PDF")
-@require_roles(*OFFICE, "class_teacher")
 def document_file(query, document_id: int):
     """Изтегляне на готовия документ (.docx; ?format=pdf за PDF, когато има LibreOffice)."""
     rt = current_runtime()

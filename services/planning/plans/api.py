@@ -41,8 +41,8 @@ plans_bp = Blueprint("plans", __name__, description="Годишен план з�
 
 
 @plans_bp.route("/plans/import", methods=["POST"])
-@plans_bp.response(201, ImportResultSchema)
 @require_roles(*PLAN_MANAGERS)
+@plans_bp.response(201, ImportResultSchema)
 def import_plan():
     """Внася годишния план (multipart: ``file`` — текст/Markdown или .docx; ``school_year`` — напр. 2023/2024).
 
@@ -248,9 +248,9 @@ def evidence_file(activity_id: int, evidence_id: int):
 
 
 @plans_bp.route("/plans/<int:plan_id>/report", methods=["POST"])
+@require_roles(*PLAN_MANAGERS)
 @plans_bp.arguments(ReportRequestSchema)
 @plans_bp.response(202, ReportSchema)
-@require_roles(*PLAN_MANAGERS)
 def request_report(body, plan_id: int):
     """Отчет за изпълнението на плана (Чл. 20, ал. 1, т. 5): документ на Word, съставен от модула за документи."""
     rt, who = current_runtime(), current_principal()
@@ -269,8 +269,8 @@ def request_report(body, plan_id: int):
 
 
 @plans_bp.route("/plans/<int:plan_id>/reports", methods=["GET"])
-@plans_bp.response(200, ReportSchema(many=True))
 @require_roles(*PLAN_MANAGERS)
+@plans_bp.response(200, ReportSchema(many=True))
 def list_reports(plan_id: int):
     """Поисканите отчети и документите им (``document_id`` — в /api/documents/documents/{id})."""
     with current_runtime().db.sessions() as s:

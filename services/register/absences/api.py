@@ -37,9 +37,9 @@ def post_absences(data):
 
 
 @absences_bp.route("/absences/import", methods=["POST"])
+@require_roles(*MANAGEMENT)
 @absences_bp.arguments(ImportFileSchema, location="files")
 @absences_bp.response(201, CountSchema)
-@require_roles(*MANAGEMENT)
 def import_absences(files):
     """Внасяне на много отсъствия от CSV (ученик, дата, час, предмет, вид) – всичко или нищо."""
     rt = current_runtime()
@@ -78,9 +78,9 @@ def list_firings(query):
 
 
 @rules_bp.route("/rule-firings/dry-run", methods=["GET"])
+@require_roles(*OFFICE)
 @rules_bp.arguments(DryRunQuerySchema, location="query")
 @rules_bp.response(200, DryRunFiringSchema(many=True))
-@require_roles(*OFFICE)
 def firings_dry_run(query):
     """Какво би сработило през даден месец – без да се записва или изпраща нищо."""
     rt = current_runtime()

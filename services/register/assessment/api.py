@@ -65,9 +65,9 @@ def student_grades(query, student_id: int):
 
 
 @grades_bp.route("/students/<int:student_id>/assessment-regime", methods=["PUT"])
+@require_roles(*OFFICE)
 @grades_bp.arguments(RegimeSchema)
 @grades_bp.response(200, RegimeOutSchema)
-@require_roles(*OFFICE)
 def put_regime(data, student_id: int):
     """Режим на оценяване по годината на приемане (Чл. 129, ал. 1 – ЗНП; ал. 2 – ЗПУО)."""
     return grading.set_regime(current_runtime(), current_principal(), student_id, data)
@@ -98,9 +98,9 @@ def final_grades(student_id: int):
 
 
 @grades_bp.route("/pe-exemptions", methods=["POST"])
+@require_roles(*MANAGEMENT)
 @grades_bp.arguments(PeExemptionSchema)
 @grades_bp.response(201, IdSchema)
-@require_roles(*MANAGEMENT)
 def post_pe_exemption(data):
     """Заповед за освобождаване от физическо възпитание и спорт за период (Чл. 27)."""
     return {"id": grading.record_pe_exemption(current_runtime(), current_principal(), data)}

@@ -29,9 +29,9 @@ def _attachment(content: bytes, name: str, mimetype: str) -> Response:
 
 
 @exports_bp.route("/exports/neispuo-absences", methods=["GET"])
+@require_roles(*OFFICE)
 @exports_bp.arguments(MonthQuerySchema, location="query")
 @exports_bp.response(200, description="Файлът за НЕИСПУО (Windows-1251)")
-@require_roles(*OFFICE)
 def neispuo_absences(query):
     """Месечният файл с отсъствията за НЕИСПУО (Чл. 97, т. 10); проблемите се назовават по ученик (422)."""
     rt = current_runtime()
@@ -44,9 +44,9 @@ def neispuo_absences(query):
 
 
 @exports_bp.route("/exports/benefit-list.xlsx", methods=["GET"])
+@require_roles(*OFFICE)
 @exports_bp.arguments(MonthQuerySchema, location="query")
 @exports_bp.response(200, description="Справката до ЗАС (.xlsx)")
-@require_roles(*OFFICE)
 def benefit_list(query):
     """Учениците с повече от 5 неизвинени отсъствия за месеца и дали родителите са уведомени (Чл. 97, т. 15)."""
     rt = current_runtime()
@@ -60,9 +60,9 @@ def benefit_list(query):
 
 
 @exports_bp.route("/exports/ruo-report.xlsx", methods=["GET"])
+@require_roles(*OFFICE)
 @exports_bp.arguments(MonthQuerySchema, location="query")
 @exports_bp.response(200, description="Месечната справка за РУО (.xlsx)")
-@require_roles(*OFFICE)
 def ruo_report(query):
     """По паралелки и ученици: извинени, неизвинени и закъснения за месеца и от началото на годината."""
     rt = current_runtime()
@@ -90,9 +90,9 @@ def _export_or_404(session, export_id: int) -> MonthlyExport:
 
 
 @exports_bp.route("/exports/monthly", methods=["POST"])
+@require_roles(*OFFICE)
 @exports_bp.arguments(MonthQuerySchema)
 @exports_bp.response(201, MonthlyExportSchema)
-@require_roles(*OFFICE)
 def prepare_month(body):
     """Изготвя справките за месеца отново (нова версия; предишните остават за изтегляне)."""
     rt = current_runtime()
@@ -105,9 +105,9 @@ def prepare_month(body):
 
 
 @exports_bp.route("/exports/monthly", methods=["GET"])
+@require_roles(*OFFICE)
 @exports_bp.arguments(MonthFilterSchema, location="query")
 @exports_bp.response(200, MonthlyExportSchema(many=True))
-@require_roles(*OFFICE)
 def list_months(query):
     """Всички изготвени месечни справки, най-новите първи."""
     rt = current_runtime()
@@ -121,8 +121,8 @@ def list_months(query):
 
 
 @exports_bp.route("/exports/monthly/<int:export_id>", methods=["GET"])
-@exports_bp.response(200, MonthlyExportSchema)
 @require_roles(*OFFICE)
+@exports_bp.response(200, MonthlyExportSchema)
 def get_month(export_id: int):
     rt = current_runtime()
     with rt.db.sessions() as s:
@@ -130,8 +130,8 @@ def get_month(export_id: int):
 
 
 @exports_bp.route("/exports/monthly/<int:export_id>/files/<kind>", methods=["GET"])
-@exports_bp.response(200, description="Файлът, както е изготвен тогава")
 @require_roles(*OFFICE)
+@exports_bp.response(200, description="Файлът, както е изготвен тогава")
 def download_month_file(export_id: int, kind: str):
     """``neispuo`` (.txt за НЕИСПУО), ``benefit`` (справката до ЗАС), ``ruo`` (справката за РУО)."""
     rt = current_runtime()
@@ -144,9 +144,9 @@ def download_month_file(export_id: int, kind: str):
 
 
 @exports_bp.route("/exports/monthly/<int:export_id>/submitted", methods=["POST"])
+@require_roles(*OFFICE)
 @exports_bp.arguments(SubmittedSchema)
 @exports_bp.response(200, MonthlyExportSchema)
-@require_roles(*OFFICE)
 def submit_month(body, export_id: int):
     """Отбелязва справките за месеца като подадени; сроковете им в плана се закриват."""
     rt = current_runtime()

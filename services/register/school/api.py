@@ -14,18 +14,18 @@ school_bp = Blueprint("school", __name__, description="Училището и у�
 
 
 @school_bp.route("/school", methods=["PUT"])
+@require_roles(*OFFICE)
 @school_bp.arguments(SchoolSchema)
 @school_bp.response(200, SchoolSchema)
-@require_roles(*OFFICE)
 def put_school(data):
     """Данни за училището (бланка, код по НЕИСПУО)."""
     return profile.save_school(current_runtime(), current_principal(), data)
 
 
 @school_bp.route("/school-years", methods=["POST"])
+@require_roles(*OFFICE)
 @school_bp.arguments(SchoolYearSchema)
 @school_bp.response(201, IdSchema)
-@require_roles(*OFFICE)
 def post_school_year(data):
     """Учебна година: срокове, ваканции и неучебни дни по заповедта на министъра (Чл. 113)."""
     return {"id": years.create_school_year(current_runtime(), current_principal(), data)}
