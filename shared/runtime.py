@@ -59,7 +59,8 @@ class ServiceDefinition:
     jobs: Callable[[ServiceRuntime], list[Job]] = lambda _rt: []
     #: Periodic sweeps, each safe to run twice (the scheduler calls them).
     sweeps: Callable[[ServiceRuntime], list[Callable[[], None]]] = lambda _rt: []
-    load_demo: Callable[[ServiceRuntime], None] | None = None
+    #: Loads the demo school's part of this service; returns the demo's accounts to show (if any).
+    load_demo: Callable[[ServiceRuntime], list | None] | None = None
     #: Builds the service's components (its rule pack, channels, template registry …) once per process;
     #: what it returns is the runtime's :attr:`ServiceRuntime.components`.
     setup: Callable[[ServiceRuntime], Any] = lambda _rt: None

@@ -24,7 +24,7 @@ from shared.settings import SERVICES, Settings
 
 #: Top-level files of the data folder that belong to the school's data (the databases are taken
 #: apart; the broker's files and the metrics folder are working state, rebuilt at start).
-DATA_FILES = ("secret_key", "demo-loaded")
+DATA_FILES = ("secret_key", "demo-loaded", "demo-accounts.txt")
 
 
 def software_version() -> str:

@@ -106,6 +106,17 @@ def test_up_demo_serves_everything_and_stops_cleanly(tmp_path):
         while _get(up.base + "/api/notifications/deliveries", token)[0] != 200:
             assert time.monotonic() < deadline, "the new user never reached notifications"
             time.sleep(0.1)
+        # Once loaded, the demo shows one account of each role, once, and keeps them for the owner only.
+        accounts = tmp_path / "var" / "demo-accounts.txt"
+        deadline = time.monotonic() + 120
+        while not accounts.exists():
+            assert time.monotonic() < deadline, "the demo never finished loading"
+            time.sleep(0.2)
+        shown = accounts.read_text(encoding="utf-8")
+        assert shown.count("парола") == 8
+        for role in ("Директор", "Класен ръководител", "Учител", "Секретар", "Родител", "Администратор"):
+            assert f"  {role}" in shown
+        assert oct(accounts.stat().st_mode)[-3:] == "600"
         metrics = _get(up.base + "/metrics")[1].decode()
         for series in ("school_queue_depth", "school_outbox_backlog", "school_worker_heartbeat_age_seconds",
                        "school_scheduler_last_run_timestamp_seconds", "dramatiq_messages_total"):
@@ -113,7 +124,9 @@ def test_up_demo_serves_everything_and_stops_cleanly(tmp_path):
     finally:
         code = up.stop(signal.SIGTERM)
     assert code == 0
-    assert "спряно" in Path(up.log.name).read_text()
+    printed = Path(up.log.name).read_text()
+    assert "спряно" in printed
+    assert "Демонстрационното училище е заредено" in printed
     assert not (tmp_path / "var" / "broker" / "broker.url").exists()
 
 

@@ -11,7 +11,7 @@ from shared import audit
 from shared.auth.credentials import hash_password, new_token, token_digest, verify_password
 from shared.auth.principal import SYSTEM
 from shared.auth.principal import Principal as Caller
-from shared.errors import NotSignedInError, TooManyAttemptsError
+from shared.errors import NotFoundError, NotSignedInError, TooManyAttemptsError
 from shared.runtime import ServiceRuntime
 
 
@@ -72,3 +72,13 @@ def check_sign_in(rt: ServiceRuntime, name: str, password: str) -> int:
         throttle.failed(name)
         raise NotSignedInError(WRONG_NAME_OR_PASSWORD)
     return user_id
+
+
+def set_password(rt: ServiceRuntime, by: Caller, user_id: int, password: str) -> None:
+    """A new password for the user (stored argon2-hashed); audited, the password never."""
+    with rt.db.transaction() as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFoundError("Няма такъв потребител.")
+        user.password_hash = hash_password(password)
+        audit.record(s, TABLES, by, "user.password", "user", user.id)

@@ -6,14 +6,16 @@ import pytest
 import sqlalchemy as sa
 
 from services.register.models.absences import Absence
-from services.register.models.people import SchoolClass, Student
+from services.register.models.assessment import Grade
+from services.register.models.people import SchoolClass, Student, User
 from services.register.people.identification import identify
+from shared.auth.roles import ROLES
 
 
 @pytest.mark.backend("embedded")
 def test_demo_school_has_classes_students_absences_and_fired_rules(process, api, backend):
     register = process.runtime("register")
-    register.definition.load_demo(register)
+    accounts = register.definition.load_demo(register)
     with register.db.sessions() as s:
         classes = s.scalars(sa.select(SchoolClass.code).order_by(SchoolClass.id)).all()
         students = s.scalars(sa.select(Student)).all()
@@ -27,7 +29,23 @@ def test_demo_school_has_classes_students_absences_and_fired_rules(process, api,
     assert {f["article"] for f in ladder} == {"Чл. 97, т. 8"}
     years = api.get("/api/register/school-years").json
     assert len(years) == 1
-    # Loading again never duplicates or overwrites a school.
-    register.definition.load_demo(register)
+    # Loading again never duplicates or overwrites a school, nor shows new passwords.
+    assert register.definition.load_demo(register) == []
     with register.db.sessions() as s:
         assert s.scalar(sa.select(sa.func.count(Student.id))) == 300
+
+    # One account of each role signs in, each with something to see.
+    assert sorted(a.role for a in accounts) == sorted(ROLES)
+    anonymous = api.as_(None)
+    for account in accounts:
+        answer = anonymous.post("/api/register/login", json={"name": account.name, "password": account.password})
+        assert answer.status_code == 200, (account, answer.json)
+    parent = next(a for a in accounts if a.role == "parent")
+    with register.db.sessions() as s:
+        child_id = s.scalar(sa.select(User.student_ids).where(User.name == parent.name, User.role == "parent"))[0]
+        assert s.scalar(sa.select(sa.func.count(Absence.id)).where(Absence.student_id == child_id)) > 0
+        assert s.scalar(sa.select(sa.func.count(Grade.id)).where(Grade.student_id == child_id)) > 0
+        led = s.scalar(sa.select(SchoolClass.code).join(User, User.id == SchoolClass.class_teacher_id).where(
+            User.name == next(a.name for a in accounts if a.role == "class_teacher")))
+        assert s.scalar(sa.select(sa.func.count(Absence.id)).join(Student, Student.id == Absence.student_id)
+                        .where(Student.class_code == led, Absence.kind == "unexcused")) > 0
