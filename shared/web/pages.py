@@ -10,13 +10,12 @@ token. Page handlers call the same application functions as the JSON API.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, g, redirect, render_template, request, session
+from flask import Blueprint, Flask, g, redirect, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
@@ -57,34 +56,22 @@ csrf = CSRFProtect()
 
 
 def current_user() -> Principal | None:
-    """The signed-in user of this request (from the service's own principals replica), if any."""
-    return g.get("user")
+    """The signed-in user of this request (from the service's own principals replica), if any.
 
-
-def roles_required(*roles: str) -> Callable:
-    """A page for these roles only: others get the 403 page, never the data."""
-
-    def decorator(view: Callable) -> Callable:
-        @functools.wraps(view)
-        def wrapper(*args, **kwargs):
-            user = current_user()
-            if user is None or user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorator
+    Kept as ``g.principal``, like the API's, so a page is guarded by the same
+    ``shared.auth.flask_auth.require_roles`` (a refused role gets the 403 page).
+    """
+    return g.get("principal")
 
 
 def _load_user() -> None:
     """Find the session's user; a page that needs one sends an anonymous visitor to /login."""
     g.request_id = uuid.uuid4().hex[:12]
-    g.user = None
+    g.principal = None
     user_id = session.get(USER_KEY)
     if user_id is not None:
-        g.user = load_principal(current_runtime(), principal_id=int(user_id))
-        if g.user is None:  # deactivated or unknown: the session is over
+        g.principal = load_principal(current_runtime(), principal_id=int(user_id))
+        if g.principal is None:  # deactivated or unknown: the session is over
             session.clear()
 
 
@@ -135,7 +122,7 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
     def require_user():
         if request.endpoint in public_endpoints or request.endpoint == "static":
             return None
-        if g.user is None:
+        if g.principal is None:
             return redirect(url_for_login(request.full_path.rstrip("?")))
         return None
 
@@ -174,4 +161,4 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
     return app
 
 
-__all__ = ["create_pages_app", "csrf", "current_user", "error_page", "roles_required", "url_for_login"]
+__all__ = ["create_pages_app", "csrf", "current_user", "error_page", "url_for_login"]
