@@ -27,6 +27,9 @@ from shared.web.session import session_config
 
 log = logging.getLogger(__name__)
 
+#: What a 401 answer asks for (RFC 6750).
+BEARER_CHALLENGE = 'Bearer realm="school-office"'
+
 
 class ContractApi(Api):
     """flask-smorest's Api with the contract's error body and Bulgarian messages."""
@@ -48,7 +51,7 @@ class ContractApi(Api):
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         if error.code == 401:
-            response.headers["WWW-Authenticate"] = 'Bearer realm="school-office"'
+            response.headers["WWW-Authenticate"] = BEARER_CHALLENGE
         return response
 
 
@@ -70,6 +73,8 @@ def domain_error_response(error: DomainError) -> Response:
         body["errors"] = error.errors
     response = jsonify(body)
     response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = BEARER_CHALLENGE
     return response
 
 

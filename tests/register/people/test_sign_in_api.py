@@ -22,6 +22,7 @@ def test_five_wrong_passwords_refuse_the_name_for_a_while_even_with_the_right_on
         wrong = login("Галя Петкова", "грешна-парола")
         assert wrong.status_code == 401
         assert wrong.json["message"] == "Грешно име или парола."
+        assert wrong.headers["WWW-Authenticate"].startswith("Bearer")
         assert "Set-Cookie" not in wrong.headers
     refused = login("Галя Петкова", PASSWORD)
     assert refused.status_code == 429
