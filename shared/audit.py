@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from shared.auth.principal import Principal
+from shared.db_bulk.append_only import add_row
 from shared.platform_models import PlatformTables, utcnow
 
 #: Keys whose values never enter the audit log (personal identifiers and secrets).
@@ -33,7 +34,7 @@ def record(
     *, before: dict | None = None, after: dict | None = None,
 ) -> None:
     """Add one audit entry in the caller's transaction (so it exists exactly when the change does)."""
-    session.execute(tables.audit.__table__.insert(), {
+    add_row(session, tables.audit.__table__, {
         "at": utcnow(), "actor_id": who.id, "actor_role": who.role, "action": action, "entity": entity,
         "entity_id": None if entity_id is None else str(entity_id),
         "before": redact(before) if before is not None else None,

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from shared.db_bulk.append_only import write_pending
 from shared.wal_checkpointer import BACKSTOP_PAGES, WalCheckpointer
 
 #: Milliseconds SQLite waits for a competing writer before failing.
@@ -89,6 +90,8 @@ class Database:
         self._sqlite_writer = threading.Lock()
         self._checkpointer = WalCheckpointer(self.engine) if self.is_sqlite else None
         event.listen(self.sessions, "after_commit", self._run_after_commit)
+        if self.engine.dialect.name == "postgresql":
+            event.listen(self.sessions, "before_commit", write_pending)
 
     @property
     def is_sqlite(self) -> bool:

@@ -20,6 +20,7 @@ from dramatiq import Message
 from sqlalchemy.orm import Session
 
 from shared.db import Database
+from shared.db_bulk.append_only import add_row
 from shared.messages import Envelope, event_type
 from shared.messaging.broker import event_actor_name, events_queue
 from shared.platform_models import PlatformTables, as_utc, utcnow
@@ -42,7 +43,7 @@ def publish_event(session: Session, tables: PlatformTables, name: str, payload: 
     stores the event's id with its own row before publishing (a new UUID otherwise).
     """
     row = _event_row(name, payload, message_id)
-    session.execute(tables.outbox.__table__.insert(), row)
+    add_row(session, tables.outbox.__table__, row)
     session.info["outbox_dirty"] = True
     return row["message_id"]
 
@@ -68,7 +69,7 @@ def _event_row(name: str, payload: dict[str, Any], message_id: str | None = None
 def enqueue_job(session: Session, tables: PlatformTables, actor: str, queue: str, *args: Any) -> str:
     """Schedule one of this service's own jobs, sent only if the transaction commits."""
     message_id = str(uuid.uuid4())
-    session.execute(tables.outbox.__table__.insert(), {
+    add_row(session, tables.outbox.__table__, {
         "message_id": message_id, "kind": "job", "name": actor,
         "payload": {"queue": queue, "args": list(args)}, "created_at": utcnow()})
     session.info["outbox_dirty"] = True
