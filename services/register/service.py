@@ -74,5 +74,6 @@ SERVICE = ServiceDefinition(
     setup=_setup,
     load_demo=demo.load,
     readiness=_readiness,
-    commands={"users.add": users.add_user_command},
+    commands={"users.add": users.add_user_command, "users.list": users.list_users,
+              "users.deactivate": users.deactivate_user, "users.revoke_token": users.revoke_token},
 )

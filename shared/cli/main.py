@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--student", dest="students", action="append", default=[], type=int, metavar="ID")
     add.add_argument("--email")
     add.add_argument("--password-stdin", action="store_true")
+    listing = with_data(users_sub.add_parser("list", help="всички потребители (без пароли и ключове)"))
+    listing.add_argument("--json", action="store_true", help="като JSON")
+    off = with_data(users_sub.add_parser("deactivate", help="деактивира потребител във всички услуги"))
+    off.add_argument("user_id", type=int, metavar="ID")
+    with_data(users_sub.add_parser("revoke-token", help="отменя ключ за достъп, подаден на стандартния вход"))
     return parser
 
 
@@ -98,9 +103,11 @@ def _run(argv: list[str] | None) -> int:
 
         return (backup.run_backup if args.command == "backup" else backup.run_restore)(args, settings)
     if args.command == "users":
-        from shared.cli.users import add_user  # noqa: PLC0415
+        from shared.cli import users  # noqa: PLC0415
 
-        return add_user(args, settings)
+        command = {"add": users.add_user, "list": users.list_users, "deactivate": users.deactivate,
+                   "revoke-token": users.revoke_token}[args.users_command]
+        return command(args, settings)
     return 2
 
 

@@ -1,4 +1,6 @@
-"""``schoolctl users add``: writes the user to register's database; the outbox tells the others.
+"""``schoolctl users add|list|deactivate|revoke-token``: the register's users, from the command line.
+
+Each writes to the register's database; the outbox tells the other services.
 
 It works while ``schoolctl up`` runs on the same data dir: SQLite in WAL mode takes the write, and
 the running relay finds the new outbox row on its next pass.  No broker is needed here.
@@ -7,13 +9,16 @@ the running relay finds the new outbox row on its next pass.  No broker is neede
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 
 from shared.auth.roles import ROLES
 from shared.bootstrap import upgrade_databases
+from shared.errors import NotFoundError
 from shared.plugins import PluginRegistry
-from shared.runtime import ServiceRuntime
+from shared.runtime import ServiceDefinition, ServiceRuntime
 from shared.settings import Settings
 
 
@@ -30,16 +35,64 @@ def add_user(args: argparse.Namespace, settings: Settings) -> int:
         if len(password) < 8:
             print("schoolctl: паролата трябва да е поне 8 знака", file=sys.stderr)
             return 2
+    with _register(settings) as (runtime, definition), runtime.db.transaction() as session:
+        user_id, token = definition.commands["users.add"](
+            runtime, session, name=args.name, role=args.role, class_codes=args.classes,
+            student_ids=args.students, email=args.email, password=password)
+    print(json.dumps({"id": user_id, "token": token}))
+    return 0
+
+
+@contextlib.contextmanager
+def _register(settings: Settings) -> Iterator[tuple[ServiceRuntime, ServiceDefinition]]:
+    """The register (which owns the school's users) without a broker: its outbox waits for a relay."""
     plugins = PluginRegistry.discover(("services",))
     upgrade_databases(settings, ("register",), plugins)
-    definition = plugins.get("services", "register")  # the register owns the school's users
+    definition = plugins.get("services", "register")
     runtime = ServiceRuntime.offline(definition, settings, plugins)
     try:
-        with runtime.db.transaction() as session:
-            user_id, token = definition.commands["users.add"](
-                runtime, session, name=args.name, role=args.role, class_codes=args.classes,
-                student_ids=args.students, email=args.email, password=password)
+        yield runtime, definition
     finally:
         runtime.db.dispose()
-    print(json.dumps({"id": user_id, "token": token}))
+
+
+def list_users(args: argparse.Namespace, settings: Settings) -> int:
+    with _register(settings) as (runtime, definition), runtime.db.sessions() as session:
+        users = definition.commands["users.list"](session)
+    if args.json:
+        print(json.dumps(users, ensure_ascii=False))
+        return 0
+    print(f"{'№':>4}  {'име':<32} {'роля':<16} {'активен':<8} {'парола':<7} {'ключове':>7}  паралелки / деца")
+    for user in users:
+        scope = ", ".join(user["classes"]) or ", ".join(map(str, user["students"]))
+        print(f"{user['id']:>4}  {user['name'][:32]:<32} {user['role']:<16} {'да' if user['active'] else 'не':<8} "
+              f"{'да' if user['password'] else 'не':<7} {user['tokens']:>7}  {scope}")
+    return 0
+
+
+def deactivate(args: argparse.Namespace, settings: Settings) -> int:
+    with _register(settings) as (runtime, definition):
+        try:
+            with runtime.db.transaction() as session:
+                changed = definition.commands["users.deactivate"](runtime, session, args.user_id)
+        except NotFoundError as exc:
+            print(f"schoolctl: {exc.message}", file=sys.stderr)
+            return 2
+    print(f"Потребител {args.user_id} е деактивиран." if changed else f"Потребител {args.user_id} вече е неактивен.")
+    return 0
+
+
+def revoke_token(_args: argparse.Namespace, settings: Settings) -> int:
+    token = sys.stdin.readline().strip()  # from standard input: a token on the command line stays in the history
+    if not token:
+        print("schoolctl: подайте ключа за достъп на стандартния вход", file=sys.stderr)
+        return 2
+    with _register(settings) as (runtime, definition):
+        try:
+            with runtime.db.transaction() as session:
+                user_id = definition.commands["users.revoke_token"](runtime, session, token)
+        except NotFoundError as exc:
+            print(f"schoolctl: {exc.message}", file=sys.stderr)
+            return 2
+    print(f"Ключът за достъп на потребител {user_id} е отменен.")
     return 0

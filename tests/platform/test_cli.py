@@ -87,6 +87,43 @@ def test_users_add_prints_id_and_token(tmp_path):
     assert "janitor" in refused.stderr
 
 
+def test_users_are_listed_deactivated_and_their_tokens_revoked_from_the_command_line(tmp_path):
+    data = str(tmp_path / "var")
+    first = json.loads(schoolctl("users", "add", "--data", data, "--name", "Мария Петрова", "--role",
+                                 "class_teacher", "--class", "10а").stdout)
+    second = json.loads(schoolctl("users", "add", "--data", data, "--name", "Галя Петкова", "--role",
+                                  "secretary").stdout)
+
+    def listed() -> dict[int, dict]:
+        answer = schoolctl("users", "list", "--data", data, "--json")
+        assert answer.returncode == 0, answer.stderr
+        return {user["id"]: user for user in json.loads(answer.stdout)}
+
+    users = listed()
+    assert users[first["id"]] | {"password": False} == {
+        "id": first["id"], "name": "Мария Петрова", "role": "class_teacher", "classes": ["10а"], "students": [],
+        "active": True, "password": False, "tokens": 1}
+    table = schoolctl("users", "list", "--data", data)
+    assert "Мария Петрова" in table.stdout
+    assert first["token"] not in table.stdout + json.dumps(users)
+
+    revoked = schoolctl("users", "revoke-token", "--data", data, stdin=second["token"] + "\n")
+    assert revoked.returncode == 0, revoked.stderr
+    assert listed()[second["id"]]["tokens"] == 0
+    again = schoolctl("users", "revoke-token", "--data", data, stdin=second["token"] + "\n")
+    assert again.returncode == 2
+    assert "Няма такъв ключ" in again.stderr
+
+    off = schoolctl("users", "deactivate", "--data", data, str(first["id"]))
+    assert off.returncode == 0, off.stderr
+    assert "деактивиран" in off.stdout
+    assert listed()[first["id"]]["active"] is False
+    assert "вече е неактивен" in schoolctl("users", "deactivate", "--data", data, str(first["id"])).stdout
+    unknown = schoolctl("users", "deactivate", "--data", data, "9999")
+    assert unknown.returncode == 2
+    assert "Няма потребител с номер 9999" in unknown.stderr
+
+
 def test_up_demo_serves_everything_and_stops_cleanly(tmp_path):
     up = Up(tmp_path / "var", "--demo")
     try:

@@ -31,14 +31,64 @@ def create_user(
                                  student_ids=user.student_ids, email=email, active=True))
     session.flush()  # the token row refers to the principal; no ORM relationship orders them
     session.add(TABLES.token(token_hash=digest, principal_id=user.id))
-    runtime.publish(session, "identity.user_saved", {
-        "user_id": user.id, "name": name, "role": role, "class_codes": user.class_codes,
-        "student_ids": user.student_ids, "email": email, "active": True, "token_hashes": [digest],
-    })
+    _announce(runtime, session, user, [digest])
     audit.record(session, TABLES, by, "user.create", "user", user.id,
                  after={"name": name, "role": role, "class_codes": user.class_codes,
                         "student_ids": user.student_ids})
     return user, token
+
+
+def _announce(rt: ServiceRuntime, session: Session, user: User, token_hashes: list[str]) -> None:
+    """``identity.user_saved``: the user as every service's replica must know them, tokens complete."""
+    rt.publish(session, "identity.user_saved", {
+        "user_id": user.id, "name": user.name, "role": user.role, "class_codes": list(user.class_codes),
+        "student_ids": list(user.student_ids), "email": user.email, "active": user.active,
+        "token_hashes": token_hashes,
+    })
+
+
+def _token_hashes(session: Session, user_id: int) -> list[str]:
+    return list(session.scalars(sa.select(TABLES.token.token_hash).where(TABLES.token.principal_id == user_id)
+                                .order_by(TABLES.token.token_hash)))
+
+
+def list_users(session: Session) -> list[dict]:
+    """Every user, for ``schoolctl users list`` (never a password or a token)."""
+    tokens = dict(session.execute(sa.select(TABLES.token.principal_id, sa.func.count())
+                                  .group_by(TABLES.token.principal_id)).all())
+    return [{"id": u.id, "name": u.name, "role": u.role, "classes": list(u.class_codes),
+             "students": list(u.student_ids), "active": u.active, "password": u.password_hash is not None,
+             "tokens": tokens.get(u.id, 0)}
+            for u in session.scalars(sa.select(User).order_by(User.id))]
+
+
+def deactivate_user(rt: ServiceRuntime, session: Session, user_id: int, by: Caller = SYSTEM) -> bool:
+    """Deactivate the user here at once and, through the event, on every service; False if already inactive."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"Няма потребител с номер {user_id}.")
+    if not user.active:
+        return False
+    user.active = False
+    principal = session.get(TABLES.principal, user_id)
+    if principal is not None:
+        principal.active = False
+    _announce(rt, session, user, _token_hashes(session, user_id))
+    audit.record(session, TABLES, by, "user.deactivate", "user", user.id, after={"active": False})
+    return True
+
+
+def revoke_token(rt: ServiceRuntime, session: Session, token: str, by: Caller = SYSTEM) -> int:
+    """Revoke one API token (here at once, elsewhere through the event); returns its user's id."""
+    row = session.get(TABLES.token, token_digest(token.strip()))
+    if row is None:
+        raise NotFoundError("Няма такъв ключ за достъп (или вече е отменен).")
+    user_id = row.principal_id
+    session.delete(row)
+    session.flush()
+    _announce(rt, session, session.get(User, user_id), _token_hashes(session, user_id))
+    audit.record(session, TABLES, by, "user.token.revoke", "user", user_id)
+    return user_id
 
 
 def add_user_command(runtime: ServiceRuntime, session: Session, **fields) -> tuple[int, str]:
