@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from shared.auth.roles import ROLE_TITLES
 from shared.bootstrap import Process
-from shared.web.navigation import ROLE_TITLES
 
 log = logging.getLogger(__name__)
 

@@ -18,5 +18,17 @@ MANAGEMENT: tuple[str, ...] = ("director", "deputy_director")
 #: канцелария: the management and the secretary, who keep the school's records and papers.
 OFFICE: tuple[str, ...] = (*MANAGEMENT, "secretary")
 
+#: The roles' names as people read them (pages, the demo's accounts).
+ROLE_TITLES: dict[str, str] = {
+    "director": "Директор",
+    "deputy_director": "Заместник-директор",
+    "class_teacher": "Класен ръководител",
+    "teacher": "Учител",
+    "secretary": "Секретар",
+    "psychologist": "Психолог",
+    "parent": "Родител",
+    "it_admin": "Администратор",
+}
+
 #: Teachers of lessons: a class teacher also teaches.
 TEACHERS: tuple[str, ...] = ("teacher", "class_teacher")

@@ -1,4 +1,4 @@
-"""The menu a signed-in person sees, by role, and the roles' names in Bulgarian.
+"""The menu a signed-in person sees, by role.
 
 The menu spans every service (each renders its own pages, under its own prefix), so it is
 declared once here; a feature that adds a page adds its entry.
@@ -10,17 +10,6 @@ import dataclasses
 
 from shared.auth.principal import Principal
 from shared.auth.roles import ROLES
-
-ROLE_TITLES: dict[str, str] = {
-    "director": "Директор",
-    "deputy_director": "Заместник-директор",
-    "class_teacher": "Класен ръководител",
-    "teacher": "Учител",
-    "secretary": "Секретар",
-    "psychologist": "Психолог",
-    "parent": "Родител",
-    "it_admin": "Администратор",
-}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,6 +14,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, g, redirect, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -22,12 +23,13 @@ from werkzeug.exceptions import HTTPException
 
 from shared.auth.flask_auth import load_principal
 from shared.auth.principal import Principal
+from shared.auth.roles import ROLE_TITLES
 from shared.errors import DomainError
 from shared.runtime import ServiceRuntime
 from shared.web.app import http_status
 from shared.web.context import RUNTIME_KEY, current_runtime
 from shared.web.formats import install_formats
-from shared.web.navigation import ROLE_TITLES, navigation_for
+from shared.web.navigation import navigation_for
 from shared.web.security import install_security_headers
 from shared.web.session import USER_KEY, session_config
 
@@ -76,7 +78,8 @@ def _load_user() -> None:
 
 
 def url_for_login(next_path: str | None = None) -> str:
-    return "/login" + (f"?next={next_path}" if next_path and next_path != "/" else "")
+    """The sign-in form, coming back to ``next_path`` (its own query string kept whole) after it."""
+    return "/login" + (f"?{urlencode({'next': next_path})}" if next_path and next_path != "/" else "")
 
 
 def error_page(status: int, message: str | None = None):
@@ -123,7 +126,8 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
         if request.endpoint in public_endpoints or request.endpoint == "static":
             return None
         if g.principal is None:
-            return redirect(url_for_login(request.full_path.rstrip("?")))
+            # script_root: a page app is mounted under /<service>, which full_path leaves out.
+            return redirect(url_for_login(request.script_root + request.full_path.rstrip("?")))
         return None
 
     @app.after_request
@@ -149,8 +153,7 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
     def http_error(error: HTTPException):
         if error.code in (301, 302, 303, 307, 308):
             return error
-        return error_page(error.code or 500, getattr(error, "description", None)
-                          if error.code == 429 else None)
+        return error_page(error.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -53,3 +53,9 @@ def test_each_role_gate_refuses_exactly_the_roles_it_does_not_name(backend, proc
                     assert answer.status_code == 403, f"{method} {url} as {role}: {answer.status_code} {answer.json}"
                 checked += 1
     assert checked > 200
+
+
+def test_every_role_has_its_bulgarian_name():
+    from shared.auth.roles import ROLE_TITLES  # noqa: PLC0415
+
+    assert set(ROLE_TITLES) == set(ROLES)

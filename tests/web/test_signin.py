@@ -95,3 +95,10 @@ def test_an_unknown_page_answers_in_bulgarian_with_the_request_id(page: Page, te
     expect(page.get_by_text("Номер на заявката")).to_be_visible()
     assert_page_basics(page)
     assert_accessible(page)
+
+
+def test_signing_in_returns_to_the_page_asked_for_with_its_whole_query(page: Page, teacher):
+    page.goto("/register/fragments/home?month=2023-10&lesson=2")
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    sign_in(page, teacher, PASSWORD)
+    expect(page).to_have_url(re.compile(r"/register/fragments/home\?month=2023-10&lesson=2$"))
