@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import tarfile
 import time
 import zlib
@@ -143,7 +142,3 @@ def read_manifest(archive: Path) -> dict[str, Any]:
     for _member, _stream, parsed in _members(archive):
         return parsed
     raise BackupError(f"{archive} е празен.")  # pragma: no cover - _members always yields the manifest first
-
-
-def remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)

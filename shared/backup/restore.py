@@ -15,7 +15,7 @@ from typing import Any
 import redis
 import sqlalchemy as sa
 
-from shared.backup.archive import BackupError, read_manifest, remove_tree, unpack
+from shared.backup.archive import BackupError, read_manifest, unpack
 from shared.backup.snapshot import backend_of, describe_url, libpq_url
 from shared.bootstrap import service_definitions
 from shared.db import make_engine
@@ -127,5 +127,5 @@ def restore(archive: Path, settings: Settings, plugins: PluginRegistry | None = 
             data_dir.rmdir()  # checked empty above
         os.replace(new, data_dir)
     finally:
-        remove_tree(staging)
+        shutil.rmtree(staging, ignore_errors=True)
     return {**manifest, "resent": resent}
