@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from sqlalchemy.orm import Session
 
 from services.register.assessment import class_works, grading, term_results, year_results
 from services.register.assessment.rules.grades import GradeValue
@@ -29,14 +28,6 @@ from shared.web.context import current_runtime
 grades_bp = Blueprint("grades", __name__, description="Оценки, срочни и годишни резултати (Чл. 124–144)")
 
 
-def _year_and_term(session: Session, today, term: int | None) -> tuple[grading.YearContext, int]:
-    year = grading.year_of(session, today, "term")
-    if term is None:
-        current = year.calendar.term_of(today)
-        term = current.number if current else (2 if today > year.calendar.terms[1].start else 1)
-    return year, term
-
-
 def _result(row: ResultGrade) -> dict:
     name = GradeValue(row.value).name_bg if row.value is not None else row.record
     return {"id": row.id, "student_id": row.student_id, "subject": row.subject, "period": row.period,
@@ -60,7 +51,7 @@ def student_grades(query, student_id: int):
     rt = current_runtime()
     with rt.db.sessions() as s:
         student = check_may_see_student(s, current_principal(), student_id, refuse_it_admin=True)
-        year, term = _year_and_term(s, rt.clock.today(), query["term"])
+        year, term = grading.year_and_term(s, rt.clock.today(), query["term"])
         return term_results.student_grades(s, student, term, year)
 
 
@@ -128,7 +119,7 @@ def class_results(code: str):
     rt = current_runtime()
     with rt.db.sessions() as s:
         check_may_see_class(s, current_principal(), code)
-        year, _term = _year_and_term(s, rt.clock.today(), None)
+        year, _term = grading.year_and_term(s, rt.clock.today(), None)
         return year_results.class_results(s, code, year)
 
 
@@ -139,5 +130,5 @@ def term_exams(query, code: str):
     rt = current_runtime()
     with rt.db.sessions() as s:
         check_may_see_class(s, current_principal(), code)
-        year, term = _year_and_term(s, rt.clock.today(), query["term"])
+        year, term = grading.year_and_term(s, rt.clock.today(), query["term"])
         return term_results.term_exam_list(s, code, term, year)

@@ -75,6 +75,15 @@ def year_of(session: Session, day: dt.date, field: str = "date") -> YearContext:
     return YearContext(row, calendar_of(row))
 
 
+def year_and_term(session: Session, today: dt.date, term: int | None) -> tuple[YearContext, int]:
+    """The school year of ``today`` and the term asked for, or the current one (the API and the student's card)."""
+    year = year_of(session, today, "term")
+    if term is None:
+        current = year.calendar.term_of(today)
+        term = current.number if current else (2 if today > year.calendar.terms[1].start else 1)
+    return year, term
+
+
 def subject_assignments(session: Session, class_code: str, subject: str) -> list[Assignment]:
     return list(session.scalars(sa.select(Assignment).where(
         Assignment.class_code == class_code, Assignment.subject == subject)))

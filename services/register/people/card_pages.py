@@ -1,0 +1,144 @@
+"""The student's card (картон на ученика) and its excuse form (извиняване), ``/register/students/{id}``.
+
+The card reads through the same functions as the API (``check_may_see_student``, the absence
+summary, the stored rule firings, the grades by subject); the excuse form posts to the same
+``excusing.excuse`` as ``POST /api/register/excuses``, so only the class teacher may excuse and
+Чл. 61 refuses what it refuses there, with the article next to the field concerned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request
+from marshmallow import ValidationError
+from sqlalchemy.orm import Session
+
+from services.register.absences import excusing, summaries
+from services.register.absences.rules.excuses import ExcusePolicy, ExcuseReason
+from services.register.absences.rules.rulepack import ActionKind, CounterCondition, RulePack
+from services.register.absences.schemas import ExcuseSchema
+from services.register.assessment import grading, term_results
+from services.register.people.access import check_may_see_student, is_class_teacher
+from services.register.school.years import calendar_for
+from shared.auth.flask_auth import require_roles
+from shared.auth.principal import Principal
+from shared.auth.roles import OFFICE, TEACHERS
+from shared.errors import InvalidInputError
+from shared.runtime import ServiceRuntime
+from shared.web.context import current_runtime
+from shared.web.errors import flatten
+from shared.web.pages import current_user
+
+student_card = Blueprint("student_card", __name__, template_folder="templates")
+
+#: Who opens a card: as the API's student reads (``check_may_see_student`` narrows teachers and parents).
+CARD_READERS = (*OFFICE, *TEACHERS, "psychologist", "parent")
+
+
+
+def reasons(policy: ExcusePolicy) -> list[tuple[str, str]]:
+    """The reasons ``POST /excuses`` takes, as the class teacher reads them: with the school's quotas and article."""
+    quota = {ExcuseReason.PARENT: policy.quota(ExcuseReason.PARENT),
+             ExcuseReason.DIRECTOR: policy.quota(ExcuseReason.DIRECTOR)}
+    texts = {
+        ExcuseReason.MEDICAL: "Медицински документ",
+        ExcuseReason.EVENT: "Участие в състезание, концерт или друга проява",
+        ExcuseReason.PARENT: f"Заявление от родителя (до {quota[ExcuseReason.PARENT]} учебни дни в годината)",
+        ExcuseReason.DIRECTOR: f"Разрешение на директора (до {quota[ExcuseReason.DIRECTOR]} учебни дни в годината)",
+    }
+    return [(reason.value, f"{text}, {reason.article}") for reason, text in texts.items()]
+
+
+#: The form's fields; the checks of Чл. 61 that concern no field of the form land next to the closest one.
+FORM_FIELDS = ("from", "to", "reason", "evidence")
+_FIELD_OF = {"submitted_on": "evidence", "parent_confirmed": "reason", "parent_notified_in_advance": "reason",
+             "director_permission_on": "reason"}
+
+
+def ladder_level(pack: RulePack, unexcused_total: float) -> dict[str, Any]:
+    """How many rungs of the parent-letter ladder (Чл. 97, т. 8) the total has passed, the last one and the article.
+
+    The ladder is the pack's counter rule that writes to the parent, so a school's own pack moves
+    the colours with its thresholds: no colour below the first rung, yellow from it, red from the second.
+    """
+    for rule in pack.rules:
+        if rule.action.kind is ActionKind.NOTIFY_PARENT and isinstance(rule.condition, CounterCondition):
+            passed = [t for t in rule.condition.thresholds if rule.condition.comparison.holds(unexcused_total, t)]
+            return {"rungs": len(passed), "rung": passed[-1] if passed else None, "article": rule.article}
+    return {"rungs": 0, "rung": None, "article": None}
+
+
+def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int) -> dict[str, Any]:
+    """What the card shows, each part read as the API reads it (403 for a reader outside the scope)."""
+    student = check_may_see_student(session, who, student_id, refuse_it_admin=True)
+    today = rt.clock.today()
+    calendar = calendar_for(session, today)
+    start, end = (calendar.year_start, calendar.year_end) if calendar else (None, None)
+    totals = summaries.summary(session, student.id, start, end, rt.settings.late_half_hours)
+    pack: RulePack = rt.components.rule_pack
+    titles = {rule.id: rule.title for rule in pack.rules}
+    firings = [{"article": f.article, "title": titles.get(f.rule_id, f.rule_id), "threshold": f.threshold,
+                "count": f.count, "fired_at": f.fired_at}
+               for f in reversed(summaries.firings(session, who, student.id, None))]
+    try:
+        year, term = grading.year_and_term(session, today, None)
+        grades = term_results.student_grades(session, student, term, year)
+    except InvalidInputError:  # no school year entered yet: no term to show grades of
+        term, grades = None, {}
+    return {"student": student, "school_year": calendar.label if calendar else None, "totals": totals,
+            "ladder": ladder_level(pack, totals["unexcused_total"]), "firings": firings, "term": term, "grades": grades,
+            "may_excuse": is_class_teacher(session, who, student.class_code)}
+
+
+def _render(template: str, student_id: int, *, form: dict[str, str] | None = None, errors: dict | None = None,
+            message: str | None = None) -> str:
+    """The card page or one of its fragments, read afresh (the totals change with an excuse)."""
+    rt = current_runtime()
+    with rt.db.sessions() as s:
+        card = _card(s, rt, current_user(), student_id)
+    today = rt.clock.today().isoformat()
+    blank = {"from": today, "to": today, "reason": ExcuseReason.MEDICAL.value, "evidence": ""}
+    return render_template(template, **card, form=form or blank, errors=errors or {}, message=message,
+                           reasons=reasons(rt.components.excuse_policy))
+
+
+@student_card.route("/students/<int:student_id>")
+@require_roles(*CARD_READERS)
+def card(student_id: int):
+    return _render("register/student_card.html", student_id)
+
+
+def _form_errors(found: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The API's field paths onto the form's fields; anything else goes above the form."""
+    errors: dict[str, list[str]] = {}
+    for path, texts in found.items():
+        name = path if path in FORM_FIELDS else _FIELD_OF.get(path, "_schema")
+        errors.setdefault(name, []).extend(texts)
+    return errors
+
+
+@student_card.route("/students/<int:student_id>/excuses", methods=["POST"])
+@require_roles("class_teacher")
+def excuse(student_id: int):
+    """Извини: ``excusing.excuse`` as the API calls it; a refusal re-renders the form with 422."""
+    rt = current_runtime()
+    form = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
+    partial = request.headers.get("HX-Request") == "true"
+    try:
+        # Empty fields are left out, so they read „Задължително поле.“ rather than "not a valid date".
+        data = ExcuseSchema().load({"student_id": student_id, **{k: v for k, v in form.items() if v}})
+        data["from"] = data.pop("from_")
+        _excuse_id, hours = excusing.excuse(rt, current_user(), data)
+    except ValidationError as refused:
+        errors = _form_errors(flatten(refused.messages))
+    except InvalidInputError as refused:
+        errors = _form_errors(refused.errors)
+    else:
+        message = f"Извинени учебни часове: {hours}."
+        if partial:  # the form again, empty, and the new totals swapped out of band
+            return _render("register/_excuse_done.html", student_id, message=message)
+        flash(message, "success")
+        return redirect(f"{request.script_root}/students/{student_id}", code=303)
+    template = "register/_excuse_form.html" if partial else "register/student_card.html"
+    return _render(template, student_id, form=form, errors=errors), 422
