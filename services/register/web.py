@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from services.register.absences.api import absences_bp, rules_bp
 from services.register.assessment.api import grades_bp
 from services.register.exports.api import exports_bp
-from services.register.people import card_pages
+from services.register.people import card_pages, import_pages
 from services.register.people import pages as people_pages
 from services.register.people.api import auth_bp, people_bp
 from services.register.sanctions.api import sanctions_bp
@@ -22,7 +22,7 @@ def blueprints() -> list[Blueprint]:
 
 def pages() -> list[flask.Blueprint]:
     """Under /register."""
-    return [people_pages.register_pages, card_pages.student_card]
+    return [people_pages.register_pages, card_pages.student_card, import_pages.student_import]
 
 
 def front_pages() -> list[flask.Blueprint]:

@@ -35,6 +35,9 @@ COLUMNS = {
 }
 GUARDIAN_COLUMNS = {"родител": "name", "имейл": "email", "e-mail": "email", "телефон": "phone"}
 REQUIRED = ("first_name", "last_name", "egn", "class_code")
+#: The headings of the template the office downloads, in the order it keeps them.
+TEMPLATE_HEADINGS = ("Име", "Презиме", "Фамилия", "ЕГН", "Дата на раждане", "Паралелка", "Родител", "Имейл",
+                     "Телефон")
 LABELS = {"first_name": "Име", "middle_name": "Презиме", "last_name": "Фамилия", "egn": "ЕГН/ЛНЧ",
           "birth_date": "Дата на раждане", "class_code": "Паралелка"}
 #: „Родител 2“, „Имейл 2“, … for the second guardian.
@@ -153,25 +156,47 @@ def _check(record: dict, row: list[str], guardian_columns: dict, today: dt.date)
     return problems
 
 
-def import_students(rt: ServiceRuntime, who: Principal, filename: str, content: bytes) -> list[int]:
-    """Check the whole file, then store every student in one transaction; 422 with every problem otherwise."""
+def _check_against_school(s, students: list[dict], errors: dict[str, list[str]]) -> None:
+    """Add the problems only the register can see: unknown classes, ЕГН already enrolled or repeated."""
+    classes = set(s.scalars(sa.select(SchoolClass.code)))
+    taken = set(s.scalars(sa.select(Student.egn).where(Student.egn.in_([st["egn"] for st in students]))))
+    seen: dict[str, int] = {}
+    for student in students:
+        where = f"ред {student['row']}"
+        if student["class_code"] and student["class_code"] not in classes:
+            errors.setdefault(f"{where}.Паралелка", []).append(f"Няма паралелка {student['class_code']}.")
+        if student["egn"] in taken:
+            errors.setdefault(f"{where}.ЕГН/ЛНЧ", []).append("Ученик с това ЕГН/ЛНЧ вече е записан.")
+        if student["egn"] and student["egn"] in seen:
+            errors.setdefault(f"{where}.ЕГН/ЛНЧ", []).append(
+                f"Същото ЕГН/ЛНЧ е и на ред {seen[student['egn']]}.")
+        seen.setdefault(student["egn"], student["row"])
+
+
+def _parsed(rt: ServiceRuntime, filename: str, content: bytes) -> tuple[list[dict], dict[str, list[str]]]:
     students, errors = parse(read_rows(filename, content), rt.clock.today())
     if not students and not errors:
         errors = {"file": ["Във файла няма ученици."]}
+    return students, errors
+
+
+def preview_students(rt: ServiceRuntime, filename: str, content: bytes) -> tuple[list[dict], dict[str, list[str]]]:
+    """What :func:`import_students` would store and every problem it would refuse, storing nothing.
+
+    The same checks in the same order, so a clean preview imports unless someone enrolls the same
+    students in between (the import checks again in its own transaction).
+    """
+    students, errors = _parsed(rt, filename, content)
+    with rt.db.sessions() as s:
+        _check_against_school(s, students, errors)
+    return students, errors
+
+
+def import_students(rt: ServiceRuntime, who: Principal, filename: str, content: bytes) -> list[int]:
+    """Check the whole file, then store every student in one transaction; 422 with every problem otherwise."""
+    students, errors = _parsed(rt, filename, content)
     with rt.db.transaction() as s:
-        classes = set(s.scalars(sa.select(SchoolClass.code)))
-        taken = set(s.scalars(sa.select(Student.egn).where(Student.egn.in_([st["egn"] for st in students]))))
-        seen: dict[str, int] = {}
-        for student in students:
-            where = f"ред {student['row']}"
-            if student["class_code"] and student["class_code"] not in classes:
-                errors.setdefault(f"{where}.Паралелка", []).append(f"Няма паралелка {student['class_code']}.")
-            if student["egn"] in taken:
-                errors.setdefault(f"{where}.ЕГН/ЛНЧ", []).append("Ученик с това ЕГН/ЛНЧ вече е записан.")
-            if student["egn"] and student["egn"] in seen:
-                errors.setdefault(f"{where}.ЕГН/ЛНЧ", []).append(
-                    f"Същото ЕГН/ЛНЧ е и на ред {seen[student['egn']]}.")
-            seen.setdefault(student["egn"], student["row"])
+        _check_against_school(s, students, errors)
         if errors:
             raise InvalidInputError(errors)
         return [insert_student(s, rt, who, student, student["identification"]) for student in students]
