@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from services.register.people.importing import TEMPLATE_HEADINGS
 from tests.support.school import SCHOOL, YEAR
-from tests.web.conftest import assert_accessible, assert_fits_a_phone, assert_page_basics
+from tests.web.conftest import PHONE, assert_accessible, assert_fits_a_phone, assert_page_basics
 
 pytestmark = pytest.mark.integration
 
@@ -146,3 +148,34 @@ def test_the_template_has_the_offices_headings_and_others_may_not_open_the_page(
     expect(page.get_by_role("link", name="Внасяне на ученици")).to_have_count(0)
     assert page.goto("/register/import").status == 403
     expect(page.get_by_role("heading", name="Нямате достъп")).to_be_visible()
+
+
+def test_without_javascript_the_import_works_and_a_file_left_for_a_day_is_deleted(
+        chromium, live_server, process, api, school, tmp_path):
+    context = chromium.new_context(viewport=PHONE, base_url=live_server, locale="bg-BG", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, school, "/register/import")
+        page.get_by_label("Файл").set_input_files(workbook(tmp_path, GOOD[:1], "първо.xlsx"))
+        page.get_by_role("button", name="Прегледай").click()
+        expect(page.get_by_role("button", name="Импортирай")).to_be_visible()
+        forgotten = page.url
+        kept = process.settings.data_dir / "register" / "imports" / f"{forgotten.rsplit('/', 1)[1]}.xlsx"
+        day_and_a_bit_ago = time.time() - 25 * 3600
+        os.utime(kept, (day_and_a_bit_ago, day_and_a_bit_ago))
+
+        page.goto("/register/import")
+        page.get_by_label("Файл").set_input_files(workbook(tmp_path, GOOD[1:], "второ.xlsx"))
+        page.get_by_role("button", name="Прегледай").click()
+        expect(page.get_by_text("1 ученик", exact=True)).to_be_visible()
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.get_by_role("button", name="Импортирай").click()
+        assert answer.value.status == 303
+        expect(page.get_by_text("Импортирани: 1 ученик.")).to_be_visible()
+        assert not kept.exists()
+        assert page.goto(forgotten).status == 404
+        expect(page.get_by_text("Файлът вече е внесен или е изтекъл.")).to_be_visible()
+    finally:
+        context.close()
+    assert enrolled(api, 1)
+    assert not enrolled(api, 2)

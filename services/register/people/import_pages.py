@@ -141,7 +141,7 @@ def run_import(upload_id: str):
     except InvalidInputError as refused:  # someone enrolled the same students since the preview
         return _preview_page(upload_id, 422, refused.errors or {GENERAL: [refused.message]})
     path.unlink(missing_ok=True)
-    flash(f"Импортирани: {len(ids)} ученици.", "success")
+    flash(f"Импортирани: {len(ids)} {'ученик' if len(ids) == 1 else 'ученици'}.", "success")
     target = f"{request.script_root}/import"
     if request.headers.get("HX-Request") == "true":
         return "", 200, {"HX-Redirect": target}
