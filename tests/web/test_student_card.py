@@ -29,6 +29,7 @@ def settings(settings):
 class Card:
     student_id: int
     other_student_id: int
+    teacher_token: str
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def card(api, make_user) -> Card:
         "student_id": ids[0], "subject": "Математика", "value": 5, "kind": "oral", "date": TODAY.isoformat()})
     assert graded.status_code == 201, graded.json
     api.drain()
-    return Card(ids[0], ids[1])
+    return Card(ids[0], ids[1], teacher_token)
 
 
 def sign_in(page: Page, name: str, path: str) -> None:
@@ -189,11 +190,17 @@ def test_a_post_without_the_csrf_token_stores_nothing(page: Page, api, card: Car
     assert summary(api, card.student_id)["unexcused"] == 3
 
 
-def test_a_parent_sees_their_own_child_and_not_another(page: Page, make_user, card: Card):
+def test_a_parent_sees_their_own_child_and_not_another(page: Page, api, make_user, card: Card):
+    for lesson in range(1, 6):  # five more on Wednesday: 8,5, past the ladder's second rung
+        assert api.as_(card.teacher_token).post("/api/register/absences", json={
+            "date": "2023-10-04", "lesson": lesson, "subject": "Математика",
+            "marks": [{"student_id": card.student_id, "kind": "unexcused"}]}).status_code == 201
     make_user("parent", "Петър Иванов", students=[card.student_id], password=PASSWORD)
     sign_in(page, "Петър Иванов", f"/register/students/{card.student_id}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Мария Петрова Иванова")
-    expect(totals(page).locator(".unexcused dd")).to_have_text("3,5")
+    expect(totals(page).locator(".unexcused dd")).to_have_text("8,5")
+    expect(totals(page)).to_have_class(re.compile(r"\bladder-2\b"))  # red
+    expect(totals(page).get_by_text("Преминат праг 8 неизвинени отсъствия (Чл. 97, т. 8)")).to_be_visible()
     expect(page.get_by_role("button", name="Извини")).to_have_count(0)
     assert_page_basics(page)
     assert_accessible(page)
