@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from services.notifications.models import Guardian
 from shared.auth.policy import SCOPE_ROLES, Answer, Scope, policy_by_operation
 from shared.auth.roles import ROLES
+from shared.web.app import create_service_app
 from tests.conftest import drain
 from tests.support.school import GUARDIANS, SCHOOL, YEAR
 
@@ -173,12 +174,36 @@ def stored_rows(process) -> dict[str, int]:
     return counts
 
 
+def gates_narrower_than_the_table(process, table) -> list[str]:
+    """Roles the table lets through an operation whose ``require_roles`` gate does not name them."""
+    found = []
+    for runtime in process.runtimes:
+        app = create_service_app(runtime)
+        for rule in app.url_map.iter_rules():
+            gate = getattr(app.view_functions[rule.endpoint], "allowed_roles", None)
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                if gate is None:
+                    continue
+                entry = table.get((runtime.name, method, path))
+                if entry is None:
+                    found.append(f"{runtime.name} {method} {path}: a gated route the table does not have")
+                    continue
+                allowed = set(entry.allowed) | {SCOPE_ROLES[scope] for scope in Scope
+                                                if entry.scoped_answer(scope) is Answer.ALLOWED}
+                found.extend(f"{runtime.name} {method} {path}: {role} allowed by the table, not by the gate"
+                             for role in sorted(allowed - gate))
+    return found
+
+
 @pytest.mark.backend("embedded")
 def test_every_operation_answers_every_role_and_scope_as_the_policy_table_says(backend, process, api, make_user):
     table = policy_by_operation()
     operations = openapi_operations(api)
     assert not operations - table.keys(), f"operations missing from shared/auth/policy.py: {operations - table.keys()}"
     assert not table.keys() - operations, f"policy entries without an operation: {table.keys() - operations}"
+
+    assert not gates_narrower_than_the_table(process, table)
 
     world = build_world(api, make_user, process)
     special = requests(world)
