@@ -102,7 +102,6 @@ def csv_of(rows: list[list[str]]) -> bytes:
     return "\n".join(";".join(row) for row in rows).encode("utf-8")
 
 
-@pytest.mark.backend("embedded")
 def test_no_egn_password_or_token_in_logs_error_answers_or_metrics(everything_logged, caplog, backend, process,
                                                                     app, make_user):
     caplog.set_level(logging.DEBUG)
