@@ -123,15 +123,15 @@ POLICY: tuple[Rule, ...] = (
     # register: the school, its year, classes and people (the office keeps the records, Чл. 151).
     _register("PUT /school", OFFICE),
     _register("POST /school-years", OFFICE),
-    _register("GET /school-years", ROLES, article="Чл. 113, ал. 3"),
+    _register("GET /school-years", ROLES),
     _register("POST /classes", OFFICE),
     _register("POST /assignments", OFFICE),
     _register("POST /students/import", OFFICE, article="Чл. 151"),
     _register("POST /students", OFFICE, article="Чл. 151"),
     _register("POST /login", ROLES),
     # register: absences and excuses.
-    _register("POST /absences", (*MANAGEMENT, "teacher"), scoped={Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED},
-              article="Чл. 97, т. 6–7"),
+    # The lesson's teacher marks its absences (the class teacher only in the lessons they teach).
+    _register("POST /absences", (*MANAGEMENT, "teacher"), scoped={Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED}),
     _register("POST /absences/import", MANAGEMENT),
     _register("POST /excuses", ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED},
               article="Чл. 97, т. 14"),
