@@ -110,10 +110,8 @@ def _planning(operation: str, allowed: Iterable[str], **kwargs) -> Rule:
     return _rule("planning", operation, allowed, **kwargs)
 
 
-#: A student's own data: the parent their child only (Чл. 64, ал. 5, т. 4: nobody else's), a teacher
-#: the classes they teach, the office all of it.
-_STUDENT_READ = {"allowed": ROLES, "scoped": REFUSED_OUTSIDE}
-#: The same for grades and sanctions, which the IT administrator does not read either.
+#: A student's record (absences, grades, sanctions): the parent their child's only (Чл. 64, ал. 5, т. 4:
+#: nobody else's), a teacher the classes they teach, the office all of it, the IT administrator none.
 _RECORD_READ = {"allowed": STUDENT_RECORD_READERS, "scoped": REFUSED_OUTSIDE, "article": "Чл. 151"}
 _CLASS_READ = {"allowed": CLASS_READERS, "scoped": {Scope.OTHER_CLASS_TEACHER: Answer.REFUSED},
                "article": "Чл. 65, ал. 3, т. 23"}
@@ -135,8 +133,8 @@ POLICY: tuple[Rule, ...] = (
     _register("POST /absences/import", MANAGEMENT),
     _register("POST /excuses", ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED},
               article="Чл. 97, т. 14"),
-    _register("GET /students/{student_id}/absences/summary", **_STUDENT_READ),
-    _register("GET /rule-firings", **_STUDENT_READ, article="Чл. 97, т. 8"),
+    _register("GET /students/{student_id}/absences/summary", **_RECORD_READ),
+    _register("GET /rule-firings", **{**_RECORD_READ, "article": "Чл. 97, т. 8; Чл. 151"}),
     _register("GET /rule-firings/dry-run", OFFICE),
     # register: the monthly exports cover the whole school, so the office prepares them.
     _register("GET /exports/neispuo-absences", OFFICE, article="Чл. 97, т. 10"),

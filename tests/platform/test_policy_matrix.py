@@ -242,5 +242,8 @@ def test_every_operation_answers_every_role_and_scope_as_the_policy_table_says(b
     others = api.as_(world.tokens[Scope.OTHER_CLASS_TEACHER]).get("/api/notifications/deliveries").json
     assert {d["student_id"] for d in mine} == {world.ids["student"]}
     assert world.ids["student"] not in {d["student_id"] for d in others}
+    # Nor may the IT administrator list every student's firings by naming none.
+    assert api.as_(world.tokens["it_admin"]).get("/api/register/rule-firings").status_code == 403
+    assert api.as_(world.tokens["secretary"]).get("/api/register/rule-firings").status_code == 200
     print(f"policy matrix: {len(table)} operations × {len(ROLES)} roles + {len(Scope)} scoped cases = {calls} calls")
     assert calls == len(table) * (len(ROLES) + len(SCOPE_ROLES))
