@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -50,20 +51,44 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class _NoRows(logging.Filter):
+    """Drops SQLAlchemy's DEBUG lines of result rows: a row of ``students`` holds an ЕГН."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Row %r"
+
+
+_NO_ROWS = _NoRows()
+
+
+def _keep_personal_data_out_of_logs() -> None:
+    # With the engines' hide_parameters, statements are logged (INFO) without their values and
+    # errors are raised without them; this keeps the rows out at DEBUG. Added once, where engines are made.
+    logger = logging.getLogger("sqlalchemy.engine.Engine")
+    if _NO_ROWS not in logger.filters:
+        logger.addFilter(_NO_ROWS)
+
+
 def make_engine(url: str) -> Engine:
-    """Create an engine with the pragmas and pool settings this project relies on."""
+    """Create an engine with the pragmas and pool settings this project relies on.
+
+    Statement parameters and result rows hold personal data (ЕГН, names, addresses): they never
+    reach a log line or an error message, whatever level the logging is set to.
+    """
+    _keep_personal_data_out_of_logs()
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 15},
-                                  json_serializer=_JSON_SERIALIZER)
+                                  json_serializer=_JSON_SERIALIZER, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_serializer=_JSON_SERIALIZER)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_serializer=_JSON_SERIALIZER,
+                            hide_parameters=True)
 
 
 def dialect_insert(session: Session, table: sa.Table) -> postgresql.Insert | sqlite.Insert:

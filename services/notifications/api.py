@@ -45,7 +45,21 @@ def list_deliveries(query):
     if query["rule_id"]:
         stmt = stmt.where(Delivery.rule_id == query["rule_id"])
     with current_runtime().db.sessions() as s:
+        if who.role == "class_teacher":
+            stmt = _class_teachers_own(s, who, query["student_id"], stmt)
         return s.scalars(stmt).all()
+
+
+def _class_teachers_own(session, who, student_id: int | None, stmt: sa.Select) -> sa.Select:
+    """A class teacher keeps the copies of their own class's letters (Чл. 97, т. 14), not other classes'.
+
+    The classes' students are known here from the guardians' replica: a student is in the class
+    their guardians' rows name.
+    """
+    own = sa.select(Guardian.student_id).where(Guardian.class_code.in_(list(who.class_codes)))
+    if student_id is not None and session.scalar(own.where(Guardian.student_id == student_id).limit(1)) is None:
+        raise NotAllowedError("Класният ръководител вижда само уведомленията за учениците от своята паралелка.")
+    return stmt.where(Delivery.student_id.in_(own))
 
 
 @inbox_bp.route("/inbox", methods=["GET"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from werkzeug.test import Client
 
@@ -45,3 +47,35 @@ def test_hsts_only_when_the_request_came_over_tls(backend, process):
     secure = client.get("/api/register/healthz", headers={"X-Forwarded-Proto": "https"})
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert_protected(secure)
+
+
+#: Path parameters of the GET routes: a record that exists or not, the answer carries the headers.
+SAMPLE = {"code": "10а", "key": "student_certificate", "kind": "neispuo", "name": "hearing", "filename": "school.css"}
+
+
+def get_routes(combined) -> list[str]:
+    """Every GET route of every mounted app (the root's pages and probes, each service's API and pages)."""
+    apps = {"": combined.app, **combined.mounts}
+    paths = []
+    for prefix, app in apps.items():
+        for rule in app.url_map.iter_rules():
+            if "GET" in rule.methods:
+                paths.append(prefix + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: SAMPLE.get(m.group(1), "1"), rule.rule))
+    return paths
+
+
+@pytest.mark.backend("embedded")
+def test_every_get_route_of_every_service_carries_the_security_headers(backend, app, make_user):
+    _uid, _token = make_user("director", "Директор Заглавки", password="парола-за-заглавки")
+    client = Client(app)
+    assert client.post("/api/register/login", json={"name": "Директор Заглавки",
+                                                    "password": "парола-за-заглавки"}).status_code == 200
+    paths = get_routes(app)
+    assert len(paths) > 40
+    for path in (*paths, "/няма-такава", "/api/register/няма-такава", "/register/няма-такава"):
+        for headers in ({}, {"HX-Request": "true"}):  # the session's page, and its htmx fragment
+            answer = client.get(path, headers=headers)
+            answer.close()  # files (static, documents) are streamed: let go of them
+            assert answer.status_code < 500, (path, answer.status_code)
+            assert_protected(answer)
+            assert "Strict-Transport-Security" not in answer.headers, path

@@ -64,7 +64,7 @@ def absences_summary(query, student_id: int):
     """Извинени, неизвинени и закъснения за период; закъснението се брои за 0,5 (Чл. 61, ал. 5)."""
     rt = current_runtime()
     with rt.db.sessions() as s:
-        check_may_see_student(s, current_principal(), student_id)
+        check_may_see_student(s, current_principal(), student_id, refuse_it_admin=True)
         return summaries.summary(s, student_id, query["from_"], query["to"], rt.settings.late_half_hours)
 
 

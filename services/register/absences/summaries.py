@@ -78,14 +78,17 @@ def _opening(session, calendar, pack, first: dt.date, students, weights) -> dict
 def firings(session: Session, who: Principal, student_id: int | None, rule_id: str | None) -> list[RuleFiring]:
     """The stored firings the caller may see: of one student, or of every student they may see.
 
-    A parent must name their child; a teacher sees the classes they teach; the office everything.
+    A parent must name their child; a teacher sees the classes they teach; the office everything;
+    the IT administrator, who keeps the system and not the students' files (Чл. 151), nothing.
     """
     stmt = sa.select(RuleFiring).order_by(RuleFiring.id)
     if student_id is not None:
-        check_may_see_student(session, who, student_id)
+        check_may_see_student(session, who, student_id, refuse_it_admin=True)
         stmt = stmt.where(RuleFiring.student_id == student_id)
     elif who.role == "parent":
         raise NotAllowedError("Родителят вижда само данните на своето дете.")
+    elif who.role == "it_admin":
+        raise NotAllowedError("Ролята няма достъп до данните на учениците.")
     elif who.role in ("teacher", "class_teacher"):
         stmt = stmt.where(RuleFiring.student_id.in_(
             sa.select(Student.id).where(Student.class_code.in_(who.class_codes))))
