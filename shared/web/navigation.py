@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from shared.auth.principal import Principal
-from shared.auth.roles import ROLES
+from shared.auth.roles import OFFICE, ROLES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,6 +22,7 @@ class MenuEntry:
 #: In the order shown. Only pages that exist are listed.
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Начало", "/"),
+    MenuEntry("Месечни справки", "/register/exports", OFFICE),
 )
 
 
