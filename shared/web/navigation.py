@@ -22,6 +22,7 @@ class MenuEntry:
 #: In the order shown. Only pages that exist are listed.
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Начало", "/"),
+    MenuEntry("Известия", "/notifications/inbox"),
     MenuEntry("Месечни справки", "/register/exports", OFFICE),
 )
 

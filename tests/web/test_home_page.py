@@ -187,3 +187,38 @@ def test_each_fragment_answers_without_a_layout_and_varies_by_htmx(page: Page, s
         assert "HX-Request" in answer.headers["vary"]
         assert "<html" not in answer.text()
         assert "<section" in answer.text()
+
+
+def _queries_for(page: Page, process, path: str) -> int:
+    """SQL statements the register runs to answer ``path`` (the session's user lookup included)."""
+    engine = process.runtime("register").db.engine
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert page.request.get(path).status == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_register_card_takes_as_many_queries_for_a_large_class_as_for_one_student(page: Page, school, api,
+                                                                                      process):
+    open_home(page, "Мария Петрова")
+    one_student = _queries_for(page, process, "/register/fragments/home")
+    for n, egn in enumerate(("0841021238", "0841031236", "0841041234")):
+        created = api.post("/api/register/students", json={
+            "first_name": f"Ученик{n}", "middle_name": "", "last_name": "Тестов", "egn": egn, "class_code": "10а",
+            "guardians": []})
+        assert created.status_code == 201, created.json
+        for lesson in (1, 2, 3, 4):
+            assert api.post("/api/register/absences", json={
+                "date": "2023-11-28", "lesson": lesson, "subject": "Математика",
+                "marks": [{"student_id": created.json["id"], "kind": "unexcused"}]}).status_code == 201
+    api.drain()
+    page.reload()
+    expect(page.locator(".flagged li")).to_have_count(4)
+    assert _queries_for(page, process, "/register/fragments/home") == one_student
