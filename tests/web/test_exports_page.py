@@ -154,3 +154,17 @@ def test_a_post_without_the_csrf_token_is_refused_and_prepares_nothing(page: Pag
     assert refused.status == 400
     assert "Формулярът е изтекъл" in refused.text()
     assert api.get("/api/register/exports/monthly").json == []
+
+
+def test_a_month_that_cannot_be_prepared_says_why_and_stores_nothing(page: Page, make_user, api):
+    make_user("secretary", "Секретар Тодорова", password=PASSWORD)  # no school entered yet
+    sign_in(page, "Секретар Тодорова")
+    page.goto("/register/exports")
+    page.get_by_label("Месец", exact=True).fill("2023-10")
+    with page.expect_response(lambda r: r.url.endswith("/register/exports/prepare")) as answer:
+        page.get_by_role("button", name="Подготви", exact=True).click()
+    assert answer.value.status == 422
+    expect(page.get_by_role("alert")).to_contain_text("Данните на училището (код по НЕИСПУО) не са въведени.")
+    expect(page.get_by_label("Месец", exact=True)).to_have_value("2023-10")
+    assert api.get("/api/register/exports/monthly").json == []
+    assert_accessible(page)
