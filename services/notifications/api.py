@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
+from services.notifications import inbox
 from services.notifications.models import TABLES, Delivery, Guardian
 from services.notifications.schemas import (
     DeliveryQuerySchema,
@@ -16,7 +17,6 @@ from shared import audit
 from shared.auth.flask_auth import current_principal
 from shared.auth.roles import OFFICE
 from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
-from shared.platform_models import utcnow
 from shared.web.context import current_runtime
 
 deliveries_bp = Blueprint("deliveries", __name__, description="Дневник на изпратените уведомления")
@@ -66,27 +66,16 @@ def _class_teachers_own(session, who, student_id: int | None, stmt: sa.Select) -
 @inbox_bp.response(200, InboxMessageSchema(many=True))
 def my_inbox():
     """Съобщенията във входящата кутия на влезлия потребител."""
-    who = current_principal()
     with current_runtime().db.sessions() as s:
-        return s.scalars(sa.select(Delivery).where(
-            Delivery.channel == "inbox", Delivery.user_id == who.id, Delivery.status == "sent",
-        ).order_by(Delivery.id.desc())).all()
+        return inbox.messages(s, current_principal())
 
 
 @inbox_bp.route("/inbox/<int:delivery_id>/read", methods=["POST"])
 @inbox_bp.response(200, InboxMessageSchema)
 def mark_read(delivery_id: int):
     """Отбелязва съобщението като прочетено (обратна разписка)."""
-    who = current_principal()
-    rt = current_runtime()
-    with rt.db.transaction() as s:
-        row = s.get(Delivery, delivery_id)
-        if row is None or row.channel != "inbox" or row.user_id != who.id:
-            raise NotFoundError("Няма такова съобщение във Вашата входяща кутия.")
-        if row.read_at is None:
-            row.read_at = utcnow()
-            audit.record(s, TABLES, who, "inbox.read", "delivery", row.id)
-        return row
+    with current_runtime().db.transaction() as s:
+        return inbox.mark_read(s, current_principal(), delivery_id)
 
 
 @inbox_bp.route("/guardians/<int:guardian_id>/preferences", methods=["PUT"])

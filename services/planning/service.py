@@ -44,6 +44,7 @@ SERVICE = ServiceDefinition(
     tables=TABLES,
     migrations=Path(__file__).parent / "migrations",
     blueprints=web.blueprints,
+    pages=web.pages,
     event_handlers=_handlers,
     sweeps=_sweeps,
     setup=_setup,

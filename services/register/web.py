@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from services.register.absences.api import absences_bp, rules_bp
 from services.register.assessment.api import grades_bp
 from services.register.exports.api import exports_bp
+from services.register.exports.pages import exports_pages
 from services.register.people import card_pages, import_pages
 from services.register.people import pages as people_pages
 from services.register.people.api import auth_bp, people_bp
@@ -22,7 +23,7 @@ def blueprints() -> list[Blueprint]:
 
 def pages() -> list[flask.Blueprint]:
     """Under /register."""
-    return [people_pages.register_pages, card_pages.student_card, import_pages.student_import]
+    return [people_pages.register_pages, card_pages.student_card, import_pages.student_import, exports_pages]
 
 
 def front_pages() -> list[flask.Blueprint]:

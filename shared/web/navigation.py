@@ -23,6 +23,8 @@ class MenuEntry:
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Начало", "/"),
     MenuEntry("Внасяне на ученици", "/register/import", OFFICE),
+    MenuEntry("Известия", "/notifications/inbox"),
+    MenuEntry("Месечни справки", "/register/exports", OFFICE),
 )
 
 

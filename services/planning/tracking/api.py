@@ -6,21 +6,14 @@ from collections import Counter
 
 from flask_smorest import Blueprint
 
-from services.planning.access import SEE_ALL, no_parents
-from services.planning.tracking.items import activity_item, all_items, current_activities, display_status
-from services.planning.tracking.rules.states import is_mine, overdue_view
+from services.planning.access import no_parents
+from services.planning.tracking import overdue
+from services.planning.tracking.items import activity_item, current_activities, display_status
 from services.planning.tracking.schemas import DashboardQuerySchema, OverdueItemSchema
 from shared.auth.flask_auth import current_principal
 from shared.web.context import current_runtime
 
 overdue_bp = Blueprint("overdue", __name__, description="Просрочени дейности и процедури, табло")
-
-
-def _visible_items(session, who, *, open_only: bool = False):
-    items = all_items(session, open_only=open_only)
-    if who.role in SEE_ALL:
-        return items
-    return [item for item in items if is_mine(item, who)]
 
 
 @overdue_bp.route("/overdue", methods=["GET"])
@@ -33,12 +26,8 @@ def list_overdue():
     who = current_principal()
     no_parents(who)
     rt = current_runtime()
-    today = rt.clock.today()
     with rt.db.sessions() as s:
-        items = [item for item in _visible_items(s, who, open_only=True)
-                 if item.state(today, rt.settings.reminder_days_before) == "overdue"]
-    items.sort(key=lambda item: (item.due, item.kind, item.id))
-    return [overdue_view(item, today) for item in items]
+        return overdue.overdue(s, who, rt.clock.today(), rt.settings.reminder_days_before)
 
 
 @overdue_bp.route("/dashboard", methods=["GET"])
@@ -51,7 +40,7 @@ def dashboard(query):
     rt = current_runtime()
     today, days = rt.clock.today(), rt.settings.reminder_days_before
     with rt.db.sessions() as s:
-        visible = _visible_items(s, who)
+        visible = overdue.visible_items(s, who)
         keys = {(item.kind, item.id) for item in visible}
         activities = [row for row in current_activities(s, query["plan_id"]) if ("activity", row.id) in keys]
         by_status = Counter(display_status(row, today) for row in activities)

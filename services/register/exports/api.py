@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Response
 from flask_smorest import Blueprint
 
-from services.register.exports import monthly, neispuo, workbooks
+from services.register.exports import monthly, neispuo, prepared, workbooks
 from services.register.exports.schemas import (
     MonthFilterSchema,
     MonthlyExportSchema,
     MonthQuerySchema,
     SubmittedSchema,
 )
-from services.register.models.exports import ExportFile, MonthlyExport
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
-from shared.errors import ConflictError, InvalidInputError, NotFoundError
+from shared.errors import InvalidInputError
 from shared.web.context import current_runtime
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,21 +72,6 @@ def ruo_report(query):
 # -- the prepared months, with their history --------------------------------------------------
 
 
-def _with_files(session, export) -> dict:
-    files = session.scalars(sa.select(ExportFile).where(ExportFile.export_id == export.id)
-                            .order_by(ExportFile.id)).all()
-    return {"id": export.id, "school_year": export.school_year, "month": export.month, "status": export.status,
-            "problems": export.problems, "benefit": export.benefit_rows, "scheduled": export.schedule_key is not None,
-            "prepared_at": export.prepared_at, "submitted_on": export.submitted_on, "files": files}
-
-
-def _export_or_404(session, export_id: int) -> MonthlyExport:
-    export = session.get(MonthlyExport, export_id)
-    if export is None:
-        raise NotFoundError("Няма такава месечна справка.")
-    return export
-
-
 @exports_bp.route("/exports/monthly", methods=["POST"])
 @require_roles(*OFFICE)
 @exports_bp.arguments(MonthQuerySchema)
@@ -97,11 +80,8 @@ def prepare_month(body):
     """Изготвя справките за месеца отново (нова версия; предишните остават за изтегляне)."""
     rt = current_runtime()
     with rt.db.transaction() as s:
-        try:
-            export = monthly.prepare(s, rt, monthly.ExportMonth(body["year"], body["month"]), who=current_principal())
-        except neispuo.ExportProblemsError as exc:
-            raise InvalidInputError(exc.problems) from exc
-        return _with_files(s, export)
+        export = prepared.prepare_month(s, rt, body["year"], body["month"], current_principal())
+        return prepared.month_view(s, export)
 
 
 @exports_bp.route("/exports/monthly", methods=["GET"])
@@ -110,23 +90,16 @@ def prepare_month(body):
 @exports_bp.response(200, MonthlyExportSchema(many=True))
 def list_months(query):
     """Всички изготвени месечни справки, най-новите първи."""
-    rt = current_runtime()
-    with rt.db.sessions() as s:
-        statement = sa.select(MonthlyExport).order_by(MonthlyExport.id.desc())
-        if "year" in query:
-            statement = statement.where(MonthlyExport.school_year == query["year"])
-        if "month" in query:
-            statement = statement.where(MonthlyExport.month == query["month"])
-        return [_with_files(s, export) for export in s.scalars(statement)]
+    with current_runtime().db.sessions() as s:
+        return prepared.list_months(s, query.get("year"), query.get("month"))
 
 
 @exports_bp.route("/exports/monthly/<int:export_id>", methods=["GET"])
 @require_roles(*OFFICE)
 @exports_bp.response(200, MonthlyExportSchema)
 def get_month(export_id: int):
-    rt = current_runtime()
-    with rt.db.sessions() as s:
-        return _with_files(s, _export_or_404(s, export_id))
+    with current_runtime().db.sessions() as s:
+        return prepared.month_view(s, prepared.export_or_404(s, export_id))
 
 
 @exports_bp.route("/exports/monthly/<int:export_id>/files/<kind>", methods=["GET"])
@@ -134,12 +107,8 @@ def get_month(export_id: int):
 @exports_bp.response(200, description="Файлът, както е изготвен тогава")
 def download_month_file(export_id: int, kind: str):
     """``neispuo`` (.txt за НЕИСПУО), ``benefit`` (справката до ЗАС), ``ruo`` (справката за РУО)."""
-    rt = current_runtime()
-    with rt.db.sessions() as s:
-        _export_or_404(s, export_id)
-        file = s.scalar(sa.select(ExportFile).where(ExportFile.export_id == export_id, ExportFile.kind == kind))
-        if file is None:
-            raise NotFoundError("Този файл не е изготвен за месеца (вижте проблемите в справката).")
+    with current_runtime().db.sessions() as s:
+        file = prepared.month_file(s, export_id, kind)
         return _attachment(file.content, file.name, file.mimetype)
 
 
@@ -150,13 +119,6 @@ def download_month_file(export_id: int, kind: str):
 def submit_month(body, export_id: int):
     """Отбелязва справките за месеца като подадени; сроковете им в плана се закриват."""
     rt = current_runtime()
-    if body["submitted_on"] > rt.clock.today():
-        raise InvalidInputError({"submitted_on": ["Датата на подаване не може да е в бъдещето."]})
     with rt.db.transaction() as s:
-        export = _export_or_404(s, export_id)
-        if export.status != "ready":
-            raise ConflictError("Файлът за НЕИСПУО не е изготвен: поправете проблемите и изгответе справката отново.")
-        if export.submitted_on is not None:
-            raise ConflictError(f"Справката е отбелязана като подадена на {export.submitted_on:%d.%m.%Y}.")
-        monthly.mark_submitted(s, rt, export, current_principal(), body["submitted_on"])
-        return _with_files(s, export)
+        export = prepared.submit_month(s, rt, export_id, current_principal(), body["submitted_on"])
+        return prepared.month_view(s, export)

@@ -6,11 +6,11 @@ system (``../shared/spec/web-ui.md``).
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, request
 
-from services.register.models.people import SchoolClass, Student
+from services.register.people import home as home_reads
 from services.register.people.users import check_sign_in
+from shared.auth.roles import OFFICE
 from shared.errors import NotSignedInError, TooManyAttemptsError
 from shared.web.app import http_status
 from shared.web.context import current_runtime
@@ -23,7 +23,10 @@ front = Blueprint("front", __name__, template_folder="templates")
 register_pages = Blueprint("register_pages", __name__, template_folder="templates")
 
 #: Services whose home fragment the home page loads, in order (each serves /<service>/fragments/home).
-HOME_FRAGMENTS = ("register",)
+HOME_FRAGMENTS = ("register", "notifications", "planning")
+#: The placeholder's link to each fragment, for a browser without JavaScript.
+FRAGMENT_TITLES = {"register": "Дневник", "notifications": "Известия", "planning": "Срокове",
+                   "documents": "Документи"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -57,18 +60,20 @@ def logout():
 
 @front.route("/")
 def home():
-    return render_template("register/home.html", fragments=HOME_FRAGMENTS)
+    return render_template("register/home.html", fragments=HOME_FRAGMENTS, fragment_titles=FRAGMENT_TITLES)
 
 
 @register_pages.route("/fragments/home")
 def home_fragment():
-    """The register's part of the home page: the teacher's classes, the parent's children."""
+    """The register's card on the home page: a teacher's classes and today's lessons, the class
+    teacher's students past a rule's threshold, a parent's children, the office's monthly files."""
     user = current_user()
-    with current_runtime().db.sessions() as s:
-        classes = s.scalars(sa.select(SchoolClass).where(SchoolClass.code.in_(user.class_codes))
-                            .order_by(SchoolClass.grade, SchoolClass.code)).all()
-        children = s.scalars(sa.select(Student).where(Student.id.in_(user.student_ids))
-                             .order_by(Student.last_name, Student.first_name)).all()
-        led = s.scalars(sa.select(SchoolClass.code).where(SchoolClass.class_teacher_id == user.id)).all()
-    response = render_template("register/_home_fragment.html", classes=classes, children=children, led=set(led))
+    rt = current_runtime()
+    today = rt.clock.today()
+    with rt.db.sessions() as s:
+        teaching = home_reads.teacher_home(s, user, today)
+        children = home_reads.parent_home(s, user, today, rt.settings.late_half_hours)
+        exports = home_reads.office_home(s, today) if user.role in OFFICE else None
+    response = render_template("register/_home_fragment.html", teaching=teaching, children=children,
+                               exports=exports, lessons=range(1, home_reads.LESSONS_A_DAY + 1))
     return response, 200, {"Vary": "HX-Request"}

@@ -1,0 +1,126 @@
+"""What the register puts on a person's home page (начална страница), by role.
+
+A teacher's classes with today's lessons; the class teacher's class with the students past a
+rule's threshold; a parent's children with their absence totals and latest grades; the office's
+monthly files to hand in. Each is a fixed
+number of queries whatever the number of classes, students or grades, so the home page stays fast
+for the school's largest class.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.register.absences.summaries import firings, summaries_of
+from services.register.exports.monthly import previous_month
+from services.register.models.absences import Absence
+from services.register.models.assessment import Grade
+from services.register.models.exports import MonthlyExport
+from services.register.models.people import Assignment, SchoolClass, Student
+from services.register.school.years import calendar_for
+from shared.auth.principal import Principal
+from shared.auth.roles import TEACHERS
+
+#: Lessons a school day can have (upper secondary: up to 8): the lesson links offered for today.
+LESSONS_A_DAY = 8
+#: Grades shown per child, the newest first.
+LATEST_GRADES = 5
+
+
+@dataclasses.dataclass
+class ClassToday:
+    code: str
+    #: The caller is this class's class teacher (класен ръководител).
+    led: bool
+    subjects: list[str]
+    #: Lessons of today that already have marks in the register: (lesson, subject), in order.
+    recorded: list[tuple[int, str]]
+    #: Students past a rule's threshold (class teacher only): (student, [firing, ...]).
+    flagged: list[tuple[Student, list]] = dataclasses.field(default_factory=list)
+
+
+def teacher_home(session: Session, who: Principal, today: dt.date) -> dict:
+    """The teacher's classes and whether today is a school day; for the class teacher, who needs attention."""
+    if who.role not in TEACHERS:
+        return {"classes": [], "school_day": False}
+    classes = session.scalars(sa.select(SchoolClass).where(
+        sa.or_(SchoolClass.code.in_(who.class_codes), SchoolClass.class_teacher_id == who.id))
+        .order_by(SchoolClass.grade, SchoolClass.code)).all()
+    codes = [c.code for c in classes]
+    subjects: dict[str, list[str]] = {}
+    for code, subject in session.execute(sa.select(Assignment.class_code, Assignment.subject).where(
+            Assignment.teacher_id == who.id, Assignment.class_code.in_(codes)).order_by(Assignment.subject)).all():
+        subjects.setdefault(code, []).append(subject)
+    recorded: dict[str, list[tuple[int, str]]] = {}
+    for code, lesson, subject in session.execute(
+            sa.select(Student.class_code, Absence.lesson, Absence.subject)
+            .join(Student, Student.id == Absence.student_id)
+            .where(Absence.date == today, Student.class_code.in_(codes)).distinct()
+            .order_by(Student.class_code, Absence.lesson)).all():
+        recorded.setdefault(code, []).append((lesson, subject))
+    result = [ClassToday(c.code, c.class_teacher_id == who.id, subjects.get(c.code, []), recorded.get(c.code, []))
+              for c in classes]
+    _flag_past_thresholds(session, who, [r for r in result if r.led])
+    calendar = calendar_for(session, today)
+    return {"classes": result, "school_day": bool(calendar and calendar.is_school_day(today))}
+
+
+def _flag_past_thresholds(session: Session, who: Principal, led: list[ClassToday]) -> None:
+    """The led classes' students with a rule that fired, each with its firings (two queries)."""
+    if not led:
+        return
+    by_code = {c.code: c for c in led}
+    students = {s.id: s for s in session.scalars(
+        sa.select(Student).where(Student.class_code.in_(list(by_code)), Student.active.is_(True))
+        .order_by(Student.last_name, Student.first_name))}
+    fired: dict[int, list] = {}
+    for firing in firings(session, who, None, None):
+        if firing.student_id in students:
+            fired.setdefault(firing.student_id, []).append(firing)
+    for student_id, student in students.items():
+        if student_id in fired:
+            by_code[student.class_code].flagged.append((student, fired[student_id]))
+
+
+@dataclasses.dataclass
+class ChildSummary:
+    student: Student
+    totals: dict
+    grades: list[Grade]
+
+
+def parent_home(session: Session, who: Principal, today: dt.date, late_half_hours: int) -> list[ChildSummary]:
+    """The parent's children: this school year's absence totals and their latest grades."""
+    if who.role != "parent" or not who.student_ids:
+        return []
+    ids = list(who.student_ids)
+    children = session.scalars(sa.select(Student).where(Student.id.in_(ids))
+                               .order_by(Student.last_name, Student.first_name)).all()
+    calendar = calendar_for(session, today)
+    start, end = (calendar.year_start, calendar.year_end) if calendar else (None, None)
+    totals = summaries_of(session, ids, start, end, late_half_hours)
+    newest = sa.func.row_number().over(partition_by=Grade.student_id,
+                                       order_by=(Grade.date.desc(), Grade.id.desc())).label("newest")
+    ranked = sa.select(Grade.id, newest).where(Grade.student_id.in_(ids)).subquery()
+    grades: dict[int, list[Grade]] = {}
+    for grade in session.scalars(sa.select(Grade).join(ranked, ranked.c.id == Grade.id)
+                                 .where(ranked.c.newest <= LATEST_GRADES).order_by(Grade.date.desc(), Grade.id.desc())):
+        grades.setdefault(grade.student_id, []).append(grade)
+    return [ChildSummary(child, totals[child.id], grades.get(child.id, [])) for child in children]
+
+
+def office_home(session: Session, today: dt.date) -> dict | None:
+    """The month the office hands in now and how far it is: not prepared, prepared, submitted (one query)."""
+    month = previous_month(today)
+    if month is None:
+        return None
+    versions = session.execute(sa.select(MonthlyExport.status, MonthlyExport.submitted_on).where(
+        MonthlyExport.school_year == month.school_year, MonthlyExport.month == month.month)
+        .order_by(MonthlyExport.id.desc())).all()
+    submitted = next((v.submitted_on for v in versions if v.submitted_on), None)
+    return {"label": month.label, "submit_by": month.submit_by, "prepared": bool(versions),
+            "status": versions[0].status if versions else None, "submitted_on": submitted}
