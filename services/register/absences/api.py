@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from services.register.absences import bulk, excusing, recording, summaries
+from services.register.absences import bulk, correcting, excusing, recording, summaries
 from services.register.absences.schemas import (
     AbsenceLessonSchema,
+    CorrectedSchema,
+    CorrectionSchema,
     CountSchema,
     DryRunFiringSchema,
     DryRunQuerySchema,
@@ -34,6 +36,14 @@ rules_bp = Blueprint("rules", __name__, description="Правилата за о�
 def post_absences(data):
     """Отсъствия за един учебен час на цялата паралелка, в една транзакция."""
     return {"ids": recording.record_lesson(current_runtime(), current_principal(), data)}
+
+
+@absences_bp.route("/absences/corrections", methods=["POST"])
+@absences_bp.arguments(CorrectionSchema)
+@absences_bp.response(200, CorrectedSchema)
+def post_correction(data):
+    """Поправка на записан час в срока за поправка (``absence_edit_days``; по подразбиране същия учебен ден)."""
+    return correcting.correct_lesson(current_runtime(), current_principal(), data)
 
 
 @absences_bp.route("/absences/import", methods=["POST"])
