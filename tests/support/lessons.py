@@ -54,6 +54,7 @@ class LessonClass:
     teacher: str
     teacher_token: str
     class_teacher: str
+    class_teacher_token: str
     students: list[int]
 
 
@@ -61,7 +62,8 @@ def setup_class(api, make_user, students: int) -> LessonClass:
     """The test school and year, class 10а with its class teacher, a maths teacher and ``students`` students."""
     assert api.put("/api/register/school", json=SCHOOL).status_code == 200
     assert api.post("/api/register/school-years", json=YEAR).status_code == 201
-    class_teacher_id, _ = make_user("class_teacher", "Мария Петрова", classes=["10а"], password=PASSWORD)
+    class_teacher_id, class_teacher_token = make_user("class_teacher", "Мария Петрова", classes=["10а"],
+                                                      password=PASSWORD)
     teacher_id, teacher_token = make_user("teacher", "Георги Димов", classes=["10а"], password=PASSWORD)
     assert api.post("/api/register/classes", json={
         "code": "10а", "grade": 10, "class_teacher_id": class_teacher_id}).status_code == 201
@@ -71,4 +73,4 @@ def setup_class(api, make_user, students: int) -> LessonClass:
         }).status_code == 201
     ids = add_students(api, students)
     api.drain()
-    return LessonClass("Георги Димов", teacher_token, "Мария Петрова", ids)
+    return LessonClass("Георги Димов", teacher_token, "Мария Петрова", class_teacher_token, ids)
