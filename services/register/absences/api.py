@@ -23,7 +23,7 @@ from services.register.people.access import check_may_see_student
 from services.register.people.api import ImportFileSchema
 from services.register.school.schemas import IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
-from shared.auth.roles import MANAGEMENT, OFFICE
+from shared.auth.roles import MANAGEMENT, OFFICE, TEACHERS
 from shared.web.context import current_runtime
 
 absences_bp = Blueprint("absences", __name__, description="Отсъствия по часове")
@@ -39,6 +39,7 @@ def post_absences(data):
 
 
 @absences_bp.route("/absences/corrections", methods=["POST"])
+@require_roles(*MANAGEMENT, *TEACHERS)
 @absences_bp.arguments(CorrectionSchema)
 @absences_bp.response(200, CorrectedSchema)
 def post_correction(data):
