@@ -180,3 +180,18 @@ def test_the_lesson_page_works_with_javascript_switched_off(chromium, live_serve
         assert list(stored_marks(process).values()) == ["unexcused"]
     finally:
         context.close()
+
+
+def test_the_director_reads_a_recorded_lesson_without_a_form(page: Page, api, make_user, school):
+    api.as_(school.teacher_token).post("/api/register/absences", json=lesson(TODAY, 3, {
+        school.students[0]: "unexcused", school.students[1]: "late"}))
+    make_user("director", "Директор Иванов", password=PASSWORD)
+    sign_in(page, "Директор Иванов", LESSON_3)
+    expect(page.get_by_text("Записано", exact=True)).to_be_visible()
+    expect(row(page, "Иван Александров")).to_contain_text("Отсъства")
+    expect(row(page, "Петър Александров")).to_contain_text("Закъснял")
+    expect(row(page, "Георги Александров")).to_contain_text("Присъства")
+    expect(page.get_by_role("radio")).to_have_count(0)
+    assert_page_basics(page)
+    assert_fits_a_phone(page)
+    assert_accessible(page)
