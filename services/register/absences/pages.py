@@ -84,7 +84,8 @@ def lesson_page(code: str):
                 raise InvalidInputError({"subject": "Изберете един от предметите, които преподавате в паралелката."})
             stored = lessons.record_class_lesson(rt, user, code, {"date": day, "lesson": number, "subject": subject,
                                                                  "marks": marks})
-            flash("Записано." if stored else "Всички ученици присъстват: няма отсъствия за записване.", "success")
+            if not stored:  # a stored lesson says „Записано“ itself, on every later visit too
+                flash("Всички ученици присъстват: няма отсъствия за записване.", "success")
     except (InvalidInputError, ConflictError) as refused:  # a 403 or 404 stays the error page
         posted = {m["student_id"]: m["kind"] for m in marks}
         return render_template("register/lesson.html", sheet=sheet, errors=_form_errors(refused),
