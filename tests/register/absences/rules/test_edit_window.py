@@ -6,6 +6,7 @@ import datetime as dt
 
 from services.register.absences.rules.edit_window import edit_window
 from services.register.school.years import build_calendar
+from shared.settings import load_settings
 from tests.support.school import YEAR
 
 CALENDAR = build_calendar(YEAR)
@@ -32,3 +33,8 @@ def test_a_window_past_the_years_end_closes_with_the_year():
     last = edit_window(CALENDAR, dt.date(2024, 6, 28), dt.date(2024, 6, 30), 5)
     assert last.open
     assert last.last_day == dt.date(2024, 6, 30)
+
+
+def test_the_setting_is_school_absence_edit_days_and_defaults_to_the_same_day():
+    assert load_settings({}).absence_edit_days == 0
+    assert load_settings({"SCHOOL_ABSENCE_EDIT_DAYS": "2"}).absence_edit_days == 2
