@@ -195,3 +195,11 @@ def test_the_director_reads_a_recorded_lesson_without_a_form(page: Page, api, ma
     assert_page_basics(page)
     assert_fits_a_phone(page)
     assert_accessible(page)
+
+
+def test_a_lesson_with_everyone_present_says_so_and_stores_nothing(page: Page, school, process):
+    sign_in(page, school.teacher, LESSON_3)
+    page.get_by_label("Предмет").select_option("Математика")
+    page.get_by_role("button", name="Запиши").click()
+    expect(page.get_by_text("Всички ученици присъстват: няма отсъствия за записване.")).to_be_visible()
+    assert stored_marks(process) == {}

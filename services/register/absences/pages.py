@@ -77,7 +77,7 @@ def lesson_page(code: str):
     try:
         if request.form.get("mode") == "correct":
             correcting.correct_lesson(rt, user, {"class_code": code, "date": day, "lesson": number, "marks": marks})
-            flash("Записано: поправката е отразена.", "success")
+            flash("Поправката е отразена.", "success")
         else:
             subject = request.form.get("subject", "")
             if subject not in sheet.subjects:
@@ -97,7 +97,7 @@ def _form_errors(refused: DomainError) -> dict[str, list[str]]:
     """The domain's field paths as the form's fields (``marks.3.kind`` belongs to the marks' table)."""
     errors: dict[str, list[str]] = {}
     for path, texts in (refused.errors or {"_schema": [refused.message]}).items():
-        field = "marks" if path.startswith("marks") else path if path in ("date", "subject", "lesson") else "_schema"
+        field = "marks" if path.startswith("marks") else path if path in ("date", "subject") else "_schema"
         errors.setdefault(field, []).extend(texts)
     return errors
 
