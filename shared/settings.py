@@ -138,6 +138,9 @@ class Settings:
     benefit_comparison: str = "more_than"
     #: Weight of a lateness in half-hours of unexcused absence: 1 = half an absence (Чл. 61, ал. 5).
     late_half_hours: int = 1
+    #: School days after a lesson's day on which its teacher may still correct its marks (the edit
+    #: window); 0, the default, allows corrections only on the same school day.
+    absence_edit_days: int = 0
     #: Secret for signing web session cookies; empty: generated once under the data dir.
     secret_key: str = ""
     #: Hours of inactivity after which a web session ends (the spec's default: 10).
@@ -185,6 +188,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "paper_letter_after_days": _int,
     "notify_each_absence": _bool,
     "late_half_hours": _int,
+    "absence_edit_days": _int,
     "benefit_threshold": _int,
     "benefit_comparison": _benefit_comparison,
     "absence_notice_documents": _bool,

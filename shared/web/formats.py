@@ -22,6 +22,11 @@ def long_date(value: dt.date | None) -> str:
     return format_date(value, "EEEE, d MMMM y 'г.'", locale=LOCALE) if value else ""
 
 
+def month_name(value: dt.date | None) -> str:
+    """A month as a heading names it: „октомври 2023 г.“."""
+    return format_date(value, "LLLL y 'г.'", locale=LOCALE) if value else ""
+
+
 def date_time(value: dt.datetime | None) -> str:
     return format_datetime(value, "dd.MM.yyyy HH:mm", locale=LOCALE) if value else ""
 
@@ -32,4 +37,5 @@ def decimal(value: float | int | None) -> str:
 
 
 def install_formats(app: Flask) -> None:
-    app.jinja_env.filters.update(date=short_date, long_date=long_date, date_time=date_time, decimal=decimal)
+    app.jinja_env.filters.update(date=short_date, long_date=long_date, date_time=date_time, decimal=decimal,
+                           month_name=month_name)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from services.register.absences import bulk, excusing, recording, summaries
+from services.register.absences import bulk, correcting, excusing, recording, summaries
 from services.register.absences.schemas import (
     AbsenceLessonSchema,
+    CorrectedSchema,
+    CorrectionSchema,
     CountSchema,
     DryRunFiringSchema,
     DryRunQuerySchema,
@@ -21,7 +23,7 @@ from services.register.people.access import check_may_see_student
 from services.register.people.api import ImportFileSchema
 from services.register.school.schemas import IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
-from shared.auth.roles import MANAGEMENT, OFFICE
+from shared.auth.roles import MANAGEMENT, OFFICE, TEACHERS
 from shared.web.context import current_runtime
 
 absences_bp = Blueprint("absences", __name__, description="Отсъствия по часове")
@@ -34,6 +36,15 @@ rules_bp = Blueprint("rules", __name__, description="Правилата за о�
 def post_absences(data):
     """Отсъствия за един учебен час на цялата паралелка, в една транзакция."""
     return {"ids": recording.record_lesson(current_runtime(), current_principal(), data)}
+
+
+@absences_bp.route("/absences/corrections", methods=["POST"])
+@require_roles(*MANAGEMENT, *TEACHERS)
+@absences_bp.arguments(CorrectionSchema)
+@absences_bp.response(200, CorrectedSchema)
+def post_correction(data):
+    """Поправка на записан час в срока за поправка (``absence_edit_days``; по подразбиране същия учебен ден)."""
+    return correcting.correct_lesson(current_runtime(), current_principal(), data)
 
 
 @absences_bp.route("/absences/import", methods=["POST"])

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from services.register.absences import firings
+from services.register.absences.rules.lesson_day import day_problem
 from services.register.absences.student_rows import lesson_students
 from services.register.models import TABLES
 from services.register.models.absences import Absence
@@ -32,7 +33,7 @@ _MARKS_INSERT = RowsInsert(
     lambda insert: insert.returning(_ABSENCES.c.id, _ABSENCES.c.student_id))
 
 
-def _may_record(s, who: Principal, class_code: str, subject: str) -> bool:
+def may_record(s, who: Principal, class_code: str, subject: str) -> bool:
     """Only the teacher of that lesson (the subject's teacher in that class) or management."""
     if who.is_management:
         return True
@@ -89,8 +90,6 @@ def _refuse_taken(rt: ServiceRuntime, data: dict[str, Any], student_ids: list[in
 
 def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> list[int]:
     """One lesson's marks for one class, all or nothing; returns the new absence ids."""
-    if data["date"] > rt.clock.today():
-        raise InvalidInputError({"date": "Не може да се въвеждат отсъствия за бъдеща дата."})
     student_ids = [m["student_id"] for m in data["marks"]]
     if len(set(student_ids)) != len(student_ids):
         raise InvalidInputError({"marks": "Един ученик е посочен повече от веднъж за същия час."})
@@ -104,11 +103,9 @@ def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> l
 def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_ids: list[int]) -> list[int]:
     with rt.db.transaction() as s:
         calendar = calendar_for(s, data["date"])
-        if calendar is None or not calendar.year_start <= data["date"] <= calendar.year_end:
-            raise InvalidInputError(
-                {"date": "Няма въведена учебна година, която да съдържа тази дата (POST /school-years)."})
-        if not calendar.is_school_day(data["date"]):
-            raise InvalidInputError({"date": f"{data['date']:%d.%m.%Y} не е учебен ден."})
+        problem = day_problem(calendar, data["date"], rt.clock.today())
+        if problem:
+            raise InvalidInputError({"date": problem})
         students = lesson_students(s, student_ids)
         errors = {f"marks.{i}.student_id": "Няма такъв ученик."
                   for i, sid in enumerate(student_ids) if sid not in students}
@@ -118,7 +115,7 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
         if len(classes) != 1:
             raise InvalidInputError({"marks": "Всички ученици в един запис трябва да са от една паралелка."})
         class_code = classes.pop()
-        if not _may_record(s, who, class_code, data["subject"]):
+        if not may_record(s, who, class_code, data["subject"]):
             raise NotAllowedError("Отсъствия въвежда само учителят, който преподава часа, или директорът.")
         rows = _insert_marks(s, who, data)
         firings.apply_batch(s, rt, [(students[row.student_id], row.date,

@@ -21,6 +21,21 @@ class AbsenceLessonSchema(Schema):
     marks = fields.List(fields.Nested(MarkSchema), required=True, validate=validate.Length(min=1))
 
 
+class CorrectionSchema(Schema):
+    """A recorded lesson's marks as they should be (a student left out was present); excused marks stay."""
+
+    class_code = fields.String(required=True, validate=validate.Length(min=1, max=8))
+    date = fields.Date(required=True)
+    lesson = fields.Integer(required=True, validate=validate.Range(min=1, max=14))
+    marks = fields.List(fields.Nested(MarkSchema), required=True)
+
+
+class CorrectedSchema(Schema):
+    added = fields.Integer()
+    changed = fields.Integer()
+    removed = fields.Integer()
+
+
 class ExcuseSchema(Schema):
     """The contract's ``POST /excuses``; the optional facts feed the checks of Чл. 61, ал. 1."""
 
