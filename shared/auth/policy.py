@@ -131,7 +131,8 @@ POLICY: tuple[Rule, ...] = (
     # The lesson's teacher marks its absences (the class teacher only in the lessons they teach).
     _register("POST /absences", (*MANAGEMENT, "teacher"), scoped={Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED}),
     # A correction of a lesson's marks, within the school's edit window: who may mark the lesson may correct it.
-    _register("POST /absences/corrections", (*MANAGEMENT, "teacher"), scoped={Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED}),
+    _register("POST /absences/corrections", (*MANAGEMENT, "teacher"),
+              scoped={Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED}),
     _register("POST /absences/import", MANAGEMENT),
     _register("POST /excuses", ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED},
               article="Чл. 97, т. 14"),
