@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from shared.auth.principal import Principal
-from shared.auth.roles import ROLES
+from shared.auth.roles import OFFICE, ROLES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,6 +22,10 @@ class MenuEntry:
 #: In the order shown. Only pages that exist are listed.
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Начало", "/"),
+    # The documents' pages: a class teacher sees their class's letters, the office everything.
+    MenuEntry("Документи", "/documents/", (*OFFICE, "class_teacher")),
+    MenuEntry("Заповеди", "/documents/orders", OFFICE),
+    MenuEntry("Шаблони", "/documents/templates", (*OFFICE, "it_admin")),
 )
 
 

@@ -23,7 +23,7 @@ front = Blueprint("front", __name__, template_folder="templates")
 register_pages = Blueprint("register_pages", __name__, template_folder="templates")
 
 #: Services whose home fragment the home page loads, in order (each serves /<service>/fragments/home).
-HOME_FRAGMENTS = ("register",)
+HOME_FRAGMENTS = ("register", "documents")
 
 
 def _safe_next(target: str | None) -> str:
