@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
 from services.documents import generation
@@ -118,6 +120,43 @@ def find_students(session: Session, who: Principal, text: str) -> list[StudentCa
     return list(session.scalars(stmt.order_by(StudentCard.class_code, StudentCard.name).limit(STUDENT_MATCHES)))
 
 
+#: What a register number is made of; anything else is searched for whole, never as a pattern.
+_NUMBER_TEXT = re.compile(r"^[0-9./]+$")
+
+
+class _StartsWith(sa.sql.expression.ColumnElement):
+    """``column`` begins with ``prefix``, in the form each database answers from a plain index.
+
+    SQLite's LIKE ignores case and so skips the index, its GLOB does not; PostgreSQL's LIKE uses
+    the ``text_pattern_ops`` index. The prefix holds only digits, dots and slashes (no wildcards).
+    """
+
+    inherit_cache = True
+    # Not Boolean: SQLite would get "GLOB ? = 1", a term its planner cannot answer from the index.
+    type = sa.types.NullType()
+
+    def __init__(self, column: sa.ColumnElement, prefix: str) -> None:
+        self.column, self.prefix = column, prefix
+
+
+@compiles(_StartsWith)
+def _like(element: _StartsWith, compiler, **kw) -> str:
+    return f"{compiler.process(element.column, **kw)} LIKE {compiler.process(sa.literal(element.prefix + '%'), **kw)}"
+
+
+@compiles(_StartsWith, "sqlite")
+def _glob(element: _StartsWith, compiler, **kw) -> str:
+    return f"{compiler.process(element.column, **kw)} GLOB {compiler.process(sa.literal(element.prefix + '*'), **kw)}"
+
+
+def number_search(text: str) -> sa.ColumnElement[bool]:
+    """A register number typed whole (``1058/14.09.2023``) or as its sequence (``1058``), from the index."""
+    number = text.strip()
+    if not _NUMBER_TEXT.match(number):
+        return Document.number == number
+    return sa.or_(Document.number == number, _StartsWith(Document.number, f"{number}/"))
+
+
 @dataclasses.dataclass(frozen=True)
 class DocumentFilter:
     """What a documents search asks for; ``None`` does not narrow it."""
@@ -134,8 +173,7 @@ class DocumentFilter:
 def documents_query(who: Principal, wanted: DocumentFilter, *columns) -> sa.Select:
     """The documents the caller may see that match ``wanted``, newest first (by the primary key).
 
-    Every filter is on an indexed column (template, student_id, the primary key) except the
-    number, which is matched whole or by its prefix before the date.
+    Every filter is on an indexed column: template, number, student_id, the primary key.
     """
     stmt = sa.select(*(columns or (Document,))).order_by(Document.id.desc())
     if wanted.template is not None:
@@ -145,9 +183,7 @@ def documents_query(who: Principal, wanted: DocumentFilter, *columns) -> sa.Sele
     if wanted.student_id is not None:
         stmt = stmt.where(Document.student_id == wanted.student_id)
     if wanted.number:
-        number = wanted.number.strip()
-        stmt = stmt.where(sa.or_(Document.number == number,
-                                 Document.number.startswith(f"{number}/", autoescape=True)))
+        stmt = stmt.where(number_search(wanted.number))
     if wanted.student:
         stmt = stmt.where(Document.student_id.in_(sa.select(StudentCard.id).where(student_search(wanted.student))))
     if who.role == "class_teacher":
