@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from services.documents.catalogue.examples import PE_EXEMPTION
 from services.documents.rendering import docx_text
 from tests.support.school import setup_small_school
-from tests.web.conftest import assert_accessible, assert_fits_a_phone, assert_page_basics
+from tests.web.conftest import PHONE, assert_accessible, assert_fits_a_phone, assert_page_basics
 
 pytestmark = pytest.mark.integration
 
@@ -225,3 +225,54 @@ def test_the_home_page_shows_the_office_its_documents_and_the_menu_leads_to_them
         expect(nav.get_by_role("link", name=title)).to_be_visible()
     nav.get_by_role("link", name="Заповеди").click()
     expect(page.get_by_role("heading", name="Регистър на заповедите")).to_be_visible()
+
+
+def test_a_class_teacher_sees_only_the_letters_of_their_class(page: Page, school, api, make_user):
+    other_teacher, _token = make_user("class_teacher", "Стефан Другов", classes=["11б"])
+    assert api.post("/api/register/classes", json={"code": "11б", "grade": 11,
+                                                   "class_teacher_id": other_teacher}).status_code == 201
+    other = api.post("/api/register/students", json={
+        "first_name": "Борис", "middle_name": "Иванов", "last_name": "Колев", "egn": "0652011234",
+        "class_code": "11б", "guardians": []})
+    assert other.status_code == 201, other.json
+    api.drain()
+    ids = {}
+    students = ((school.student_id, STUDENT, "10а"), (other.json["id"], "Борис Иванов Колев", "11б"))
+    for student_id, name, class_name in students:
+        context = {"student": {"name": name, "class_name": class_name, "egn": EGN, "birth_date": "2004-01-01"},
+                   "school_year": "2023/2024", "education_form": "дневна", "purpose": "където е необходимо"}
+        answer = api.post("/api/documents/documents", json={"template": "student_certificate", "context": context,
+                                                            "student_id": student_id})
+        assert answer.status_code == 202, answer.json
+        ids[class_name] = answer.json["id"]
+    api.drain()
+    make_user("class_teacher", "Мира Класова", classes=["10а"], password=PASSWORD)
+    page.goto("/documents/")
+    sign_in(page, "Мира Класова")
+    results = page.locator("#document-results")
+    expect(results.get_by_text(f"{STUDENT}, 10а клас")).to_be_visible()
+    expect(results.get_by_text("Борис Иванов Колев")).to_have_count(0)
+    expect(page.get_by_role("link", name="Ново удостоверение")).to_have_count(0)  # the office issues them
+    check_quality(page)
+    assert page.goto(f"/documents/{ids['10а']}").status == 200
+    expect(page.get_by_role("link", name="Изтегли", exact=True)).to_be_visible()
+    assert page.goto(f"/documents/{ids['11б']}").status == 403
+    expect(page.get_by_text("Борис Иванов Колев")).to_have_count(0)
+    assert page.goto("/documents/new?template=student_certificate").status == 403
+
+
+def test_without_javascript_the_form_posts_and_the_progress_page_refreshes_itself(chromium, live_server, school):
+    context = chromium.new_context(viewport=PHONE, base_url=live_server, locale="bg-BG", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"/documents/new?template=student_certificate&student_id={school.student_id}")
+        sign_in(page, SECRETARY)
+        page.get_by_label("ЕГН").fill(EGN)
+        page.get_by_role("button", name="Създай").click()
+        expect(page).to_have_url(re.compile(r"/documents/\d+$"))
+        # <meta http-equiv=refresh> inside <noscript> reloads the page until the document is ready.
+        expect(page.get_by_role("link", name="Изтегли", exact=True)).to_be_visible(timeout=READY_MS)
+        page.goto("/documents/?number=1")  # the search is a plain GET form
+        expect(page.locator("#document-results").get_by_text(f"{STUDENT}, 10а клас")).to_be_visible()
+    finally:
+        context.close()
