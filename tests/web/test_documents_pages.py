@@ -179,6 +179,13 @@ def test_the_templates_page_downloads_a_template_and_lists_every_problem_of_a_br
     assert "shoe_size" in listed
     expect(page.locator("#template-student_certificate")).to_contain_text("Версия 1")  # nothing stored
     check_quality(page)
+    edited = WordDocument(str(saved))
+    edited.add_paragraph("Издадено от канцеларията на училището.")
+    edited.save(tmp_path / "edited.docx")
+    certificate.get_by_label("Нова версия (.docx)").set_input_files(tmp_path / "edited.docx")
+    certificate.get_by_role("button", name="Качи").click()
+    expect(page.get_by_text("Качена е версия 2 на шаблона.")).to_be_visible()
+    expect(page.locator("#template-student_certificate")).to_contain_text("Версия 2")
 
 
 def test_a_teacher_gets_the_403_page_and_never_the_documents(page: Page, school, make_user):
@@ -276,3 +283,16 @@ def test_without_javascript_the_form_posts_and_the_progress_page_refreshes_itsel
         expect(page.locator("#document-results").get_by_text(f"{STUDENT}, 10а клас")).to_be_visible()
     finally:
         context.close()
+
+
+def test_every_template_has_a_form_a_phone_can_fill(page: Page, school, api):
+    keys = [template["key"] for template in api.get("/api/documents/templates").json]
+    page.goto("/documents/new")
+    sign_in(page, SECRETARY)
+    expect(page.get_by_role("heading", name="Нов документ")).to_be_visible()
+    check_quality(page)
+    for key in keys:
+        answer = page.goto(f"/documents/new?template={key}&student_id={school.student_id}")
+        assert answer.status == 200, key
+        expect(page.get_by_role("button", name="Създай")).to_be_visible()
+        check_quality(page)
