@@ -47,6 +47,8 @@ LABELS: dict[str, str] = {
     "start_on": "От", "status": "Изпълнение", "student": "Ученик", "students": "Ученици",
     "submitted_on": "Подадена на", "text": "Дейност", "time": "Час", "tour_operator": "Туроператор",
     "unexcused": "Неизвинени", "unexcused_hours": "Неизвинени часове", "unexcused_year": "Неизвинени за годината",
+    "town": "Град", "phone": "Телефон", "email": "Електронна поща", "neispuo_code": "Код по НЕИСПУО",
+    "director_name": "Директор",
 }
 #: Filled by the service, never typed: the letterhead (from the register), the numbers (at render).
 AUTOMATIC_TOP = ("school", "outgoing_number")
