@@ -131,7 +131,8 @@ class _StartsWith(sa.sql.expression.ColumnElement):
     the ``text_pattern_ops`` index. The prefix holds only digits, dots and slashes (no wildcards).
     """
 
-    inherit_cache = True
+    # Not cached: the prefix is rendered by the functions below, outside SQLAlchemy's cache key.
+    inherit_cache = False
     # Not Boolean: SQLite would get "GLOB ? = 1", a term its planner cannot answer from the index.
     type = sa.types.NullType()
 
