@@ -10,10 +10,10 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
-from services.documents import generation
-from services.documents.models import TABLES, Document, DocumentBatch, StudentCard, TemplateVersion
+from services.documents import generation, library
+from services.documents.models import TABLES, Document, DocumentBatch, TemplateVersion
 from services.documents.registry import UnknownTemplateError
-from services.documents.rendering import ContextError, PdfUnavailableError, field_paths, validate_upload
+from services.documents.rendering import ContextError, PdfUnavailableError, field_paths
 from services.documents.schemas import (
     AcceptedSchema,
     BatchAcceptedSchema,
@@ -29,8 +29,7 @@ from services.documents.schemas import (
 from shared import audit
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
-from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
-from shared.platform_models import utcnow
+from shared.errors import ConflictError, InvalidInputError, NotFoundError
 from shared.web.context import current_runtime
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -46,10 +45,7 @@ class UploadSchema(Schema):
 
 
 def _spec_or_404(session, key: str):
-    try:
-        return current_runtime().components.templates.current(session, key)
-    except UnknownTemplateError:
-        raise NotFoundError(f"Няма шаблон „{key}“.") from None
+    return library.spec_or_404(current_runtime(), session, key)
 
 
 @templates_bp.route("/templates", methods=["GET"])
@@ -59,7 +55,7 @@ def list_templates():
     """Шаблоните с полетата и пример, който се попълва."""
     rt = current_runtime()
     with rt.db.sessions() as s:
-        specs = [rt.components.templates.current(s, key) for key in rt.components.templates.template_keys()]
+        specs = library.current_templates(rt, s)
     return [{"key": spec.key, "title": spec.title, "version": spec.version, "kind": str(spec.kind),
              "articles": list(spec.articles), "fields_": field_paths(spec.schema_cls), "example": spec.example}
             for spec in specs]
@@ -82,25 +78,7 @@ def template_file(key: str):
 @templates_bp.response(201, TemplateVersionSchema)
 def upload_template(files, key: str):
     """Нова версия на шаблона; отказ (422) назовава всеки проблем: полета, счупени тагове, опасни конструкции."""
-    rt = current_runtime()
-    content = files["file"].read()
-    with rt.db.sessions() as s:
-        spec = _spec_or_404(s, key)
-    problems = validate_upload(content, spec.schema_cls, example=spec.example)
-    if problems:
-        raise InvalidInputError({"file": [problem.message for problem in problems]})
-    who = current_principal()
-    with rt.db.transaction() as s:
-        latest = s.scalar(sa.select(sa.func.max(TemplateVersion.version)).where(TemplateVersion.key == key))
-        version = max(latest or 0, rt.components.templates.shipped(key).version) + 1
-        s.execute(sa.update(TemplateVersion).where(TemplateVersion.key == key).values(current=False))
-        row = TemplateVersion(key=key, version=version, content=content, uploaded_by=who.id, uploaded_at=utcnow(),
-                              current=True)
-        s.add(row)
-        audit.record(s, TABLES, who, "template.upload", "template", key, after={"version": version,
-                                                                                 "size": len(content)})
-    return {"version": version, "current": True, "shipped": False, "uploaded_at": row.uploaded_at,
-            "uploaded_by": who.id}
+    return library.upload_template(current_runtime(), current_principal(), key, files["file"].read())
 
 
 def _versions(session, key: str) -> list[dict]:
@@ -150,34 +128,8 @@ def restore_version(key: str, version: int):
 @documents_bp.response(202, AcceptedSchema)
 def post_document(data):
     """Заявка за документ; генерира се във фонов режим (202), после се изтегля."""
-    rt = current_runtime()
-    who = current_principal()
-    with rt.db.transaction() as s:
-        try:
-            document_id, _created = generation.request(s, rt, data["template"], data["context"],
-                                                       student_id=data["student_id"], requested_by=who.id)
-        except UnknownTemplateError:
-            raise InvalidInputError({"template": f"Няма шаблон „{data['template']}“."}) from None
-        except ContextError as exc:
-            raise InvalidInputError({f"context.{field}" if field != "_schema" else "context": _texts(messages)
-                     for field, messages in _flat(exc.errors).items()}) from exc
-        audit.record(s, TABLES, who, "document.request", "document", document_id, after={"template": data["template"]})
-    return {"id": document_id}
-
-
-def _flat(errors, prefix: str = "") -> dict:
-    out: dict = {}
-    for key, value in errors.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict):
-            out.update(_flat(value, path))
-        else:
-            out[path] = value
-    return out
-
-
-def _texts(messages) -> list[str]:
-    return [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+    return {"id": library.request_document(current_runtime(), current_principal(), data["template"],
+                                           data["context"], student_id=data["student_id"])}
 
 
 @documents_bp.route("/documents", methods=["GET"])
@@ -186,10 +138,9 @@ def _texts(messages) -> list[str]:
 @documents_bp.response(200, DocumentSchema(many=True))
 def list_documents(query):
     """Документите, най-новите първо; по ученик, шаблон и състояние."""
-    stmt = sa.select(Document).order_by(Document.id.desc()).limit(500)
-    for column in ("student_id", "template", "status"):
-        if query[column] is not None:
-            stmt = stmt.where(getattr(Document, column) == query[column])
+    wanted = library.DocumentFilter(template=query["template"], status=query["status"],
+                                    student_id=query["student_id"])
+    stmt = library.documents_query(current_principal(), wanted).limit(500)
     with current_runtime().db.sessions() as s:
         return s.scalars(stmt).all()
 
@@ -213,7 +164,8 @@ def post_batch(data):
             except UnknownTemplateError:
                 raise InvalidInputError({"template": f"Няма шаблон „{data['template']}“."}) from None
             except ContextError as exc:
-                errors.update({f"contexts.{index}.{field}": _texts(m) for field, m in _flat(exc.errors).items()})
+                errors.update({f"contexts.{index}.{field}": library.as_texts(m)
+                               for field, m in library.flat_errors(exc.errors).items()})
         if errors:
             raise InvalidInputError(errors)  # nothing of the batch is stored: the transaction rolls back
         audit.record(s, TABLES, who, "document.batch", "batch", batch.id,
@@ -248,16 +200,7 @@ def get_document(document_id: int):
 
 
 def _visible_document(session, document_id: int) -> Document:
-    """The document, if the caller may see it: the office all, a class teacher their class's letters."""
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFoundError("Няма такъв документ.")
-    who = current_principal()
-    if who.role == "class_teacher":
-        card = session.get(StudentCard, document.student_id) if document.student_id else None
-        if card is None or not who.teaches_class(card.class_code):
-            raise NotAllowedError("Класният ръководител вижда само документите на своята паралелка.")
-    return document
+    return library.visible_document(session, current_principal(), document_id)
 
 
 @documents_bp.route("/documents/<int:document_id>/file", methods=["GET"])

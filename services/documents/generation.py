@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.documents import replicas
-from services.documents.catalogue import TemplateSpec
+from services.documents.catalogue import DocumentKind, TemplateSpec
 from services.documents.models import Document
 from services.documents.rendering import ContextError, format_order_number, load_context
 from shared.platform_models import utcnow
@@ -29,6 +29,11 @@ def field_names(spec: TemplateSpec) -> set[str]:
     return set(spec.schema_cls().fields)
 
 
+def numbers_certificate(spec: TemplateSpec) -> bool:
+    """A certificate (удостоверение) takes its number from the school's series of certificates."""
+    return spec.kind is DocumentKind.CERTIFICATE and "number" in field_names(spec)
+
+
 def complete_context(session: Session, spec: TemplateSpec, context: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """Fill what the office should not have to type: the letterhead, today's date; numbers come at render."""
     full = dict(context)
@@ -38,7 +43,7 @@ def complete_context(session: Session, spec: TemplateSpec, context: dict[str, An
         if school is None:
             raise ContextError({"school": ["Данните на училището не са въведени (PUT /api/register/school)."]})
         full["school"] = school
-    if spec.is_order:
+    if spec.is_order or numbers_certificate(spec):
         full.setdefault("issued_on", today.isoformat())
     if "sent_on" in names:
         full.setdefault("sent_on", today.isoformat())
@@ -50,6 +55,8 @@ def _provisional(spec: TemplateSpec, context: dict[str, Any]) -> dict[str, Any]:
     trial = dict(context)
     if spec.is_order and "number" not in context:
         trial["number"] = format_order_number(1, dt.date.fromisoformat(str(context["issued_on"])))
+    if numbers_certificate(spec) and "number" not in context:
+        trial["number"] = "1"
     if "outgoing_number" in field_names(spec) and "outgoing_number" not in context:
         trial["outgoing_number"] = "1"
     return trial

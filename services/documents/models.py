@@ -29,6 +29,9 @@ class Document(Base):
     """документ: one generation request; its status is what the secretary sees."""
 
     __tablename__ = "documents"
+    # The list finds a document by its number, whole or by the sequence before the date; on
+    # PostgreSQL text_pattern_ops lets that prefix LIKE use the index whatever the collation.
+    __table_args__ = (sa.Index("ix_documents_number", "number", postgresql_ops={"number": "text_pattern_ops"}),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     template: Mapped[str] = mapped_column(sa.String(80), index=True)

@@ -51,6 +51,7 @@ SERVICE = ServiceDefinition(
     tables=TABLES,
     migrations=Path(__file__).parent / "migrations",
     blueprints=web.blueprints,
+    pages=web.pages,
     event_handlers=_handlers,
     jobs=_jobs,
     setup=_setup,

@@ -1,8 +1,8 @@
 """The ``render`` job (съставяне): number, render and store one queued document, then announce it.
 
-The register number of an order (and the outgoing number of a letter) is taken in the same
-transaction that stores the rendered file, from a counter row locked for the transaction, so
-numbers are unique and gap-free: a render that fails rolls its number back with it.
+The register number of an order (the outgoing number of a letter, a certificate's number) is
+taken in the same transaction that stores the rendered file, from a counter row locked for the
+transaction, so numbers are unique and gap-free: a render that fails rolls its number back with it.
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                     context["number"] = format_order_number(seq, issued)
                     s.add(OrderNumber(school_year=generation.school_year_of(issued), seq=seq, issued_on=issued,
                                       document_id=document.id, template=document.template))
+                elif generation.numbers_certificate(spec) and "number" not in context:
+                    issued = dt.date.fromisoformat(str(context["issued_on"]))
+                    context["number"] = str(next_number(s, "certificates", generation.school_year_of(issued)))
                 elif "outgoing_number" in generation.field_names(spec) and "outgoing_number" not in context:
                     sent = dt.date.fromisoformat(str(context["sent_on"]))
                     seq = next_number(s, "letters", generation.school_year_of(sent))
@@ -62,7 +65,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                 raise _RenderFailedError(generation.describe(exc)) from exc
             document.content = content
             document.context = context
-            document.number = context.get("number") if spec.is_order else context.get("outgoing_number")
+            document.number = _register_number(spec, context)
             document.template_version = spec.version
             document.status = "done"
             document.done_at = utcnow()
@@ -74,6 +77,15 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
         with rt.db.transaction() as s:
             document = s.get(Document, document_id)
             document.status, document.error = "failed", str(failure)
+
+
+def _register_number(spec, context: dict) -> str | None:
+    """The number the document is found by: an order's as printed, a certificate's with its date."""
+    if spec.is_order:
+        return context.get("number")
+    if generation.numbers_certificate(spec):
+        return f"{context['number']}/{dt.date.fromisoformat(str(context['issued_on'])):%d.%m.%Y}"
+    return context.get("outgoing_number")
 
 
 def _follow_up(session: Session, rt: ServiceRuntime, order: Document) -> None:

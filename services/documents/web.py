@@ -1,11 +1,19 @@
-"""The documents service's HTTP surface: its features' blueprints, in the order the API document lists them."""
+"""The documents service's HTTP surface: its features' blueprints, in the order the API document lists them,
+and its web pages."""
 
 from __future__ import annotations
 
+import flask
 from flask_smorest import Blueprint
 
 from services.documents import api
+from services.documents import pages as document_pages
 
 
 def blueprints() -> list[Blueprint]:
     return [api.templates_bp, api.documents_bp]
+
+
+def pages() -> list[flask.Blueprint]:
+    """Under /documents."""
+    return [document_pages.documents_pages]

@@ -22,8 +22,12 @@ class MenuEntry:
 #: In the order shown. Only pages that exist are listed.
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Начало", "/"),
-    MenuEntry("Внасяне на ученици", "/register/import", OFFICE),
     MenuEntry("Известия", "/notifications/inbox"),
+    # The documents' pages: a class teacher sees their class's letters, the office everything.
+    MenuEntry("Документи", "/documents/", (*OFFICE, "class_teacher")),
+    MenuEntry("Заповеди", "/documents/orders", OFFICE),
+    MenuEntry("Шаблони", "/documents/templates", (*OFFICE, "it_admin")),
+    MenuEntry("Внасяне на ученици", "/register/import", OFFICE),
     MenuEntry("Месечни справки", "/register/exports", OFFICE),
 )
 

@@ -23,7 +23,7 @@ front = Blueprint("front", __name__, template_folder="templates")
 register_pages = Blueprint("register_pages", __name__, template_folder="templates")
 
 #: Services whose home fragment the home page loads, in order (each serves /<service>/fragments/home).
-HOME_FRAGMENTS = ("register", "notifications", "planning")
+HOME_FRAGMENTS = ("register", "documents", "notifications", "planning")
 #: The placeholder's link to each fragment, for a browser without JavaScript.
 FRAGMENT_TITLES = {"register": "Дневник", "notifications": "Известия", "planning": "Срокове",
                    "documents": "Документи"}

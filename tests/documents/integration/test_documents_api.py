@@ -173,3 +173,17 @@ def test_letters_for_a_whole_class_report_their_progress(api):
     assert bad.status_code == 422
     assert any(path.startswith("contexts.1.") for path in bad.json["errors"])
     assert len(api.get("/api/documents/documents").json) == 5  # nothing of the refused batch was stored
+
+
+def test_certificates_without_a_number_get_consecutive_numbers_with_their_date(api):
+    context = {key: value for key, value in STUDENT_CERTIFICATE.items() if key != "number"}
+    ids = []
+    for _ in range(2):
+        answer = api.post("/api/documents/documents", json={"template": "student_certificate", "context": context})
+        assert answer.status_code == 202, answer.json
+        ids.append(answer.json["id"])
+    assert [wait_done(api, document_id)["number"] for document_id in ids] == ["1/02.10.2023", "2/02.10.2023"]
+    assert "№ 2/02.10.2023 г." in docx_text(api.get(f"/api/documents/documents/{ids[1]}/file").data)
+    given = api.post("/api/documents/documents", json={"template": "student_certificate",
+                                                       "context": STUDENT_CERTIFICATE})
+    assert wait_done(api, given.json["id"])["number"] == "318/02.10.2023"  # a number typed by the office is kept
