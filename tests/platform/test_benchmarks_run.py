@@ -23,6 +23,7 @@ SMALL = {
     "bench_delivery_delay.py": ["--events", "20", "--idle-events", "2"],
     "bench_render.py": ["3"],
     "bench_plan_import.py": ["2"],
+    "bench_pages.py": ["--requests", "2", "--documents", "100"],
 }
 
 
