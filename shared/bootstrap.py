@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 #: Seconds between a worker's heartbeats.
 HEARTBEAT_INTERVAL_S = 5.0
 
+#: Threads of a service's identity-lane worker: one applies its identity events in the order sent.
+IDENTITY_THREADS = 1
+
 
 class BrokerNotConfiguredError(RuntimeError):
     pass
@@ -57,7 +60,10 @@ class Process:
     metrics: Metrics
     broker: dramatiq.Broker
     runtimes: list[ServiceRuntime]
+    #: Each service's identity lane: its own connection, actor and worker (``shared.messaging.identity``).
+    identity_brokers: dict[str, dramatiq.Broker]
     worker: dramatiq.Worker | None = None
+    identity_workers: list[dramatiq.Worker] = dataclasses.field(default_factory=list)
     _stop: threading.Event = dataclasses.field(default_factory=threading.Event)
 
     def runtime(self, name: str) -> ServiceRuntime:
@@ -68,13 +74,29 @@ class Process:
             rt.relay.start()
 
     def start_worker(self, *, threads: int | None = None) -> dramatiq.Worker:
+        """Start the main worker and, once, each service's identity-lane worker beside it.
+
+        A lane has a broker, consumer and thread of its own: however many messages wait on the
+        main queues, and however long the main threads are busy, a user added or signed out is
+        applied the moment it arrives (a shared worker would only put it first among what is
+        already prefetched, once a thread is free).  One per service, so that the services of
+        ``schoolctl up`` apply a change side by side, each in the order it was sent.
+        """
         for rt in self.runtimes:
-            rt.declare_actors()
+            rt.declare_actors(self.identity_brokers[rt.name])
         queues = set().union(*(rt.queues for rt in self.runtimes))
         self.worker = dramatiq.Worker(self.broker, queues=queues,
                                       worker_threads=threads or self.settings.worker_threads,
                                       worker_timeout=self.settings.worker_idle_ms)
         self.worker.start()
+        if not self.identity_workers:
+            for rt in self.runtimes:
+                if rt.identity_queues:
+                    lane = dramatiq.Worker(self.identity_brokers[rt.name], queues=rt.identity_queues,
+                                           worker_threads=IDENTITY_THREADS,
+                                           worker_timeout=self.settings.worker_idle_ms)
+                    lane.start()
+                    self.identity_workers.append(lane)
         threading.Thread(target=self._heartbeat, name="worker-heartbeat", daemon=True).start()
         return self.worker
 
@@ -92,12 +114,16 @@ class Process:
         self._stop.set()
         for rt in self.runtimes:
             rt.relay.stop()
-        if self.worker is not None:
-            self.worker.stop(timeout=30_000)
-            self.worker = None
+        for worker in (self.worker, *self.identity_workers):
+            if worker is not None:
+                worker.stop(timeout=30_000)
+        self.worker = None
+        self.identity_workers = []
         for rt in self.runtimes:
             rt.db.dispose()
         self.broker.close()
+        for lane in self.identity_brokers.values():
+            lane.close()
 
 
 def build_process(settings: Settings, services: tuple[str, ...] = SERVICES, *, broker_url: str | None = None,
@@ -110,14 +136,17 @@ def build_process(settings: Settings, services: tuple[str, ...] = SERVICES, *, b
     """
     plugins = plugins or PluginRegistry.discover()
     metrics = Metrics(metrics_dir)
-    broker = make_broker(broker_url or resolve_broker_url(settings), extra_middleware=[MessageMetrics(metrics)])
+    url = broker_url or resolve_broker_url(settings)
+    broker = make_broker(url, extra_middleware=[MessageMetrics(metrics)])
     runtimes = [ServiceRuntime(d, settings, broker, metrics, plugins) for d in service_definitions(plugins, services)]
+    identity_brokers = {rt.name: make_broker(url, extra_middleware=[MessageMetrics(metrics)]) for rt in runtimes}
     for rt in runtimes:
         rt.set_up()
         metrics.add_live(outbox_collector(rt.relay))
     metrics.add_live(queue_depth_collector(broker.client, SERVICES))
     metrics.add_live(heartbeat_collector(broker.client, SERVICES))
-    return Process(settings=settings, plugins=plugins, metrics=metrics, broker=broker, runtimes=runtimes)
+    return Process(settings=settings, plugins=plugins, metrics=metrics, broker=broker, runtimes=runtimes,
+                   identity_brokers=identity_brokers)
 
 
 def upgrade_databases(settings: Settings, services: tuple[str, ...] = SERVICES,

@@ -1,4 +1,5 @@
-"""Tables every service has in its own database: outbox, processed messages, audit log, principals.
+"""Tables every service has in its own database: outbox, processed messages, audit log, principals,
+their API tokens and the signed-out sessions.
 
 Each service declares them on its own declarative base with one call,
 ``TABLES = platform_tables(Base)``, so every service's schema and migrations stay its own while the
@@ -81,6 +82,9 @@ class PrincipalMixin:
     email: Mapped[str | None] = mapped_column(sa.String(200))
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: When the register made the change this row holds (its event's time): an older event that
+    #: arrives late (a retry) is not applied over a newer one.  None before this was recorded.
+    changed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class ApiTokenMixin:
@@ -95,6 +99,20 @@ class ApiTokenMixin:
         return mapped_column(sa.ForeignKey("principals.id", ondelete="CASCADE"), index=True)
 
 
+class RevokedSessionMixin:
+    """A signed-out web session (завършена сесия), refused by this service although its cookie is still signed.
+
+    The register writes it at „Изход“ and the other services keep it from ``identity.session_ended``
+    events; a row is forgotten once ``expires_at`` has passed, as no copy of that cookie is then valid.
+    """
+
+    __tablename__ = "revoked_sessions"
+
+    session_digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    principal_id: Mapped[int] = mapped_column(sa.Integer)
+    expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
 @dataclasses.dataclass(frozen=True)
 class PlatformTables:
     """The platform's mapped classes for one service, handed to shared code that needs them."""
@@ -104,10 +122,11 @@ class PlatformTables:
     audit: type
     principal: type
     token: type
+    revoked_session: type
 
 
 def platform_tables(base: type) -> PlatformTables:
-    """Map the five platform tables on a service's declarative ``base`` (once per base)."""
+    """Map the six platform tables on a service's declarative ``base`` (once per base)."""
 
     def mapped(name: str, mixin: type) -> type:
         return type(name, (mixin, base), {"__module__": __name__})
@@ -116,4 +135,5 @@ def platform_tables(base: type) -> PlatformTables:
                           processed=mapped("ProcessedMessage", ProcessedMessageMixin),
                           audit=mapped("AuditEntry", AuditEntryMixin),
                           principal=mapped("Principal", PrincipalMixin),
-                          token=mapped("ApiToken", ApiTokenMixin))
+                          token=mapped("ApiToken", ApiTokenMixin),
+                          revoked_session=mapped("RevokedSession", RevokedSessionMixin))

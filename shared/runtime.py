@@ -18,8 +18,16 @@ from sqlalchemy.orm import Session
 
 from shared.clock import Clock
 from shared.db import Database
-from shared.messaging import outbox
-from shared.messaging.broker import declare_actor, event_actor_name, events_queue, jobs_queue
+from shared.messages import event_type
+from shared.messaging import identity, outbox
+from shared.messaging.broker import (
+    declare_actor,
+    event_actor_name,
+    events_queue,
+    identity_actor_name,
+    identity_queue,
+    jobs_queue,
+)
 from shared.messaging.inbox import Handler, handle_envelope
 from shared.metrics import Metrics
 from shared.platform_models import PlatformTables
@@ -112,8 +120,13 @@ class ServiceRuntime:
     def enqueue_job(self, session: Session, job: str, *args: Any) -> str:
         return outbox.enqueue_job(session, self.tables, f"{self.name}.{job}", jobs_queue(self.name), *args)
 
-    def declare_actors(self) -> None:
-        """Bind this service's event handler and jobs to the broker (once)."""
+    def declare_actors(self, identity_broker=None) -> None:
+        """Bind this service's event handler and jobs to the broker (once).
+
+        Parameters:
+          identity_broker: where the identity lane's actor is bound, so that a worker of its own
+            consumes it (:meth:`shared.bootstrap.Process.start_worker`); the process's broker if None.
+        """
         if self.actors:
             return
         handlers = self.definition.event_handlers(self)
@@ -126,10 +139,21 @@ class ServiceRuntime:
                 self.metrics.event_latency.labels(self.name).observe(
                     max(0.0, time.time() - occurred.timestamp()))
 
+        def apply_identity(wire: dict[str, Any]) -> None:
+            handle_event(wire)
+            # After the commit, and on a duplicate too: either way this service now has the change.
+            identity.acknowledge(self.broker.client, wire["id"], self.name)
+
         self.actors["handle_event"] = declare_actor(
             self.broker, handle_event, name=event_actor_name(self.name), queue=events_queue(self.name),
             max_retries=10, time_limit=300_000,
         )
+        if any(event_type(name).urgent for name in handlers):
+            # Priority ahead of every other actor, for a process that runs the lane on its main worker.
+            self.actors["apply_identity"] = declare_actor(
+                identity_broker or self.broker, apply_identity, name=identity_actor_name(self.name),
+                queue=identity_queue(self.name), max_retries=10, time_limit=60_000, priority=-100,
+            )
         for job in self.definition.jobs(self):
             options = {"max_retries": 5, "time_limit": 600_000, **job.options}
             self.actors[job.name] = declare_actor(
@@ -137,7 +161,13 @@ class ServiceRuntime:
 
     @property
     def queues(self) -> set[str]:
+        """The queues of this service's main worker: others' events and its own jobs."""
         return {events_queue(self.name), jobs_queue(self.name)}
+
+    @property
+    def identity_queues(self) -> set[str]:
+        """The identity lane's queue, if this service keeps a replica of the users (a worker of its own)."""
+        return {identity_queue(self.name)} if "apply_identity" in self.actors else set()
 
     # -- lifecycle ---------------------------------------------------------------------------
     def set_up(self) -> None:

@@ -124,7 +124,7 @@ def drain(proc: Process, timeout: float = 30.0) -> None:
     no outbox row unpublished, and no message queued, delayed or held by a consumer on any queue.
     """
     deadline = time.monotonic() + timeout
-    queues = set().union(*(rt.queues for rt in proc.runtimes))
+    queues = set().union(*(rt.queues | rt.identity_queues for rt in proc.runtimes))
 
     def quiet() -> bool:
         return (all(rt.relay.backlog()[0] == 0 for rt in proc.runtimes)
@@ -135,7 +135,8 @@ def drain(proc: Process, timeout: float = 30.0) -> None:
         moved = sum(rt.relay.publish_pending() for rt in proc.runtimes)
         for queue in queues:
             proc.broker.join(queue, interval=10, timeout=int(max(0.1, deadline - time.monotonic()) * 1000))
-        proc.worker.join()
+        for worker in (proc.worker, *proc.identity_workers):
+            worker.join()
         quiet_looks = quiet_looks + 1 if moved == 0 and quiet() else 0
         if quiet_looks < 2 and time.monotonic() > deadline:
             raise TimeoutError("messages still in flight")

@@ -9,7 +9,7 @@ from services.documents import handlers, tasks, web
 from services.documents.models import TABLES, Base
 from services.documents.registry import TemplateRegistry
 from services.documents.rendering import DocumentRenderer, PdfConverter
-from shared.auth.replica import user_saved_handler
+from shared.auth.replica import identity_handlers
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
 
@@ -29,7 +29,7 @@ def _setup(rt: ServiceRuntime) -> DocumentsComponents:
 
 
 def _handlers(rt: ServiceRuntime) -> dict:
-    return {"identity.user_saved": user_saved_handler(TABLES), **handlers.make_handlers(rt)}
+    return {**identity_handlers(TABLES), **handlers.make_handlers(rt)}
 
 
 def _jobs(rt: ServiceRuntime) -> list[Job]:

@@ -10,7 +10,7 @@ from services.notifications.channels import PermanentDeliveryError, build_channe
 from services.notifications.channels.base import Channel
 from services.notifications.metrics import NotificationMetrics
 from services.notifications.models import TABLES, Base
-from shared.auth.replica import user_saved_handler
+from shared.auth.replica import identity_handlers
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
 
@@ -29,7 +29,7 @@ def _setup(rt: ServiceRuntime) -> NotificationsComponents:
 
 def _handlers(rt: ServiceRuntime) -> dict:
     return {
-        "identity.user_saved": user_saved_handler(TABLES),
+        **identity_handlers(TABLES),
         "register.student_saved": replicas.on_student_saved,
         **handlers.make_handlers(rt),
     }

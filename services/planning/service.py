@@ -9,13 +9,13 @@ from services.planning.models import TABLES, Base
 from services.planning.plans import handlers as plan_handlers
 from services.planning.procedures import handlers as procedure_handlers
 from services.planning.tracking import sweeps
-from shared.auth.replica import user_saved_handler
+from shared.auth.replica import identity_handlers
 from shared.runtime import ServiceDefinition, ServiceRuntime
 
 
 def _handlers(_rt: ServiceRuntime) -> dict:
     return {
-        "identity.user_saved": user_saved_handler(TABLES),
+        **identity_handlers(TABLES),
         "register.school_saved": replicas.on_school_saved,
         "register.school_year_saved": replicas.on_school_year_saved,
         "register.absence_recorded": procedure_handlers.on_absence_recorded,

@@ -11,14 +11,15 @@ from flask import abort, current_app, g, request, session
 from shared.auth.credentials import token_digest
 from shared.auth.principal import Principal
 from shared.web.context import RUNTIME_KEY
-from shared.web.session import USER_KEY
+from shared.web.session import USER_KEY, session_digest
 
 #: Paths that answer without credentials (probes, metrics, the API description, the login form).
 PUBLIC_SUFFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/login")
 
 
 @functools.cache
-def _principal_queries(token_table: type, principal_table: type) -> tuple[sa.Select, sa.Select]:
+def _principal_queries(token_table: type, principal_table: type,
+                       revoked_table: type) -> tuple[sa.Select, sa.Select]:
     """The two lookups as plain statements, built once per service: every request runs one of them."""
     principals = principal_table.__table__
     columns = (principals.c.id, principals.c.name, principals.c.role, principals.c.class_codes,
@@ -27,24 +28,44 @@ def _principal_queries(token_table: type, principal_table: type) -> tuple[sa.Sel
     by_token = sa.select(*columns).join(token_table.__table__,
                                         token_table.__table__.c.principal_id == principals.c.id).where(
         token_table.__table__.c.token_hash == sa.bindparam("digest"), active)
-    by_id = sa.select(*columns).where(principals.c.id == sa.bindparam("principal_id"), active)
-    return by_token, by_id
+    revoked = revoked_table.__table__
+    signed_out = sa.exists().where(revoked.c.session_digest == sa.bindparam("session_digest"))
+    by_session = sa.select(*columns).where(principals.c.id == sa.bindparam("principal_id"), active, ~signed_out)
+    return by_token, by_session
 
 
-def load_principal(runtime, principal_id: int | None = None, digest: str | None = None) -> Principal | None:
-    """The active principal of a token digest (or a session's user id), in one query; None if there is none."""
-    by_token, by_id = _principal_queries(runtime.tables.token, runtime.tables.principal)
+def load_principal(runtime, *, digest: str | None = None, principal_id: int | None = None,
+                   session_digest: str | None = None) -> Principal | None:
+    """The active principal of a token digest, or of a session (its user id and session digest) that
+    was not signed out, in one query; None if there is none."""
+    tables = runtime.tables
+    by_token, by_session = _principal_queries(tables.token, tables.principal, tables.revoked_session)
     with runtime.db.engine.connect() as conn:
         if digest is not None:
             row = conn.execute(by_token, {"digest": digest}).first()
-        elif principal_id is not None:
-            row = conn.execute(by_id, {"principal_id": principal_id}).first()
+        elif principal_id is not None and session_digest is not None:
+            row = conn.execute(by_session, {"principal_id": principal_id, "session_digest": session_digest}).first()
         else:
             return None
     if row is None:
         return None
     return Principal(id=row.id, name=row.name, role=row.role, class_codes=tuple(row.class_codes or ()),
                      student_ids=tuple(row.student_ids or ()))
+
+
+def session_principal(runtime) -> Principal | None:
+    """The signed-in user of the request's session cookie, or None.
+
+    A session that is refused (signed out, its user deactivated, or from before sessions had ids)
+    is cleared, so the response deletes the cookie instead of signing the refused one afresh.
+    """
+    user_id = session.get(USER_KEY)
+    if user_id is None:
+        return None
+    principal = load_principal(runtime, principal_id=int(user_id), session_digest=session_digest())
+    if principal is None:
+        session.clear()
+    return principal
 
 
 def authenticate() -> None:
@@ -57,8 +78,8 @@ def authenticate() -> None:
     principal = None
     if header.startswith("Bearer "):
         principal = load_principal(runtime, digest=token_digest(header.removeprefix("Bearer ").strip()))
-    elif USER_KEY in session:
-        principal = load_principal(runtime, principal_id=int(session[USER_KEY]))
+    else:
+        principal = session_principal(runtime)
     if principal is None:
         abort(401, description="Необходимо е влизане: липсва валиден ключ за достъп.")
     g.principal = principal

@@ -1,4 +1,4 @@
-"""Keeps a service's principals replica in step with ``identity.user_saved`` events."""
+"""Keeps a service's principals replica in step with the identity events (``identity.*``)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,27 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from shared.messages import Envelope
-from shared.platform_models import PlatformTables, utcnow
+from shared.messaging.inbox import Handler
+from shared.platform_models import PlatformTables, as_utc, utcnow
 
 
-def user_saved_handler(tables: PlatformTables):
+def identity_handlers(tables: PlatformTables) -> dict[str, Handler]:
+    """Every identity event a service keeping a principals replica handles, by name."""
+    return {"identity.user_saved": user_saved_handler(tables),
+            "identity.session_ended": session_ended_handler(tables)}
+
+
+def user_saved_handler(tables: PlatformTables) -> Handler:
     """Handler: upsert the principal and replace its token digests with the event's complete set."""
 
-    def handle(session: Session, payload: dict, _envelope: Envelope) -> None:
-        principal = session.get(tables.principal, payload["user_id"])
+    def handle(session: Session, payload: dict, envelope: Envelope) -> None:
+        # Locked (PostgreSQL): of two events of one user handled at once, the older waits and then skips.
+        principal = session.get(tables.principal, payload["user_id"], with_for_update=True)
         if principal is None:
             principal = tables.principal(id=payload["user_id"])
             session.add(principal)
+        elif principal.changed_at is not None and as_utc(principal.changed_at) > envelope.occurred_at:
+            return  # a retried older event: the newer state it would overwrite is already here
         principal.name = payload["name"]
         principal.role = payload["role"]
         principal.class_codes = list(payload["class_codes"])
@@ -24,9 +34,27 @@ def user_saved_handler(tables: PlatformTables):
         principal.email = payload["email"]
         principal.active = payload["active"]
         principal.updated_at = utcnow()
+        principal.changed_at = envelope.occurred_at
         session.flush()
         session.execute(sa.delete(tables.token).where(tables.token.principal_id == payload["user_id"]))
         for digest in payload["token_hashes"]:
             session.add(tables.token(token_hash=digest, principal_id=payload["user_id"]))
 
     return handle
+
+
+def session_ended_handler(tables: PlatformTables) -> Handler:
+    """Handler: refuse the signed-out session from now on (and forget revocations no cookie can outlive)."""
+
+    def handle(session: Session, payload: dict, _envelope: Envelope) -> None:
+        revoke_session(session, tables, payload["user_id"], payload["session_digest"], payload["expires_at"])
+
+    return handle
+
+
+def revoke_session(session: Session, tables: PlatformTables, user_id: int, digest: str, expires_at) -> None:
+    """Record a signed-out session in this service's list; the register does it too, for itself."""
+    revoked = tables.revoked_session
+    session.execute(sa.delete(revoked).where(revoked.expires_at < utcnow()))
+    if session.get(revoked, digest) is None:
+        session.add(revoked(session_digest=digest, principal_id=user_id, expires_at=expires_at))

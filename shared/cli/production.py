@@ -41,7 +41,8 @@ def _worker(service: str, settings: Settings, metrics_dir: Path) -> int:
     process = build_process(settings, (service,), metrics_dir=metrics_dir)
     process.start_relays()
     process.start_worker()
-    log.info("worker of %s consuming %s", service, sorted(process.runtimes[0].queues))
+    runtime = process.runtimes[0]
+    log.info("worker of %s consuming %s", service, sorted(runtime.queues | runtime.identity_queues))
     try:
         _wait_for_signal()
     finally:

@@ -2,8 +2,11 @@
 
 Each writes to the register's database; the outbox tells the other services.
 
-It works while ``schoolctl up`` runs on the same data dir: SQLite in WAL mode takes the write, and
-the running relay finds the new outbox row on its next pass.  No broker is needed here.
+It works while ``schoolctl up`` runs on the same data dir: SQLite in WAL mode takes the write.  When
+a broker is running (``SCHOOL_REDIS_URL``, or the embedded one of ``schoolctl up``), the command
+then sends the identity event itself on the identity lane and returns once every running service
+has applied it (``shared.messaging.identity``): the printed token works everywhere, a deactivated
+user is refused everywhere.  Without a broker the change waits in the outbox for a relay.
 """
 
 from __future__ import annotations
@@ -15,8 +18,12 @@ import sys
 from collections.abc import Iterator
 
 from shared.auth.roles import ROLES
-from shared.bootstrap import upgrade_databases
+from shared.bootstrap import BrokerNotConfiguredError, resolve_broker_url, upgrade_databases
 from shared.errors import NotFoundError
+from shared.messaging.broker import make_broker
+from shared.messaging.identity import propagate
+from shared.messaging.outbox import urgent_events
+from shared.metrics import Metrics
 from shared.plugins import PluginRegistry
 from shared.runtime import ServiceDefinition, ServiceRuntime
 from shared.settings import Settings
@@ -35,25 +42,52 @@ def add_user(args: argparse.Namespace, settings: Settings) -> int:
         if len(password) < 8:
             print("schoolctl: паролата трябва да е поне 8 знака", file=sys.stderr)
             return 2
-    with _register(settings) as (runtime, definition), runtime.db.transaction() as session:
-        user_id, token = definition.commands["users.add"](
-            runtime, session, name=args.name, role=args.role, class_codes=args.classes,
-            student_ids=args.students, email=args.email, password=password)
+    with _register(settings) as (runtime, definition):
+        with runtime.db.transaction() as session:
+            user_id, token = definition.commands["users.add"](
+                runtime, session, name=args.name, role=args.role, class_codes=args.classes,
+                student_ids=args.students, email=args.email, password=password)
+            events = urgent_events(session)
+        _tell_services(runtime, events)
     print(json.dumps({"id": user_id, "token": token}))
     return 0
 
 
 @contextlib.contextmanager
 def _register(settings: Settings) -> Iterator[tuple[ServiceRuntime, ServiceDefinition]]:
-    """The register (which owns the school's users) without a broker: its outbox waits for a relay."""
+    """The register (which owns the school's users), on the broker if one is configured."""
     plugins = PluginRegistry.discover(("services",))
     upgrade_databases(settings, ("register",), plugins)
     definition = plugins.get("services", "register")
-    runtime = ServiceRuntime.offline(definition, settings, plugins)
+    try:
+        broker = make_broker(resolve_broker_url(settings))
+    except BrokerNotConfiguredError:
+        broker = None
+    runtime = (ServiceRuntime(definition, settings, broker, Metrics(), plugins) if broker is not None
+               else ServiceRuntime.offline(definition, settings, plugins))
     try:
         yield runtime, definition
     finally:
         runtime.db.dispose()
+        if broker is not None:
+            broker.close()
+
+
+def _tell_services(runtime: ServiceRuntime, events: list[tuple[str, str]]) -> None:
+    """Send the committed change on the identity lane and wait until every running service applied it.
+
+    The change is committed either way: what could not be confirmed is said on stderr, and the
+    exit status stays 0 (running the command again would add a second user).
+    """
+    if not events:
+        return
+    if runtime.broker is None:
+        print("schoolctl: няма стартиран брокер на съобщения; другите услуги ще научат за промяната, "
+              "когато бъдат стартирани.", file=sys.stderr)
+        return
+    outcome = propagate(runtime, events)
+    if outcome.warning():
+        print(f"schoolctl: {outcome.warning()}", file=sys.stderr)
 
 
 def list_users(args: argparse.Namespace, settings: Settings) -> int:
@@ -75,9 +109,11 @@ def deactivate(args: argparse.Namespace, settings: Settings) -> int:
         try:
             with runtime.db.transaction() as session:
                 changed = definition.commands["users.deactivate"](runtime, session, args.user_id)
+                events = urgent_events(session)
         except NotFoundError as exc:
             print(f"schoolctl: {exc.message}", file=sys.stderr)
             return 2
+        _tell_services(runtime, events)
     print(f"Потребител {args.user_id} е деактивиран." if changed else f"Потребител {args.user_id} вече е неактивен.")
     return 0
 
@@ -91,8 +127,10 @@ def revoke_token(_args: argparse.Namespace, settings: Settings) -> int:
         try:
             with runtime.db.transaction() as session:
                 user_id = definition.commands["users.revoke_token"](runtime, session, token)
+                events = urgent_events(session)
         except NotFoundError as exc:
             print(f"schoolctl: {exc.message}", file=sys.stderr)
             return 2
+        _tell_services(runtime, events)
     print(f"Ключът за достъп на потребител {user_id} е отменен.")
     return 0

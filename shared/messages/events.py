@@ -23,6 +23,15 @@ class UserSavedSchema(Schema):
     token_hashes = fields.List(fields.String(validate=validate.Length(equal=64)), load_default=list)
 
 
+class SessionEndedSchema(Schema):
+    user_id = fields.Integer(required=True)
+    #: SHA-256 of the session id the cookie carries (``shared.web.session``).
+    session_digest = fields.String(required=True, validate=validate.Length(equal=64))
+    #: After this moment no copy of the cookie can be valid any more (its signature has expired),
+    #: so the revocation may be forgotten.
+    expires_at = fields.AwareDateTime(required=True)
+
+
 class SchoolSavedSchema(Schema):
     name = fields.String(required=True)
     neispuo_code = fields.String(required=True)

@@ -30,6 +30,9 @@ class EventType:
     doc: str
     #: ``{older version: function turning its payload into the current version's}``.
     upgrades: Mapping[int, Callable[[dict], dict]] = dataclasses.field(default_factory=dict)
+    #: Who may sign in: relayed before any other row and sent to each subscriber's ``<service>_identity``
+    #: queue, which a worker of its own consumes, so no backlog of other work delays it.
+    urgent: bool = False
 
     def load(self, payload: dict, version: int | None = None) -> dict:
         """Validate and deserialise a payload of ``version`` (default: the current one) as the current one.
@@ -65,6 +68,13 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         "identity.user_saved", 1, events.UserSavedSchema, "register",
         ("documents", "notifications", "planning"),
         "A user was created or changed; carries role, scopes and token digests for the replicas.",
+        urgent=True,
+    ),
+    EventType(
+        "identity.session_ended", 1, events.SessionEndedSchema, "register",
+        ("documents", "notifications", "planning"),
+        "A web session was signed out; every service refuses its cookie from now on.",
+        urgent=True,
     ),
     EventType(
         "register.school_saved", 1, events.SchoolSavedSchema, "register",
@@ -133,6 +143,10 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         "The month's exports were prepared: the office is told, documents draws up the ЗАС lists per class.",
     ),
 )
+
+
+#: The events of the identity lane (:attr:`EventType.urgent`), for the relay's first pass.
+URGENT_EVENTS: frozenset[str] = frozenset(name for name, etype in EVENT_TYPES.items() if etype.urgent)
 
 
 def event_type(name: str) -> EventType:

@@ -42,8 +42,17 @@ def jobs_queue(service: str) -> str:
     return f"{service}_jobs"
 
 
+def identity_queue(service: str) -> str:
+    """The queue on which ``service`` receives the urgent identity events (who may sign in)."""
+    return f"{service}_identity"
+
+
 def event_actor_name(service: str) -> str:
     return f"{service}.handle_event"
+
+
+def identity_actor_name(service: str) -> str:
+    return f"{service}.apply_identity"
 
 
 class _DoorbellConsumer(_RedisConsumer):

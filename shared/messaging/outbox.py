@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from shared.db import Database
 from shared.db_bulk.append_only import add_row
 from shared.messages import Envelope, event_type
-from shared.messaging.broker import event_actor_name, events_queue
+from shared.messages.registry import URGENT_EVENTS
+from shared.messaging.broker import event_actor_name, events_queue, identity_actor_name, identity_queue
 from shared.platform_models import PlatformTables, as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,9 @@ BATCH_SIZE = 200
 
 #: Seconds between passes when no commit in this process woke the relay.
 FALLBACK_INTERVAL_S = 1.0
+
+#: ``session.info`` key listing the urgent (identity) events a transaction wrote, as ``(id, name)``.
+URGENT_KEY = "outbox_urgent"
 
 
 def publish_event(session: Session, tables: PlatformTables, name: str, payload: dict[str, Any],
@@ -45,7 +49,14 @@ def publish_event(session: Session, tables: PlatformTables, name: str, payload: 
     row = _event_row(name, payload, message_id)
     add_row(session, tables.outbox.__table__, row)
     session.info["outbox_dirty"] = True
+    if name in URGENT_EVENTS:
+        session.info.setdefault(URGENT_KEY, []).append((row["message_id"], name))
     return row["message_id"]
+
+
+def urgent_events(session: Session) -> list[tuple[str, str]]:
+    """The identity events this session's transaction wrote, ``(id, name)``: what a writer waits for."""
+    return list(session.info.get(URGENT_KEY, ()))
 
 
 def publish_events(session: Session, tables: PlatformTables, name: str, payloads: list[dict[str, Any]]) -> list[str]:
@@ -81,14 +92,14 @@ def _messages_for(row, producer: str) -> list[Message]:
         return [Message(queue_name=row.payload["queue"], actor_name=row.name,
                         args=tuple(row.payload["args"]), kwargs={}, options={})]
     etype = event_type(row.name)
+    queue, actor = (identity_queue, identity_actor_name) if etype.urgent else (events_queue, event_actor_name)
     envelope = Envelope(
         id=row.message_id, type=row.name, version=row.payload["version"], producer=producer,
         occurred_at=as_utc(row.created_at),
         payload=row.payload["data"],
     ).to_wire()
     return [
-        Message(queue_name=events_queue(service), actor_name=event_actor_name(service),
-                args=(envelope,), kwargs={}, options={})
+        Message(queue_name=queue(service), actor_name=actor(service), args=(envelope,), kwargs={}, options={})
         for service in etype.subscribers
     ]
 
@@ -112,21 +123,43 @@ class OutboxRelay:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._pass_lock = threading.Lock()
+        self._urgent_lock = threading.Lock()
         db.on_commit(self._wake.set)
 
     def publish_pending(self) -> int:
-        """One pass: enqueue every unpublished row (in batches); returns how many were moved."""
+        """One pass: enqueue every unpublished row (in batches); returns how many were moved.
+
+        Identity events go first, and again before every batch of the rest: a user added or
+        signed out while thousands of rows of a bulk import wait is relayed after at most one batch.
+        """
         moved = 0
         with self._pass_lock:
             while True:
-                batch = self._publish_batch()
+                moved += self.publish_urgent()
+                batch = self._publish_batch(self.tables.outbox.name.not_in(URGENT_EVENTS))
                 moved += batch
                 if batch < BATCH_SIZE:
                     return moved
 
-    def _publish_batch(self) -> int:
+    def publish_urgent(self) -> int:
+        """Enqueue the unpublished identity events only; returns how many were moved.
+
+        A writer that waits for every service to apply its change calls this itself rather than
+        wait for the relay's next pass (``schoolctl`` has no relay running; a running one may send
+        the same row too, which the consumers' inbox drops).
+        """
+        moved = 0
+        with self._urgent_lock:
+            while True:
+                batch = self._publish_batch(self.tables.outbox.name.in_(URGENT_EVENTS))
+                moved += batch
+                if batch < BATCH_SIZE:
+                    return moved
+
+    def _publish_batch(self, which: sa.ColumnElement[bool]) -> int:
         outbox = self.tables.outbox
-        query = sa.select(outbox).where(outbox.published_at.is_(None)).order_by(outbox.id).limit(BATCH_SIZE)
+        query = (sa.select(outbox).where(outbox.published_at.is_(None), which)
+                 .order_by(outbox.id).limit(BATCH_SIZE))
         if not self.db.is_sqlite:
             # PostgreSQL: rows stay locked while they are enqueued, so parallel relays skip them.
             with self.db.transaction() as session:
@@ -137,7 +170,8 @@ class OutboxRelay:
                 return len(rows)
         # SQLite has one writer for the whole file: enqueue outside the write lock so that requests
         # are not held up by broker round trips, then mark the rows in a short transaction.  This
-        # process has the only relay of its database, so no other relay takes the same rows.
+        # process has the only relay of its database; only a `schoolctl users` command may send
+        # the same identity event too (publish_urgent), a duplicate that the consumers' inbox drops.
         with self.db.sessions() as session:
             rows = session.scalars(query).all()
         self._enqueue(rows)

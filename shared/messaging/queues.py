@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from shared.messaging.broker import events_queue, jobs_queue
+from shared.messages.registry import URGENT_EVENTS, event_type
+from shared.messaging.broker import events_queue, identity_queue, jobs_queue
 from shared.metrics import gauge
 
 HEARTBEAT_KEY = "school:heartbeat:{service}"
@@ -13,11 +14,13 @@ SCHEDULER_KEY = "school:scheduler:last_run"
 
 def queue_depth_collector(client, services: tuple[str, ...], namespace: str = "dramatiq"):
     """Ready, delayed and dead-letter message counts of every queue of ``services``."""
+    lane = {s for name in URGENT_EVENTS for s in event_type(name).subscribers}
 
     def collect():
         samples = []
         for service in services:
-            for queue in (events_queue(service), jobs_queue(service)):
+            identity = (identity_queue(service),) if service in lane else ()
+            for queue in (events_queue(service), jobs_queue(service), *identity):
                 ready = client.llen(f"{namespace}:{queue}")
                 delayed = client.llen(f"{namespace}:{queue}.DQ")
                 dead = client.zcard(f"{namespace}:{queue}.XQ")

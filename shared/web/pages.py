@@ -16,12 +16,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, g, redirect, render_template, request, session
+from flask import Blueprint, Flask, g, redirect, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
-from shared.auth.flask_auth import load_principal
+from shared.auth.flask_auth import session_principal
 from shared.auth.principal import Principal
 from shared.auth.roles import ROLE_TITLES
 from shared.errors import DomainError
@@ -31,7 +31,7 @@ from shared.web.context import RUNTIME_KEY, current_runtime
 from shared.web.formats import install_formats
 from shared.web.navigation import navigation_for
 from shared.web.security import install_security_headers
-from shared.web.session import USER_KEY, session_config
+from shared.web.session import session_config
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +69,7 @@ def current_user() -> Principal | None:
 def _load_user() -> None:
     """Find the session's user; a page that needs one sends an anonymous visitor to /login."""
     g.request_id = uuid.uuid4().hex[:12]
-    g.principal = None
-    user_id = session.get(USER_KEY)
-    if user_id is not None:
-        g.principal = load_principal(current_runtime(), principal_id=int(user_id))
-        if g.principal is None:  # deactivated or unknown: the session is over
-            session.clear()
+    g.principal = session_principal(current_runtime())  # signed out or deactivated: the session is over
 
 
 def url_for_login(next_path: str | None = None) -> str:

@@ -7,14 +7,19 @@ service; it ends after ``SCHOOL_SESSION_HOURS`` without a request, or at „Из
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from flask import session
 
+from shared.auth.credentials import token_digest
 from shared.runtime import ServiceRuntime
 
 #: The session key holding the signed-in user's id (``shared.auth.flask_auth`` reads it too).
 USER_KEY = "user_id"
+
+#: The session key holding the session's own random id, which signing out revokes everywhere.
+SESSION_ID_KEY = "sid"
 
 
 def session_config(runtime: ServiceRuntime) -> dict[str, Any]:
@@ -32,10 +37,21 @@ def session_config(runtime: ServiceRuntime) -> dict[str, Any]:
 
 
 def sign_in(user_id: int) -> None:
-    """Start a new session for the user (a new one, so nothing from before signing in carries over)."""
+    """Start a new session for the user (a new one, so nothing from before signing in carries over).
+
+    The session gets a random id: signing out revokes that id on every service
+    (``identity.session_ended``), so a copy of the cookie is refused too, not only the browser's.
+    """
     session.clear()
     session[USER_KEY] = user_id
+    session[SESSION_ID_KEY] = secrets.token_urlsafe(32)
     session.permanent = True  # expires after SCHOOL_SESSION_HOURS without a request
+
+
+def session_digest() -> str | None:
+    """The SHA-256 of the session's id, as revocation lists hold it; None for a session without one."""
+    session_id = session.get(SESSION_ID_KEY)
+    return token_digest(session_id) if session_id else None
 
 
 def sign_out() -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request
 
 from services.register.people import home as home_reads
-from services.register.people.users import check_sign_in
+from services.register.people.users import check_sign_in, end_session
 from shared.auth.roles import OFFICE
 from shared.errors import NotSignedInError, TooManyAttemptsError
 from shared.web.app import http_status
 from shared.web.context import current_runtime
 from shared.web.pages import current_user
-from shared.web.session import sign_in, sign_out
+from shared.web.session import session_digest, sign_in, sign_out
 
 #: The front pages, answering at the root of the site.
 front = Blueprint("front", __name__, template_folder="templates")
@@ -54,6 +54,10 @@ def login():
 
 @front.route("/logout", methods=["POST"])
 def logout():
+    """Изход: ends this session on every service (a copy of the cookie is refused too), then /login."""
+    digest = session_digest()
+    if digest is not None:
+        end_session(current_runtime(), current_user(), digest)
     sign_out()
     return redirect("/login", code=303)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -11,7 +13,11 @@ from shared import audit
 from shared.auth.credentials import hash_password, new_token, token_digest, verify_password
 from shared.auth.principal import SYSTEM
 from shared.auth.principal import Principal as Caller
+from shared.auth.replica import revoke_session
 from shared.errors import NotFoundError, NotSignedInError, TooManyAttemptsError
+from shared.messaging.identity import Propagation, propagate
+from shared.messaging.outbox import urgent_events
+from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
 
@@ -89,6 +95,22 @@ def revoke_token(rt: ServiceRuntime, session: Session, token: str, by: Caller = 
     _announce(rt, session, session.get(User, user_id), _token_hashes(session, user_id))
     audit.record(session, TABLES, by, "user.token.revoke", "user", user_id)
     return user_id
+
+
+def end_session(rt: ServiceRuntime, by: Caller, session_digest: str) -> Propagation:
+    """Изход: the session is refused here at once and on every service once it confirms (waited for).
+
+    The cookie's signature outlives no more than ``SCHOOL_SESSION_HOURS`` from now, so neither
+    does the revocation.
+    """
+    expires_at = utcnow() + dt.timedelta(hours=rt.settings.session_hours)
+    with rt.db.transaction() as s:
+        revoke_session(s, TABLES, by.id, session_digest, expires_at)
+        rt.publish(s, "identity.session_ended", {"user_id": by.id, "session_digest": session_digest,
+                                                 "expires_at": expires_at.isoformat()})
+        audit.record(s, TABLES, by, "session.end", "user", by.id)
+        events = urgent_events(s)
+    return propagate(rt, events)
 
 
 def add_user_command(runtime: ServiceRuntime, session: Session, **fields) -> tuple[int, str]:
