@@ -117,6 +117,8 @@ def requests(world: World) -> dict[tuple[str, str, str], dict]:
         ("register", "POST", "/absences"): {"json": {
             "date": day, "lesson": 3, "subject": "Математика",
             "marks": [{"student_id": student, "kind": "unexcused"}]}},
+        ("register", "POST", "/absences/corrections"): {"json": {
+            "class_code": "10а", "date": day, "lesson": 3, "marks": [{"student_id": student, "kind": "late"}]}},
         ("register", "POST", "/excuses"): {"json": {
             "student_id": student, "from": day, "to": day, "reason": "parent", "evidence": "Молба от родителя"}},
         ("register", "GET", "/rule-firings"): {"query_string": {"student_id": student}},
