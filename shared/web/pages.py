@@ -10,6 +10,8 @@ token. Page handlers call the same application functions as the JSON API.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import logging
 import uuid
 from collections.abc import Iterable
@@ -83,10 +85,20 @@ def error_page(status: int, message: str | None = None):
                            request_id=g.get("request_id", "")), status
 
 
+@functools.cache
+def asset_url(name: str) -> str:
+    """``/static/<name>`` with its content's hash: the assets are cached for a year
+    (``SEND_FILE_MAX_AGE_DEFAULT``), so a changed file must get a new URL or browsers keep the old one."""
+    digest = hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
+    return f"/static/{name}?v={digest}"
+
+
 def _template_globals() -> dict:
     user = current_user()
     return {"user": user, "navigation": navigation_for(user), "role_titles": ROLE_TITLES,
-            "today": current_runtime().clock.today()}
+            "today": current_runtime().clock.today(), "asset_url": asset_url,
+            # The page's path as the menu's links write it: a page app is mounted under /<service>.
+            "here": request.script_root + request.path}
 
 
 def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *, name: str,
