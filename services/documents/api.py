@@ -6,7 +6,6 @@ import io
 
 import sqlalchemy as sa
 from flask import send_file
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
@@ -32,6 +31,7 @@ from shared.auth.roles import OFFICE
 from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
 from shared.web.context import current_runtime
+from shared.web.integers import Blueprint
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: Who changes the school's templates.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 
 from services.notifications.models import TABLES, Delivery, Guardian
 from services.notifications.schemas import (
@@ -18,6 +17,7 @@ from shared.auth.roles import OFFICE
 from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
 from shared.web.context import current_runtime
+from shared.web.integers import Blueprint
 
 deliveries_bp = Blueprint("deliveries", __name__, description="Дневник на изпратените уведомления")
 inbox_bp = Blueprint("inbox", __name__, description="Входяща кутия и предпочитания на родителите")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask_smorest import Blueprint
-
 from services.planning.access import SEE_ALL, no_parents
 from services.planning.tracking.items import activity_item, all_items, current_activities, display_status
 from services.planning.tracking.rules.states import is_mine, overdue_view
 from services.planning.tracking.schemas import DashboardQuerySchema, OverdueItemSchema
 from shared.auth.flask_auth import current_principal
 from shared.web.context import current_runtime
+from shared.web.integers import Blueprint
 
 overdue_bp = Blueprint("overdue", __name__, description="Просрочени дейности и процедури, табло")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from services.register.absences import bulk, excusing, recording, summaries
 from services.register.absences.schemas import (
     AbsenceLessonSchema,
@@ -23,6 +21,7 @@ from services.register.school.schemas import IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE
 from shared.web.context import current_runtime
+from shared.web.integers import Blueprint
 
 absences_bp = Blueprint("absences", __name__, description="Отсъствия по часове")
 rules_bp = Blueprint("rules", __name__, description="Правилата за отсъствия и сработванията им")

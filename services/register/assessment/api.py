@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
 from services.register.assessment import class_works, grading, term_results, year_results
@@ -25,6 +24,7 @@ from services.register.school.schemas import IdSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE
 from shared.web.context import current_runtime
+from shared.web.integers import Blueprint
 
 grades_bp = Blueprint("grades", __name__, description="Оценки, срочни и годишни резултати (Чл. 124–144)")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Response
-from flask_smorest import Blueprint
 
 from services.register.exports import monthly, neispuo, workbooks
 from services.register.exports.schemas import (
@@ -18,6 +17,7 @@ from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.errors import ConflictError, InvalidInputError, NotFoundError
 from shared.web.context import current_runtime
+from shared.web.integers import Blueprint
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

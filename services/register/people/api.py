@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
@@ -12,6 +11,7 @@ from services.register.school.schemas import IdSchema, IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.web.context import current_runtime
+from shared.web.integers import Blueprint
 from shared.web.session import sign_in
 
 people_bp = Blueprint("people", __name__, description="Паралелки, учители, ученици и родители")

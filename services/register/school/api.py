@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from services.register.school import profile, years
 from services.register.school.schemas import IdSchema, SchoolSchema, SchoolYearOutSchema, SchoolYearSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.web.context import current_runtime
+from shared.web.integers import Blueprint
 
 school_bp = Blueprint("school", __name__, description="Училището и учебните години")
 
