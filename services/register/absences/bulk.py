@@ -37,8 +37,19 @@ COLUMNS = ("student_id", "date", "lesson", "subject", "kind", "recorded_by", "re
 
 def parse_csv(content: bytes) -> list[dict]:
     """Rows ``student_id,date,lesson,subject,kind`` (the heading line first); 422 naming each bad row."""
-    text = content.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text))
+    try:
+        text: str | None = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or "\x00" in text:  # no text file holds NUL bytes; pictures and workbooks do
+        raise InvalidInputError({"file": "Файлът не е текстов .csv в UTF-8."})
+    try:
+        return _parse_rows(csv.reader(io.StringIO(text)))
+    except csv.Error:  # e.g. a field beyond the csv module's limit: no register's export has one
+        raise InvalidInputError({"file": "Файлът не е валиден .csv."}) from None
+
+
+def _parse_rows(reader) -> list[dict]:
     heading = tuple(cell.strip() for cell in next(reader, ()))
     if heading != HEADING:
         raise InvalidInputError({"file": f"Първият ред трябва да е: {','.join(HEADING)}."})
