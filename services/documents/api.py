@@ -30,8 +30,8 @@ from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: Who changes the school's templates.

@@ -16,8 +16,8 @@ from shared.auth.flask_auth import current_principal
 from shared.auth.roles import OFFICE
 from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 
 deliveries_bp = Blueprint("deliveries", __name__, description="Дневник на изпратените уведомления")
 inbox_bp = Blueprint("inbox", __name__, description="Входяща кутия и предпочитания на родителите")

@@ -19,10 +19,10 @@ from shared.errors import (
     TooManyAttemptsError,
 )
 from shared.runtime import ServiceRuntime
+from shared.web.arguments import install_integer_converter
 from shared.web.context import RUNTIME_KEY
 from shared.web.errors import flatten
 from shared.web.health import readiness
-from shared.web.integers import install_integer_converter
 from shared.web.security import install_security_headers
 from shared.web.session import session_config
 

@@ -29,8 +29,8 @@ from shared import audit
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 
 #: Bytes; an annual plan is a few hundred kilobytes even as .docx with pictures.
 MAX_PLAN_BYTES = 20 * 1024 * 1024

@@ -9,8 +9,8 @@ from services.planning.tracking.items import activity_item, all_items, current_a
 from services.planning.tracking.rules.states import is_mine, overdue_view
 from services.planning.tracking.schemas import DashboardQuerySchema, OverdueItemSchema
 from shared.auth.flask_auth import current_principal
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 
 overdue_bp = Blueprint("overdue", __name__, description="Просрочени дейности и процедури, табло")
 

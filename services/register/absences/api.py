@@ -20,8 +20,8 @@ from services.register.people.api import ImportFileSchema
 from services.register.school.schemas import IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 
 absences_bp = Blueprint("absences", __name__, description="Отсъствия по часове")
 rules_bp = Blueprint("rules", __name__, description="Правилата за отсъствия и сработванията им")

@@ -23,8 +23,8 @@ from services.register.people.access import check_may_see_class, check_may_see_s
 from services.register.school.schemas import IdSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 
 grades_bp = Blueprint("grades", __name__, description="Оценки, срочни и годишни резултати (Чл. 124–144)")
 

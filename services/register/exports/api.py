@@ -16,8 +16,8 @@ from services.register.models.exports import ExportFile, MonthlyExport
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.errors import ConflictError, InvalidInputError, NotFoundError
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

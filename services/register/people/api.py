@@ -10,8 +10,8 @@ from services.register.people.schemas import AssignmentSchema, ClassSchema, Logi
 from services.register.school.schemas import IdSchema, IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 from shared.web.session import sign_in
 
 people_bp = Blueprint("people", __name__, description="Паралелки, учители, ученици и родители")

@@ -15,8 +15,8 @@ from services.register.sanctions.schemas import (
 from services.register.school.schemas import IdSchema
 from shared.auth.flask_auth import current_principal
 from shared.errors import NotAllowedError
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 
 sanctions_bp = Blueprint("sanctions", __name__, description="Санкции и мерки (Чл. 52–60)")
 

@@ -6,8 +6,8 @@ from services.register.school import profile, years
 from services.register.school.schemas import IdSchema, SchoolSchema, SchoolYearOutSchema, SchoolYearSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.integers import Blueprint
 
 school_bp = Blueprint("school", __name__, description="Училището и учебните години")
 

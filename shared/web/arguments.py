@@ -1,16 +1,16 @@
-"""Integers the databases can hold: every API refuses a number beyond them at its edge.
+"""Request arguments every database of ours can hold, refused at the API's edge when they cannot.
 
-SQLite stores at most a signed 64-bit integer and its driver raises ``OverflowError`` (a 500) for
-anything larger, as PostgreSQL does for a ``bigint``; an id like ``2879098111423700944289792``
-cannot name any row. So for all services at once:
+Found by fuzzing every operation (``tests/platform/test_fuzz_api.py``, issue 17): an id like
+``2879098111423700944289792`` made SQLite's driver raise ``OverflowError``, one beyond 2**31 broke
+PostgreSQL's ``integer`` columns (``integer out of range``), and a text with a NUL character broke
+its ``text`` columns: each a 500. So for all services at once:
 
-- a path's ``<int:…>`` stops at the 64-bit maximum: a larger id matches no route, a 404;
-- a query, form or JSON integer field beyond the range is refused with 422 naming the field
-  (:class:`ContractParser`, the parser of every API :class:`Blueprint`), after the role gate as
-  every other validation is;
+- a path's ``<int:…>`` stops at PostgreSQL's integer maximum (which SQLite's 8-byte integer
+  holds): a larger id matches no route, a 404;
+- a query, form or JSON integer beyond that range, or a text holding a NUL character, is refused
+  with 422 naming the field (:class:`ContractParser`, the parser of every API :class:`Blueprint`),
+  after the role gate as every other validation is;
 - the API document declares the range on every integer that declares none narrower.
-
-Found by fuzzing every operation (``tests/platform/test_fuzz_api.py``).
 """
 
 from __future__ import annotations
@@ -27,17 +27,18 @@ from marshmallow import fields
 from webargs.flaskparser import FlaskParser
 from werkzeug.routing import IntegerConverter
 
-#: The signed 64-bit range: SQLite's INTEGER, PostgreSQL's bigint.
-INT_MIN = -(2**63)
-INT_MAX = 2**63 - 1
+#: PostgreSQL's ``integer`` (the ids' and every other number's column type); SQLite holds 8 bytes.
+INT_MIN = -(2**31)
+INT_MAX = 2**31 - 1
 
 OUT_OF_RANGE = f"Числото е извън допустимия обхват (от {INT_MIN} до {INT_MAX})."
+NUL_IN_TEXT = "Текстът не може да съдържа знака NUL (код 0)."
 
 _INTEGER_TEXT = re.compile(r"\s*[+-]?\d+\s*")
 
 
 class DatabaseIntegerConverter(IntegerConverter):
-    """``<int:…>`` in a route: digits up to the 64-bit maximum (beyond it, no route matches: 404)."""
+    """``<int:…>`` in a route: digits up to the databases' integer maximum (beyond it, no route matches: 404)."""
 
     def __init__(self, map, fixed_digits: int = 0, min: int | None = None,
                  max: int | None = INT_MAX, signed: bool = False) -> None:
@@ -72,15 +73,17 @@ def _as_integer(value: Any) -> int | None:
 
 
 def _field_errors(field: fields.Field, value: Any) -> Any:
-    """Messages (nested as marshmallow nests them) for the integers out of range in one field's raw value."""
+    """Messages (nested as marshmallow nests them) for what no database holds in one field's raw value."""
     if isinstance(field, fields.Integer):
         number = _as_integer(value)
         return [OUT_OF_RANGE] if number is not None and not INT_MIN <= number <= INT_MAX else None
+    if isinstance(field, fields.String):
+        return [NUL_IN_TEXT] if isinstance(value, str) and "\x00" in value else None
     if isinstance(field, fields.Nested) and isinstance(field.schema, ma.Schema):
         if field.many and isinstance(value, list):
-            found = {i: out_of_range(field.schema, item) for i, item in enumerate(value)}
+            found = {i: unstorable(field.schema, item) for i, item in enumerate(value)}
             return {i: errors for i, errors in found.items() if errors} or None
-        return out_of_range(field.schema, value) or None
+        return unstorable(field.schema, value) or None
     if isinstance(field, fields.List) and isinstance(value, list):
         found = {i: _field_errors(field.inner, item) for i, item in enumerate(value)}
         return {i: errors for i, errors in found.items() if errors} or None
@@ -90,8 +93,8 @@ def _field_errors(field: fields.Field, value: Any) -> Any:
     return None
 
 
-def out_of_range(schema: ma.Schema, data: Any) -> dict:
-    """``{field: messages}`` for every integer of ``data`` (raw, as sent) beyond the database's range."""
+def unstorable(schema: ma.Schema, data: Any) -> dict:
+    """``{field: messages}`` for every integer beyond the databases' range or text with a NUL in ``data`` (as sent)."""
     if not isinstance(data, Mapping):
         return {}
     errors = {}
@@ -105,10 +108,10 @@ def out_of_range(schema: ma.Schema, data: Any) -> dict:
 
 
 class ContractParser(FlaskParser):
-    """webargs' Flask parser, refusing integers no database can hold (422 naming each field)."""
+    """webargs' Flask parser, refusing what no database can hold (422 naming each field)."""
 
     def pre_load(self, location_data: Mapping, *, schema: ma.Schema, req, location: str) -> Mapping:
-        errors = out_of_range(schema, location_data)
+        errors = unstorable(schema, location_data)
         if errors:
             # Report every bad field at once, the schema's own complaints included.
             unknown = self.DEFAULT_UNKNOWN_BY_LOCATION.get(location)
