@@ -27,9 +27,7 @@ from marshmallow import fields
 from webargs.flaskparser import FlaskParser
 from werkzeug.routing import IntegerConverter
 
-#: PostgreSQL's ``integer`` (the ids' and every other number's column type); SQLite holds 8 bytes.
-INT_MIN = -(2**31)
-INT_MAX = 2**31 - 1
+from shared.db import INT_MAX, INT_MIN
 
 OUT_OF_RANGE = f"Числото е извън допустимия обхват (от {INT_MIN} до {INT_MAX})."
 NUL_IN_TEXT = "Текстът не може да съдържа знака NUL (код 0)."

@@ -24,6 +24,7 @@ from services.register.models.absences import Absence
 from services.register.school.years import calendar_for
 from shared import audit
 from shared.auth.principal import Principal
+from shared.db import INT_MAX, INT_MIN
 from shared.db_bulk.copy_load import copy_rows
 from shared.errors import ConflictError, InvalidInputError
 from shared.memory import cycle_collector_paused
@@ -67,6 +68,9 @@ def _parse_rows(reader) -> list[dict]:
             continue
         if kind not in KINDS or not 1 <= row["lesson"] <= 14 or not subject:
             errors[f"ред {number}"] = ["Невалиден вид, номер на час или предмет."]
+            continue
+        if not INT_MIN <= row["student_id"] <= INT_MAX:  # no such student; the database could not even look
+            errors[f"ред {number}"] = ["Няма ученик с такъв номер."]
             continue
         key = (row["student_id"], row["date"], row["lesson"])
         if key in line_of:
