@@ -27,6 +27,12 @@ from shared.wal_checkpointer import BACKSTOP_PAGES, WalCheckpointer
 #: Milliseconds SQLite waits for a competing writer before failing.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
+#: The integers every backend holds: PostgreSQL's ``integer`` (ids and counts), inside SQLite's 8
+#: bytes. A number beyond them names no row and breaks the driver (a 500), so input is checked
+#: against them first (``shared.web.arguments`` for the API, importers for their files).
+INT_MIN = -(2**31)
+INT_MAX = 2**31 - 1
+
 #: JSON columns keep Cyrillic as UTF-8, not as ``\uXXXX`` escapes: a rule firing's event is mostly
 #: Bulgarian text, and escaped it is two to three times larger to write, copy and read back.
 _JSON_SERIALIZER = functools.partial(json.dumps, ensure_ascii=False)

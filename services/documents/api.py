@@ -6,7 +6,6 @@ import io
 
 import sqlalchemy as sa
 from flask import send_file
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
@@ -30,6 +29,7 @@ from shared import audit
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.errors import ConflictError, InvalidInputError, NotFoundError
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

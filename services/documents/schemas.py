@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.web.fields import UtcDateTime
+
 
 class TemplateInfoSchema(Schema):
     key = fields.String()
@@ -19,7 +21,7 @@ class TemplateVersionSchema(Schema):
     version = fields.Integer()
     current = fields.Boolean()
     shipped = fields.Boolean()
-    uploaded_at = fields.AwareDateTime(allow_none=True)
+    uploaded_at = UtcDateTime(allow_none=True)
     uploaded_by = fields.Integer(allow_none=True)
 
 
@@ -42,8 +44,8 @@ class DocumentSchema(Schema):
     error = fields.String(allow_none=True)
     template_version = fields.Integer(allow_none=True)
     student_id = fields.Integer(allow_none=True)
-    created_at = fields.AwareDateTime()
-    done_at = fields.AwareDateTime(allow_none=True)
+    created_at = UtcDateTime()
+    done_at = UtcDateTime(allow_none=True)
 
 
 class AcceptedSchema(Schema):

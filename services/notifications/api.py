@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 
 from services.notifications import inbox
 from services.notifications.models import TABLES, Delivery, Guardian
@@ -17,6 +16,7 @@ from shared import audit
 from shared.auth.flask_auth import current_principal
 from shared.auth.roles import OFFICE
 from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
 deliveries_bp = Blueprint("deliveries", __name__, description="Дневник на изпратените уведомления")

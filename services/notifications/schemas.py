@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.web.fields import UtcDateTime
+
 
 class DeliveryQuerySchema(Schema):
     student_id = fields.Integer(load_default=None)
@@ -21,16 +23,16 @@ class DeliverySchema(Schema):
     subject = fields.String()
     attempts = fields.Integer()
     error = fields.String(allow_none=True)
-    created_at = fields.AwareDateTime()
-    sent_at = fields.AwareDateTime(allow_none=True)
+    created_at = UtcDateTime()
+    sent_at = UtcDateTime(allow_none=True)
     #: ``guardian`` or ``staff``: whom the message was for.
     audience = fields.String()
     #: Held back by quiet hours until then (absent when not held).
-    not_before = fields.AwareDateTime(allow_none=True)
+    not_before = UtcDateTime(allow_none=True)
     #: For the daily digest: the day the notice waits for.
     digest_day = fields.Date(allow_none=True)
     #: In-app inbox: when the parent read it (the read receipt).
-    read_at = fields.AwareDateTime(allow_none=True)
+    read_at = UtcDateTime(allow_none=True)
 
 
 class InboxMessageSchema(Schema):
@@ -39,8 +41,8 @@ class InboxMessageSchema(Schema):
     body = fields.String()
     student_id = fields.Integer(allow_none=True)
     article = fields.String(allow_none=True)
-    created_at = fields.AwareDateTime()
-    read_at = fields.AwareDateTime(allow_none=True)
+    created_at = UtcDateTime()
+    read_at = UtcDateTime(allow_none=True)
 
 
 class PreferencesSchema(Schema):

@@ -19,6 +19,7 @@ from shared.errors import (
     TooManyAttemptsError,
 )
 from shared.runtime import ServiceRuntime
+from shared.web.arguments import install_integer_converter
 from shared.web.context import RUNTIME_KEY
 from shared.web.errors import flatten
 from shared.web.health import readiness
@@ -31,12 +32,25 @@ log = logging.getLogger(__name__)
 BEARER_CHALLENGE = 'Bearer realm="school-office"'
 
 
+#: Bulgarian for the answers werkzeug gives in English (an unknown path or id beyond any row, a wrong method…).
+HTTP_TEXTS = {
+    400: "Заявката не може да бъде разчетена.",
+    404: "Няма такъв адрес или запис.",
+    405: "Този адрес не приема такава заявка.",
+    413: "Изпратеният файл е твърде голям.",
+    415: "Видът на изпратените данни не се приема.",
+}
+
+
 class ContractApi(Api):
     """flask-smorest's Api with the contract's error body and Bulgarian messages."""
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
-        body: dict = {"message": data.get("message") or error.description or error.name}
+        description = error.description
+        if description == type(error).description:  # werkzeug's own English text, not ours
+            description = HTTP_TEXTS.get(error.code, description)
+        body: dict = {"message": data.get("message") or description or error.name}
         if "messages" in data:  # webargs validation: {"json": {...}} → field paths
             merged: dict = {}
             for location_messages in data["messages"].values():
@@ -95,6 +109,7 @@ def create_service_app(runtime: ServiceRuntime) -> Flask:
     app.extensions[RUNTIME_KEY] = runtime
     api = ContractApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
+    install_integer_converter(app, api)
     for blueprint in definition.blueprints():
         api.register_blueprint(blueprint)
     app.before_request(authenticate)

@@ -29,6 +29,7 @@ from shared.auth.roles import ROLE_TITLES
 from shared.errors import DomainError
 from shared.runtime import ServiceRuntime
 from shared.web.app import http_status
+from shared.web.arguments import DatabaseIntegerConverter
 from shared.web.context import RUNTIME_KEY, current_runtime
 from shared.web.formats import install_formats
 from shared.web.navigation import navigation_for
@@ -122,6 +123,8 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
     )
     app.extensions[RUNTIME_KEY] = runtime
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES))])
+    # An id no database can hold matches no route (404), as in the API, instead of failing in the driver.
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     install_formats(app)
     install_security_headers(app)
     csrf.init_app(app)

@@ -6,7 +6,6 @@ import io
 
 import sqlalchemy as sa
 from flask import request, send_file
-from flask_smorest import Blueprint
 
 from services.planning.access import PLAN_MANAGERS, may_change, no_parents
 from services.planning.models import TABLES, Activity, ActivityChange, Evidence, Goal, Plan, PlanReport, PriorityArea
@@ -30,6 +29,7 @@ from shared import audit
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
 #: Bytes; an annual plan is a few hundred kilobytes even as .docx with pictures.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 from marshmallow.validate import OneOf
 
+from shared.web.fields import UtcDateTime
+
 #: Statuses a person sets (спец. annual-plan.md §2); "overdue" and "needs_date" are derived.
 ACTIVITY_STATUSES = ("planned", "in_progress", "done", "cancelled")
 
@@ -20,7 +22,7 @@ class PlanSchema(Schema):
     school_year = fields.String()
     declared_school_year = fields.String(allow_none=True)
     source_filename = fields.String()
-    imported_at = fields.DateTime()
+    imported_at = UtcDateTime()
     imports = fields.Integer()
     activities = fields.Integer()
     warnings = fields.List(fields.String())
@@ -90,7 +92,7 @@ class ActivityPatchSchema(Schema):
 
 
 class ChangeSchema(Schema):
-    at = fields.DateTime()
+    at = UtcDateTime()
     actor_id = fields.Integer()
     actor_name = fields.String()
     changes = fields.Dict()
@@ -98,7 +100,7 @@ class ChangeSchema(Schema):
 
 class EvidenceSchema(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = UtcDateTime()
     actor_id = fields.Integer()
     note = fields.String()
     filename = fields.String(allow_none=True)
@@ -119,6 +121,6 @@ class ReportRequestSchema(Schema):
 class ReportSchema(Schema):
     id = fields.Integer()
     plan_id = fields.Integer()
-    requested_at = fields.DateTime()
+    requested_at = UtcDateTime()
     document_id = fields.Integer(allow_none=True)
     number = fields.String(allow_none=True)

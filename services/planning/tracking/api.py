@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask_smorest import Blueprint
-
 from services.planning.access import no_parents
 from services.planning.tracking import overdue
 from services.planning.tracking.items import activity_item, current_activities, display_status
 from services.planning.tracking.schemas import DashboardQuerySchema, OverdueItemSchema
 from shared.auth.flask_auth import current_principal
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
 overdue_bp = Blueprint("overdue", __name__, description="Просрочени дейности и процедури, табло")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from services.register.absences import bulk, correcting, excusing, recording, summaries
 from services.register.absences.schemas import (
     AbsenceLessonSchema,
@@ -24,6 +22,7 @@ from services.register.people.api import ImportFileSchema
 from services.register.school.schemas import IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE, TEACHERS
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
 absences_bp = Blueprint("absences", __name__, description="Отсъствия по часове")

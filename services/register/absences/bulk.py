@@ -24,6 +24,7 @@ from services.register.models.absences import Absence
 from services.register.school.years import calendar_for
 from shared import audit
 from shared.auth.principal import Principal
+from shared.db import INT_MAX, INT_MIN
 from shared.db_bulk.copy_load import copy_rows
 from shared.errors import ConflictError, InvalidInputError
 from shared.memory import cycle_collector_paused
@@ -37,8 +38,19 @@ COLUMNS = ("student_id", "date", "lesson", "subject", "kind", "recorded_by", "re
 
 def parse_csv(content: bytes) -> list[dict]:
     """Rows ``student_id,date,lesson,subject,kind`` (the heading line first); 422 naming each bad row."""
-    text = content.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text))
+    try:
+        text: str | None = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or "\x00" in text:  # no text file holds NUL bytes; pictures and workbooks do
+        raise InvalidInputError({"file": "Файлът не е текстов .csv в UTF-8."})
+    try:
+        return _parse_rows(csv.reader(io.StringIO(text)))
+    except csv.Error:  # e.g. a field beyond the csv module's limit: no register's export has one
+        raise InvalidInputError({"file": "Файлът не е валиден .csv."}) from None
+
+
+def _parse_rows(reader) -> list[dict]:
     heading = tuple(cell.strip() for cell in next(reader, ()))
     if heading != HEADING:
         raise InvalidInputError({"file": f"Първият ред трябва да е: {','.join(HEADING)}."})
@@ -56,6 +68,9 @@ def parse_csv(content: bytes) -> list[dict]:
             continue
         if kind not in KINDS or not 1 <= row["lesson"] <= 14 or not subject:
             errors[f"ред {number}"] = ["Невалиден вид, номер на час или предмет."]
+            continue
+        if not INT_MIN <= row["student_id"] <= INT_MAX:  # no such student; the database could not even look
+            errors[f"ред {number}"] = ["Няма ученик с такъв номер."]
             continue
         key = (row["student_id"], row["date"], row["lesson"])
         if key in line_of:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from shared.web.fields import UtcDateTime
+
 KINDS = ("unexcused", "excused", "late")
 
 
@@ -89,7 +91,7 @@ class FiringSchema(Schema):
     threshold = fields.Integer()
     count = fields.Float()
     period = fields.String()
-    fired_at = fields.AwareDateTime()
+    fired_at = UtcDateTime()
     action = fields.String()
     message = fields.String()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from services.register.assessment import class_works, grading, term_results, year_results
 from services.register.assessment.rules.grades import GradeValue
 from services.register.assessment.schemas import (
@@ -23,6 +21,7 @@ from services.register.people.access import check_may_see_class, check_may_see_s
 from services.register.school.schemas import IdSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
 grades_bp = Blueprint("grades", __name__, description="Оценки, срочни и годишни резултати (Чл. 124–144)")

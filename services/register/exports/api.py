@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from services.register.exports import monthly, neispuo, prepared, workbooks
 from services.register.exports.schemas import (
@@ -15,6 +14,7 @@ from services.register.exports.schemas import (
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
 from shared.errors import InvalidInputError
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

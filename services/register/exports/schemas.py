@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.web.fields import UtcDateTime
+
 
 class MonthQuerySchema(Schema):
     #: The year the school year starts, as in НЕИСПУО (2023 for 2023/2024).
@@ -25,7 +27,7 @@ class MonthlyExportSchema(Schema):
     problems = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
     benefit = fields.List(fields.Dict())
     scheduled = fields.Boolean(metadata={"description": "prepared by the scheduler on the 1st"})
-    prepared_at = fields.DateTime()
+    prepared_at = UtcDateTime()
     submitted_on = fields.Date(allow_none=True)
     files = fields.List(fields.Nested(ExportFileSchema))
 

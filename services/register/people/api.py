@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
@@ -11,6 +10,7 @@ from services.register.people.schemas import AssignmentSchema, ClassSchema, Logi
 from services.register.school.schemas import IdSchema, IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 from shared.web.session import sign_in
 

@@ -45,22 +45,45 @@ _NUMBERED = re.compile(r"^(.*?)\s*(\d)$")
 
 
 def read_rows(filename: str, content: bytes) -> list[list[str]]:
-    """The file's rows as text cells; CSV in UTF-8 (with or without BOM) or Windows-1251, or XLSX."""
+    """The file's rows as text cells; CSV in UTF-8 (with or without BOM) or Windows-1251, or XLSX.
+
+    Anything else (a picture, a broken workbook, a workbook named .csv) is refused naming the file.
+    """
     if filename.lower().endswith(".xlsx"):
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # any unreadable workbook gets the same answer
-            raise InvalidInputError({"file": "Файлът не е валиден .xlsx."}) from None
-        sheet = book.worksheets[0]
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        return _workbook_rows(content)
     if not filename.lower().endswith(".csv"):
         raise InvalidInputError({"file": "Очаква се файл .csv или .xlsx."})
+    return _csv_rows(content)
+
+
+def _workbook_rows(content: bytes) -> list[list[str]]:
     try:
-        text = content.decode("utf-8-sig")
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            # A read-only workbook parses its sheet while it is read: damage may show only here.
+            return [[_cell(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception:  # any unreadable workbook, however deep the damage, gets the same answer
+        raise InvalidInputError({"file": "Файлът не е валиден .xlsx."}) from None
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    try:
+        text: str | None = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = content.decode("cp1251")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        try:
+            text = content.decode("cp1251")
+        except UnicodeDecodeError:
+            text = None
+    if text is None or "\x00" in text:  # no text file holds NUL bytes; pictures and workbooks do
+        raise InvalidInputError({"file": "Файлът не е текстов .csv (в UTF-8 или Windows-1251)."})
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error:
+        raise InvalidInputError({"file": "Колоните на .csv файла трябва да са разделени със запетая, "
+                                         "точка и запетая или табулация."}) from None
 
 
 def _cell(value: Any) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from services.register.people.access import check_may_see_student
 from services.register.sanctions import procedures, removals
 from services.register.sanctions.schemas import (
@@ -17,6 +15,7 @@ from services.register.sanctions.schemas import (
 from services.register.school.schemas import IdSchema
 from shared.auth.flask_auth import current_principal
 from shared.errors import NotAllowedError
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
 sanctions_bp = Blueprint("sanctions", __name__, description="Санкции и мерки (Чл. 52–60)")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from services.register.school import profile, years
 from services.register.school.schemas import IdSchema, SchoolSchema, SchoolYearOutSchema, SchoolYearSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE
+from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
 school_bp = Blueprint("school", __name__, description="Училището и учебните години")

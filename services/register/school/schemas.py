@@ -5,6 +5,11 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 
+def _email_or_empty(value: str) -> None:
+    if value:
+        validate.Email(error="Не е валиден адрес на електронна поща.")(value)
+
+
 class SchoolSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
     neispuo_code = fields.String(required=True, validate=validate.Regexp(
@@ -13,7 +18,9 @@ class SchoolSchema(Schema):
     town = fields.String(load_default="", validate=validate.Length(max=100))
     director_name = fields.String(load_default="", validate=validate.Length(max=200))
     phone = fields.String(load_default="", validate=validate.Length(max=50))
-    email = fields.Email(load_default="")
+    #: Optional: an empty text is a school without one (so the answer's "" is no broken "email").
+    email = fields.String(load_default="", validate=_email_or_empty,
+                          metadata={"description": "e-mail address, or empty"})
 
 
 class IdSchema(Schema):
