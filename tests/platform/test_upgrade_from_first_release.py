@@ -39,6 +39,7 @@ from werkzeug.test import Client
 from shared.bootstrap import build_process, service_definitions
 from shared.embedded.broker import EmbeddedBroker
 from shared.migrations import alembic_config
+from shared.plugins import PluginRegistry
 from shared.settings import SERVICES, Settings
 from shared.web.combined import create_combined_app
 from tests.conftest import PG_ADMIN_URL, ROOT, drain
@@ -206,8 +207,6 @@ def _only(columns: list[str], rows: list[tuple], keep: list[str]) -> list[tuple]
 
 
 def _heads() -> dict[str, str]:
-    from shared.plugins import PluginRegistry  # noqa: PLC0415
-
     return {d.name: ScriptDirectory.from_config(alembic_config(d, "sqlite://")).get_current_head()
             for d in service_definitions(PluginRegistry.discover(("services",)), SERVICES)}
 
