@@ -19,7 +19,7 @@ from werkzeug.test import Client
 
 from shared.auth.page_policy import page_policy_by_route
 from shared.auth.policy import SCOPE_ROLES, Answer, Scope
-from shared.auth.roles import ROLES
+from shared.auth.roles import OFFICE, ROLES
 from shared.web.combined import PROBES
 from tests.conftest import drain
 from tests.platform.test_policy_matrix import TODAY, World, build_world, stored_rows
@@ -169,18 +169,21 @@ def fragments_show_only_their_own(clients: dict[str, Client], world: World) -> l
     for caller in clients:
         if caller not in ("parent", Scope.OTHER_PARENT) and linked_students(caller) & {other}:
             problems.append(f"{caller}'s register card links a student of 10б")
+    own_class = "/register/classes/10%D0%B0/"
+    if own_class not in clients["class_teacher"].get("/register/fragments/home").get_data(as_text=True):
+        problems.append("the class teacher of 10а does not see their class on their card")
     led = clients[Scope.OTHER_CLASS_TEACHER].get("/register/fragments/home").get_data(as_text=True)
-    if "/register/classes/10%D0%B0/" in led or "10а клас" in led:
+    if own_class in led or "10а клас" in led:
         problems.append("the class teacher of 10б sees 10а on their card")
     notices = {caller: client.get("/notifications/fragments/home").get_data(as_text=True)
                for caller, client in clients.items()}
-    if 'class="notices"' not in notices["parent"]:
+    if 'class="notices"' not in notices["parent"] or STUDENT_NAME not in notices["parent"]:
         problems.append("the parent's card does not show the notice about their child")
     problems.extend(f"{caller}'s notices card shows the parent's notice" for caller, html in notices.items()
                     if caller != "parent" and STUDENT_NAME in html)
     for caller, client in clients.items():
         html = client.get("/documents/fragments/home").get_data(as_text=True)
-        if f"/documents/{world.ids['document_id']}" in html and caller not in ("director",):
+        if f"/documents/{world.ids['document_id']}" in html and caller not in OFFICE:
             problems.append(f"{caller}'s documents card links the 10а student's document")
     documents = clients[Scope.OTHER_CLASS_TEACHER].get("/documents/").get_data(as_text=True)
     if f"/documents/{world.ids['document_id']}" in documents or STUDENT_NAME in documents:
