@@ -9,6 +9,8 @@ one step outside it; a rule lists them only where their answer differs from thei
 The role gates (``require_roles``) and the scope checks of the application code must agree with this
 table: ``tests/platform/test_policy_matrix.py`` calls every operation as every role and scoped case
 and fails on any difference, on an operation missing here, and on an entry without an operation.
+The web pages join the same table by route, with the same roles and scopes for the same data, in
+``shared/auth/page_policy.py``.
 """
 
 from __future__ import annotations

@@ -148,6 +148,10 @@ def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, dat
     """
     with rt.db.sessions() as s:
         check_may_open(s, who, class_code)
+        # Who may not record the subject's lesson is refused before anything else, as by ``POST /absences``
+        # (a class teacher of the class who does not teach it too), even for a sheet with nobody absent.
+        if not recording.may_record(s, who, class_code, data["subject"]):
+            raise NotAllowedError(recording.NOT_THE_LESSONS_TEACHER)
         if not data["marks"]:  # nothing to store, but a wrong day is still said to be one
             problem = day_problem(calendar_for(s, data["date"]), data["date"], rt.clock.today())
             if problem:

@@ -33,6 +33,10 @@ _MARKS_INSERT = RowsInsert(
     lambda insert: insert.returning(_ABSENCES.c.id, _ABSENCES.c.student_id))
 
 
+#: Why a lesson's marks are refused to someone who does not teach it.
+NOT_THE_LESSONS_TEACHER = "Отсъствия въвежда само учителят, който преподава часа, или директорът."
+
+
 def may_record(s, who: Principal, class_code: str, subject: str) -> bool:
     """Only the teacher of that lesson (the subject's teacher in that class) or management."""
     if who.is_management:
@@ -116,7 +120,7 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
             raise InvalidInputError({"marks": "Всички ученици в един запис трябва да са от една паралелка."})
         class_code = classes.pop()
         if not may_record(s, who, class_code, data["subject"]):
-            raise NotAllowedError("Отсъствия въвежда само учителят, който преподава часа, или директорът.")
+            raise NotAllowedError(NOT_THE_LESSONS_TEACHER)
         rows = _insert_marks(s, who, data)
         firings.apply_batch(s, rt, [(students[row.student_id], row.date,
                                    firings.half_hours(row.kind, rt.settings.late_half_hours)) for row in rows],

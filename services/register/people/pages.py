@@ -10,7 +10,8 @@ from flask import Blueprint, redirect, render_template, request
 
 from services.register.people import home as home_reads
 from services.register.people.users import check_sign_in, end_session
-from shared.auth.roles import OFFICE
+from shared.auth.flask_auth import require_roles
+from shared.auth.roles import OFFICE, ROLES
 from shared.errors import NotSignedInError, TooManyAttemptsError
 from shared.web.app import http_status
 from shared.web.context import current_runtime
@@ -53,6 +54,7 @@ def login():
 
 
 @front.route("/logout", methods=["POST"])
+@require_roles(*ROLES)
 def logout():
     """Изход: ends this session on every service (a copy of the cookie is refused too), then /login."""
     digest = session_digest()
@@ -63,11 +65,13 @@ def logout():
 
 
 @front.route("/")
+@require_roles(*ROLES)
 def home():
     return render_template("register/home.html", fragments=HOME_FRAGMENTS, fragment_titles=FRAGMENT_TITLES)
 
 
 @register_pages.route("/fragments/home")
+@require_roles(*ROLES)
 def home_fragment():
     """The register's card on the home page: a teacher's classes and today's lessons, the class
     teacher's students past a rule's threshold, a parent's children, the office's monthly files."""

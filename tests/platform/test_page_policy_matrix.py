@@ -1,0 +1,262 @@
+"""Every web page, opened (and every form posted) by every role and scoped case: the answer is the table's.
+
+The table is ``shared/auth/page_policy.py``, the pages' part of the API's ``shared/auth/policy.py``.
+The small school of ``test_policy_matrix.py`` is built through the API; then each role and scoped
+case signs in through ``/login`` as a browser does (with the form's CSRF token) and requests every
+route of every page app's URL map, posting the state-changing ones with a valid CSRF token and a
+minimal form. ``allowed`` is 200, 303 or 422; a refusal is the Bulgarian 403 page, with nothing
+stored in any service and none of the student's data in it; ``hidden`` is a 404, as in the API.
+One process serves the whole matrix, so it is one test that lists every mismatch.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from werkzeug.test import Client
+
+from shared.auth.page_policy import page_policy_by_route
+from shared.auth.policy import SCOPE_ROLES, Answer, Scope
+from shared.auth.roles import OFFICE, ROLES
+from shared.web.combined import PROBES
+from tests.conftest import drain
+from tests.platform.test_policy_matrix import TODAY, World, build_world, stored_rows
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "дълга-парола-1"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+#: The students of the small school share one name: no refused or hidden page may show it.
+STUDENT_NAME = "Мария Петрова Иванова"
+#: Who has nothing to do with the 10а student.
+OUTSIDE = (Scope.OTHER_PARENT, Scope.OTHER_CLASS_TEACHER, "it_admin")
+#: A students' list with the import's headings and no students: its preview is fine, its import is refused (422).
+EMPTY_LIST = "Име,Презиме,Фамилия,ЕГН,Дата на раждане,Паралелка,Родител,Имейл,Телефон\n".encode()
+
+
+@pytest.fixture
+def settings(settings):
+    return settings.replace(today=TODAY)
+
+
+def page_routes(app) -> dict[tuple[str, str, str], frozenset[str] | None]:
+    """Every page route of the combined app: (service, method, path as its URL map has it) → its role gate.
+
+    The API's mounts and the assets and probes (no page of anybody's data) are left out.
+    """
+    apps = [("", app.app), *((prefix, mounted) for prefix, mounted in app.mounts.items()
+                             if not prefix.startswith("/api/"))]
+    found = {}
+    for prefix, pages in apps:
+        service = prefix.strip("/") or "register"  # the register serves the front pages at the root
+        for rule in pages.url_map.iter_rules():
+            if rule.endpoint == "static" or rule.endpoint in PROBES:
+                continue
+            gate = getattr(pages.view_functions[rule.endpoint], "allowed_roles", None)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                found[(service, method, prefix + rule.rule)] = gate
+    return found
+
+
+def csrf_token(client: Client) -> str:
+    return CSRF.search(client.get("/").get_data(as_text=True)).group(1)
+
+
+def signed_in(app, name: str) -> Client:
+    """A browser signed in through the form, with the CSRF token the form carries."""
+    client = Client(app)
+    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+    answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token, "next": "/"})
+    assert answer.status_code == 303, f"{name} could not sign in: {answer.status_code}"
+    return client
+
+
+def new_upload(director: Client) -> str:
+    """An uploaded students' list waiting for its import (the page keeps it between the two steps)."""
+    answer = director.post("/register/import", data={
+        "csrf_token": csrf_token(director), "file": (io.BytesIO(EMPTY_LIST), "ученици.csv")})
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:300]
+    return answer.headers["Location"].rsplit("/", 1)[1]
+
+
+def requests(world: World, names: dict[str, str], director: Client) -> dict[tuple[str, str], dict]:
+    """Each route's URL (its parameters naming the world's records) and, for a form, its minimal fields."""
+    ids = world.ids
+    student, day = ids["student"], TODAY.isoformat()
+    lesson = f"/register/classes/10а/lessons?date={day}&lesson=3"
+    upload = new_upload(director)
+    return {
+        ("GET", "/"): {"url": "/"},
+        ("GET", "/login"): {"url": "/login"},
+        ("POST", "/login"): {"url": "/login", "form": lambda caller: {
+            "name": names[caller], "password": PASSWORD, "next": "/"}},
+        ("POST", "/logout"): {"url": "/logout", "form": {}},
+        ("GET", "/register/fragments/home"): {"url": "/register/fragments/home"},
+        ("GET", "/documents/fragments/home"): {"url": "/documents/fragments/home"},
+        ("GET", "/notifications/fragments/home"): {"url": "/notifications/fragments/home"},
+        ("GET", "/planning/fragments/home"): {"url": "/planning/fragments/home"},
+        ("GET", "/register/classes/<code>/lessons"): {"url": lesson},
+        # A lesson of the maths teacher's subject with the student absent: only who may record it gets past 403.
+        ("POST", "/register/classes/<code>/lessons"): {"url": lesson, "form": {
+            "mode": "record", "date": day, "lesson": "3", "subject": "Математика", f"mark-{student}": "unexcused"}},
+        ("GET", "/register/classes/<code>/absences"): {"url": "/register/classes/10а/absences?month=2023-11"},
+        ("GET", "/register/students/<int:student_id>"): {"url": f"/register/students/{student}"},
+        ("POST", "/register/students/<int:student_id>/excuses"): {
+            "url": f"/register/students/{student}/excuses",
+            "form": {"from": day, "to": day, "reason": "parent", "evidence": "Молба от родителя"}},
+        ("GET", "/register/import"): {"url": "/register/import"},
+        ("GET", "/register/import/template.xlsx"): {"url": "/register/import/template.xlsx"},
+        ("POST", "/register/import"): {"url": "/register/import", "form": lambda _caller: {
+            "file": (io.BytesIO(EMPTY_LIST), "ученици.csv")}},
+        ("GET", "/register/import/<upload_id>"): {"url": f"/register/import/{upload}"},
+        ("POST", "/register/import/<upload_id>"): {"url": f"/register/import/{upload}", "form": {}},
+        ("GET", "/register/exports"): {"url": "/register/exports"},
+        ("POST", "/register/exports/prepare"): {"url": "/register/exports/prepare", "form": {"month": "2023-11"}},
+        ("POST", "/register/exports/<int:export_id>/submitted"): {
+            "url": f"/register/exports/{ids['export_id']}/submitted", "form": {"submitted_on": day}},
+        ("GET", "/register/exports/<int:export_id>/files/<kind>"): {
+            "url": f"/register/exports/{ids['export_id']}/files/neispuo"},
+        ("GET", "/documents/"): {"url": "/documents/"},
+        ("GET", "/documents/new"): {"url": f"/documents/new?template={ids['key']}&student_id={student}"},
+        ("POST", "/documents/new"): {"url": "/documents/new", "form": {"template": ids["key"], "student_id": student}},
+        ("GET", "/documents/<int:document_id>"): {"url": f"/documents/{ids['document_id']}"},
+        ("GET", "/documents/orders"): {"url": "/documents/orders"},
+        ("GET", "/documents/templates"): {"url": "/documents/templates"},
+        ("POST", "/documents/templates/<key>"): {"url": f"/documents/templates/{ids['key']}", "form": {}},
+        ("GET", "/notifications/inbox"): {"url": "/notifications/inbox"},
+        ("GET", "/notifications/inbox/<int:delivery_id>"): {"url": f"/notifications/inbox/{ids['delivery_id']}"},
+        ("POST", "/notifications/inbox/<int:delivery_id>/read"): {
+            "url": f"/notifications/inbox/{ids['delivery_id']}/read", "form": {}},
+    }
+
+
+def routes_in_order(table) -> list[tuple[str, str, str]]:
+    """Signing in again and out come last: they change the session every later request would use."""
+    last = {("POST", "/login"): 1, ("POST", "/logout"): 2}
+    return sorted(table, key=lambda key: (last.get(key[1:], 0), key))
+
+
+def gates_disagreeing(routes, table) -> list[str]:
+    """A page without a role gate, or whose gate leaves out a role the table lets through."""
+    found = []
+    for key, gate in routes.items():
+        entry = table.get(key)
+        if entry is None or key[1:] in (("GET", "/login"), ("POST", "/login")):  # the sign-in form is public
+            continue
+        if gate is None:
+            found.append(f"{' '.join(key)}: no require_roles gate")
+            continue
+        allowed = set(entry.allowed) | set(entry.hidden) | {
+            SCOPE_ROLES[scope] for scope in Scope if entry.scoped_answer(scope) is not Answer.REFUSED}
+        found.extend(f"{' '.join(key)}: {role} let through by the table, not by the gate"
+                     for role in sorted(allowed - gate))
+    return found
+
+
+def fragments_show_only_their_own(clients: dict[str, Client], world: World) -> list[str]:
+    """Every signed-in user gets each home card, with their own data only."""
+    student, other = world.ids["student"], world.ids["other_student"]
+    problems = []
+
+    def linked_students(caller: str) -> set[int]:
+        html = clients[caller].get("/register/fragments/home").get_data(as_text=True)
+        return {int(found) for found in re.findall(r'href="/register/students/(\d+)"', html)}
+
+    if linked_students("parent") != {student}:
+        problems.append(f"the parent's card links {linked_students('parent')}, not their child {student}")
+    if linked_students(Scope.OTHER_PARENT) != {other}:
+        problems.append("the other parent's card links another child than theirs")
+    for caller in clients:
+        if caller not in ("parent", Scope.OTHER_PARENT) and linked_students(caller) & {other}:
+            problems.append(f"{caller}'s register card links a student of 10б")
+    own_class = "/register/classes/10%D0%B0/"
+    if own_class not in clients["class_teacher"].get("/register/fragments/home").get_data(as_text=True):
+        problems.append("the class teacher of 10а does not see their class on their card")
+    led = clients[Scope.OTHER_CLASS_TEACHER].get("/register/fragments/home").get_data(as_text=True)
+    if own_class in led or "10а клас" in led:
+        problems.append("the class teacher of 10б sees 10а on their card")
+    notices = {caller: client.get("/notifications/fragments/home").get_data(as_text=True)
+               for caller, client in clients.items()}
+    if 'class="notices"' not in notices["parent"] or STUDENT_NAME not in notices["parent"]:
+        problems.append("the parent's card does not show the notice about their child")
+    # Staff of the student's class may be told about them too; nobody outside the student's scope is.
+    problems.extend(f"{caller}'s notices card shows a notice about the 10а student" for caller in OUTSIDE
+                    if STUDENT_NAME in notices[caller])
+    for caller, client in clients.items():
+        html = client.get("/documents/fragments/home").get_data(as_text=True)
+        if f"/documents/{world.ids['document_id']}" in html and caller not in OFFICE:
+            problems.append(f"{caller}'s documents card links the 10а student's document")
+    documents = clients[Scope.OTHER_CLASS_TEACHER].get("/documents/").get_data(as_text=True)
+    if f"/documents/{world.ids['document_id']}" in documents or STUDENT_NAME in documents:
+        problems.append("the class teacher of 10б lists the letter of a 10а student")
+    mine = clients["class_teacher"].get("/documents/").get_data(as_text=True)
+    if f"/documents/{world.ids['document_id']}" not in mine:
+        problems.append("the class teacher of 10а does not list their student's letter")
+    return problems
+
+
+@pytest.mark.backend("embedded")
+def test_every_page_answers_every_role_and_scope_as_the_page_table_says(backend, process, app, api, make_user):
+    table = page_policy_by_route()
+    routes = page_routes(app)
+    missing, extra = routes.keys() - table.keys(), table.keys() - routes.keys()
+    assert not missing, f"pages missing from shared/auth/page_policy.py: {missing}"
+    assert not extra, f"page policy entries without a route: {extra}"
+    assert not gates_disagreeing(routes, table), "\n".join(gates_disagreeing(routes, table))
+
+    names: dict[str, str] = {}
+
+    def with_password(role, name=None, **kwargs):
+        user_id, token = make_user(role, name, password=PASSWORD, **kwargs)
+        names[token] = name
+        return user_id, token
+
+    world = build_world(api, with_password, process)
+    make_user("director", "Директор Страници", password=PASSWORD)  # the API's director has no password
+    names[world.tokens["director"]] = "Директор Страници"
+    callers = [*ROLES, *Scope]
+    names = {caller: names[world.tokens[caller]] for caller in callers}
+    clients = {caller: signed_in(app, names[caller]) for caller in callers}
+    special = requests(world, names, clients["director"])
+    assert not (missing := {key[1:] for key in table} - special.keys()), f"no request for {missing}"
+
+    fragment_problems = fragments_show_only_their_own(clients, world)
+    mismatches, calls, settled = [], 0, False
+    for key in routes_in_order(table):
+        rule = table[key]
+        _service, method, _path = key
+        spec = special[(method, key[2])]
+        expectations = ([(role, rule.answer(role)) for role in ROLES]
+                        + [(scope, rule.scoped_answer(scope)) for scope in Scope])
+        for caller, expected in expectations:
+            client = clients[caller]
+            kwargs = {}
+            if method == "POST":
+                form = spec["form"](caller) if callable(spec["form"]) else dict(spec["form"])
+                kwargs["data"] = {**form, "csrf_token": csrf_token(client)}
+            if expected is not Answer.ALLOWED and not settled:
+                drain(process)
+                settled = True
+            before = stored_rows(process) if expected is not Answer.ALLOWED else None
+            answer = client.open(spec["url"], method=method, **kwargs)
+            calls += 1
+            status, body = answer.status_code, answer.get_data().decode(errors="replace")  # files too
+            if expected is Answer.ALLOWED:
+                right = status in (200, 303, 422)
+            elif expected is Answer.REFUSED:
+                right = status == 403 and "Нямате достъп" in body and STUDENT_NAME not in body
+            else:
+                right = status == 404 and STUDENT_NAME not in body
+            if not right:
+                text = " ".join(body.split())[:200]
+                mismatches.append(f"{method} {spec['url']} as {caller}: expected {expected}, got {status} {text}")
+            elif before is not None and stored_rows(process) != before:
+                mismatches.append(f"{method} {spec['url']} as {caller}: refused, but something was stored")
+            if status not in (403, 404) and method != "GET":
+                settled = False
+    assert not mismatches, "\n".join(mismatches)
+    assert not fragment_problems, "\n".join(fragment_problems)
+    print(f"page policy matrix: {len(table)} routes × {len(callers)} roles and scoped cases = {calls} requests")
+    assert calls == len(table) * len(callers)
