@@ -76,6 +76,9 @@ class Process:
             rt.declare_actors()
         queues = set().union(*(rt.queues for rt in self.runtimes))
         if others_dead:
+            for rt in self.runtimes:
+                if released := rt.definition.release_held(rt):
+                    log.warning("%s: released %d item(s) a dead process held", rt.name, released)
             requeue_from_dead_workers(self.broker, queues, dead_after_ms=0)
         self.worker = dramatiq.Worker(self.broker, queues=queues,
                                       worker_threads=threads or self.settings.worker_threads,

@@ -29,17 +29,26 @@ log = logging.getLogger(__name__)
 CLAIM_S = 120
 
 
+class ClaimHeldError(Exception):
+    """Another sender holds the delivery: retried later, when it has been sent or its claim expired.
+
+    Dropping the job instead would lose the message when that sender was killed mid-send.
+    """
+
+
 def _claim(rt: ServiceRuntime, delivery_id: int) -> OutgoingMessage | None:
     """Check-and-mark: take the delivery if it is still to be sent now and nobody else holds it."""
     now = utcnow()
+    due = (Delivery.id == delivery_id, Delivery.status == "queued", Delivery.digest_day.is_(None),
+           sa.or_(Delivery.not_before.is_(None), Delivery.not_before <= now))
     with rt.db.transaction() as s:
         taken = s.execute(sa.update(Delivery).where(
-            Delivery.id == delivery_id, Delivery.status == "queued", Delivery.digest_day.is_(None),
-            sa.or_(Delivery.not_before.is_(None), Delivery.not_before <= now),
-            sa.or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+            *due, sa.or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
         ).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S))).rowcount
         if not taken:
-            return None  # sent, given up, waiting (quiet hours, digest) or being sent right now
+            if s.scalar(sa.select(Delivery.id).where(*due)):
+                raise ClaimHeldError(f"изпращане {delivery_id} се изпраща от друг процес")
+            return None  # sent, given up, or waiting (quiet hours, digest)
         row = s.get(Delivery, delivery_id)
         return OutgoingMessage(delivery_id=row.id, recipient=row.recipient, recipient_name=row.recipient_name,
                                subject=row.subject, body=row.body, occurred_at=row.event_occurred_at,
@@ -80,6 +89,18 @@ def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
     metrics.sent.labels(channel.name).inc()
     if message.occurred_at is not None:
         metrics.delay.labels(channel.name).observe(max(0.0, (sent_at - as_utc(message.occurred_at)).total_seconds()))
+
+
+def release_claims(rt: ServiceRuntime) -> int:
+    """Void every claim: called at start when no other sender can be alive (the embedded layout).
+
+    A sender killed mid-send leaves its claim for :data:`CLAIM_S`; its job, given back by the broker,
+    would wait that long.  The message may or may not have reached the SMTP server before the kill
+    (the mail's Message-ID is the delivery's, so a mail client shows a repeat as one message).
+    """
+    with rt.db.transaction() as s:
+        return s.execute(sa.update(Delivery).where(
+            Delivery.status == "queued", Delivery.claimed_until.is_not(None)).values(claimed_until=None)).rowcount
 
 
 def _retries() -> int:

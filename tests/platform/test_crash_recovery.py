@@ -15,6 +15,7 @@ import pytest
 from shared.messaging import broker as doorbell
 from shared.messaging.recovery import requeue_from_dead_workers
 from tests.conftest import REDIS_URL
+from tests.support.crash import LETTERS_EXPECTED, System, record_ten_unexcused, school_with_one_student, slow_smtp
 
 
 @pytest.fixture
@@ -103,3 +104,35 @@ def test_a_worker_silent_past_the_timeout_is_dead_and_its_retries_come_back_too(
     assert [m.args[0] for m in _take(survivor.consume(name, prefetch=1, timeout=100))] == ["event"]
     assert [m.args[0] for m in _take(survivor.consume(dramatiq.common.dq_name(name), prefetch=1, timeout=100))
             ] == ["retry"]
+
+
+# -- the whole system, killed ------------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_sink():
+    # Each e-mail takes the server a second: the kill lands while letters are being sent.
+    server = slow_smtp(delay_s=1.0)
+    yield server
+    server.stop()
+
+
+def test_kill_9_right_after_the_tenth_absence_loses_no_letter_and_sends_none_twice(tmp_path, smtp_sink):
+    system = System(tmp_path / "var", smtp_sink.port)
+    system.start()
+    try:
+        school = school_with_one_student(system)
+        record_ten_unexcused(system, school)
+        moment = system.kill_at_random(within_s=1.5)
+    finally:
+        system.kill()
+    restarted = time.monotonic()
+    system.start()
+    try:
+        arrived = system.wait_for_letters(school, deadline=restarted + 30)
+        assert arrived, (f"killed {moment:.2f} s after the tenth absence; 30 s after the restart: "
+                         f"{system.letters_state(school)}")
+    finally:
+        system.stop()
+    # After a clean stop nothing is in flight: what arrived is all that ever will.
+    assert system.mails_by_letter(smtp_sink) == LETTERS_EXPECTED, f"killed {moment:.2f} s after the tenth absence"
