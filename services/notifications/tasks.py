@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import dramatiq
 import sqlalchemy as sa
 from dramatiq.middleware import CurrentMessage
 from sqlalchemy.orm import Session
@@ -29,8 +30,8 @@ log = logging.getLogger(__name__)
 CLAIM_S = 120
 
 
-class ClaimHeldError(Exception):
-    """Another sender holds the delivery: retried later, when it has been sent or its claim expired.
+class ClaimHeldError(dramatiq.Retry):
+    """Another sender holds the delivery: retried when its claim ends (sent by then, or the sender died).
 
     Dropping the job instead would lose the message when that sender was killed mid-send.
     """
@@ -46,8 +47,10 @@ def _claim(rt: ServiceRuntime, delivery_id: int) -> OutgoingMessage | None:
             *due, sa.or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
         ).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S))).rowcount
         if not taken:
-            if s.scalar(sa.select(Delivery.id).where(*due)):
-                raise ClaimHeldError(f"изпращане {delivery_id} се изпраща от друг процес")
+            held_until = s.scalar(sa.select(Delivery.claimed_until).where(*due))
+            if held_until is not None:
+                wait_ms = int((as_utc(held_until) - now).total_seconds() * 1000) + 1000
+                raise ClaimHeldError(f"delivery {delivery_id} is held by another sender", delay=max(wait_ms, 1000))
             return None  # sent, given up, or waiting (quiet hours, digest)
         row = s.get(Delivery, delivery_id)
         return OutgoingMessage(delivery_id=row.id, recipient=row.recipient, recipient_name=row.recipient_name,

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -35,7 +36,6 @@ GUARDIANS = [
 ]
 #: The ten unexcused hours cross the ladder's rungs 3 and 8 (Чл. 97, т. 8): one letter per guardian each.
 RUNGS = (3, 8)
-LETTERS_EXPECTED = {(g["email"], rung): 1 for g in GUARDIANS for rung in RUNGS}
 
 
 class SlowRecipients(ScriptedHandler):
@@ -208,14 +208,21 @@ class System:
         return self.letters_done(school)
 
     @staticmethod
-    def mails_by_letter(smtp) -> dict[tuple[str, int], int]:
-        """(guardian's address, rung) → how many mails told them; other mails counted under rung 0."""
-        counts: Counter = Counter()
+    def letters_received(smtp) -> dict[str, list[int]]:
+        """Guardian's address → the delivery of each letter mail they received (from its Message-ID)."""
+        received: dict[str, list[int]] = {g["email"]: [] for g in GUARDIANS}
         for mail in smtp.received:
-            subject = str(mail["Subject"])
-            rung = next((r for r in RUNGS if subject.startswith(f"Уведомление: {r} отсъствия")), 0)
-            counts[(next(g["email"] for g in GUARDIANS if g["email"] in mail["To"]), rung)] += 1
-        return dict(counts)
+            if str(mail["Subject"]).startswith("Уведомление:"):
+                delivery = int(re.search(r"delivery-(\d+)@", mail["Message-ID"]).group(1))
+                received[next(g["email"] for g in GUARDIANS if g["email"] in mail["To"])].append(delivery)
+        return received
+
+
+def lost_and_duplicated(received: dict[str, list[int]]) -> tuple[int, int]:
+    """Letters missing, and mails too many (a delivery sent twice, or a letter planned twice)."""
+    lost = sum(max(0, len(RUNGS) - len(set(ids))) for ids in received.values())
+    duplicated = sum(len(ids) - len(set(ids)) + max(0, len(set(ids)) - len(RUNGS)) for ids in received.values())
+    return lost, duplicated
 
 
 def school_with_one_student(system: System) -> dict:
