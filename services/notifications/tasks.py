@@ -1,6 +1,7 @@
 """The ``deliver`` job (изпращане): sends one planned delivery, every attempt recorded.
 
-It claims the row first (check-and-mark), so a redelivered job never sends a message twice;
+It claims the row first (check-and-mark), so a redelivered job never sends a message twice; the
+same job given back by the broker after its worker died (crash recovery) takes its own claim over;
 temporary failures raise so Dramatiq retries, and an obligatory notice that fails for good on a
 guardian's last channel goes on paper.
 """
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 CLAIM_S = 120
 
 
+#: Redis key naming the broker message (its ``redis_message_id``) whose job holds a delivery's claim.
+CLAIM_HOLDER_KEY = "school:delivery-claim:{delivery_id}"
+
+
 class ClaimHeldError(dramatiq.Retry):
     """Another sender holds the delivery: retried when its claim ends (sent by then, or the sender died).
 
@@ -48,10 +53,15 @@ def _claim(rt: ServiceRuntime, delivery_id: int) -> OutgoingMessage | None:
         ).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S))).rowcount
         if not taken:
             held_until = s.scalar(sa.select(Delivery.claimed_until).where(*due))
-            if held_until is not None:
+            if held_until is None:
+                return None  # sent, given up, or waiting (quiet hours, digest)
+            if not _held_by_this_message(rt, delivery_id):
                 wait_ms = int((as_utc(held_until) - now).total_seconds() * 1000) + 1000
                 raise ClaimHeldError(f"delivery {delivery_id} is held by another sender", delay=max(wait_ms, 1000))
-            return None  # sent, given up, or waiting (quiet hours, digest)
+            # This very message held the claim and the broker gave it back, which it does only when
+            # the worker holding it died: the claim is a dead sender's, take it over now.
+            s.execute(sa.update(Delivery).where(*due).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S)))
+        _record_holder(rt, delivery_id)
         row = s.get(Delivery, delivery_id)
         return OutgoingMessage(delivery_id=row.id, recipient=row.recipient, recipient_name=row.recipient_name,
                                subject=row.subject, body=row.body, occurred_at=row.event_occurred_at,
@@ -92,6 +102,26 @@ def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
     metrics.sent.labels(channel.name).inc()
     if message.occurred_at is not None:
         metrics.delay.labels(channel.name).observe(max(0.0, (sent_at - as_utc(message.occurred_at)).total_seconds()))
+
+
+def _this_message() -> str | None:
+    current = CurrentMessage.get_current_message()
+    return current.options.get("redis_message_id") if current is not None else None
+
+
+def _record_holder(rt: ServiceRuntime, delivery_id: int) -> None:
+    message = _this_message()
+    if message is not None and rt.broker is not None:
+        rt.broker.client.set(CLAIM_HOLDER_KEY.format(delivery_id=delivery_id), message, ex=CLAIM_S)
+
+
+def _held_by_this_message(rt: ServiceRuntime, delivery_id: int) -> bool:
+    """Whether the claim was taken by this broker message (every enqueue has its own id; a retry too)."""
+    message = _this_message()
+    if message is None or rt.broker is None:
+        return False
+    holder = rt.broker.client.get(CLAIM_HOLDER_KEY.format(delivery_id=delivery_id))
+    return holder is not None and holder.decode() == message
 
 
 def release_claims(rt: ServiceRuntime) -> int:

