@@ -250,13 +250,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of each case")
     parser.add_argument("--case", action="append", choices=sorted(CASES), help="only these cases")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--keep", type=Path, help="keep every run's data and logs in this folder")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
     chosen = args.case or list(CASES)
     rows = []
     with tempfile.TemporaryDirectory(prefix="fault-matrix-") as tmp:
-        root = Path(tmp)
+        root = Path(tmp) if args.keep is None else args.keep
+        root.mkdir(parents=True, exist_ok=True)
         template = prepare_school(root)
         prepare = runner(root, template)
         for key in chosen:
@@ -268,13 +270,17 @@ def main() -> int:
                 except Exception as exc:  # a run that could not even be judged is reported, not hidden
                     print(f"  {key} run {number + 1}: {type(exc).__name__}: {exc}", file=sys.stderr)
                     outcome = Outcome(lost=3 * len(RUNGS), duplicated=0, recovery_s=None)
-                print(f"  {key} run {number + 1}: lost {outcome.lost}, duplicated {outcome.duplicated}, "
-                      f"recovery {_seconds(outcome.recovery_s)}", file=sys.stderr)
+                print(f"  {key} run {number + 1} ({run_dirs(root)[-1].name}): lost {outcome.lost}, "
+                      f"duplicated {outcome.duplicated}, recovery {_seconds(outcome.recovery_s)}", file=sys.stderr)
                 outcomes.append(outcome)
             rows.append((title, outcomes))
     print(_table(rows, seed))
     return 0 if all(o.lost == 0 and o.duplicated == 0 and o.recovery_s is not None and o.recovery_s <= BOUND_S
                     for _title, outcomes in rows for o in outcomes) else 1
+
+
+def run_dirs(root: Path) -> list[Path]:
+    return sorted(root.glob("run-*"), key=lambda p: p.stat().st_mtime)
 
 
 def _seconds(value: float | None) -> str:

@@ -126,6 +126,8 @@ class KeepAlive:
         while not self._stop.is_set():
             try:
                 self.beat()
+                if given_back := self.broker.give_back_orphans():
+                    log.warning("gave %d message(s) dropped on a connection error back to their queues", given_back)
                 now = time.monotonic()
                 if connected_since is None:
                     connected_since = now

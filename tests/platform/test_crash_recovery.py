@@ -116,6 +116,29 @@ def test_a_worker_silent_past_the_timeout_is_dead_and_its_retries_come_back_too(
             ] == ["retry"]
 
 
+def test_a_retry_waiting_in_a_consumer_goes_back_when_the_crashed_broker_returns(tmp_path):
+    server = ExternalBroker(tmp_path / "redis")
+    server.start()
+    broker = doorbell.make_broker(server.url)
+    delayed = dramatiq.common.dq_name("letters")
+    try:
+        broker.declare_queue("letters")
+        broker.enqueue(dramatiq.Message(queue_name="letters", actor_name="a", args=("retry",), kwargs={},
+                                        options={}), delay=60_000)
+        consumer = broker.consume(delayed, prefetch=2, timeout=100)
+        _take(consumer)  # a worker keeps it in memory until its time; Dramatiq drops it on a connection error
+        server.kill()
+        with pytest.raises(dramatiq.errors.ConnectionClosed):
+            next(consumer)
+        server.start()
+        assert broker.give_back_orphans() == 1
+        assert [m.args[0] for m in _take(broker.consume(delayed, prefetch=1, timeout=100))] == ["retry"]
+    finally:
+        broker.close()
+        broker.client.connection_pool.disconnect()
+        server.kill()
+
+
 # -- the whole system, killed ------------------------------------------------------------------
 
 
