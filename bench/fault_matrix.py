@@ -115,7 +115,7 @@ def case_relay(prepare, rng) -> Outcome:
 
 def case_smtp(prepare, rng) -> Outcome:
     """kill -9 of the whole system while the letters are being sent (the SMTP server takes 1 s a mail)."""
-    return _whole_system_killed(prepare, rng, smtp_delay_s=1.0, window=(0.3, 2.5))
+    return _whole_system_killed(prepare, rng, smtp_delay_s=1.0, window=(0.1, 1.3))
 
 
 def case_render(prepare, rng) -> Outcome:
@@ -200,7 +200,7 @@ def case_worker_killed(prepare, rng) -> Outcome:
     run = prepare(smtp_delay_s=1.0, external_broker=True)
     try:
         record_ten_unexcused(run.system, run.school)
-        time.sleep(rng.uniform(0.3, 2.5))
+        time.sleep(rng.uniform(0.1, 1.3))
         run.fault()
         restarted = time.monotonic()
         run.system.start()
