@@ -153,7 +153,7 @@ class Settings:
     worker_threads: int = 8
     #: Seconds without a heartbeat after which a worker is taken for dead and the messages it held
     #: go back to their queues (crash recovery; live workers beat every 2 s).
-    worker_dead_after_s: int = 15
+    worker_dead_after_s: int = 10
     #: Seconds between scheduler sweeps.
     scheduler_interval_s: int = 60
     #: ``MM-DD``: the day "Учебна 2023/2024 година" in the annual plan ends on, in the ending year.
