@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
 import time
 from pathlib import Path
 
@@ -14,15 +13,13 @@ from shared import migrations
 from shared.messaging.broker import make_broker
 from shared.messaging.metrics import MessageMetrics
 from shared.messaging.queues import HEARTBEAT_KEY, heartbeat_collector, outbox_collector, queue_depth_collector
+from shared.messaging.recovery import KeepAlive, requeue_from_dead_workers
 from shared.metrics import Metrics
 from shared.plugins import PluginRegistry
 from shared.runtime import ServiceDefinition, ServiceRuntime
 from shared.settings import SERVICES, Settings
 
 log = logging.getLogger(__name__)
-
-#: Seconds between a worker's heartbeats.
-HEARTBEAT_INTERVAL_S = 5.0
 
 #: Threads of a service's identity-lane worker: one applies its identity events in the order sent.
 IDENTITY_THREADS = 1
@@ -64,7 +61,7 @@ class Process:
     identity_brokers: dict[str, dramatiq.Broker]
     worker: dramatiq.Worker | None = None
     identity_workers: list[dramatiq.Worker] = dataclasses.field(default_factory=list)
-    _stop: threading.Event = dataclasses.field(default_factory=threading.Event)
+    keep_alive: KeepAlive | None = None
 
     def runtime(self, name: str) -> ServiceRuntime:
         return next(rt for rt in self.runtimes if rt.name == name)
@@ -73,18 +70,30 @@ class Process:
         for rt in self.runtimes:
             rt.relay.start()
 
-    def start_worker(self, *, threads: int | None = None) -> dramatiq.Worker:
-        """Start the main worker and, once, each service's identity-lane worker beside it.
+    def start_worker(self, *, threads: int | None = None, others_dead: bool = False) -> dramatiq.Worker:
+        """Consume this process's queues, and start, once, each service's identity-lane worker beside it.
 
         A lane has a broker, consumer and thread of its own: however many messages wait on the
         main queues, and however long the main threads are busy, a user added or signed out is
         applied the moment it arrives (a shared worker would only put it first among what is
         already prefetched, once a thread is free).  One per service, so that the services of
         ``schoolctl up`` apply a change side by side, each in the order it was sent.
+
+        Parameters:
+          others_dead: no other worker of this broker can be alive (the embedded layout, whose
+            broker this process has just started): what earlier workers held goes back to the
+            queues now, before consuming, instead of after :attr:`Settings.worker_dead_after_s`.
         """
         for rt in self.runtimes:
             rt.declare_actors(self.identity_brokers[rt.name])
         queues = set().union(*(rt.queues for rt in self.runtimes))
+        # The identity lanes' queues too: a lane killed with a user's change in hand gives it back.
+        recoverable = queues | {queue for rt in self.runtimes for queue in rt.identity_queues}
+        if others_dead:
+            for rt in self.runtimes:
+                if released := rt.definition.release_held(rt):
+                    log.warning("%s: released %d item(s) a dead process held", rt.name, released)
+            requeue_from_dead_workers(self.broker, recoverable, dead_after_ms=0)
         self.worker = dramatiq.Worker(self.broker, queues=queues,
                                       worker_threads=threads or self.settings.worker_threads,
                                       worker_timeout=self.settings.worker_idle_ms)
@@ -97,21 +106,22 @@ class Process:
                                            worker_timeout=self.settings.worker_idle_ms)
                     lane.start()
                     self.identity_workers.append(lane)
-        threading.Thread(target=self._heartbeat, name="worker-heartbeat", daemon=True).start()
+        # The services' heartbeat keys (the metrics, and `users add` telling a stopped service from a
+        # running one) are written by the same thread that recovers dead workers' messages.
+        self.keep_alive = KeepAlive(self.broker, recoverable, self.settings.worker_dead_after_s,
+                                    beat=self._heartbeat)
+        self.keep_alive.start()
         return self.worker
 
     def _heartbeat(self) -> None:
-        while not self._stop.is_set():
-            try:
-                for rt in self.runtimes:
-                    self.broker.client.set(HEARTBEAT_KEY.format(service=rt.name), time.time())
-            except Exception:
-                log.warning("worker heartbeat could not reach the broker", exc_info=True)
-            self._stop.wait(HEARTBEAT_INTERVAL_S)
+        now = time.time()
+        with self.broker.client.pipeline(transaction=False) as pipe:
+            for rt in self.runtimes:
+                pipe.set(HEARTBEAT_KEY.format(service=rt.name), now)
+            pipe.execute()
 
     def stop(self) -> None:
         """Clean stop: relays make a last pass, the worker finishes what it holds, nothing is lost."""
-        self._stop.set()
         for rt in self.runtimes:
             rt.relay.stop()
         for worker in (self.worker, *self.identity_workers):
@@ -119,6 +129,10 @@ class Process:
                 worker.stop(timeout=30_000)
         self.worker = None
         self.identity_workers = []
+        # Beating until the worker has let go of its messages: a worker still finishing a long job
+        # must not look dead to the others (they would take its messages and run them again).
+        if self.keep_alive is not None:
+            self.keep_alive.stop()
         for rt in self.runtimes:
             rt.db.dispose()
         self.broker.close()

@@ -154,6 +154,9 @@ class Settings:
     worker_idle_ms: int = 1000
     #: Worker threads per service worker process.
     worker_threads: int = 8
+    #: Seconds without a heartbeat after which a worker is taken for dead and the messages it held
+    #: go back to their queues (crash recovery; live workers beat every 2 s).
+    worker_dead_after_s: int = 10
     #: Seconds between scheduler sweeps.
     scheduler_interval_s: int = 60
     #: ``MM-DD``: the day "Учебна 2023/2024 година" in the annual plan ends on, in the ending year.
@@ -197,6 +200,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "digest_time": _clock_time,
     "worker_idle_ms": _int,
     "worker_threads": _int,
+    "worker_dead_after_s": _int,
     "scheduler_interval_s": _int,
     "school_year_end": _month_day,
     "reminder_days_before": _int,
@@ -280,6 +284,9 @@ def _validate(settings: Settings) -> None:
         problems.append("SCHOOL_SIGN_IN_ATTEMPTS и SCHOOL_SIGN_IN_WINDOW_MINUTES: поне 1")
     if settings.worker_threads < 1:
         problems.append("SCHOOL_WORKER_THREADS: поне 1")
+    if settings.worker_dead_after_s < 5:
+        # Below a few heartbeats a busy or briefly stalled worker would be taken for dead.
+        problems.append("SCHOOL_WORKER_DEAD_AFTER_S: поне 5")
     if settings.worker_idle_ms < 10:
         problems.append("SCHOOL_WORKER_IDLE_MS: поне 10")
     if problems:

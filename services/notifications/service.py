@@ -80,4 +80,5 @@ SERVICE = ServiceDefinition(
     sweeps=_sweeps,
     setup=_setup,
     readiness=_readiness,
+    release_held=tasks.release_claims,
 )

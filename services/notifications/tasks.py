@@ -1,6 +1,7 @@
 """The ``deliver`` job (изпращане): sends one planned delivery, every attempt recorded.
 
-It claims the row first (check-and-mark), so a redelivered job never sends a message twice;
+It claims the row first (check-and-mark), so a redelivered job never sends a message twice; the
+same job given back by the broker after its worker died (crash recovery) takes its own claim over;
 temporary failures raise so Dramatiq retries, and an obligatory notice that fails for good on a
 guardian's last channel goes on paper.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import dramatiq
 import sqlalchemy as sa
 from dramatiq.middleware import CurrentMessage
 from sqlalchemy.orm import Session
@@ -29,17 +31,37 @@ log = logging.getLogger(__name__)
 CLAIM_S = 120
 
 
+#: Redis key naming the broker message (its ``redis_message_id``) whose job holds a delivery's claim.
+CLAIM_HOLDER_KEY = "school:delivery-claim:{delivery_id}"
+
+
+class ClaimHeldError(dramatiq.Retry):
+    """Another sender holds the delivery: retried when its claim ends (sent by then, or the sender died).
+
+    Dropping the job instead would lose the message when that sender was killed mid-send.
+    """
+
+
 def _claim(rt: ServiceRuntime, delivery_id: int) -> OutgoingMessage | None:
     """Check-and-mark: take the delivery if it is still to be sent now and nobody else holds it."""
     now = utcnow()
+    due = (Delivery.id == delivery_id, Delivery.status == "queued", Delivery.digest_day.is_(None),
+           sa.or_(Delivery.not_before.is_(None), Delivery.not_before <= now))
     with rt.db.transaction() as s:
         taken = s.execute(sa.update(Delivery).where(
-            Delivery.id == delivery_id, Delivery.status == "queued", Delivery.digest_day.is_(None),
-            sa.or_(Delivery.not_before.is_(None), Delivery.not_before <= now),
-            sa.or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+            *due, sa.or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
         ).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S))).rowcount
         if not taken:
-            return None  # sent, given up, waiting (quiet hours, digest) or being sent right now
+            held_until = s.scalar(sa.select(Delivery.claimed_until).where(*due))
+            if held_until is None:
+                return None  # sent, given up, or waiting (quiet hours, digest)
+            if not _held_by_this_message(rt, delivery_id):
+                wait_ms = int((as_utc(held_until) - now).total_seconds() * 1000) + 1000
+                raise ClaimHeldError(f"delivery {delivery_id} is held by another sender", delay=max(wait_ms, 1000))
+            # This very message held the claim and the broker gave it back, which it does only when
+            # the worker holding it died: the claim is a dead sender's, take it over now.
+            s.execute(sa.update(Delivery).where(*due).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S)))
+        _record_holder(rt, delivery_id)
         row = s.get(Delivery, delivery_id)
         return OutgoingMessage(delivery_id=row.id, recipient=row.recipient, recipient_name=row.recipient_name,
                                subject=row.subject, body=row.body, occurred_at=row.event_occurred_at,
@@ -80,6 +102,38 @@ def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
     metrics.sent.labels(channel.name).inc()
     if message.occurred_at is not None:
         metrics.delay.labels(channel.name).observe(max(0.0, (sent_at - as_utc(message.occurred_at)).total_seconds()))
+
+
+def _this_message() -> str | None:
+    current = CurrentMessage.get_current_message()
+    return current.options.get("redis_message_id") if current is not None else None
+
+
+def _record_holder(rt: ServiceRuntime, delivery_id: int) -> None:
+    message = _this_message()
+    if message is not None and rt.broker is not None:
+        rt.broker.client.set(CLAIM_HOLDER_KEY.format(delivery_id=delivery_id), message, ex=CLAIM_S)
+
+
+def _held_by_this_message(rt: ServiceRuntime, delivery_id: int) -> bool:
+    """Whether the claim was taken by this broker message (every enqueue has its own id; a retry too)."""
+    message = _this_message()
+    if message is None or rt.broker is None:
+        return False
+    holder = rt.broker.client.get(CLAIM_HOLDER_KEY.format(delivery_id=delivery_id))
+    return holder is not None and holder.decode() == message
+
+
+def release_claims(rt: ServiceRuntime) -> int:
+    """Void every claim: called at start when no other sender can be alive (the embedded layout).
+
+    A sender killed mid-send leaves its claim for :data:`CLAIM_S`; its job, given back by the broker,
+    would wait that long.  The message may or may not have reached the SMTP server before the kill
+    (the mail's Message-ID is the delivery's, so a mail client shows a repeat as one message).
+    """
+    with rt.db.transaction() as s:
+        return s.execute(sa.update(Delivery).where(
+            Delivery.status == "queued", Delivery.claimed_until.is_not(None)).values(claimed_until=None)).rowcount
 
 
 def _retries() -> int:

@@ -34,7 +34,8 @@ def run_up(settings: Settings, *, host: str, port: int, demo: bool) -> int:
         upgrade_databases(settings)
         process = build_process(settings, broker_url=broker_url)
         process.start_relays()
-        process.start_worker()
+        # The embedded broker is this process's own: every worker that held messages before is dead.
+        process.start_worker(others_dead=embedded is not None)
         if demo:
             from shared.demo import load_demo_once  # noqa: PLC0415
 

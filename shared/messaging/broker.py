@@ -13,8 +13,11 @@ import threading
 from uuid import uuid4
 
 import dramatiq
+import redis
+from dramatiq import Message
 from dramatiq.brokers.redis import RedisBroker, _RedisConsumer  # internals: see test_dramatiq_internals
 from dramatiq.common import current_millis
+from dramatiq.errors import ConnectionClosed
 from dramatiq.middleware import (
     AgeLimit,
     Callbacks,
@@ -64,25 +67,50 @@ class _DoorbellConsumer(_RedisConsumer):
         #: Set when a worker thread finishes a message, i.e. there is room to prefetch again.
         self._room = threading.Event()
 
+        #: A delay queue's messages by id → their Redis ids, until acknowledged (see :meth:`_orphan`).
+        self._delayed: dict[str, str] = {}
+
     def ack(self, message):
+        self._delayed.pop(message.message_id, None)
         super().ack(message)
         self._room.set()
 
     def nack(self, message):
+        self._delayed.pop(message.message_id, None)
         super().nack(message)
         self._room.set()
 
     def __next__(self):
-        message = super().__next__()
-        if message is None:
-            if self.outstanding_message_count < self.prefetch:
-                self.broker.client.blpop([self.doorbell], timeout=self.idle_seconds)
-            else:
-                # Every prefetched message is being worked on: wait for one to finish instead of
-                # spinning (which would starve the very threads doing the work).
-                self._room.wait(self.idle_seconds)
-                self._room.clear()
+        try:
+            message = super().__next__()
+            if message is None:
+                if self.outstanding_message_count < self.prefetch:
+                    self.broker.client.blpop([self.doorbell], timeout=self.idle_seconds)
+                else:
+                    # Every prefetched message is being worked on: wait for one to finish instead of
+                    # spinning (which would starve the very threads doing the work).
+                    self._room.wait(self.idle_seconds)
+                    self._room.clear()
+        except (ConnectionClosed, redis.ConnectionError, redis.TimeoutError) as exc:
+            self._orphan()
+            raise ConnectionClosed(exc) from None
+        if message is not None and self.queue_name.endswith(".DQ"):
+            self._delayed[message.message_id] = message.options["redis_message_id"]
         return message
+
+    def _orphan(self) -> None:
+        """Hand the broker what this consumer holds but no worker thread will ever finish.
+
+        On a connection error Dramatiq drops the consumer, with the messages it had prefetched and,
+        for a delay queue, the ones waiting for their time: they stay in this live worker's
+        acknowledgement set, where no recovery pass looks.  The broker gives them back once it
+        is reachable again (:meth:`DoorbellRedisBroker.give_back_orphans`).
+        """
+        held = [Message.decode(data).options["redis_message_id"] for data in self.message_cache if data]
+        self.message_cache = []
+        held += self._delayed.values()
+        self._delayed.clear()
+        self.broker.orphaned(self.queue_name, held)
 
 
 class DoorbellRedisBroker(RedisBroker):
@@ -91,6 +119,30 @@ class DoorbellRedisBroker(RedisBroker):
     It also enqueues a batch in one pipeline: with ``appendfsync always`` the server then writes
     and syncs the whole batch once (group commit) instead of once per message.
     """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._orphans: dict[str, set[str]] = {}
+        self._orphans_lock = threading.Lock()
+
+    def orphaned(self, queue_name: str, redis_message_ids: list[str]) -> None:
+        if redis_message_ids:
+            with self._orphans_lock:
+                self._orphans.setdefault(queue_name, set()).update(redis_message_ids)
+
+    def give_back_orphans(self) -> int:
+        """Put the messages dropped consumers held back on their queues (called while connected)."""
+        with self._orphans_lock:
+            orphans, self._orphans = self._orphans, {}
+        try:
+            for queue_name, ids in orphans.items():
+                self.do_requeue(queue_name, *sorted(ids))
+                self.client.lpush(DOORBELL_PREFIX + queue_name, 1)
+        except Exception:
+            for queue_name, ids in orphans.items():
+                self.orphaned(queue_name, list(ids))  # still unreachable: next time
+            raise
+        return sum(len(ids) for ids in orphans.values())
 
     def enqueue_batch(self, messages: list[dramatiq.Message]) -> list[dramatiq.Message]:
         prepared = []

@@ -3,7 +3,9 @@
 The doorbell broker subclasses ``dramatiq.brokers.redis._RedisConsumer`` (its constructor,
 ``outstanding_message_count``, ``prefetch`` and its idle back-off, which ``timeout=0`` turns off)
 and its ``enqueue_batch`` calls the ``dispatch`` Lua script itself, as ``RedisBroker`` does, with
-``_should_do_maintenance`` and ``_max_unpack_size``.  None of that is public, so pyproject pins
+``_should_do_maintenance`` and ``_max_unpack_size``; ``shared/messaging/recovery.py`` reads and
+rewrites dispatch.lua's keys (``__heartbeats__``, ``__acks__.<broker id>.<queue>``, ``<queue>.msgs``)
+and the consumer's ``message_cache``.  None of that is public, so pyproject pins
 dramatiq to the minor release this was checked against; each test here names what changed when
 an upgrade breaks it, so the pin is moved only after broker.py is checked again.
 """
