@@ -141,12 +141,8 @@ def api_session(token: str) -> requests.Session:
 def sign_in(site: Site, name: str) -> requests.Session:
     """A browser's session: the sign-in form's CSRF token, then the form posted."""
     http = requests.Session()
-    page = site.call(http, "GET", "/login")
-    token = CSRF.search(page.text).group(1)
-    answer = site.call(http, "POST", "/login", expect=303,
-                       data={"name": name, "password": PASSWORD, "csrf_token": token})
-    if answer is None:
-        raise SystemExit(f"{name} could not sign in: {site.failures.seen[-1]}")
+    token = CSRF.search(site.need(http, "GET", "/login").text).group(1)
+    site.need(http, "POST", "/login", expect=303, data={"name": name, "password": PASSWORD, "csrf_token": token})
     return http
 
 
@@ -161,6 +157,7 @@ class Layout:
         self.names = {service: f"school_rush_{service}_{os.getpid()}" for service in SERVICES}
         self.ports = {service: free_port() for service in SERVICES}
         self.processes: list[subprocess.Popen] = []
+        self.logs: list = []
         self.smtp = SmtpServer()
         self.env: dict[str, str] = {}
 
@@ -190,18 +187,19 @@ class Layout:
                 with contextlib.suppress(requests.RequestException):
                     if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
                         break
-                for process in self.processes:
+                for process, log in zip(self.processes, self.logs, strict=True):
                     if process.poll() is not None:
-                        raise SystemExit(f"{process.args} stopped: {process.stderr.read()[-2000:]}")
+                        raise SystemExit(f"{process.args} stopped: {Path(log.name).read_text()[-2000:]}")
                 if time.monotonic() > deadline:
                     raise SystemExit(f"{service} never answered on port {port}")
                 time.sleep(0.2)
 
     def start(self, args: list[str], extra: dict[str, str]) -> None:
-        log = open(self.tmp / f"{'-'.join(args[:2])}.log", "w+")  # noqa: SIM115 - closed with the process
+        # Each process's output in a file of its own, read when it stops early or logs an exception.
+        log = open(self.tmp / f"{'-'.join(args[:2])}.log", "w")  # noqa: SIM115 - closed in close()
+        self.logs.append(log)
         self.processes.append(subprocess.Popen([*schoolctl(), *args], env=self.env | extra, stdout=log,
                                                stderr=subprocess.STDOUT, start_new_session=True))
-        self.processes[-1].stderr = log
 
     def close(self) -> None:
         for process in self.processes:
@@ -213,13 +211,20 @@ class Layout:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-            process.stderr.close()
+        for log in self.logs:
+            log.close()
         with contextlib.suppress(Exception):
             self.smtp.stop()
         redis.Redis.from_url(SERVER_REDIS).flushdb()
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             for name in self.names.values():
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def print_logs(self, lines: int = 15) -> None:
+        """The end of each process's output, when the run stops on an error: what the services said."""
+        for log in sorted(self.tmp.glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-lines:]
+            print(f"--- {log.name}", *tail, sep="\n", file=sys.stderr)
 
     def stopped(self) -> list[str]:
         """Processes that ended before the run stopped them: a crash is an error though no request saw it."""
@@ -271,15 +276,19 @@ def add_user(layout: Layout, name: str, role: str, *, classes=(), students=(), p
 
 
 def add_users(layout: Layout, users: list[tuple[str, str, list[str], list[int]]]) -> dict[str, tuple[int, str]]:
-    """Many users at once: the command's own functions in this process (one command each is minutes)."""
+    """Many users at once: the command's own steps in this process (a process per user would take minutes).
+
+    As ``schoolctl users add``: the user committed, then the identity event sent on the identity lane
+    and waited for (at most 5 s) until every running service applied it.
+    """
     from shared.bootstrap import build_process  # noqa: PLC0415
-    from shared.cli.users import _tell_services  # noqa: PLC0415
+    from shared.messaging.identity import propagate  # noqa: PLC0415
     from shared.messaging.outbox import urgent_events  # noqa: PLC0415
     from shared.settings import load_settings  # noqa: PLC0415
 
     settings = load_settings(layout.env)
     process = build_process(settings, ("register",))
-    made = {}
+    made, late = {}, 0
     try:
         rt = process.runtime("register")
         for name, role, classes, students in users:
@@ -288,9 +297,11 @@ def add_users(layout: Layout, users: list[tuple[str, str, list[str], list[int]]]
                     rt, s, name=name, role=role, class_codes=classes, student_ids=students, email=None,
                     password=PASSWORD)
                 events = urgent_events(s)
-            _tell_services(rt, events)
+            late += bool(propagate(rt, events).warning())
     finally:
         process.stop()
+    if late:
+        print(f"  {late} of {len(users)} new users not confirmed by every service within 5 s (applied later)")
     return made
 
 
@@ -333,6 +344,7 @@ def set_up(layout: Layout, site: Site, args) -> School:
         for lesson in (1, 2):
             ok(api, "POST", "/api/register/absences", expect=201,
                json={"date": EARLIER.isoformat(), "lesson": lesson, "subject": SUBJECT, "marks": marks})
+    print(f"  {args.teachers} classes, {args.teachers * args.class_size} students with their guardians", flush=True)
     # The parents: children spread over the classes, the first students after the crossing ones.
     per_class = -(-args.parents // args.teachers)
     children = [students[CROSSING + k] for _t, _c, students in school.teachers for k in range(per_class)]
@@ -506,6 +518,9 @@ def main() -> None:
             print(f"production layout up in {time.monotonic() - begin:.1f} s: 4 gunicorn apps (2 workers × 4 threads), "
                   "4 workers, the scheduler, PostgreSQL, Redis, SMTP")
             run(layout, site, args)
+        except BaseException:
+            layout.print_logs()
+            raise
         finally:
             for entry in layout.stopped():
                 failures.add(entry)
@@ -579,7 +594,10 @@ def run(layout: Layout, site: Site, args) -> None:
 
 def requests_ok(http: requests.Session, url: str) -> bool:
     with contextlib.suppress(requests.RequestException):
-        return http.get(url, timeout=30, allow_redirects=False).status_code == 200
+        answer = http.get(url, timeout=30, allow_redirects=False)
+        if answer.status_code != 200:
+            print(f"  {url}: {answer.status_code} {answer.headers.get('Location', '')}", file=sys.stderr)
+        return answer.status_code == 200
     return False
 
 
