@@ -546,7 +546,7 @@ def run(layout: Layout, site: Site, args) -> None:
         sessions = dict(zip(names, pool.map(lambda name: sign_in(site, name), names), strict=True))
     secretary = sessions["Секретар Петрова"]
     wait_until("the secretary reaches the documents service",
-               lambda: requests_ok(secretary, site.url("/documents/")))
+               lambda: requests_ok(secretary, site.url("/documents/")), timeout=600)
     letter = site.call(director, "GET", "/api/documents/templates").json()
     letter = next(t["example"] for t in letter if t["key"] == "absence_letter")
     # The notices of the set-up (yesterday's hours) are all out before anything is timed.
@@ -558,6 +558,7 @@ def run(layout: Layout, site: Site, args) -> None:
     idle_times = dict(site.timings)
     site.timings.clear()
     before = max((d["id"] for d in deliveries(site, director)), default=0)
+    load = os.getloadavg()[0]
     facts = rush(site, school, sessions, tokens, args, letter)
     check, state = notices_handled(site, school, director, facts["absent"], before,
                                    CROSSING * len(school.teachers))
@@ -568,7 +569,9 @@ def run(layout: Layout, site: Site, args) -> None:
     handled_after = time.monotonic() - facts["ended"]
     rush_times = dict(site.timings)
     print(f"rush: {len(school.teachers)} lessons saved, {len(school.parents)} children's pages, "
-          f"{args.letters} letters, over {args.window:.0f} s; all requests answered in {facts['rush_s']:.1f} s")
+          f"{args.letters} letters, over {args.window:.0f} s; all requests answered in {facts['rush_s']:.1f} s "
+          f"({sum(map(len, rush_times.values())) / facts['rush_s']:.0f} requests/s); the machine's load average "
+          f"{load:.1f} before the rush, {os.getloadavg()[0]:.1f} after it, on {os.cpu_count()} cores")
     for what in sorted({k.split(": ", 1)[1] for k in idle_times}):
         calm, busy = idle_times.get(f"idle: {what}", []), rush_times.get(f"rush: {what}", [])
         if not busy:
