@@ -31,6 +31,9 @@ def test_a_page_links_its_assets_by_content_hash_and_they_are_cached_for_a_year(
         # The version is the file's own hash, so an edited stylesheet is fetched anew, not kept for a year.
         assert hashlib.sha256(content).hexdigest().startswith(version)
         answer = client.get(url)
-        assert answer.status_code == 200
-        assert answer.get_data() == content
-        assert "max-age=31536000" in answer.headers["Cache-Control"]
+        try:
+            assert answer.status_code == 200
+            assert answer.get_data() == content
+            assert "max-age=31536000" in answer.headers["Cache-Control"]
+        finally:
+            answer.close()  # a file sent by send_file stays open until the response is closed
