@@ -58,6 +58,8 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("register", "POST /register/students/<int:student_id>/excuses", ("class_teacher",),
           scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
     # register: the students' import, the office's as ``POST /students/import``.
+    # The ЕГН field of a document's form, loaded by the browser from the register (who may make documents).
+    _page("register", "GET /register/students/<int:student_id>/personal-number", OFFICE),
     _page("register", "GET /register/import", OFFICE, article="Чл. 151"),
     _page("register", "GET /register/import/template.xlsx", OFFICE, article="Чл. 151"),
     _page("register", "POST /register/import", OFFICE, article="Чл. 151"),

@@ -103,6 +103,8 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
             "mode": "record", "date": day, "lesson": "3", "subject": "Математика", f"mark-{student}": "unexcused"}},
         ("GET", "/register/classes/<code>/absences"): {"url": "/register/classes/10а/absences?month=2023-11"},
         ("GET", "/register/students/<int:student_id>"): {"url": f"/register/students/{student}"},
+        ("GET", "/register/students/<int:student_id>/personal-number"): {
+            "url": f"/register/students/{student}/personal-number?name=student.egn&id=field-student-egn"},
         ("POST", "/register/students/<int:student_id>/excuses"): {
             "url": f"/register/students/{student}/excuses",
             "form": {"from": day, "to": day, "reason": "parent", "evidence": "Молба от родителя"}},

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.integration
 PASSWORD = "дълга-парола-1"
 SECRETARY = "Севда Стоянова"
 STUDENT = "Мария Петрова Иванова"
-#: The student's ЕГН (tests/support/school.py); the register never sends it to other services.
+#: The student's ЕГН (tests/support/school.py); the register never sends it to other services in events:
+#: the certificate's form loads it from the register in the browser.
 EGN = "0441011235"
 #: Rendering runs in the background worker; a cold first render (template compile) may take seconds.
 READY_MS = 30_000
@@ -51,13 +52,15 @@ def check_quality(page: Page) -> None:
 
 
 def issue_certificate(page: Page) -> str:
-    """Search, pick the student (click 1), type the ЕГН, „Създай“ (click 2); returns the document's page URL."""
+    """Search, pick the student (click 1), „Създай“ (click 2); returns the document's page URL.
+
+    The ЕГН is not typed: the browser loads it from the register into the form (it never travels in events)."""
     page.get_by_label("Търсене на ученик").fill("иванова")
     choice = page.get_by_role("link", name=f"{STUDENT}, 10а клас")
     choice.click()
     expect(page.get_by_label("Име (ученик)")).to_have_value(STUDENT)
     expect(page.get_by_label("Паралелка")).to_have_value("10а")
-    page.get_by_label("ЕГН").fill(EGN)
+    expect(page.get_by_label("ЕГН")).to_have_value(EGN)
     page.get_by_role("button", name="Създай").click()
     expect(page).to_have_url(re.compile(r"/documents/\d+$"))
     return page.url
@@ -112,6 +115,7 @@ def test_the_list_finds_the_certificate_by_number_and_by_student(page: Page, sch
 def test_a_form_the_template_refuses_comes_back_with_each_error_next_to_its_field(page: Page, school):
     page.goto(f"/documents/new?template=student_certificate&student_id={school.student_id}")
     sign_in(page, SECRETARY)
+    expect(page.get_by_label("ЕГН")).to_have_value(EGN)  # loaded from the register; then mistyped
     page.get_by_label("ЕГН").fill("12345")
     page.get_by_label("Да послужи").fill("")
     page.get_by_label("Да послужи").evaluate("input => input.removeAttribute('required')")

@@ -73,7 +73,8 @@ def lesson_page(code: str):
     day = _query_date(request.form.get("date")) or rt.clock.today()
     number = _query_lesson(request.form.get("lesson")) or 1
     marks = _posted_marks(request.form)
-    sheet = lessons.lesson_sheet(rt, user, code, day, number)
+    # The sheet is read again only to show a refusal: a saved lesson redirects to its page, which reads it
+    # (bench/bench_pages.py: the save took 1.6× the API's POST while it read the sheet first).
     try:
         if request.form.get("mode") == "correct":
             correcting.correct_lesson(rt, user, {"class_code": code, "date": day, "lesson": number, "marks": marks})
@@ -89,6 +90,7 @@ def lesson_page(code: str):
                 flash("Всички ученици присъстват: няма отсъствия за записване.", "success")
     except (InvalidInputError, ConflictError) as refused:  # a 403 or 404 stays the error page
         posted = {m["student_id"]: m["kind"] for m in marks}
+        sheet = lessons.lesson_sheet(rt, user, code, day, number)
         return render_template("register/lesson.html", sheet=sheet, errors=_form_errors(refused),
                                posted=posted, subject=request.form.get("subject")), 422
     return redirect(lesson_url(code, day, number), code=303)

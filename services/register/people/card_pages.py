@@ -8,6 +8,7 @@ summary, the stored rule firings, the grades by subject); the excuse form posts 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request
@@ -19,12 +20,15 @@ from services.register.absences.rules.excuses import ExcusePolicy, ExcuseReason
 from services.register.absences.rules.rulepack import ActionKind, CounterCondition, RulePack
 from services.register.absences.schemas import ExcuseSchema
 from services.register.assessment import grading, term_results
+from services.register.models import TABLES
+from services.register.models.people import Student
 from services.register.people.access import check_may_see_student, is_class_teacher
 from services.register.school.years import calendar_for
+from shared import audit
 from shared.auth.flask_auth import require_roles
 from shared.auth.principal import Principal
 from shared.auth.roles import OFFICE, TEACHERS
-from shared.errors import InvalidInputError
+from shared.errors import InvalidInputError, NotFoundError
 from shared.runtime import ServiceRuntime
 from shared.web.context import current_runtime
 from shared.web.errors import flatten
@@ -142,3 +146,34 @@ def excuse(student_id: int):
         return redirect(f"{request.script_root}/students/{student_id}", code=303)
     template = "register/_excuse_form.html" if partial else "register/student_card.html"
     return _render(template, student_id, form=form, errors=errors), 422
+
+
+#: What another service's form may ask the field to be called (its name, id and the ids describing it).
+_FIELD_NAME = re.compile(r"[a-z_.]{1,60}")
+_FIELD_IDS = re.compile(r"[a-z0-9 -]{0,120}")
+
+
+@student_card.route("/students/<int:student_id>/personal-number")
+@require_roles(*OFFICE)
+def personal_number_field(student_id: int):
+    """The student's ЕГН as an input of another service's form (the certificate, in documents).
+
+    The register never puts the ЕГН in its events: it would wait in the queues and could reach
+    another service's logs. A page that must print it loads this field from the register in the
+    browser instead (htmx, like the home page's cards), so a certificate takes a search and two
+    clicks; without JavaScript the field stays empty for the secretary to type. Each look is audited.
+    """
+    rt, who = current_runtime(), current_user()
+    name = request.args.get("name", "egn")
+    field_id = request.args.get("id", "field-egn")
+    described = request.args.get("describedby", "")
+    if not (_FIELD_NAME.fullmatch(name) and _FIELD_IDS.fullmatch(field_id) and _FIELD_IDS.fullmatch(described)):
+        raise InvalidInputError({"name": "Невалидно име на поле."})
+    with rt.db.transaction() as s:
+        student = s.get(Student, student_id)
+        if student is None:
+            raise NotFoundError("Няма такъв ученик.")
+        audit.record(s, TABLES, who, "student.personal_number.read", "student", student_id)
+        egn = student.egn
+    return render_template("register/_personal_number_field.html", name=name, field_id=field_id, egn=egn,
+                           described=described, required=request.args.get("required") == "1")
