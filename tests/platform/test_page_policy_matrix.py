@@ -23,11 +23,12 @@ from shared.auth.roles import OFFICE, ROLES
 from shared.web.combined import PROBES
 from tests.conftest import drain
 from tests.platform.test_policy_matrix import TODAY, World, build_world, stored_rows
+from tests.support.pages import CSRF
+from tests.support.pages import signed_in as sign_in_through_the_form
 
 pytestmark = pytest.mark.integration
 
 PASSWORD = "дълга-парола-1"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 #: The students of the small school share one name: no refused or hidden page may show it.
 STUDENT_NAME = "Мария Петрова Иванова"
 #: Who has nothing to do with the 10а student.
@@ -66,11 +67,7 @@ def csrf_token(client: Client) -> str:
 
 def signed_in(app, name: str) -> Client:
     """A browser signed in through the form, with the CSRF token the form carries."""
-    client = Client(app)
-    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token, "next": "/"})
-    assert answer.status_code == 303, f"{name} could not sign in: {answer.status_code}"
-    return client
+    return sign_in_through_the_form(app, name, PASSWORD)
 
 
 def new_upload(director: Client) -> str:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from werkzeug.test import Client
+
+from tests.support.pages import signed_in
 
 pytestmark = pytest.mark.integration
 
@@ -18,10 +17,7 @@ HUGE = 2879098111423700944289792  # beyond 64 bits: SQLite's driver cannot even 
                                   f"/register/students/{2**31}"])
 def test_an_id_no_database_holds_is_a_404_page(app, make_user, path):
     make_user("director", "Директор Тестов", password=PASSWORD)
-    client = Client(app)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-    assert client.post("/login", data={"name": "Директор Тестов", "password": PASSWORD,
-                                       "csrf_token": token}).status_code == 303
+    client = signed_in(app, "Директор Тестов", PASSWORD)
     answer = client.get(path)
     assert answer.status_code == 404
     assert "Няма такава страница" in answer.get_data(as_text=True)

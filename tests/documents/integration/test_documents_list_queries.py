@@ -7,20 +7,15 @@ student's name and leaves the files out, so a page costs the same whatever the r
 from __future__ import annotations
 
 import datetime as dt
-import re
-import threading
 
 import pytest
-import sqlalchemy as sa
-from werkzeug.test import Client
 
 from services.documents.models import Document, StudentCard
+from tests.support.pages import counting_statements, signed_in
 
 pytestmark = pytest.mark.integration
 
 PASSWORD = "дълга-парола-1"
-#: Not queries: how the connection wraps them (SQLite's explicit BEGIN), counted apart from the questions asked.
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 def _add_documents(process, first: int, count: int) -> None:
@@ -35,30 +30,10 @@ def _add_documents(process, first: int, count: int) -> None:
                            created_at=dt.datetime(2023, 10, 2, tzinfo=dt.UTC)))
 
 
-def _signed_in(app) -> Client:
-    client = Client(app)
-    form = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    answer = client.post("/login", data={"name": "Секретар Тестов", "password": PASSWORD, "csrf_token": token})
-    assert answer.status_code == 303
-    return client
-
-
-def _statements(process, client: Client, path: str) -> tuple[int, str]:
+def _statements(process, client, path: str) -> tuple[int, str]:
     """SQL statements this request runs on the documents database (the relays' and worker's threads excluded)."""
-    engine = process.runtime("documents").db.engine
-    me = threading.get_ident()
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if threading.get_ident() == me and not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
-            seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counting_statements(process.runtime("documents").db.engine, queries_only=True) as seen:
         answer = client.get(path)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
     assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
     return len(seen), answer.get_data(as_text=True)
 
@@ -67,7 +42,7 @@ def _statements(process, client: Client, path: str) -> tuple[int, str]:
                                   "/documents/?number=7"])
 def test_the_documents_list_costs_the_same_for_20_and_for_200_documents(process, app, make_user, path):
     make_user("secretary", "Секретар Тестов", password=PASSWORD)
-    client = _signed_in(app)
+    client = signed_in(app, "Секретар Тестов", PASSWORD)
     _add_documents(process, 1, 20)
     with_20, page = _statements(process, client, path)
     assert "Ученик Номер" in page

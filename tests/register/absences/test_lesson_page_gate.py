@@ -3,15 +3,14 @@ not teach in the class is the 403 page (as ``POST /api/register/absences``), wha
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import sqlalchemy as sa
 from werkzeug.test import Client
 
 from tests.support.lessons import PASSWORD, TODAY, setup_class
+from tests.support.pages import CSRF
+from tests.support.pages import signed_in as sign_in_through_the_form
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 LESSON = f"/register/classes/10а/lessons?date={TODAY.isoformat()}&lesson=2"
 
 
@@ -21,10 +20,7 @@ def settings(settings):
 
 
 def signed_in(app, name: str) -> Client:
-    client = Client(app)
-    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    assert client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token}).status_code == 303
-    return client
+    return sign_in_through_the_form(app, name, PASSWORD)
 
 
 def post_lesson(client: Client, subject: str, marks: dict[int, str]):

@@ -5,47 +5,16 @@ Gibbon's attendance page had n+1 queries that users felt (its PR #424).
 
 from __future__ import annotations
 
-import contextlib
-import re
-import threading
-
 import pytest
 import sqlalchemy as sa
-from werkzeug.test import Client
 
 from tests.support.lessons import PASSWORD, TODAY, add_students
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+from tests.support.pages import CSRF, counting_statements, signed_in
 
 
 @pytest.fixture
 def settings(settings):
     return settings.replace(today=TODAY)
-
-
-@contextlib.contextmanager
-def counting(engine):
-    """Statements this thread sends to the register's database (the relays and workers run in others)."""
-    me = threading.get_ident()
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if threading.get_ident() == me:
-            statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-
-
-def signed_in(app, name: str) -> Client:
-    client = Client(app)
-    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token, "next": "/"})
-    assert answer.status_code == 303
-    return client
 
 
 def test_opening_and_saving_the_lesson_page_costs_the_same_for_5_and_30_students(api, app, make_user, process):
@@ -66,13 +35,13 @@ def test_opening_and_saving_the_lesson_page_costs_the_same_for_5_and_30_students
         }).status_code == 201
         students[code] = add_students(api, size, code, seed=seed + 1)
     api.drain()
-    client = signed_in(app, "Георги Димов")
+    client = signed_in(app, "Георги Димов", PASSWORD)
     engine = process.runtime("register").db.engine
 
     counts = {}
     for code, ids in students.items():
         path = f"/register/classes/{code}/lessons?date={TODAY.isoformat()}&lesson=2"
-        with counting(engine) as opening:
+        with counting_statements(engine) as opening:
             page = client.get(path)
         assert page.status_code == 200
         html = page.get_data(as_text=True)
@@ -81,7 +50,7 @@ def test_opening_and_saving_the_lesson_page_costs_the_same_for_5_and_30_students
                 "subject": "Математика"}
         # Every other student absent, the rest present: no rung of the ladder is reached.
         form |= {f"mark-{sid}": ("unexcused" if i % 2 else "present") for i, sid in enumerate(ids)}
-        with counting(engine) as saving:
+        with counting_statements(engine) as saving:
             saved = client.post(path, data=form)
         assert saved.status_code == 303, saved.get_data(as_text=True)
         counts[code] = (len(opening), len(saving))
