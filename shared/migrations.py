@@ -20,6 +20,12 @@ RELEASED_REVISIONS: dict[str, str] = {
     "documents_0001": "a52542bbfd8e2a88b8985b4576207597c505a9ef63080be03866fbfd49b80b16",
     "notifications_0001": "52bb4593cb47748457806c5650c7d272bdfe862664db36f7bbb60d06be278bf8",
     "planning_0001": "db77c4139b1b5e483399b27340309cae959b6992d38bead2db1f0dc4fa7dca3a",
+    # Landed at stop 23 (the documents' number index; the identity lane's revoked sessions).
+    "register_0002": "082260e881525725be23fe9c8ba419026045c700b9730021708ffabdd63fd215",
+    "documents_0002": "fefd9fc4724a22bb6db15f9ad46f33c62ac5689668465f8733bb3551217b1d8e",
+    "documents_0003": "3109efbc319fad84123fc5b7df10e139d066e377e0555ceab1d81897a767bd69",
+    "notifications_0002": "557f6c6b56c0b1db4304d4a303ddd5f72aabe869796f589f622f9323931506a3",
+    "planning_0002": "91d49c2705910bd9634968b2381782644de99b245bec80f5b780c67dcaea6c3b",
 }
 
 

@@ -1,0 +1,34 @@
+"""What browser tests share: signing in through the form, and the checks every page must pass.
+
+Use these rather than a test file's own copy, so that a change to the sign-in form is made once.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.web.conftest import assert_accessible, assert_fits_a_phone, assert_page_basics
+
+#: The password the browser tests give the users they create (``make_user(..., password=PASSWORD)``).
+PASSWORD = "дълга-парола-1"
+
+
+def sign_in(page: Page, name: str, password: str = PASSWORD, path: str = "/login") -> None:
+    """Open ``path`` (a protected page leads to the form and back), sign in, and wait for the answer.
+
+    Parameters:
+      path: the page to open first; after signing in the browser is back on it (or on the home page
+        for ``/login``).
+    """
+    page.goto(path)
+    page.get_by_label("Потребител").fill(name)
+    page.get_by_label("Парола").fill(password)
+    page.get_by_role("button", name="Вход").click()
+    expect(page.get_by_role("button", name="Изход")).to_be_visible()
+
+
+def check_quality(page: Page) -> None:
+    """Every page: lang, title, one h1 and a main; fits a phone held upright; WCAG 2.1 AA by axe-core."""
+    assert_page_basics(page)
+    assert_fits_a_phone(page)
+    assert_accessible(page)
