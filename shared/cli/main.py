@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--email")
     add.add_argument("--password-stdin", action="store_true")
     listing = with_data(users_sub.add_parser("list", help="всички потребители (без пароли и ключове)"))
-    listing.add_argument("--json", action="store_true", help="като JSON")
+    listing.add_argument("--table", action="store_true", help="като таблица за четене (иначе JSON, по един на ред)")
     off = with_data(users_sub.add_parser("deactivate", help="деактивира потребител във всички услуги"))
     off.add_argument("user_id", type=int, metavar="ID")
     with_data(users_sub.add_parser("revoke-token", help="отменя ключ за достъп, подаден на стандартния вход"))

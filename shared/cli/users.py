@@ -91,10 +91,12 @@ def _tell_services(runtime: ServiceRuntime, events: list[tuple[str, str]]) -> No
 
 
 def list_users(args: argparse.Namespace, settings: Settings) -> int:
+    """One JSON object per line (the contract's form, for scripts); ``--table`` for a person at a terminal."""
     with _register(settings) as (runtime, definition), runtime.db.sessions() as session:
         users = definition.commands["users.list"](session)
-    if args.json:
-        print(json.dumps(users, ensure_ascii=False))
+    if not args.table:
+        for user in users:
+            print(json.dumps(user, ensure_ascii=False))
         return 0
     print(f"{'№':>4}  {'име':<32} {'роля':<16} {'активен':<8} {'парола':<7} {'ключове':>7}  паралелки / деца")
     for user in users:
@@ -112,7 +114,7 @@ def deactivate(args: argparse.Namespace, settings: Settings) -> int:
                 events = urgent_events(session)
         except NotFoundError as exc:
             print(f"schoolctl: {exc.message}", file=sys.stderr)
-            return 2
+            return 1  # the contract: an unknown id exits 1 with a message
         _tell_services(runtime, events)
     print(f"Потребител {args.user_id} е деактивиран." if changed else f"Потребител {args.user_id} вече е неактивен.")
     return 0
