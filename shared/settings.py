@@ -161,6 +161,9 @@ class Settings:
     scheduler_interval_s: int = 60
     #: ``MM-DD``: the day "Учебна 2023/2024 година" in the annual plan ends on, in the ending year.
     school_year_end: str = "06-30"
+    #: ``MM-DD``: the last day of classes of XII when a school year is entered without one (the
+    #: minister's order of the year sets it, Чл. 113, ал. 1; 15 May in 2023/2024).
+    xii_classes_end: str = "05-15"
     #: Days before a plan activity's or procedure's deadline that the responsible people are reminded.
     reminder_days_before: int = 3
     log_level: str = "INFO"
@@ -203,6 +206,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "worker_dead_after_s": _int,
     "scheduler_interval_s": _int,
     "school_year_end": _month_day,
+    "xii_classes_end": _month_day,
     "reminder_days_before": _int,
     "session_hours": _int,
     "cookie_secure": _bool,

@@ -58,6 +58,8 @@ class SchoolYearSavedSchema(Schema):
     vacations = fields.List(fields.Nested(DateRangePayload), load_default=list)
     non_school_days = fields.List(fields.Date(), load_default=list)
     declared_working_days = fields.List(fields.Date(), load_default=list)
+    #: The last day of classes of grades that finish early, ``{"12": date}`` (XII in May).
+    classes_end = fields.Dict(keys=fields.String(), values=fields.Date(), load_default=dict)
 
 
 class GuardianSchema(Schema):

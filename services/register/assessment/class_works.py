@@ -37,7 +37,7 @@ def schedule_class_work(rt: ServiceRuntime, who: Principal, data: dict[str, Any]
         elif not subject_assignments(s, data["class_code"], data["subject"]):
             raise InvalidInputError(
                 {"subject": f"Предметът „{data['subject']}“ не се преподава в паралелка {data['class_code']}."})
-        year = year_of(s, data["date"])
+        year = year_of(s, data["date"]).for_class(s, data["class_code"])
         term = year.calendar.term_of(data["date"])
         if term is None:
             raise InvalidInputError(

@@ -26,7 +26,7 @@ from services.register.assessment.rules.minimums import AssessmentRegime, Subjec
 from services.register.assessment.rules.term_grades import PeExemption
 from services.register.models import TABLES
 from services.register.models.assessment import AssessmentProfile, Grade, PeExemptionOrder
-from services.register.models.people import Assignment
+from services.register.models.people import Assignment, SchoolClass
 from services.register.models.school import SchoolYear
 from services.register.people.students import student_or_422
 from services.register.school.rules.calendar import SchoolCalendar
@@ -66,6 +66,13 @@ class YearContext:
     def term_dates(self, term: int) -> tuple[dt.date, dt.date]:
         chosen = self.calendar.terms[term - 1]
         return chosen.start, chosen.end
+
+    def for_grade(self, grade: int | None) -> YearContext:
+        """The year as ``grade`` lives it: XII's second term ends with its classes, in May (Чл. 143, ал. 5)."""
+        return self if grade is None else YearContext(self.row, self.calendar.for_grade(grade))
+
+    def for_class(self, session: Session, class_code: str) -> YearContext:
+        return self.for_grade(session.scalar(sa.select(SchoolClass.grade).where(SchoolClass.code == class_code)))
 
 
 def year_of(session: Session, day: dt.date, field: str = "date") -> YearContext:
@@ -111,7 +118,7 @@ def enter_grade(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> Gra
         late = check_entry_deadline(kind, data["date"], today)
         if late:
             raise InvalidInputError({"date": messages(late)})
-        year = year_of(s, data["date"])
+        year = year_of(s, data["date"]).for_class(s, student.class_code)
         if not year.calendar.is_school_day(data["date"]):
             raise InvalidInputError({"date": f"{data['date']:%d.%m.%Y} не е учебен ден (Чл. 128, ал. 1)."})
         row = Grade(student_id=student.id, class_code=student.class_code, subject=data["subject"], value=int(value),

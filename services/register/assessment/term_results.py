@@ -94,6 +94,7 @@ def shown(row: ResultGrade | None) -> int | str | None:
 
 def student_grades(session: Session, student: Student, term: int, year: YearContext) -> dict[str, Any]:
     """``GET /students/{id}/grades``: every subject of the class with its current, term and annual grades."""
+    year = year.for_class(session, student.class_code)
     start, end = year.term_dates(term)
     subjects: dict[str, list[Assignment]] = {}
     for row in session.scalars(sa.select(Assignment).where(Assignment.class_code == student.class_code)
@@ -156,7 +157,7 @@ def form_term_grade(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) ->
     with rt.db.transaction() as s:
         student = student_or_422(s, data["student_id"])
         rows = check_subject_teacher(s, who, student.class_code, data["subject"])
-        year = year_of(s, today, "term")
+        year = year_of(s, today, "term").for_class(s, student.class_code)
         term = data["term"]
         outside = check_term_grade_date(year.calendar, year.term_dates(term)[1], today)
         if outside:

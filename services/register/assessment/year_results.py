@@ -47,7 +47,7 @@ def class_results(session: Session, class_code: str, year: YearContext) -> dict[
                      "unformed_subjects": list(completion.unformed_subjects),
                      "reasons": messages(completion.reasons)})
     plans = correction_exam_list(marks_by_student, school_class.grade, EducationForm.DAILY,
-                                 classes_end=year.calendar.terms[1].end,
+                                 classes_end=year.calendar.classes_end_of(school_class.grade),
                                  next_year_start=_next_year_start(session, year.row))
     names = {str(s.id): s.full_name for s in students}
     corrections = [{"student_id": int(p.student_id), "name": names[p.student_id], "subjects": list(p.subjects),

@@ -39,3 +39,5 @@ class SchoolYear(Base):
     vacations: Mapped[list] = mapped_column(sa.JSON, default=list)
     non_school_days: Mapped[list] = mapped_column(sa.JSON, default=list)
     declared_working_days: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: The last day of classes of grades that finish before the second term ends, ``{"12": "2024-05-15"}``.
+    classes_end: Mapped[dict] = mapped_column(sa.JSON, default=dict)

@@ -53,6 +53,12 @@ class SchoolYearSchema(Schema):
     vacations = fields.List(fields.Nested(DateRangeSchema), load_default=list)
     non_school_days = fields.List(fields.Date(), load_default=list)
     declared_working_days = fields.List(fields.Date(), load_default=list)
+    classes_end = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^(1[0-2]|[1-9])$", error="Класът е число от 1 до 12.")),
+        values=fields.Date(), load_default=dict,
+        metadata={"description": "The last day of classes of a grade that finishes before the second term "
+                                 "(XII in May, Чл. 113, ал. 1), e.g. {\"12\": \"2024-05-15\"}; XII's "
+                                 "defaults to SCHOOL_XII_CLASSES_END."})
 
     @validates_schema
     def name_matches_dates(self, data, **_kwargs):
@@ -74,3 +80,4 @@ class SchoolYearOutSchema(Schema):
     vacations = fields.List(fields.Dict())
     non_school_days = fields.List(fields.String())
     declared_working_days = fields.List(fields.String())
+    classes_end = fields.Dict(keys=fields.String(), values=fields.String())

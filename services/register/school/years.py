@@ -39,13 +39,15 @@ def build_calendar(data: dict[str, Any]) -> SchoolCalendar:
         vacations=tuple(DateRange(*_range(v)) for v in data.get("vacations") or ()),
         extra_non_school_days=_dates(data.get("non_school_days") or ()),
         declared_working_days=_dates(data.get("declared_working_days") or ()),
+        classes_end=tuple(sorted((int(grade), _as_date(day))
+                                 for grade, day in (data.get("classes_end") or {}).items())),
     )
 
 
 def calendar_of(year: SchoolYear) -> SchoolCalendar:
     return build_calendar({"start": year.start, "end": year.end, "terms": year.terms, "vacations": year.vacations,
                            "non_school_days": year.non_school_days,
-                           "declared_working_days": year.declared_working_days})
+                           "declared_working_days": year.declared_working_days, "classes_end": year.classes_end})
 
 
 _YEARS = SchoolYear.__table__
@@ -63,7 +65,7 @@ def _containing(*columns) -> tuple[sa.Select, sa.Select]:
 
 _YEAR_CONTAINING = _containing(SchoolYear)
 _CALENDAR_CONTAINING = _containing(_YEARS.c.start, _YEARS.c.end, _YEARS.c.terms, _YEARS.c.vacations,
-                                   _YEARS.c.non_school_days, _YEARS.c.declared_working_days)
+                                   _YEARS.c.non_school_days, _YEARS.c.declared_working_days, _YEARS.c.classes_end)
 
 
 def _first(session: Session, statements: tuple[sa.Select, sa.Select], day: dt.date):
@@ -103,8 +105,23 @@ def _iso(data: dict[str, Any]) -> dict[str, Any]:
     return conv(data)
 
 
+FINAL_GRADE = 12
+
+
+def with_final_grade_end(data: dict[str, Any], month_day: str) -> dict[str, Any]:
+    """``data`` with XII's end of classes: as given, else ``month_day`` (``MM-DD``) of the year's ending year.
+
+    XII finishes in May by the minister's order of each year (Чл. 113, ал. 1); a school that enters
+    its year without that day gets the setting ``SCHOOL_XII_CLASSES_END`` (15 May in 2023/2024).
+    """
+    classes_end = {str(int(grade)): day for grade, day in (data.get("classes_end") or {}).items()}
+    classes_end.setdefault(str(FINAL_GRADE), dt.date.fromisoformat(f"{_as_date(data['end']).year}-{month_day}"))
+    return {**data, "classes_end": classes_end}
+
+
 def create_school_year(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
     """Store a school year after the calendar accepts it; announce it to the other services."""
+    data = with_final_grade_end(data, rt.settings.xii_classes_end)
     try:
         calendar = build_calendar(data)
     except CalendarError as exc:
@@ -122,7 +139,7 @@ def create_school_year(rt: ServiceRuntime, who: Principal, data: dict[str, Any])
             raise ConflictError(f"Датите се застъпват с учебната {overlapping} година.", "start")
         row = SchoolYear(name=data["name"], start=data["start"], end=data["end"], terms=stored["terms"],
                          vacations=stored["vacations"], non_school_days=stored["non_school_days"],
-                         declared_working_days=stored["declared_working_days"])
+                         declared_working_days=stored["declared_working_days"], classes_end=stored["classes_end"])
         s.add(row)
         s.flush()
         rt.publish(s, "register.school_year_saved", {"school_year_id": row.id, **stored})

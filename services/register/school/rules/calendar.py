@@ -9,7 +9,7 @@ of spec §10.C is served by :meth:`SchoolCalendar.add_days`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
@@ -85,6 +85,9 @@ class SchoolCalendar:
         ал. 2); they are also school days unless inside a vacation (Чл. 116, ал. 2).
       declared_rest_days: extra rest days declared by the government that the ``holidays``
         package does not know yet; non-working and non-school.
+      classes_end: the last day of classes of a grade that ends before the second term does, as
+        ``((grade, day), ...)``: XII finishes in May by the minister's order of the year
+        (Чл. 113, ал. 1). Other grades' classes end with the second term.
       school_holidays: also treat the package's "school" category (01.11, Ден на народните
         будители) as non-school; default ``True`` as in Bulgarian schools.
       unspecified_as: the day type used for plain "дни" (spec §10.B-29); default calendar days,
@@ -98,6 +101,7 @@ class SchoolCalendar:
     extra_non_school_days: frozenset[date] = field(default_factory=frozenset)
     declared_working_days: frozenset[date] = field(default_factory=frozenset)
     declared_rest_days: frozenset[date] = field(default_factory=frozenset)
+    classes_end: tuple[tuple[int, date], ...] = ()
     school_holidays: bool = True
     unspecified_as: DayKind = DayKind.CALENDAR
 
@@ -111,10 +115,34 @@ class SchoolCalendar:
             raise CalendarError("terms", "Сроковете трябва да са в рамките на учебната година.")
         if second.start <= first.end:
             raise CalendarError("terms", "Вторият срок трябва да започва след края на първия.")
+        for grade, day in self.classes_end:
+            if not 1 <= grade <= 12:
+                raise CalendarError("classes_end", f"Няма {grade} клас: класовете са от 1 до 12.")
+            if not second.start <= day <= second.end:
+                raise CalendarError("classes_end", f"Краят на занятията на {grade} клас ({format_date(day)}) "
+                                                   "трябва да е във втория срок.")
         if self.unspecified_as is DayKind.UNSPECIFIED:
             raise CalendarError(
                 "unspecified_as", "Видът на неуточнените дни трябва да е учебни, работни или календарни."
             )
+
+    # -- grades that finish early ---------------------------------------------------------------
+
+    def classes_end_of(self, grade: int) -> date:
+        """The last day of classes of ``grade``: its own end where one is set (XII), else the second term's."""
+        return dict(self.classes_end).get(grade, self.terms[1].end)
+
+    def for_grade(self, grade: int) -> SchoolCalendar:
+        """This calendar as one grade lives it: a grade whose classes end early has its second term end then.
+
+        Term grades, the 25 % rule, school days and correction sessions all read the terms, so the
+        calendar of a XII class is enough to make each of them follow XII's own end (Чл. 143, ал. 5).
+        """
+        end = self.classes_end_of(grade)
+        first, second = self.terms
+        if end == second.end:
+            return self
+        return replace(self, terms=(first, Term(second.start, end, number=2)), classes_end=())
 
     # -- labels -------------------------------------------------------------------------------
 
