@@ -29,6 +29,10 @@ def test_demo_school_has_classes_students_absences_and_fired_rules(process, api,
     assert {f["article"] for f in ladder} == {"Чл. 97, т. 8"}
     years = api.get("/api/register/school-years").json
     assert len(years) == 1
+    assert years[0]["classes_end"] == {"12": f"{years[0]['end'][:4]}-05-15"}  # XII finishes in May
+    for code in ("12а", "12б", "10а"):  # XII's results answered 500 before it had its own end of classes
+        results = api.get(f"/api/register/classes/{code}/results")
+        assert results.status_code == 200, (code, results.json)
     # Loading again never duplicates or overwrites a school, nor shows new passwords.
     assert register.definition.load_demo(register) == []
     with register.db.sessions() as s:
