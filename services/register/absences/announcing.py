@@ -10,6 +10,15 @@ the import's own transaction, announces them afterwards in short transactions
 
 Either way a firing is announced exactly once: its ``event_id`` is written in the same transaction
 as its event, and only firings without one are picked up.
+
+Two decisions the rulebook leaves open (issue 19):
+
+- An import that crosses several rungs of a ladder at once (3, 5 and 8 unexcused absences in one
+  file) sends the parents **one** letter, for the highest rung, whose text names the lower ones.
+  Every rung is still recorded as a firing; the lower ones carry the event id of the one that
+  announced them.
+- A firing whose rule has left the school's rule pack since it fired (the pack was edited while
+  an import's firings waited) is announced with its stored article, action and text.
 """
 
 from __future__ import annotations
@@ -51,11 +60,15 @@ class StoredFiring(NamedTuple):
     period: str
     message: str
     counted_to: dt.date
+    action: str = ""
 
 
 _FIRINGS = RuleFiring.__table__
+#: Grouped so that the rungs of one ladder for one student arrive together (one letter for them all).
 _WAITING = (sa.select(*(_FIRINGS.c[name] for name in StoredFiring._fields))
-            .where(_FIRINGS.c.event_id.is_(None)).order_by(_FIRINGS.c.id).limit(sa.bindparam("limit")))
+            .where(_FIRINGS.c.event_id.is_(None))
+            .order_by(_FIRINGS.c.student_id, _FIRINGS.c.rule_id, _FIRINGS.c.period, _FIRINGS.c.threshold)
+            .limit(sa.bindparam("limit")))
 _MARK_ANNOUNCED = (sa.update(_FIRINGS).where(_FIRINGS.c.id == sa.bindparam("firing"))
                    .values(event_id=sa.bindparam("event")))
 
@@ -74,9 +87,39 @@ def _plain_number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
+def _kind_of_key(period: str) -> PeriodKind:
+    """The counting period a stored key names: ``2025-10``, ``2025/2026/1`` or ``2025/2026``."""
+    if "/" not in period:
+        return PeriodKind.MONTH
+    return PeriodKind.TERM if period.count("/") == 2 else PeriodKind.SCHOOL_YEAR
+
+
+def _payload_of_a_rule_since_removed(firing: StoredFiring, student: LessonStudent,
+                                     calendar: SchoolCalendar) -> dict:
+    """The payload from what the firing stored: its rule is no longer in the school's rule pack."""
+    kind = _kind_of_key(firing.period)
+    try:
+        urgent = ActionKind(firing.action) in URGENT_ACTIONS
+    except ValueError:
+        urgent = False
+    return {
+        "firing_id": firing.id, "student_id": student.id, "student_name": student.full_name,
+        "class_code": student.class_code, "rule_id": firing.rule_id, "article": firing.article,
+        "action": firing.action, "threshold": firing.threshold, "count": _plain_number(firing.count),
+        "period": firing.period, "urgent": urgent,
+        "details": {"message": firing.message, "title": f"Правило по {firing.article}",
+                    "recipients": ["class_teacher"], "period_label": period_label(kind, firing.period),
+                    "sanctions": [], "period_from": period_start(kind, firing.counted_to, calendar).isoformat(),
+                    "period_to": firing.counted_to.isoformat()},
+    }
+
+
 def payload(pack: RulePack, firing: StoredFiring, student: LessonStudent, calendar: SchoolCalendar) -> dict:
     """The ``register.rule_fired`` payload of a stored firing: the rule, its article and the counts behind it."""
-    rule = pack.rule(firing.rule_id)
+    try:
+        rule = pack.rule(firing.rule_id)
+    except KeyError:
+        return _payload_of_a_rule_since_removed(firing, student, calendar)
     assert isinstance(rule.condition, CounterCondition)  # only counter rules are stored as firings
     kind = pack.period_of(rule.condition)
     return {
@@ -112,15 +155,49 @@ def publish_waiting(rt: ServiceRuntime, chunk: int = CHUNK) -> int:
             firings = [StoredFiring._make(row) for row in s.execute(query, {"limit": chunk})]
             if not firings:
                 return announced
+            groups = ladders(firings, complete=len(firings) < chunk)
             students = lesson_students(s, list({f.student_id for f in firings}))
             calendars: dict[dt.date, SchoolCalendar] = {}
             payloads = []
-            for firing in firings:
-                day = firing.counted_to
+            for group in groups:
+                highest = group[-1]
+                day = highest.counted_to
                 if day not in calendars:
                     calendars[day] = calendar_for(s, day)
-                payloads.append(payload(pack, firing, students[firing.student_id], calendars[day]))
+                payloads.append(payload(pack, with_lower_rungs(highest, group[:-1]),
+                                        students[highest.student_id], calendars[day]))
             event_ids = rt.publish_many(s, EVENT, payloads)
             s.execute(_MARK_ANNOUNCED, [{"firing": firing.id, "event": event_id}
-                                        for firing, event_id in zip(firings, event_ids, strict=True)])
-        announced += len(firings)
+                                        for group, event_id in zip(groups, event_ids, strict=True)
+                                        for firing in group])
+        announced += sum(map(len, groups))
+
+
+def ladders(firings: list[StoredFiring], *, complete: bool) -> list[list[StoredFiring]]:
+    """The firings by (student, rule, period), each group's rungs in rising order.
+
+    Parameters:
+      complete: whether ``firings`` holds every waiting one. When a chunk was cut at its limit, its
+        last group may continue in the next chunk, so it is left for then (unless it is the only one).
+    """
+    groups: list[list[StoredFiring]] = []
+    for firing in firings:
+        last = groups[-1][-1] if groups else None
+        if last is not None and (last.student_id, last.rule_id, last.period) == (
+                firing.student_id, firing.rule_id, firing.period):
+            groups[-1].append(firing)
+        else:
+            groups.append([firing])
+    if not complete and len(groups) > 1:
+        groups.pop()
+    return groups
+
+
+def with_lower_rungs(highest: StoredFiring, lower: list[StoredFiring]) -> StoredFiring:
+    """The highest rung, its text naming the lower ones crossed at the same time (one letter for all)."""
+    if not lower:
+        return highest
+    thresholds = ", ".join(f"{_plain_number(f.threshold)}" for f in lower)
+    note = (f" Със същото вписване са достигнати и по-ниските прагове от {thresholds} "
+            f"({highest.article}); за тях не се изпраща отделно писмо.")
+    return highest._replace(message=highest.message + note)

@@ -170,7 +170,7 @@ def _store_firings(session: Session, rt: ServiceRuntime, students: dict[int, Stu
         firing_id = ours.get((sid, firing.rule_id, firing.threshold, firing.period_key))
         if firing_id is not None:
             stored = StoredFiring(firing_id, sid, firing.rule_id, firing.article, firing.threshold, firing.count,
-                                  firing.period_key, firing.message, last_day)
+                                  firing.period_key, firing.message, last_day, str(firing.action.kind))
             announce(session, rt, stored, event_id, students[sid], calendar)
 
 

@@ -186,7 +186,7 @@ def test_parents_see_only_their_childs_firings(api, make_user):
     assert api.as_(stranger).get(f"/api/register/students/{school.student_id}/absences/summary").status_code == 403
 
 
-def test_a_bulk_import_fires_each_rung_once_like_lesson_by_lesson(api, make_user, process):
+def test_a_bulk_import_records_each_rung_and_sends_one_letter_for_the_highest(api, make_user, process):
     school = setup_small_school(api, make_user)
     lines = ["student_id,date,lesson,subject,kind"]
     lines += [f"{school.student_id},{day.isoformat()},{lesson},Математика,unexcused" for day, lesson in lessons(21)]
@@ -199,11 +199,20 @@ def test_a_bulk_import_fires_each_rung_once_like_lesson_by_lesson(api, make_user
     # The firings are stored with the import and announced right after it by the register's job.
     api.drain()
     events = published_firings(process)
+    # 0 → 21 in one file crosses the ladder's 3, 8 and 20: one letter, for 20, naming 3 and 8 (issue 19).
     ladder = [(e["threshold"], e["count"], e["details"]["period_to"])
               for e in events if e["rule_id"] == "parent_notification_ladder"]
-    assert ladder == [(3, 21, "2023-10-09"), (8, 21, "2023-10-09"), (20, 21, "2023-10-09")]
+    assert ladder == [(20, 21, "2023-10-09")]
+    [letter] = [e for e in events if e["rule_id"] == "parent_notification_ladder"]
+    assert "по-ниските прагове от 3, 8 (Чл. 97, т. 8)" in letter["details"]["message"]
     listed = api.get("/api/register/rule-firings", query_string={"student_id": school.student_id}).json
-    assert sorted(e["firing_id"] for e in events) == [f["id"] for f in listed]
+    assert sorted((f["threshold"], f["article"]) for f in listed if f["rule_id"] == "parent_notification_ladder") == [
+        (3, "Чл. 97, т. 8"), (8, "Чл. 97, т. 8"), (20, "Чл. 97, т. 8")]  # every rung is still recorded
+    assert {e["firing_id"] for e in events} <= {f["id"] for f in listed}
+    sent = api.get("/api/notifications/deliveries", query_string={
+        "student_id": school.student_id, "rule_id": "parent_notification_ladder"}).json
+    to_parents = sorted(d["recipient"] for d in sent if d["audience"] == "guardian")
+    assert to_parents == ["на хартия: Елена Иванова", "на хартия: Петър Иванов"]  # one letter each, not three
     register = process.runtime("register")
     assert announcing.publish_waiting(register) == 0  # each firing was announced once, and only once
     with register.db.sessions() as s:
@@ -248,3 +257,24 @@ def test_an_import_crossing_again_a_rung_that_fired_before_an_excuse_does_not_fi
     assert fired[0] == ("parent_notification_ladder", 3, 3)
     assert sorted(fired[1:]) == [("child_benefit_list", 5, 6), ("sanction_remark", 5, 6),
                                  ("scholarship_suspension", 5, 6)]
+
+
+def test_a_waiting_firing_whose_rule_left_the_rule_pack_is_announced_with_its_stored_article_and_text(
+        api, make_user, process):
+    """An import's firings wait for their announcement; the school's rule pack may change meanwhile."""
+    school = setup_small_school(api, make_user)
+    register = process.runtime("register")
+    with register.db.transaction() as s:
+        s.add(RuleFiring(student_id=school.student_id, rule_id="retired_rule", article="Чл. 99, ал. 1",
+                         action="notify_parent", threshold=4, count=4, period="2023/2024",
+                         message="Ученикът има 4 неизвинени отсъствия.", counted_to=OCTOBER[3], event_id=None))
+    assert announcing.publish_waiting(register) == 1
+    [event] = [e for e in published_firings(process) if e["rule_id"] == "retired_rule"]
+    assert (event["article"], event["action"], event["threshold"]) == ("Чл. 99, ал. 1", "notify_parent", 4)
+    assert event["details"]["message"] == "Ученикът има 4 неизвинени отсъствия."
+    assert event["details"]["period_label"] == "учебна 2023/2024 година"
+    api.drain()
+    sent = api.get("/api/notifications/deliveries", query_string={
+        "student_id": school.student_id, "rule_id": "retired_rule"}).json
+    assert sent and {d["article"] for d in sent} == {"Чл. 99, ал. 1"}  # the class teacher hears of it
+    assert announcing.publish_waiting(register) == 0
