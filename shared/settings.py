@@ -63,6 +63,13 @@ def _clock_time(raw: str) -> str:
     return value
 
 
+def _day_of_month(raw: str) -> int:
+    value = int(raw.strip())
+    if not 1 <= value <= 28:
+        raise ValueError("очаква се ден от месеца от 1 до 28 (всеки месец го има)")
+    return value
+
+
 def _month_day(raw: str) -> str:
     value = raw.strip()
     try:
@@ -161,6 +168,9 @@ class Settings:
     scheduler_interval_s: int = 60
     #: ``MM-DD``: the day "Учебна 2023/2024 година" in the annual plan ends on, in the ending year.
     school_year_end: str = "06-30"
+    #: Day of the month on which the previous month's exports (НЕИСПУО, ЗАС, РУО) are prepared: the
+    #: 3rd by default, after class teachers have finalised the month's absences (Чл. 97, т. 9).
+    monthly_export_day: int = 3
     #: ``MM-DD``: the last day of classes of XII when a school year is entered without one (the
     #: minister's order of the year sets it, Чл. 113, ал. 1; 15 May in 2023/2024).
     xii_classes_end: str = "05-15"
@@ -207,6 +217,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "scheduler_interval_s": _int,
     "school_year_end": _month_day,
     "xii_classes_end": _month_day,
+    "monthly_export_day": _day_of_month,
     "reminder_days_before": _int,
     "session_hours": _int,
     "cookie_secure": _bool,

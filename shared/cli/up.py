@@ -36,13 +36,15 @@ def run_up(settings: Settings, *, host: str, port: int, demo: bool) -> int:
         process.start_relays()
         # The embedded broker is this process's own: every worker that held messages before is dead.
         process.start_worker(others_dead=embedded is not None)
-        if demo:
-            from shared.demo import load_demo_once  # noqa: PLC0415
-
-            # The demo school takes some seconds to record; the server answers meanwhile.
-            threading.Thread(target=load_demo_once, args=(process,), name="demo", daemon=True).start()
         scheduler = Scheduler(process.runtimes, settings.scheduler_interval_s, process.broker.client)
-        scheduler.start()
+        if demo:
+            # The demo school takes some seconds to record; the server answers meanwhile. The scheduler
+            # starts once it is loaded: its first sweep would otherwise prepare a month's exports, or
+            # judge deadlines, on half a school.
+            threading.Thread(target=_load_demo_then_schedule, args=(process, scheduler), name="demo",
+                             daemon=True).start()
+        else:
+            scheduler.start()
         server = create_server(create_combined_app(process.runtimes), host=host, port=port, threads=8,
                                ident="school-office")
         stopping = threading.Event()
@@ -69,3 +71,12 @@ def run_up(settings: Settings, *, host: str, port: int, demo: bool) -> int:
             embedded.stop()
     log.info("спряно")
     return 0
+
+
+def _load_demo_then_schedule(process, scheduler: Scheduler) -> None:
+    from shared.demo import load_demo_once  # noqa: PLC0415
+
+    try:
+        load_demo_once(process)
+    finally:
+        scheduler.start()

@@ -14,10 +14,13 @@ from shared.runtime import ServiceRuntime
 def prepare_scheduled(rt: ServiceRuntime) -> MonthlyExport | None:
     """Sweep: the previous month's exports, once per month (the unique key makes a second run a no-op).
 
-    Nothing is prepared before the school and a school year covering the month are entered.
+    Prepared from the school's day of the month on (``SCHOOL_MONTHLY_EXPORT_DAY``, the 3rd), once
+    class teachers have finalised the month. Nothing is prepared before the school and a school
+    year covering the month are entered.
     """
-    month = previous_month(rt.clock.today())
-    if month is None:
+    today = rt.clock.today()
+    month = previous_month(today)
+    if month is None or today.day < rt.settings.monthly_export_day:
         return None
     with rt.db.transaction() as s:
         if s.scalar(sa.select(MonthlyExport.id).where(MonthlyExport.schedule_key == month.key)) is not None:

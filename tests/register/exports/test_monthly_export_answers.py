@@ -17,7 +17,7 @@ from tests.support.school import setup_small_school
 
 @pytest.fixture
 def settings(settings):
-    return settings.replace(today=dt.date(2023, 11, 1))
+    return settings.replace(today=dt.date(2023, 11, 1), monthly_export_day=1)
 
 
 def test_a_prepared_month_answers_its_moments_with_their_offset(api, app, make_user, backend):

@@ -15,6 +15,8 @@ from services.documents.rendering import docx_text
 from services.planning.models import Procedure
 from services.register.exports import monthly, sweeps
 from services.register.models.people import Student
+from shared.clock import Clock
+from shared.settings import Settings
 from tests.register.exports.test_exports import add_student, parse_like_the_importer, record
 from tests.support.school import setup_small_school
 
@@ -23,7 +25,8 @@ FIRST_OF_NOVEMBER = dt.date(2023, 11, 1)
 
 @pytest.fixture
 def settings(settings):
-    return settings.replace(today=FIRST_OF_NOVEMBER)
+    # The school that hands in its files on the 1st (the default waits until the 3rd).
+    return settings.replace(today=FIRST_OF_NOVEMBER, monthly_export_day=1)
 
 
 def _sweep(process) -> None:
@@ -151,6 +154,19 @@ def test_a_month_with_a_bad_name_withholds_the_neispuo_file_and_names_the_proble
               if "октомври 2023" in m["subject"]]
     assert told["subject"].startswith("Проблеми в")
     assert "U+1F642" in told["body"]
+
+
+def test_by_default_the_month_is_prepared_on_the_3rd_once_class_teachers_finalised_it(api, make_user, process,
+                                                                                      monkeypatch):
+    _month_with_six_unexcused(api, make_user)
+    register = process.runtime("register")
+    default = register.settings.replace(monthly_export_day=Settings().monthly_export_day)
+    assert default.monthly_export_day == 3
+    for day, prepared in ((1, False), (2, False), (3, True), (4, False)):
+        monkeypatch.setattr(register, "settings", default.replace(today=dt.date(2023, 11, day)))
+        monkeypatch.setattr(register, "clock", Clock(dt.date(2023, 11, day)))
+        assert (sweeps.prepare_scheduled(register) is not None) is prepared, day
+    assert len(api.get("/api/register/exports/monthly").json) == 1
 
 
 def test_nothing_is_prepared_without_a_school_year_or_after_the_summer(process):
