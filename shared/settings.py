@@ -79,13 +79,6 @@ def _month_day(raw: str) -> str:
     return value
 
 
-def _benefit_comparison(raw: str) -> str:
-    value = raw.strip()
-    if value not in ("more_than", "at_least"):
-        raise ValueError("очаква се more_than („повече от“) или at_least („и повече“)")
-    return value
-
-
 def _text(raw: str) -> str:
     return raw.strip()
 
@@ -138,11 +131,6 @@ class Settings:
     timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
     rule_pack: str = ""
-    #: Child-benefit list (Чл. 97, т. 15): unexcused hours in the month above which a student is listed.
-    benefit_threshold: int = 5
-    #: ``more_than`` („повече от 5“, Чл. 97, т. 15 — the default) or ``at_least`` („5 и повече“, as
-    #: the rulebook says elsewhere; spec §10 records the contradiction).
-    benefit_comparison: str = "more_than"
     #: Weight of a lateness in half-hours of unexcused absence: 1 = half an absence (Чл. 61, ал. 5).
     late_half_hours: int = 1
     #: School days after a lesson's day on which its teacher may still correct its marks (the edit
@@ -205,8 +193,6 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "notify_each_absence": _bool,
     "late_half_hours": _int,
     "absence_edit_days": _int,
-    "benefit_threshold": _int,
-    "benefit_comparison": _benefit_comparison,
     "absence_notice_documents": _bool,
     "delivery_min_backoff_ms": _int,
     "delivery_max_retries": _int,
@@ -223,6 +209,14 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "cookie_secure": _bool,
     "sign_in_attempts": _int,
     "sign_in_window_minutes": _int,
+}
+
+#: Variables of earlier releases, with where their value is set now: start-up names the new place.
+RETIRED = {
+    "SCHOOL_BENEFIT_THRESHOLD": "прагът на справката до ЗАС е в пакета с правила (правило child_benefit_list, "
+                                "thresholds), за да е едно и също за правилото, справката и списъка",
+    "SCHOOL_BENEFIT_COMPARISON": "сравнението на справката до ЗАС е в пакета с правила (правило "
+                                 "child_benefit_list, comparison: more_than или at_least)",
 }
 
 #: Variables that are read by the CLI itself rather than stored in Settings.
@@ -265,6 +259,9 @@ def load_settings(
         if not variable.startswith("SCHOOL_") or variable in _META_VARIABLES:
             continue
         name = variable.removeprefix("SCHOOL_").lower()
+        if variable in RETIRED:
+            errors.append(f"{variable}: вече не се използва: {RETIRED[variable]} (SCHOOL_RULE_PACK)")
+            continue
         if name not in names:
             errors.append(f"{variable}: непозната променлива на средата")
             continue

@@ -156,9 +156,14 @@ def test_up_demo_serves_everything_and_stops_cleanly(tmp_path):
         for role in ("Директор", "Класен ръководител", "Учител", "Секретар", "Родител", "Администратор"):
             assert f"  {role}" in shown
         assert oct(accounts.stat().st_mode)[-3:] == "600"
-        metrics = _get(up.base + "/metrics")[1].decode()
+        # The scheduler starts once the demo is loaded (its first sweep sees the whole school) and
+        # writes its heartbeat when that first pass is done.
+        deadline = time.monotonic() + 120
+        while "school_scheduler_last_run_timestamp_seconds" not in (metrics := _get(up.base + "/metrics")[1].decode()):
+            assert time.monotonic() < deadline, "the scheduler never ran after the demo was loaded"
+            time.sleep(0.5)
         for series in ("school_queue_depth", "school_outbox_backlog", "school_worker_heartbeat_age_seconds",
-                       "school_scheduler_last_run_timestamp_seconds", "dramatiq_messages_total"):
+                       "dramatiq_messages_total"):
             assert series in metrics
     finally:
         code = up.stop(signal.SIGTERM)

@@ -24,6 +24,20 @@ def test_unknown_school_variable_is_named():
         load_settings({"SCHOOL_SMTP_HOTS": "mail.example.bg"})
 
 
+def test_a_retired_variable_says_where_its_value_is_set_now():
+    with pytest.raises(SettingsError, match=r"SCHOOL_BENEFIT_THRESHOLD: вече не се използва.*child_benefit_list"):
+        load_settings({"SCHOOL_BENEFIT_THRESHOLD": "5"})
+
+
+def test_school_dates_of_the_year_are_settings_with_the_rulebooks_defaults():
+    assert (Settings().monthly_export_day, Settings().xii_classes_end) == (3, "05-15")
+    assert load_settings({"SCHOOL_MONTHLY_EXPORT_DAY": "5"}).monthly_export_day == 5
+    with pytest.raises(SettingsError, match="SCHOOL_MONTHLY_EXPORT_DAY"):
+        load_settings({"SCHOOL_MONTHLY_EXPORT_DAY": "31"})
+    with pytest.raises(SettingsError, match="SCHOOL_XII_CLASSES_END"):
+        load_settings({"SCHOOL_XII_CLASSES_END": "15.05"})
+
+
 def test_every_invalid_value_is_reported_at_once():
     with pytest.raises(SettingsError) as err:
         load_settings({"SCHOOL_SMTP_PORT": "twenty-five", "SCHOOL_TODAY": "01.12.2023",

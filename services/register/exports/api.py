@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from services.register.exports import monthly, neispuo, prepared, workbooks
+from services.register.exports import benefit, monthly, neispuo, prepared, workbooks
 from services.register.exports.schemas import (
     MonthFilterSchema,
     MonthlyExportSchema,
@@ -49,12 +49,12 @@ def benefit_list(query):
     """Учениците с повече от 5 неизвинени отсъствия за месеца и дали родителите са уведомени (Чл. 97, т. 15)."""
     rt = current_runtime()
     with rt.db.sessions() as s:
-        rows = workbooks.benefit_students(s, query["year"], query["month"], threshold=rt.settings.benefit_threshold,
-                                          comparison=rt.settings.benefit_comparison,
+        criterion = benefit.criterion_of(rt.components.rule_pack)
+        rows = workbooks.benefit_students(s, query["year"], query["month"], criterion=criterion,
                                           late_half_hours=rt.settings.late_half_hours)
     name = f"zas_{query['year']}_{query['month']:02d}.xlsx"
-    criterion = monthly.criterion_words(rt.settings.benefit_threshold, rt.settings.benefit_comparison)
-    return _attachment(workbooks.benefit_workbook(rows, query["year"], query["month"], criterion), name, XLSX)
+    content = workbooks.benefit_workbook(rows, query["year"], query["month"], monthly.criterion_words(criterion))
+    return _attachment(content, name, XLSX)
 
 
 @exports_bp.route("/exports/ruo-report.xlsx", methods=["GET"])

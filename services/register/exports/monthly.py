@@ -17,6 +17,7 @@ import hashlib
 from sqlalchemy.orm import Session
 
 from services.register.exports import neispuo, workbooks
+from services.register.exports.benefit import BenefitCriterion, criterion_of
 from services.register.models import TABLES
 from services.register.models.exports import ExportFile, MonthlyExport
 from services.register.models.school import School
@@ -72,9 +73,9 @@ def previous_month(today: dt.date) -> ExportMonth | None:
     return ExportMonth(last.year if last.month >= 9 else last.year - 1, last.month)
 
 
-def criterion_words(threshold: int, comparison: str) -> str:
-    """The list's criterion as the letter says it: „повече от 5“ or „5 и повече“."""
-    return f"повече от {threshold}" if comparison == "more_than" else f"{threshold} и повече"
+def criterion_words(criterion: BenefitCriterion | None) -> str:
+    """The list's criterion as the letter says it: „повече от 5“ or „5 и повече“ (from the rule pack)."""
+    return criterion.words if criterion is not None else "(правилото за справката до ЗАС не е в пакета с правила)"
 
 
 def prepare(session: Session, rt: ServiceRuntime, month: ExportMonth, *, who: Principal,
@@ -90,9 +91,10 @@ def prepare(session: Session, rt: ServiceRuntime, month: ExportMonth, *, who: Pr
         files.append(("neispuo", month_file.name, NEISPUO_MIMETYPE, month_file.content))
     except neispuo.ExportProblemsError as exc:
         problems = exc.problems
-    criterion = criterion_words(settings.benefit_threshold, settings.benefit_comparison)
-    rows = workbooks.benefit_students(session, month.school_year, month.month, threshold=settings.benefit_threshold,
-                                      comparison=settings.benefit_comparison, late_half_hours=settings.late_half_hours)
+    chosen = criterion_of(rt.components.rule_pack)
+    criterion = criterion_words(chosen)
+    rows = workbooks.benefit_students(session, month.school_year, month.month, criterion=chosen,
+                                      late_half_hours=settings.late_half_hours)
     files.append(("benefit", f"zas_{month.key}.xlsx", XLSX,
                   workbooks.benefit_workbook(rows, month.school_year, month.month, criterion)))
     files.append(("ruo", f"ruo_{month.key}.xlsx", XLSX,

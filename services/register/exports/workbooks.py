@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
-from services.register.exports.neispuo import calendar_month, monthly_totals
+from services.register.exports.benefit import BenefitCriterion, whole_unexcused
+from services.register.exports.neispuo import calendar_month
 from services.register.models.absences import Absence, RuleFiring
 from services.register.models.people import Student
 
@@ -20,17 +21,18 @@ LADDER = "parent_notification_ladder"
 AT_RISK_FROM = 20
 
 
-def benefit_students(session: Session, school_year: int, month: int, *, threshold: int, comparison: str,
+def benefit_students(session: Session, school_year: int, month: int, *, criterion: BenefitCriterion | None,
                      late_half_hours: int) -> list[dict]:
-    """Students over the threshold of unexcused hours in the month, and whether their parents were told first.
+    """The students on the month's list (the rule pack's ``child_benefit_list``), and whether their parents were told.
 
-    ``comparison``: ``more_than`` (Чл. 97, т. 15: „повече от 5“, the default) or ``at_least``
-    (the wording some schools use) — the rulebook contradicts itself (spec §10).
+    Counted as the rule counts (:mod:`services.register.exports.benefit`): whole unexcused absences,
+    two latenesses making one (Чл. 61, ал. 5). ``criterion`` None: the school's pack has no such rule.
     """
+    if criterion is None:
+        return []
     first, last = calendar_month(school_year, month)
-    totals = monthly_totals(session, first, last, late_half_hours)
-    passes = (lambda n: n > threshold) if comparison == "more_than" else (lambda n: n >= threshold)
-    chosen = {sid: unexcused for sid, (_excused, unexcused) in totals.items() if passes(unexcused)}
+    chosen = {sid: absences for sid, absences in
+              whole_unexcused(session, first, last, late_half_hours).items() if criterion.lists(absences)}
     if not chosen:
         return []
     students = session.scalars(sa.select(Student).where(Student.id.in_(chosen))
@@ -62,7 +64,7 @@ def benefit_workbook(rows: list[dict], school_year: int, month: int, criterion: 
     sheet = book.active
     sheet.title = "Справка ЗАС"
     _sheet_header(sheet, f"Ученици с {criterion} неизвинени отсъствия през {first:%m.%Y} г. (Чл. 97, т. 15)",
-                  ["№", "Ученик", "Паралелка", "Неизвинени часове", "Родителите уведомени на"])
+                  ["№", "Ученик", "Паралелка", "Неизвинени отсъствия (Чл. 61, ал. 5)", "Родителите уведомени на"])
     for number, row in enumerate(rows, start=1):
         told = row["parents_notified_on"]
         sheet.append([number, row["name"], row["class_name"], row["unexcused"],

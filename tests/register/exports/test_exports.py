@@ -105,3 +105,30 @@ def test_benefit_list_and_ruo_report_workbooks(api, make_user):
     student_row = next(iter(book["По ученици"].iter_rows(min_row=3, values_only=True)))
     assert student_row[:5] == ("10а", "Мария Петрова Иванова", 0, 6, 0)
     assert next(iter(book["По паралелки"].iter_rows(min_row=3, values_only=True)))[:3] == ("10а", 0, 6)
+
+
+def _benefit_rows(api) -> list[tuple]:
+    answer = api.get("/api/register/exports/benefit-list.xlsx", query_string={"year": 2023, "month": 10})
+    assert answer.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.data)).active
+    assert "повече от 5" in sheet["A1"].value  # the rule pack's criterion, in words
+    return [row[1:4] for row in sheet.iter_rows(min_row=3, values_only=True)]
+
+
+def _benefit_fired(api, student_id: int) -> bool:
+    return any(f["rule_id"] == "child_benefit_list" for f in api.get(
+        "/api/register/rule-firings", query_string={"student_id": student_id}).json)
+
+
+def test_the_rule_and_the_list_to_zas_count_a_lateness_alike_two_of_them_make_an_absence(api, make_user):
+    """Чл. 61, ал. 5: two latenesses are one unexcused absence; one alone is none yet (issue 19, point 3)."""
+    school = setup_small_school(api, make_user)
+    for lesson in range(1, 6):
+        record(api, school.teacher_token, school.student_id, "2023-10-02", lesson)
+    record(api, school.teacher_token, school.student_id, "2023-10-02", 6, "late")
+    # 5 absences and a lateness: five, not „повече от 5“, for the rule and the list alike.
+    assert not _benefit_fired(api, school.student_id)
+    assert _benefit_rows(api) == []
+    record(api, school.teacher_token, school.student_id, "2023-10-03", 1, "late")
+    assert _benefit_fired(api, school.student_id)
+    assert _benefit_rows(api) == [("Мария Петрова Иванова", "10а", 6)]
