@@ -73,6 +73,8 @@ class Deadline:
     qualifier: str = ""
     #: "before_school_year", "after_school_year", "other_school_year"
     flags: tuple[str, ...] = ()
+    #: why a phrase gave no date, in words for the person who enters it ("повтаряща се дейност …")
+    reason: str = ""
 
     @property
     def status(self) -> DeadlineStatus:
