@@ -50,8 +50,9 @@ def warnings_of(parsed: ParsedPlan) -> list[str]:
     messages = [warning.message for warning in parsed.warnings]
     for activity in parsed.activities:
         if activity.deadline.status is DeadlineStatus.NEEDS_DATE:
+            why = f" ({activity.deadline.reason})" if activity.deadline.reason else ""
             messages.append(f"Дейност {activity.priority}/{activity.number}: срокът „{activity.deadline.text}“ "
-                            "не е дата; въведете срока ръчно.")
+                            f"не е дата; въведете срока ръчно{why}.")
     return messages
 
 

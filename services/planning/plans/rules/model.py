@@ -251,6 +251,8 @@ class ParsedPlan:
     warnings: tuple[PlanWarning, ...]
     #: rows kept verbatim because they fit nowhere (each has a warning)
     unparsed: tuple[tuple[SourceRef, tuple[str, ...]], ...] = ()
+    #: (heading as written, what the importer took the column for), for the import preview
+    columns: tuple[tuple[str, str], ...] = ()
 
     @property
     def goals(self) -> tuple[Goal, ...]:
