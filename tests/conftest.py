@@ -99,8 +99,8 @@ def pytest_collection_modifyitems(config, items):
             reporter = config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:
                 reporter.write_line(f"{len(without)} checks against the real seed plan left out: {plan} does not "
-                                    "exist (they run where ../shared/seeds does, as in CI; SCHOOL_SEEDS_DIR "
-                                    "points elsewhere)", yellow=True)
+                                    "exist. They run where ../shared/seeds is beside the repository, as in CI "
+                                    "(or set SCHOOL_SEEDS_DIR to the seeds' folder).", yellow=True)
     items[:] = kept
 
 

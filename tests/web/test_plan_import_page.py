@@ -74,5 +74,6 @@ def test_a_teacher_gets_the_refusal_page_not_the_form(page: Page, make_user):
     make_user("teacher", "Учител Учителов", password=PASSWORD)
     sign_in(page, "Учител Учителов")
     answer = page.goto("/planning/plans")
-    assert answer is not None and answer.status == 403
+    assert answer is not None
+    assert answer.status == 403
     expect(page.get_by_label("Файл")).to_have_count(0)
