@@ -51,6 +51,10 @@ def test_wrong_decisions_and_files_are_refused_naming_the_field(api):
     answer = api.request("POST", "/api/planning/plans/import", data=form)
     assert answer.status_code == 422
     assert "dates.I/1/nothing" in json.dumps(answer.json, ensure_ascii=False)
+    form = {"file": (BytesIO(three_column_docx()), "plan.docx"), "school_year": "2023/2024", "dates": "[1, 2"}
+    answer = api.request("POST", "/api/planning/plans/import", data=form)
+    assert answer.status_code == 422
+    assert "dates" in answer.json["errors"]
     refused = upload(api, b"just words, no table", "plan.txt")
     assert refused.status_code == 422
     assert _preview(api, b"", "plan.txt").status_code == 422
