@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
+import pytest
 from docx import Document
 
 from services.planning.plans.rules import DeadlineStatus, parse_plan_docx, parse_plan_text
+from services.planning.plans.rules.layouts import recognise
+from services.planning.plans.rules.table import Cell
 from tests.planning.plan_samples import THREE_COLUMN_TEXT, three_column_docx
 
 
@@ -79,3 +82,27 @@ def test_roman_numeral_in_the_number_column_is_a_section_and_rows_before_it_are_
     assert [(area.numeral, area.title) for area in plan.priorities] == [("I", ""), ("II", "Втори раздел")]
     assert [(a.priority, a.number, a.deadline.due) for a in plan.activities] == [
         ("I", "1", date(2023, 9, 30)), ("II", "2", date(2024, 6, 30))]
+
+
+@pytest.mark.parametrize(("headings", "meanings"), [
+    (["№", "Дейност", "Срок", "Отговорник"], ["номер", "дейност", "срок", "отговорник"]),
+    (["Дейности", "Срок за изпълнение", "Отговорници"], ["дейност", "срок", "отговорник"]),
+    (["Мероприятие", "Време", "Отговорно лице"], ["дейност", "срок", "отговорник"]),
+    (["№ по ред", "Дейност/мероприятие", "Време на провеждане", "Отг.", "Забележка"],
+     ["номер", "дейност", "срок", "отговорник", "забележка"]),
+])
+def test_header_names_schools_use(headings: list[str], meanings: list[str]) -> None:
+    layout = recognise([Cell((heading,)) for heading in headings])
+    assert layout is not None
+    assert not layout.seed
+    assert [meaning for _heading, meaning in layout.recognised()] == meanings
+
+
+def test_a_row_of_data_or_the_seed_header_is_not_another_layout() -> None:
+    assert recognise([Cell((text,)) for text in ("1.", "Откриване", "15.09.", "Директор")]) is None
+    assert recognise([Cell((text,)) for text in ("Дейност", "Бележки")]) is None  # no deadline, no responsible
+    seed = recognise([Cell((text,)) if text else Cell() for text in (
+        "№", "Цели/мерки/дейности по:", "Срок за изпълнение", "Индикатори за изпълнение", "", "", "Отговорник",
+        "Забележка")])
+    assert seed is not None
+    assert seed.seed
