@@ -21,6 +21,7 @@ from shared.embedded.broker import EmbeddedBroker
 from shared.plugins import PluginRegistry
 from shared.settings import SERVICES, Settings
 from tests.support.api import ApiClient
+from tests.support.seeds import seed_plan
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 #: Each run flushes its database before every test: runs side by side on one machine take different
@@ -30,6 +31,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{2 + os.ge
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "backend(name): run only on this backend")
+    config.addinivalue_line("markers", "seed: checks against the real seeds in ../shared/seeds (CI has them)")
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +80,7 @@ def backend(request) -> str:
     return request.param
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     # Tests marked backend("x") keep only that parametrization instead of reporting skips.
     kept = []
     for item in items:
@@ -87,6 +89,18 @@ def pytest_collection_modifyitems(items):
         if marker and callspec and callspec.params.get("backend") not in (None, marker.args[0]):
             continue
         kept.append(item)
+    # Checks against the real seeds run where they are (CI); elsewhere they are left out, saying why.
+    plan = seed_plan()
+    if not plan.exists():
+        without = [item for item in kept if item.get_closest_marker("seed")]
+        if without:
+            kept = [item for item in kept if not item.get_closest_marker("seed")]
+            config.hook.pytest_deselected(items=without)
+            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.write_line(f"{len(without)} checks against the real seed plan left out: {plan} does not "
+                                    "exist. They run where ../shared/seeds is beside the repository, as in CI "
+                                    "(or set SCHOOL_SEEDS_DIR to the seeds' folder).", yellow=True)
     items[:] = kept
 
 

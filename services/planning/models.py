@@ -121,6 +121,8 @@ class Activity(Base):
     plan_due: Mapped[dt.date | None] = mapped_column(sa.Date)
     #: a date a person entered (for relative and legal deadlines, or a changed one)
     due_manual: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: the director accepted, in the import's preview, that this activity has no date (not "needs a date")
+    undated_accepted: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     milestones: Mapped[list] = mapped_column(sa.JSON, default=list)
     unit_raw: Mapped[str] = mapped_column(sa.Text, default="")
     unit: Mapped[str] = mapped_column(sa.Text, default="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.planning import metrics, replicas, web
+from services.planning import demo, metrics, replicas, web
 from services.planning.models import TABLES, Base
 from services.planning.plans import handlers as plan_handlers
 from services.planning.procedures import handlers as procedure_handlers
@@ -48,4 +48,5 @@ SERVICE = ServiceDefinition(
     event_handlers=_handlers,
     sweeps=_sweeps,
     setup=_setup,
+    load_demo=demo.load,
 )

@@ -45,6 +45,11 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("documents", "GET /documents/fragments/home", ROLES),
     _page("notifications", "GET /notifications/fragments/home", ROLES),
     _page("planning", "GET /planning/fragments/home", ROLES),
+    # planning: the plan's import, the management's as ``POST /plans/preview`` and ``/plans/import``.
+    _page("planning", "GET /planning/plans", MANAGEMENT, article="Чл. 10, ал. 7"),
+    _page("planning", "POST /planning/plans", MANAGEMENT, article="Чл. 10, ал. 7"),
+    _page("planning", "GET /planning/plans/import/<upload_id>", MANAGEMENT, article="Чл. 10, ал. 7"),
+    _page("planning", "POST /planning/plans/import/<upload_id>", MANAGEMENT, article="Чл. 10, ал. 7"),
     # register: the lesson page. Its teachers and class teacher open it, the management reads it; a
     # class teacher of another class who teaches nothing there does not (its marks are the class's).
     _page("register", "GET /register/classes/<code>/lessons", (*MANAGEMENT, *TEACHERS),

@@ -205,6 +205,7 @@ POLICY: tuple[Rule, ...] = (
     _planning("GET /overdue", STAFF),
     _planning("GET /dashboard", STAFF),
     _planning("POST /plans/import", MANAGEMENT, article="Чл. 10, ал. 7"),
+    _planning("POST /plans/preview", MANAGEMENT, article="Чл. 10, ал. 7"),
     _planning("GET /plans", STAFF),
     _planning("GET /plans/{plan_id}", STAFF),
     _planning("GET /plans/{plan_id}/activities", STAFF),

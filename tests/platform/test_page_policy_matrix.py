@@ -22,6 +22,7 @@ from shared.auth.policy import SCOPE_ROLES, Answer, Scope
 from shared.auth.roles import OFFICE, ROLES
 from shared.web.combined import PROBES
 from tests.conftest import drain
+from tests.planning.plan_samples import three_column_docx
 from tests.platform.test_policy_matrix import TODAY, World, build_world, stored_rows
 from tests.support.pages import CSRF
 from tests.support.pages import signed_in as sign_in_through_the_form
@@ -78,12 +79,22 @@ def new_upload(director: Client) -> str:
     return answer.headers["Location"].rsplit("/", 1)[1]
 
 
+def new_plan_upload(director: Client) -> str:
+    """An uploaded annual plan waiting on its preview (the page keeps it between the two steps)."""
+    answer = director.post("/planning/plans", data={
+        "csrf_token": csrf_token(director), "school_year": "2023/2024",
+        "file": (io.BytesIO(three_column_docx()), "plan.docx")})
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:300]
+    return answer.headers["Location"].rsplit("/", 1)[1]
+
+
 def requests(world: World, names: dict[str, str], director: Client) -> dict[tuple[str, str], dict]:
     """Each route's URL (its parameters naming the world's records) and, for a form, its minimal fields."""
     ids = world.ids
     student, day = ids["student"], TODAY.isoformat()
     lesson = f"/register/classes/10а/lessons?date={day}&lesson=3"
     upload = new_upload(director)
+    plan_upload = new_plan_upload(director)
     return {
         ("GET", "/"): {"url": "/"},
         ("GET", "/login"): {"url": "/login"},
@@ -111,6 +122,13 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
             "file": (io.BytesIO(EMPTY_LIST), "ученици.csv")}},
         ("GET", "/register/import/<upload_id>"): {"url": f"/register/import/{upload}"},
         ("POST", "/register/import/<upload_id>"): {"url": f"/register/import/{upload}", "form": {}},
+        ("GET", "/planning/plans"): {"url": "/planning/plans"},
+        ("POST", "/planning/plans"): {"url": "/planning/plans", "form": lambda _caller: {
+            "school_year": "2023/2024", "file": (io.BytesIO(three_column_docx()), "plan.docx")}},
+        ("GET", "/planning/plans/import/<upload_id>"): {"url": f"/planning/plans/import/{plan_upload}"},
+        # a date for a row the plan does not have: refused with 422, so the kept file stays for the next caller
+        ("POST", "/planning/plans/import/<upload_id>"): {"url": f"/planning/plans/import/{plan_upload}", "form": {
+            "key-1": "I/1/none", "due-1": "2024-01-10"}},
         ("GET", "/register/exports"): {"url": "/register/exports"},
         ("POST", "/register/exports/prepare"): {"url": "/register/exports/prepare", "form": {"month": "2023-11"}},
         ("POST", "/register/exports/<int:export_id>/submitted"): {

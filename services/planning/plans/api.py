@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 
 import sqlalchemy as sa
 from flask import request, send_file
 
 from services.planning.access import PLAN_MANAGERS, may_change, no_parents
 from services.planning.models import TABLES, Activity, ActivityChange, Evidence, Goal, Plan, PlanReport, PriorityArea
-from services.planning.plans import importing, reports
+from services.planning.plans import preview, reports
 from services.planning.plans.activities import activity_or_404, activity_view, apply_progress
-from services.planning.plans.rules import PlanFormatError
 from services.planning.plans.schemas import (
     ActivityPatchSchema,
     ActivityQuerySchema,
@@ -20,6 +20,7 @@ from services.planning.plans.schemas import (
     HistorySchema,
     ImportResultSchema,
     PlanSchema,
+    PreviewSchema,
     ReportRequestSchema,
     ReportSchema,
 )
@@ -32,12 +33,23 @@ from shared.platform_models import utcnow
 from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
 
-#: Bytes; an annual plan is a few hundred kilobytes even as .docx with pictures.
-MAX_PLAN_BYTES = 20 * 1024 * 1024
 #: Bytes; one evidence file (a protocol scan, a photo).
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 plans_bp = Blueprint("plans", __name__, description="Годишен план за дейността: внасяне, дейности, напредък")
+
+
+@plans_bp.route("/plans/preview", methods=["POST"])
+@require_roles(*PLAN_MANAGERS)
+@plans_bp.response(200, PreviewSchema)
+def preview_plan():
+    """Показва какво е разбрано от файла, без да записва нищо (multipart: ``file``, ``school_year``).
+
+    Разпознатите колони, всяка дейност със срока и датата ѝ и всеки ред без дата с причината.
+    """
+    data, filename, school_year = _upload()
+    preview.check_upload(filename, data, school_year)
+    return preview.view(preview.parse(current_runtime(), data, filename, school_year))
 
 
 @plans_bp.route("/plans/import", methods=["POST"])
@@ -46,38 +58,25 @@ plans_bp = Blueprint("plans", __name__, description="Годишен план з�
 def import_plan():
     """Внася годишния план (multipart: ``file`` — текст/Markdown или .docx; ``school_year`` — напр. 2023/2024).
 
-    Повторното внасяне на същия план не създава нов: дейностите се обновяват по естествения си ключ,
-    а въведеният напредък се запазва.
+    По желание ``dates``: JSON ``{"ключ на дейност": "2024-05-31" | "undated"}`` — срок за ред без
+    дата от прегледа или приемането му без срок. Повторното внасяне на същия план не създава нов:
+    дейностите се обновяват по естествения си ключ, а въведеният напредък се запазва.
     """
-    errors: dict[str, list[str]] = {}
+    data, filename, school_year = _upload()
+    given = request.form.get("dates", "").strip()
+    try:
+        dates = json.loads(given) if given else {}
+    except ValueError:
+        dates = None
+    if not isinstance(dates, dict) or not all(isinstance(v, str) for v in dates.values()):
+        raise InvalidInputError({"dates": ['Очаква се JSON обект {"ключ": "ГГГГ-ММ-ДД" или "undated"}.']})
+    return preview.import_plan(current_runtime(), current_principal(), data, filename, school_year, dates)
+
+
+def _upload() -> tuple[bytes, str, str]:
     upload = request.files.get("file")
-    data = upload.read() if upload else b""
-    if upload is None or not upload.filename:
-        errors["file"] = ["Изберете файла на годишния план (текст или .docx)."]
-    elif not data:
-        errors["file"] = ["Файлът е празен."]
-    elif len(data) > MAX_PLAN_BYTES:
-        errors["file"] = ["Файлът е по-голям от 20 MB."]
-    school_year = request.form.get("school_year", "").strip()
-    if not school_year:
-        errors["school_year"] = ["Посочете учебната година, например 2023/2024."]
-    elif importing.school_year_start(school_year) is None:
-        errors["school_year"] = ["Учебната година се пише във вида 2023/2024 (две поредни години)."]
-    if errors:
-        raise InvalidInputError(errors)
-    rt, who = current_runtime(), current_principal()
-    with rt.db.transaction() as s:
-        try:
-            parsed = importing.parse_upload(s, rt.settings, data, upload.filename, school_year)
-        except PlanFormatError as exc:
-            raise InvalidInputError({"file": [str(exc)]}) from exc
-        if not parsed.activities:
-            raise InvalidInputError({"file": ["В таблицата на плана не е намерена нито една дейност."]})
-        plan = importing.store(s, parsed, data=data, filename=upload.filename, who_id=who.id)
-        audit.record(s, TABLES, who, "plan.import", "plan", plan.id,
-                     after={"school_year": plan.school_year, "file": plan.source_filename,
-                            "activities": len(parsed.activities), "warnings": len(plan.warnings)})
-        return {"plan_id": plan.id, "activities": len(parsed.activities), "warnings": plan.warnings}
+    data = upload.read(preview.MAX_PLAN_BYTES + 1) if upload else b""
+    return data, (upload.filename or "") if upload else "", request.form.get("school_year", "").strip()
 
 
 @plans_bp.route("/plans", methods=["GET"])

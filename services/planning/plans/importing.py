@@ -45,18 +45,25 @@ def parse_upload(session: Session, settings: Settings, data: bytes, filename: st
                              school_year_first_day=first_day)
 
 
-def warnings_of(parsed: ParsedPlan) -> list[str]:
-    """The parser's warnings, then one for every deadline a person has to turn into a date."""
+def warnings_of(parsed: ParsedPlan, decided: frozenset[str] = frozenset()) -> list[str]:
+    """The parser's warnings, then one for every deadline a person still has to turn into a date."""
     messages = [warning.message for warning in parsed.warnings]
     for activity in parsed.activities:
-        if activity.deadline.status is DeadlineStatus.NEEDS_DATE:
+        if activity.deadline.status is DeadlineStatus.NEEDS_DATE and activity.key not in decided:
+            why = f" ({activity.deadline.reason})" if activity.deadline.reason else ""
             messages.append(f"Дейност {activity.priority}/{activity.number}: срокът „{activity.deadline.text}“ "
-                            "не е дата; въведете срока ръчно.")
+                            f"не е дата; въведете срока ръчно{why}.")
     return messages
 
 
-def store(session: Session, parsed: ParsedPlan, *, data: bytes, filename: str, who_id: int) -> Plan:
-    """Create or update the plan of ``parsed.school_year`` with everything the parser read."""
+def store(session: Session, parsed: ParsedPlan, *, data: bytes, filename: str, who_id: int,
+          decisions: dict[str, dt.date | None] | None = None) -> Plan:
+    """Create or update the plan of ``parsed.school_year`` with everything the parser read.
+
+    ``decisions`` are the preview's: an undated activity's key with the date the director set, or
+    None when they accepted it as undated.
+    """
+    decisions = decisions or {}
     label = parsed.school_year.label
     plan = session.scalar(sa.select(Plan).where(Plan.school_year == label))
     if plan is None:
@@ -65,7 +72,7 @@ def store(session: Session, parsed: ParsedPlan, *, data: bytes, filename: str, w
     plan.declared_school_year = parsed.declared_school_year
     plan.source_filename = filename[:300]
     plan.source_sha256 = hashlib.sha256(data).hexdigest()
-    plan.warnings = warnings_of(parsed)
+    plan.warnings = warnings_of(parsed, frozenset(decisions))
     plan.unparsed = [{"rows": list(ref.rows), "cells": list(cells)} for ref, cells in parsed.unparsed]
     plan.imported_at = utcnow()
     plan.imported_by = who_id
@@ -98,6 +105,9 @@ def store(session: Session, parsed: ParsedPlan, *, data: bytes, filename: str, w
                     activities[parsed_activity.key] = row
                     session.add(row)
                 _fill(row, parsed_activity, goal_row.id, ordinal)
+                if parsed_activity.key in decisions:
+                    row.due_manual = decisions[parsed_activity.key]
+                    row.undated_accepted = decisions[parsed_activity.key] is None
                 if parsed_activity.parent_key:
                     row.parent_id = activities[parsed_activity.parent_key].id
                 session.flush()

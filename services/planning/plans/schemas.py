@@ -17,6 +17,39 @@ class ImportResultSchema(Schema):
     warnings = fields.List(fields.String())
 
 
+class PreviewColumnSchema(Schema):
+    heading = fields.String()
+    meaning = fields.String()
+
+
+class PreviewActivitySchema(Schema):
+    key = fields.String()
+    priority = fields.String()
+    section = fields.String()
+    number = fields.String()
+    text = fields.String()
+    deadline_text = fields.String()
+    start = fields.Date(allow_none=True)
+    due = fields.Date(allow_none=True)
+    milestones = fields.List(fields.Date())
+    #: dated | needs_date | none
+    status = fields.String()
+    #: why a row has no date ("повтаряща се дейност — няма една крайна дата")
+    reason = fields.String()
+    rows = fields.List(fields.Integer())
+
+
+class PreviewSchema(Schema):
+    """What the import understood, before anything is stored."""
+
+    school_year = fields.String()
+    declared_school_year = fields.String(allow_none=True)
+    columns = fields.List(fields.Nested(PreviewColumnSchema))
+    activities = fields.List(fields.Nested(PreviewActivitySchema))
+    undated = fields.List(fields.Nested(PreviewActivitySchema))
+    warnings = fields.List(fields.String())
+
+
 class PlanSchema(Schema):
     id = fields.Integer()
     school_year = fields.String()

@@ -24,7 +24,8 @@ def activity_item(row: Activity) -> Item:
     return Item(kind="activity", id=row.id, title=activity_title(row), due=row.due,
                 roles=tuple(row.responsible_roles or ()), titles=tuple(p["title"] for p in row.responsible or ()),
                 article="", class_code=None, user_ids=tuple(row.assignee_ids or ()), closed=row.status in CLOSED,
-                needs_date=row.due is None and row.deadline_kind in NEEDS_DATE_KINDS)
+                needs_date=row.due is None and row.deadline_kind in NEEDS_DATE_KINDS
+                and not row.undated_accepted)
 
 
 def display_status(row: Activity, today: dt.date) -> str:

@@ -13,6 +13,13 @@ from dataclasses import replace
 from datetime import date
 
 from services.planning.plans.rules.model import Deadline, DeadlineKind, SchoolYear
+from services.planning.plans.rules.phrasing import (
+    REASON_LEGAL,
+    REASON_NO_PART,
+    REASON_RELATIVE,
+    normalise,
+    reason_undated,
+)
 from services.planning.plans.rules.repair import MONTH_PATTERN, MONTHS, collapse, repair, repair_cell
 
 _YEAR_WORD = r"(?:\s*(?:година|год\.|г\.|г\b))?"
@@ -31,9 +38,12 @@ def _day(name: str) -> str:
     return rf"(?P<{name}>\d{{1,2}})"
 
 
-_NUMERIC = r"(?P<{d}>\d{{1,2}})\.(?P<{m}>\d{{1,2}})\.\s?(?P<{y}>\d{{4}}){yw}"
+#: "12.03.2024 г."; without a year ("17.09.", "15.09") the school year decides it
+_NUMERIC = r"(?P<{d}>\d{{1,2}})\.(?:(?P<{m}>\d{{1,2}})\.\s?(?P<{y}>\d{{4}}){yw}|(?P<{m}_>\d{{2}}|\d(?=\.))\.?)"
 _NUM1 = _NUMERIC.format(d="d1", m="n1", y="y1", yw=_YEAR_WORD)
 _NUM2 = _NUMERIC.format(d="d2", m="n2", y="y2", yw=_YEAR_WORD)
+_WHOLE_YEAR = (r"(?:(?:през|в\s+рамките\s+на|в\s+течение\s+на)\s+(?:цялата\s+)?учебната\s+година"
+               r"|целогодишно|през\s+цялата\s+година)")
 #: words after the date that qualify it but carry no date of their own
 _REST = r"(?:\s*[,;]?\s+(?P<rest>[^\d]+?))?\.?"
 
@@ -41,6 +51,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern + _REST, re.IGNORECASE))
     for name, pattern in (
         ("school_year", rf"(?:през\s+)?учебна(?:та)?\s+(?P<y1>\d{{4}})\s*/\s*(?P<y2>\d{{2,4}}){_YEAR_WORD}"),
+        ("school_year", rf"(?:през\s+)?(?P<y1>\d{{4}})\s*/\s*(?P<y2>\d{{2,4}})\s*(?:уч\.|учебна(?:та)?)?{_YEAR_WORD}"),
+        ("whole_year", _WHOLE_YEAR),
         ("year_end", r"до\s+края\s+на\s+учебната(?:\s+\d{4}\s*/\s*\d{2,4})?\s+година"),
         ("month_end", rf"до\s+края\s+на\s+(?:месец\s+)?{_month('m2')}{_year('y2')}"),
         ("month_start", rf"до\s+началото\s+на\s+(?:месец\s+)?{_month('m2')}{_year('y2')}"),
@@ -57,7 +69,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _LEGAL = re.compile(r"ПМС|РМС|постановление|наредба|закон|ЗПУО|заповед|правилник|\bчл\.|№", re.IGNORECASE)
 _RELATIVE = re.compile(r"^(?:съгласно|съгл\.?|съобразно|според|в\s+зависимост|по\s+график|при\s+необходимост)\b",
                        re.IGNORECASE)
-_KIND = {"school_year": DeadlineKind.SCHOOL_YEAR, "year_end": DeadlineKind.BY, "month_end": DeadlineKind.BY,
+#: what joins two deadlines in one phrase ("септември и февруари", "15.09.2023 г.; 15.02.2024 г.")
+_SEPARATORS = re.compile(r"\s*[;,]\s*|\s+и\s+")
+_KIND = {"school_year": DeadlineKind.SCHOOL_YEAR, "whole_year": DeadlineKind.SCHOOL_YEAR,
+         "year_end": DeadlineKind.BY, "month_end": DeadlineKind.BY,
          "month_start": DeadlineKind.BY, "by_day": DeadlineKind.BY, "on_day": DeadlineKind.ON,
          "days": DeadlineKind.PERIOD, "months": DeadlineKind.PERIOD, "month": DeadlineKind.PERIOD}
 
@@ -88,7 +103,7 @@ def resolve_deadline(phrase: str, *, school_year_start: int, school_year_end: da
             return _flagged(whole, year)
     dues = sorted(part.due for part in parts if part.due is not None)
     if not dues:
-        return Deadline(phrase, text, DeadlineKind.COMPOSITE, parts=parts)
+        return Deadline(phrase, text, DeadlineKind.COMPOSITE, parts=parts, reason=REASON_NO_PART)
     starts = [part.start or part.due for part in parts if part.due is not None]
     composite = Deadline(phrase, text, DeadlineKind.COMPOSITE, start=min(d for d in starts if d), due=dues[-1],
                          milestones=tuple(sorted(set(dues[:-1]))), parts=parts)
@@ -98,20 +113,37 @@ def resolve_deadline(phrase: str, *, school_year_start: int, school_year_end: da
 def _resolve_one(text: str, year: SchoolYear, *, raw: str) -> Deadline:
     # Legal references first: "Съгл.ПМС №100/08.06. 2018" holds a date that is not a deadline.
     if _LEGAL.search(text):
-        return Deadline(raw, text, DeadlineKind.LEGAL_REF)
+        return Deadline(raw, text, DeadlineKind.LEGAL_REF, reason=REASON_LEGAL)
     if _RELATIVE.search(text):
-        return Deadline(raw, text, DeadlineKind.RELATIVE)
+        return Deadline(raw, text, DeadlineKind.RELATIVE, reason=REASON_RELATIVE)
+    spelled, remark = normalise(text)
+    found = _match(spelled, year, raw=raw, text=text, remark=remark)
+    if found is not None:
+        return found
+    # "15.09.2023 г. и 15.02.2024 г.": two deadlines in one phrase, kept both only if each is a date
+    pieces = [piece for piece in _SEPARATORS.split(spelled) if piece]
+    if len(pieces) > 1:
+        parts = [_match(piece, year, raw=piece, text=piece, remark="") for piece in pieces]
+        if all(part is not None for part in parts):
+            dated = [part for part in parts if part is not None]
+            dues = sorted({part.due for part in dated if part.due})
+            return Deadline(raw, text, DeadlineKind.COMPOSITE, start=min(p.start or p.due for p in dated if p.due),
+                            due=dues[-1], milestones=tuple(dues[:-1]), parts=tuple(dated), qualifier=remark)
+    return Deadline(raw, text, DeadlineKind.UNKNOWN, reason=reason_undated(spelled))
+
+
+def _match(spelled: str, year: SchoolYear, *, raw: str, text: str, remark: str) -> Deadline | None:
     for name, pattern in _PATTERNS:
-        match = pattern.fullmatch(text)
+        match = pattern.fullmatch(spelled)
         if match is None or _has_date(match.group("rest")):
             continue
         dates = _dates(name, match.groupdict(), year)
         if dates is None:
-            break
+            return None
         start, due, flags = dates
-        qualifier = collapse(match.group("rest") or "")
+        qualifier = ", ".join(part for part in (collapse(match.group("rest") or ""), remark) if part)
         return Deadline(raw, text, _KIND[name], start=start, due=due, qualifier=qualifier, flags=flags)
-    return Deadline(raw, text, DeadlineKind.UNKNOWN)
+    return None
 
 
 def _has_date(rest: str | None) -> bool:
@@ -126,6 +158,8 @@ def _dates(name: str, groups: dict[str, str | None], year: SchoolYear
             return _school_year(groups, year)
         if name == "year_end":
             return None, year.end, ()
+        if name == "whole_year":
+            return year.first_day, year.end, ()
         month2 = _month_number(groups, "m2", "n2")
         year2 = _int(groups.get("y2")) or _year_of(month2, year)
         if name == "month_end":
@@ -162,7 +196,7 @@ def _school_year(groups: dict[str, str | None], year: SchoolYear) -> tuple[date,
 def _month_number(groups: dict[str, str | None], word: str, number: str) -> int:
     if groups.get(word):
         return MONTHS[str(groups[word]).casefold()]
-    return int(groups.get(number) or 0)
+    return int(groups.get(number) or groups.get(f"{number}_") or 0)
 
 
 def _year_of(month: int, year: SchoolYear) -> int:

@@ -87,7 +87,8 @@ class Freezer:
         deadline = activity.deadline
         for part in deadline.parts or (deadline,):
             if part.kind is DeadlineKind.UNKNOWN:
-                self._warn("deadline_unknown", f"срокът „{part.text}“ на {name} не е разпознат; "
+                why = f" ({part.reason})" if part.reason else ""
+                self._warn("deadline_unknown", f"срокът „{part.text}“ на {name} не е разпознат{why}; "
                                                "датата трябва да се въведе ръчно", activity.source)
         if deadline.due is not None and "before_school_year" in deadline.flags:
             self._warn("deadline_before_year", f"срокът на {name} ({deadline.due:%d.%m.%Y}) е преди началото на "

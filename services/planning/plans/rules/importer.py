@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from services.planning.plans.rules.docx_table import DocxReadError, read_docx_table
+from services.planning.plans.rules.flat import assemble_flat
 from services.planning.plans.rules.freeze import Freezer
+from services.planning.plans.rules.layouts import SEED_COLUMNS, read_layout_text
 from services.planning.plans.rules.model import ParsedPlan, PlanWarning, SchoolYear
 from services.planning.plans.rules.structure import assemble
 from services.planning.plans.rules.table import TableRead, read_text_table
@@ -33,7 +35,7 @@ def parse_plan_text(text: str, *, school_year_start: int, school_year_end: date 
         school_year_end: what "Учебна 2023/2024 година" ends on; 30.06 of the ending year if not given.
         school_year_first_day: what it starts on; 15.09 (ЗПУО) if not given.
     """
-    table = read_text_table(text)
+    table = read_layout_text(text) or read_text_table(text)
     if not table.rows:
         raise PlanFormatError("В текста няма таблица с дейности (редове с колони, разделени с табулация).")
     return _plan(table, SchoolYear.of(school_year_start, end=school_year_end, first_day=school_year_first_day))
@@ -41,7 +43,7 @@ def parse_plan_text(text: str, *, school_year_start: int, school_year_end: date 
 
 def parse_plan_docx(data: bytes, *, school_year_start: int, school_year_end: date | None = None,
                     school_year_first_day: date | None = None) -> ParsedPlan:
-    """The plan from a Word document whose table has the seed's 8 columns."""
+    """The plan from a Word document: a table with the seed's 8 columns, or another with its header row."""
     try:
         table = read_docx_table(data)
     except DocxReadError as exc:
@@ -68,7 +70,8 @@ def parse_plan_upload(data: bytes, *, filename: str, school_year_start: int, sch
 
 
 def _plan(table: TableRead, year: SchoolYear) -> ParsedPlan:
-    assembled = assemble(table.rows)
+    layout = table.layout
+    assembled = assemble(table.rows) if layout is None else assemble_flat(table.rows, numbered=layout.numbered)
     freezer = Freezer(year)
     priorities = freezer.priorities(assembled.priorities)
     warnings = [*table.warnings, *assembled.warnings, *freezer.warnings]
@@ -81,4 +84,5 @@ def _plan(table: TableRead, year: SchoolYear) -> ParsedPlan:
     # row order reads like the document; warnings without a row (whole-plan ones) come first
     warnings.sort(key=lambda w: w.source.rows[0] if w.source and w.source.rows else 0)
     unparsed = tuple((row.source, tuple(cell.raw for cell in row.cells)) for row in assembled.unparsed)
-    return ParsedPlan(year, table.declared_school_year, priorities, tuple(warnings), unparsed)
+    columns = layout.recognised() if layout is not None else SEED_COLUMNS
+    return ParsedPlan(year, table.declared_school_year, priorities, tuple(warnings), unparsed, columns)

@@ -73,6 +73,8 @@ class Deadline:
     qualifier: str = ""
     #: "before_school_year", "after_school_year", "other_school_year"
     flags: tuple[str, ...] = ()
+    #: why a phrase gave no date, in words for the person who enters it ("повтаряща се дейност …")
+    reason: str = ""
 
     @property
     def status(self) -> DeadlineStatus:
@@ -249,6 +251,8 @@ class ParsedPlan:
     warnings: tuple[PlanWarning, ...]
     #: rows kept verbatim because they fit nowhere (each has a warning)
     unparsed: tuple[tuple[SourceRef, tuple[str, ...]], ...] = ()
+    #: (heading as written, what the importer took the column for), for the import preview
+    columns: tuple[tuple[str, str], ...] = ()
 
     @property
     def goals(self) -> tuple[Goal, ...]:

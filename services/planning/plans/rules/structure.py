@@ -133,7 +133,7 @@ class _Assembler:
         ordinal = _roman_value(numeral)
         if ordinal != len(self.priorities) + 1:
             self.warn("priority_order", f"приоритетното направление {numeral} не следва поредността "
-                                        f"(очаква се {_to_roman(len(self.priorities) + 1)})", row)
+                                        f"(очаква се {to_roman(len(self.priorities) + 1)})", row)
         self._data_only_in_activities(row, f"реда на приоритет {numeral}")
         area = PriorityDraft(text, [row], numeral=numeral, ordinal=ordinal)
         self.priorities.append(area)
@@ -223,7 +223,7 @@ def _roman_value(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
-def _to_roman(value: int) -> str:
+def to_roman(value: int) -> str:
     out = ""
     for symbol, amount in (("C", 100), ("XC", 90), ("L", 50), ("XL", 40), ("X", 10), ("IX", 9),
                            ("V", 5), ("IV", 4), ("I", 1)):

@@ -9,8 +9,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from services.planning.plans.rules.model import PlanWarning, SourceRef
+
+if TYPE_CHECKING:
+    from services.planning.plans.rules.layouts import Layout
 
 #: № | Цели/мерки/дейности | Срок | Мерна единица | Текуща | Целева | Отговорник | Забележка
 COLUMNS = 8
@@ -49,6 +53,8 @@ class TableRow:
     row: int
     cells: tuple[Cell, ...]
     line: int | None = field(default=None, compare=False)
+    #: a row spanning a table of another layout: the title of a section (раздел)
+    section: bool = False
 
     @property
     def source(self) -> SourceRef:
@@ -71,6 +77,8 @@ class TableRead:
     rows: tuple[TableRow, ...]
     warnings: tuple[PlanWarning, ...]
     declared_school_year: str | None
+    #: the header's layout when it is not the seed's (a plain „Дейност | Срок | Отговорник“ table)
+    layout: Layout | None = None
 
 
 def cell_from_markup(text: str) -> Cell:
