@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from services.register.absences import pages as absences_pages
 from services.register.absences.api import absences_bp, rules_bp
+from services.register.assessment import pages as assessment_pages
 from services.register.assessment.api import grades_bp
 from services.register.exports.api import exports_bp
 from services.register.exports.pages import exports_pages
@@ -25,7 +26,7 @@ def blueprints() -> list[Blueprint]:
 def pages() -> list[flask.Blueprint]:
     """Under /register."""
     return [people_pages.register_pages, card_pages.student_card, import_pages.student_import, exports_pages,
-            absences_pages.absences_pages]
+            absences_pages.absences_pages, assessment_pages.assessment_pages]
 
 
 def front_pages() -> list[flask.Blueprint]:
