@@ -15,6 +15,7 @@ from services.register.exports.pages import exports_pages
 from services.register.people import card_pages, import_pages
 from services.register.people import pages as people_pages
 from services.register.people.api import auth_bp, people_bp
+from services.register.sanctions import pages as sanctions_pages
 from services.register.sanctions.api import sanctions_bp
 from services.register.school.api import school_bp
 
@@ -26,7 +27,8 @@ def blueprints() -> list[Blueprint]:
 def pages() -> list[flask.Blueprint]:
     """Under /register."""
     return [people_pages.register_pages, card_pages.student_card, import_pages.student_import, exports_pages,
-            absences_pages.absences_pages, assessment_pages.assessment_pages]
+            absences_pages.absences_pages, assessment_pages.assessment_pages,
+            sanctions_pages.sanctions_pages]
 
 
 def front_pages() -> list[flask.Blueprint]:

@@ -80,6 +80,16 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("register", "POST /register/classes/<code>/grades", **_SUBJECT_TEACHER, article="Чл. 139, ал. 1"),
     _page("register", "POST /register/classes/<code>/grades/term", **_SUBJECT_TEACHER, article="Чл. 139, ал. 2"),
     _page("register", "POST /register/classes/<code>/grades/annual", **_SUBJECT_TEACHER, article="Чл. 138"),
+    # register: the sanction procedures, followed by the management and the student's class teacher
+    # (another class teacher's list holds none of them); opened and advanced as ``POST /sanctions``
+    # and ``POST /sanctions/{id}/steps/{name}`` (the matrix's form proposes a remark: the class teacher's).
+    _page("register", "GET /register/sanctions", (*MANAGEMENT, "class_teacher"), article="Чл. 56–60"),
+    _page("register", "POST /register/sanctions", ("class_teacher",),
+          scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 56, ал. 1"),
+    _page("register", "GET /register/sanctions/<int:sanction_id>", (*MANAGEMENT, "class_teacher"),
+          scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 56–60"),
+    _page("register", "POST /register/sanctions/<int:sanction_id>/steps/<name>", (*MANAGEMENT, "class_teacher"),
+          scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 59, ал. 1"),
     # documents: the office's; a class teacher lists and opens their class's letters (Чл. 97, т. 14:
     # keeps the copies), and the list of another class teacher holds none of them.
     _page("documents", "GET /documents/", (*OFFICE, "class_teacher"), article="Чл. 97, т. 14"),

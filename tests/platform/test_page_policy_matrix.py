@@ -113,6 +113,12 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
             "subject": "Математика", "student_id": student, "term": "1", "value": "5"}},
         ("POST", "/register/classes/<code>/grades/annual"): {"url": "/register/classes/10а/grades/annual", "form": {
             "subject": "Математика", "student_id": student}},
+        ("GET", "/register/sanctions"): {"url": "/register/sanctions"},
+        ("POST", "/register/sanctions"): {"url": "/register/sanctions", "form": {
+            "student_id": student, "type": "remark", "proposed_on": day, "reason": "Бягство от час"}},
+        ("GET", "/register/sanctions/<int:sanction_id>"): {"url": f"/register/sanctions/{ids['sanction_id']}"},
+        ("POST", "/register/sanctions/<int:sanction_id>/steps/<name>"): {
+            "url": f"/register/sanctions/{ids['sanction_id']}/steps/in_force", "form": {"done_on": day}},
         ("GET", "/register/import"): {"url": "/register/import"},
         ("GET", "/register/import/template.xlsx"): {"url": "/register/import/template.xlsx"},
         ("POST", "/register/import"): {"url": "/register/import", "form": lambda _caller: {
