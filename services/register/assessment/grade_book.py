@@ -75,8 +75,12 @@ class Book:
     works: list[dict[str, Any]]
 
 
-def _open_book(session: Session, who: Principal, code: str, subject: str | None) -> tuple[list[Assignment], str, bool]:
-    """The subject's assignments, the subject and whether the caller writes; 403 for a teacher outside it."""
+def _open_book(session: Session, who: Principal, code: str,
+               subject: str | None) -> tuple[list[Assignment], str, bool, list[str]]:
+    """The class's assignments, the subject, whether the caller writes and the subjects they may open.
+
+    A teacher outside the subject (and not the class teacher) is refused with 403.
+    """
     if not session.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == code)):
         raise NotFoundError(f"Няма паралелка {code}.")
     assignments = session.scalars(sa.select(Assignment).where(Assignment.class_code == code)
@@ -87,16 +91,17 @@ def _open_book(session: Session, who: Principal, code: str, subject: str | None)
     if not rows:
         raise NotFoundError(f"Предметът „{chosen}“ не се преподава в паралелка {code}.")
     writes = who.role in ("teacher", "class_teacher") and chosen in own
-    if not (writes or who.is_management or is_class_teacher(session, who, code)):
+    reads_all = who.is_management or is_class_teacher(session, who, code)
+    if not (writes or reads_all):
         raise NotAllowedError("Дневникът на оценките по предмета е за учителя по предмета; четат го класният "
                               "ръководител и ръководството (Чл. 139, ал. 1).")
-    return list(assignments), chosen, writes
+    return list(assignments), chosen, writes, sorted({a.subject for a in assignments} if reads_all else set(own))
 
 
 def grade_book(session: Session, who: Principal, code: str, subject: str | None, today: dt.date,
                term: int | None = None) -> Book:
     """The book of ``subject`` (or the caller's first subject) in class ``code`` for ``term`` (or today's)."""
-    assignments, subject, writes = _open_book(session, who, code, subject)
+    assignments, subject, writes, subjects = _open_book(session, who, code, subject)
     year, term = grading.year_and_term(session, today, term)
     start, end = year.term_dates(term)
     own_rows = [a for a in assignments if a.subject == subject]
@@ -146,7 +151,7 @@ def grade_book(session: Session, who: Principal, code: str, subject: str | None,
     outside = check_term_grade_date(year.calendar, end, today)
     works = [{**w, "date": day} for w in class_works.class_works(session, code)
              if start <= (day := dt.date.fromisoformat(w["date"])) <= end]
-    return Book(code, subject, sorted({a.subject for a in assignments}), term, year.row.name, hours, writes, window,
+    return Book(code, subject, subjects, term, year.row.name, hours, writes, window,
                 grading.messages(outside)[0] if outside else None, book_rows, works)
 
 
