@@ -133,6 +133,31 @@ def test_a_class_work_in_the_last_two_weeks_is_refused_with_the_article(page: Pa
     assert [w["kind"] for w in api.get("/api/register/classes/10а/class-works").json] == ["control"]
 
 
+def test_the_quick_entry_adds_one_written_work_for_several_students_all_or_none(page: Page, api, book: Book):
+    sign_in(page, "Иван Математиков", path=BOOK)
+    page.get_by_text("Бързо въвеждане").click()
+    quick = page.locator("#quick-grades")
+    quick.get_by_label("Вид на изпитването").select_option("classwork")
+    quick.get_by_label("Ана Петрова Алексиева").select_option("5")
+    quick.get_by_label("Борис Иванов Борисов").select_option("3")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_role("button", name="Добави оценките").click()
+    assert answer.value.status == 422
+    expect(page.locator("#quick-date-error")).to_contain_text("Чл. 136, ал. 1, т. 3")
+    expect(page.locator("#quick-grades")).to_have_attribute("open", "")
+    expect(quick.get_by_label("Борис Иванов Борисов")).to_have_value("3")
+    check_quality(page)
+    assert api.get(f"/api/register/students/{book.ungraded}/grades").json["Математика"]["current"] == []
+
+    quick.get_by_label("Вид на изпитването").select_option("written")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_role("button", name="Добави оценките").click()
+    assert answer.value.status == 303
+    expect(page.get_by_text("Добавени оценки: 2.")).to_be_visible()
+    expect(row(page, "Ана Петрова Алексиева").locator("td.count")).to_contain_text("2 от 2")
+    expect(row(page, "Борис Иванов Борисов").locator("abbr[title='писмено изпитване, 31.01.2024']")).to_have_text("3")
+
+
 def test_the_class_teacher_reads_and_a_teacher_of_another_subject_is_refused(chromium, live_server, book: Book):
     for name, status in (("Мария Петрова", 200), ("Петя Физикова", 403)):
         context = chromium.new_context(viewport=PHONE, base_url=live_server, locale="bg-BG")

@@ -157,15 +157,28 @@ def grade_book(session: Session, who: Principal, code: str, subject: str | None,
 
 def add_grade(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> Grade:
     """``POST /grades``'s grade; a control or class work not yet in the schedule is put there (Чл. 136, ал. 1)."""
-    if data["kind"] not in {k.value for k in WrittenWorkKind}:
-        return grading.enter_grade(rt, who, data)
+    common = {k: v for k, v in data.items() if k not in ("student_id", "value")}
+    return add_grades(rt, who, common, {data["student_id"]: data["value"]})[0]
+
+
+def add_grades(rt: ServiceRuntime, who: Principal, common: dict[str, Any], values: dict[int, int]) -> list[Grade]:
+    """Grades of one subject, kind and date for several students (the book's quick entry): all or none.
+
+    Parameters:
+      common: ``subject``, ``kind`` and ``date`` as ``POST /grades`` takes them.
+      values: student id → grade; each is entered as ``POST /grades`` enters it (Чл. 139).
+    """
     with rt.db.transaction() as s:
-        row = grading.insert_grade(s, rt.clock.today(), who, data)
-        scheduled = s.scalar(sa.select(ClassWork.id).where(
-            ClassWork.class_code == row.class_code, ClassWork.subject == row.subject, ClassWork.kind == row.kind,
-            ClassWork.date == row.date))
-        if scheduled is None:
-            class_works.add_to_schedule(s, who, {"class_code": row.class_code, "subject": row.subject,
-                                                 "kind": row.kind, "date": row.date})
-        s.expunge(row)
-        return row
+        rows = [grading.insert_grade(s, rt.clock.today(), who, {**common, "student_id": sid, "value": value})
+                for sid, value in values.items()]
+        if rows and common["kind"] in {k.value for k in WrittenWorkKind}:
+            first = rows[0]
+            scheduled = s.scalar(sa.select(ClassWork.id).where(
+                ClassWork.class_code == first.class_code, ClassWork.subject == first.subject,
+                ClassWork.kind == first.kind, ClassWork.date == first.date))
+            if scheduled is None:
+                class_works.add_to_schedule(s, who, {"class_code": first.class_code, "subject": first.subject,
+                                                     "kind": first.kind, "date": first.date})
+        for row in rows:
+            s.expunge(row)
+        return rows

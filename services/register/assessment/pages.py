@@ -50,13 +50,16 @@ def _term(raw: str | None) -> int | None:
 
 
 def _render(code: str, subject: str | None, term: int | None, *, form: dict | None = None,
-            errors: dict | None = None, row_errors: dict | None = None, status: int = 200):
+            errors: dict | None = None, row_errors: dict | None = None, quick: dict | None = None,
+            quick_errors: dict | None = None, status: int = 200):
     rt = current_runtime()
     with rt.db.sessions() as s:
         book = grade_book.grade_book(s, current_user(), code, subject, rt.clock.today(), term)
     blank = {"student_id": "", "value": "", "kind": "oral", "date": rt.clock.today().isoformat()}
+    quick_blank = {"kind": "oral", "date": blank["date"], "values": {}}
     return render_template("register/grade_book.html", book=book, form=form or blank, errors=errors or {},
-                           row_errors=row_errors or {}), status, {"Vary": "HX-Request"}
+                           row_errors=row_errors or {}, quick=quick or quick_blank,
+                           quick_errors=quick_errors or {}), status, {"Vary": "HX-Request"}
 
 
 @assessment_pages.route("/classes/<code>/grades")
@@ -79,6 +82,8 @@ def _load(schema: Schema, data: dict) -> dict:
 def add_grade(code: str):
     """Добави: ``POST /grades``; a class work also enters the schedule under Чл. 136."""
     subject = request.form.get("subject", "")
+    if request.form.get("mode") == "many":
+        return _add_many(code, subject)
     form = {name: request.form.get(name, "").strip() for name in GRADE_FIELDS}
     try:
         data = _load(GradeSchema(), {**form, "subject": subject})
@@ -90,6 +95,41 @@ def add_grade(code: str):
         return _render(code, subject, None, form=form, errors=errors, status=422)
     flash(f"Добавена оценка {GradeValue(row.value).display}.", "success")
     return redirect(book_url(code, subject), code=303)
+
+
+def _add_many(code: str, subject: str):
+    """Добави оценките: one kind and date, a grade for each student chosen; all or none."""
+    common = {"subject": subject, "kind": request.form.get("kind", ""), "date": request.form.get("date", "").strip()}
+    values = {name[6:]: value for name, value in request.form.items()
+              if name.startswith("value-") and name[6:].isdigit() and value}
+    errors: dict[str, list[str]] = {}
+    data: dict[int, int] = {}
+    loaded: dict = {}
+    for sid, value in values.items():
+        try:
+            loaded = _load(GradeSchema(), {**common, "student_id": sid, "value": value})
+        except InvalidInputError as refused:
+            for path, texts in refused.errors.items():
+                key = f"value-{sid}" if path in ("value", "student_id") else path if path in ("kind", "date") \
+                    else "_schema"
+                bucket = errors.setdefault(key, [])  # the kind's or the date's problem once, not per student
+                bucket.extend(t for t in texts if t not in bucket)
+        else:
+            data[int(sid)] = loaded["value"]  # subject, kind and date are the same in each
+    if not values:
+        errors["_schema"] = ["Изберете оценка поне за един ученик."]
+    if not errors:
+        try:
+            rows = grade_book.add_grades(current_runtime(), current_user(),
+                                         {k: loaded[k] for k in ("subject", "kind", "date")}, data)
+        except (InvalidInputError, ConflictError) as refused:
+            for path, texts in refused.errors.items():
+                errors.setdefault(path if path in ("kind", "date") else "_schema", []).extend(texts)
+        else:
+            flash(f"Добавени оценки: {len(rows)}.", "success")
+            return redirect(book_url(code, subject), code=303)
+    return _render(code, subject, None, quick={"kind": common["kind"], "date": common["date"], "values": values},
+                   quick_errors=errors, status=422)
 
 
 def _form_result(code: str, schema: Schema, function, what: str):
