@@ -148,6 +148,29 @@ def test_the_list_marks_the_overdue_step_and_another_class_teacher_sees_nothing(
             context.close()
 
 
+def test_without_javascript_the_director_completes_a_step(chromium, live_server, api, school: School):
+    opened = api.as_(school.class_teacher_token).post("/api/register/sanctions", json={
+        "student_id": school.student_id, "type": "remark", "proposed_on": TODAY.isoformat(),
+        "reason": "Бягство от час"})
+    assert opened.status_code == 201, opened.json
+    path = f"/register/sanctions/{opened.json['id']}"
+    context = chromium.new_context(viewport=PHONE, base_url=live_server, locale="bg-BG", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "Иван Директоров", path=path)
+        page.get_by_label("Бележка", exact=True).fill("Обаждане по телефона")
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.get_by_role("button", name="Отбележи").click()
+        assert answer.value.status == 303
+        expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+        expect(page.get_by_text("Стъпката е отбелязана.")).to_be_visible()
+    finally:
+        context.close()
+    steps = api.get(f"/api/register/sanctions/{opened.json['id']}").json["steps"]
+    assert steps[1]["name"] == "parent_notified"
+    assert steps[1]["done_at"] == TODAY.isoformat()
+
+
 def test_the_list_costs_the_same_statements_for_2_and_8_procedures(api, app, make_user, process, school: School):
     client = signed_in(app, "Иван Директоров", PASSWORD)
     engine = process.runtime("register").db.engine
