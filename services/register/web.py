@@ -8,12 +8,14 @@ from flask_smorest import Blueprint
 
 from services.register.absences import pages as absences_pages
 from services.register.absences.api import absences_bp, rules_bp
+from services.register.assessment import pages as assessment_pages
 from services.register.assessment.api import grades_bp
 from services.register.exports.api import exports_bp
 from services.register.exports.pages import exports_pages
 from services.register.people import card_pages, import_pages
 from services.register.people import pages as people_pages
 from services.register.people.api import auth_bp, people_bp
+from services.register.sanctions import pages as sanctions_pages
 from services.register.sanctions.api import sanctions_bp
 from services.register.school.api import school_bp
 
@@ -25,7 +27,8 @@ def blueprints() -> list[Blueprint]:
 def pages() -> list[flask.Blueprint]:
     """Under /register."""
     return [people_pages.register_pages, card_pages.student_card, import_pages.student_import, exports_pages,
-            absences_pages.absences_pages]
+            absences_pages.absences_pages, assessment_pages.assessment_pages,
+            sanctions_pages.sanctions_pages]
 
 
 def front_pages() -> list[flask.Blueprint]:

@@ -30,6 +30,8 @@ def _page(service: str, route: str, allowed: Iterable[str], *, hidden: Iterable[
 #: The student's card reads what ``GET /students/{student_id}/absences/summary``, ``/grades`` and
 #: ``/rule-firings`` read: the parent their own child's only, a teacher the classes they teach.
 _STUDENT_CARD = {"allowed": STUDENT_RECORD_READERS, "scoped": REFUSED_OUTSIDE, "article": "Чл. 151"}
+#: Grades are entered and formed by the subject's teacher only, as ``POST /grades`` and ``/term-grades``.
+_SUBJECT_TEACHER = {"allowed": ("teacher",), "scoped": {Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED}}
 #: A lesson is recorded by its subject's teacher (or the management), as ``POST /absences``; a class
 #: teacher who teaches no subject in the class records nothing there.
 _LESSON_RECORDERS = {"allowed": (*MANAGEMENT, "teacher"), "scoped": {Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED}}
@@ -75,6 +77,24 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("register", "POST /register/exports/prepare", OFFICE),
     _page("register", "POST /register/exports/<int:export_id>/submitted", OFFICE),
     _page("register", "GET /register/exports/<int:export_id>/files/<kind>", OFFICE),
+    # register: the grade book. Its subject's teacher writes (Чл. 139, ал. 1); the class teacher and the
+    # management read; a teacher of another subject or class does not open it.
+    _page("register", "GET /register/classes/<code>/grades", (*MANAGEMENT, *TEACHERS),
+          scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED, Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED},
+          article="Чл. 139, ал. 1"),
+    _page("register", "POST /register/classes/<code>/grades", **_SUBJECT_TEACHER, article="Чл. 139, ал. 1"),
+    _page("register", "POST /register/classes/<code>/grades/term", **_SUBJECT_TEACHER, article="Чл. 139, ал. 2"),
+    _page("register", "POST /register/classes/<code>/grades/annual", **_SUBJECT_TEACHER, article="Чл. 138"),
+    # register: the sanction procedures, followed by the management and the student's class teacher
+    # (another class teacher's list holds none of them); opened and advanced as ``POST /sanctions``
+    # and ``POST /sanctions/{id}/steps/{name}`` (the matrix's form proposes a remark: the class teacher's).
+    _page("register", "GET /register/sanctions", (*MANAGEMENT, "class_teacher"), article="Чл. 56–60"),
+    _page("register", "POST /register/sanctions", ("class_teacher",),
+          scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 56, ал. 1"),
+    _page("register", "GET /register/sanctions/<int:sanction_id>", (*MANAGEMENT, "class_teacher"),
+          scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 56–60"),
+    _page("register", "POST /register/sanctions/<int:sanction_id>/steps/<name>", (*MANAGEMENT, "class_teacher"),
+          scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 59, ал. 1"),
     # documents: the office's; a class teacher lists and opens their class's letters (Чл. 97, т. 14:
     # keeps the copies), and the list of another class teacher holds none of them.
     _page("documents", "GET /documents/", (*OFFICE, "class_teacher"), article="Чл. 97, т. 14"),

@@ -30,6 +30,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Внасяне на ученици", "/register/import", OFFICE),
     MenuEntry("Месечни справки", "/register/exports", OFFICE),
     MenuEntry("Годишен план", "/planning/plans", MANAGEMENT),
+    MenuEntry("Санкции", "/register/sanctions", (*MANAGEMENT, "class_teacher")),
 )
 
 

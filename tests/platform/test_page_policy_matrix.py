@@ -93,6 +93,7 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
     ids = world.ids
     student, day = ids["student"], TODAY.isoformat()
     lesson = f"/register/classes/10а/lessons?date={day}&lesson=3"
+    book = "/register/classes/10а/grades?subject=Математика"
     upload = new_upload(director)
     plan_upload = new_plan_upload(director)
     return {
@@ -116,6 +117,19 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         ("POST", "/register/students/<int:student_id>/excuses"): {
             "url": f"/register/students/{student}/excuses",
             "form": {"from": day, "to": day, "reason": "parent", "evidence": "Молба от родителя"}},
+        ("GET", "/register/classes/<code>/grades"): {"url": book},
+        ("POST", "/register/classes/<code>/grades"): {"url": book, "form": {
+            "subject": "Математика", "student_id": student, "value": "5", "kind": "oral", "date": day}},
+        ("POST", "/register/classes/<code>/grades/term"): {"url": "/register/classes/10а/grades/term", "form": {
+            "subject": "Математика", "student_id": student, "term": "1", "value": "5"}},
+        ("POST", "/register/classes/<code>/grades/annual"): {"url": "/register/classes/10а/grades/annual", "form": {
+            "subject": "Математика", "student_id": student}},
+        ("GET", "/register/sanctions"): {"url": "/register/sanctions"},
+        ("POST", "/register/sanctions"): {"url": "/register/sanctions", "form": {
+            "student_id": student, "type": "remark", "proposed_on": day, "reason": "Бягство от час"}},
+        ("GET", "/register/sanctions/<int:sanction_id>"): {"url": f"/register/sanctions/{ids['sanction_id']}"},
+        ("POST", "/register/sanctions/<int:sanction_id>/steps/<name>"): {
+            "url": f"/register/sanctions/{ids['sanction_id']}/steps/in_force", "form": {"done_on": day}},
         ("GET", "/register/import"): {"url": "/register/import"},
         ("GET", "/register/import/template.xlsx"): {"url": "/register/import/template.xlsx"},
         ("POST", "/register/import"): {"url": "/register/import", "form": lambda _caller: {

@@ -30,32 +30,37 @@ from shared.runtime import ServiceRuntime
 def schedule_class_work(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
     """A control or class work in the class's schedule, within the limits of Чл. 136, ал. 1."""
     with rt.db.transaction() as s:
-        if not s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["class_code"])):
-            raise InvalidInputError({"class_code": f"Няма паралелка {data['class_code']}."})
-        if not who.is_management:
-            check_subject_teacher(s, who, data["class_code"], data["subject"])
-        elif not subject_assignments(s, data["class_code"], data["subject"]):
-            raise InvalidInputError(
-                {"subject": f"Предметът „{data['subject']}“ не се преподава в паралелка {data['class_code']}."})
-        year = year_of(s, data["date"]).for_class(s, data["class_code"])
-        term = year.calendar.term_of(data["date"])
-        if term is None:
-            raise InvalidInputError(
-                {"date": f"{data['date']:%d.%m.%Y} е извън учебните срокове ({SCHOOL_DAY_ARTICLE})."})
-        existing = s.scalars(sa.select(ClassWork).where(
-            ClassWork.class_code == data["class_code"], ClassWork.date >= term.start, ClassWork.date <= term.end))
-        planned = [ScheduledWork(w.class_code, w.subject, WrittenWorkKind(w.kind), w.date) for w in existing]
-        new = ScheduledWork(data["class_code"], data["subject"], WrittenWorkKind(data["kind"]), data["date"])
-        broken = validate_written_work_schedule([*planned, new], year.calendar, term_start=term.start,
-                                                term_end=term.end)
-        if broken:
-            raise InvalidInputError({"date": messages(broken)})
-        row = ClassWork(teacher_id=who.id, **data)
-        s.add(row)
-        s.flush()
-        audit.record(s, TABLES, who, "class_work.create", "class_work", row.id,
-                     after={**data, "date": data["date"].isoformat()})
-        return row.id
+        return add_to_schedule(s, who, data)
+
+
+def add_to_schedule(s: Session, who: Principal, data: dict[str, Any]) -> int:
+    """:func:`schedule_class_work` inside the caller's transaction (the grade book's class-work grade)."""
+    if not s.scalar(sa.select(SchoolClass.id).where(SchoolClass.code == data["class_code"])):
+        raise InvalidInputError({"class_code": f"Няма паралелка {data['class_code']}."})
+    if not who.is_management:
+        check_subject_teacher(s, who, data["class_code"], data["subject"])
+    elif not subject_assignments(s, data["class_code"], data["subject"]):
+        raise InvalidInputError(
+            {"subject": f"Предметът „{data['subject']}“ не се преподава в паралелка {data['class_code']}."})
+    year = year_of(s, data["date"]).for_class(s, data["class_code"])
+    term = year.calendar.term_of(data["date"])
+    if term is None:
+        raise InvalidInputError(
+            {"date": f"{data['date']:%d.%m.%Y} е извън учебните срокове ({SCHOOL_DAY_ARTICLE})."})
+    existing = s.scalars(sa.select(ClassWork).where(
+        ClassWork.class_code == data["class_code"], ClassWork.date >= term.start, ClassWork.date <= term.end))
+    planned = [ScheduledWork(w.class_code, w.subject, WrittenWorkKind(w.kind), w.date) for w in existing]
+    new = ScheduledWork(data["class_code"], data["subject"], WrittenWorkKind(data["kind"]), data["date"])
+    broken = validate_written_work_schedule([*planned, new], year.calendar, term_start=term.start,
+                                            term_end=term.end)
+    if broken:
+        raise InvalidInputError({"date": messages(broken)})
+    row = ClassWork(teacher_id=who.id, **data)
+    s.add(row)
+    s.flush()
+    audit.record(s, TABLES, who, "class_work.create", "class_work", row.id,
+                 after={**data, "date": data["date"].isoformat()})
+    return row.id
 
 
 def class_works(session: Session, class_code: str) -> list[dict[str, Any]]:

@@ -110,25 +110,30 @@ def check_subject_teacher(session: Session, who: Principal, class_code: str, sub
 
 def enter_grade(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> Grade:
     """A current grade, within the deadlines of Чл. 139, ал. 2, т. 1–2."""
-    today = rt.clock.today()
-    value, kind = GradeValue(data["value"]), GradeKind(data["kind"])
     with rt.db.transaction() as s:
-        student = student_or_422(s, data["student_id"])
-        check_subject_teacher(s, who, student.class_code, data["subject"])
-        late = check_entry_deadline(kind, data["date"], today)
-        if late:
-            raise InvalidInputError({"date": messages(late)})
-        year = year_of(s, data["date"]).for_class(s, student.class_code)
-        if not year.calendar.is_school_day(data["date"]):
-            raise InvalidInputError({"date": f"{data['date']:%d.%m.%Y} не е учебен ден (Чл. 128, ал. 1)."})
-        row = Grade(student_id=student.id, class_code=student.class_code, subject=data["subject"], value=int(value),
-                    kind=str(kind), date=data["date"], teacher_id=who.id, entered_on=today)
-        s.add(row)
-        s.flush()
-        audit.record(s, TABLES, who, "grade.create", "grade", row.id,
-                     after={**data, "date": data["date"].isoformat()})
+        row = insert_grade(s, rt.clock.today(), who, data)
         s.expunge(row)
         return row
+
+
+def insert_grade(s: Session, today: dt.date, who: Principal, data: dict[str, Any]) -> Grade:
+    """:func:`enter_grade` inside the caller's transaction (the grade book adds a class work with it)."""
+    value, kind = GradeValue(data["value"]), GradeKind(data["kind"])
+    student = student_or_422(s, data["student_id"])
+    check_subject_teacher(s, who, student.class_code, data["subject"])
+    late = check_entry_deadline(kind, data["date"], today)
+    if late:
+        raise InvalidInputError({"date": messages(late)})
+    year = year_of(s, data["date"]).for_class(s, student.class_code)
+    if not year.calendar.is_school_day(data["date"]):
+        raise InvalidInputError({"date": f"{data['date']:%d.%m.%Y} не е учебен ден (Чл. 128, ал. 1)."})
+    row = Grade(student_id=student.id, class_code=student.class_code, subject=data["subject"], value=int(value),
+                kind=str(kind), date=data["date"], teacher_id=who.id, entered_on=today)
+    s.add(row)
+    s.flush()
+    audit.record(s, TABLES, who, "grade.create", "grade", row.id,
+                 after={**data, "date": data["date"].isoformat()})
+    return row
 
 
 def regime_of(session: Session, student_id: int) -> AssessmentRegime:

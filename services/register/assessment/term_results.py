@@ -25,7 +25,7 @@ from services.register.assessment.grading import (
 )
 from services.register.assessment.rules.findings import AssessmentError, Violation
 from services.register.assessment.rules.grades import GradeKind, GradeValue
-from services.register.assessment.rules.minimums import SubjectCategory, minimum_current_grades
+from services.register.assessment.rules.minimums import AssessmentRegime, SubjectCategory, minimum_current_grades
 from services.register.assessment.rules.results import EXEMPT, Mark, form_annual_grade
 from services.register.assessment.rules.term_grades import (
     EXEMPT_LABEL,
@@ -44,6 +44,9 @@ from shared.auth.principal import Principal
 from shared.errors import ConflictError, InvalidInputError
 from shared.runtime import ServiceRuntime
 
+#: ``term_check``'s default: the PE exemption is not read yet.
+UNREAD = object()
+
 
 def _absence_marks(session: Session, student_id: int, start: dt.date, end: dt.date) -> list[AbsenceMark]:
     rows = session.scalars(sa.select(Absence).where(
@@ -60,8 +63,14 @@ def _exemption(session: Session, student_id: int, start: dt.date, end: dt.date) 
 
 def term_check(session: Session, student: Student, subject: str, weekly_hours: int, term: int,
                year: YearContext, *, kinds: list[GradeKind] | None = None,
-               marks: list[AbsenceMark] | None = None) -> TermGradeCheck:
-    """Can the term grade be formed: the minimum of Чл. 129, the 25 % of Чл. 137, ал. 2, PE exemption."""
+               marks: list[AbsenceMark] | None = None, regime: AssessmentRegime | None = None,
+               exemption: PeExemption | object | None = UNREAD) -> TermGradeCheck:
+    """Can the term grade be formed: the minimum of Чл. 129, the 25 % of Чл. 137, ал. 2, PE exemption.
+
+    Parameters:
+      kinds, marks, regime, exemption: what the caller has already read for a whole class (the grade
+        book), so that a class costs the same statements as one student; read here when left out.
+    """
     start, end = year.term_dates(term)
     if kinds is None:
         kinds = [GradeKind(k) for k in session.scalars(sa.select(Grade.kind).where(
@@ -70,12 +79,15 @@ def term_check(session: Session, student: Student, subject: str, weekly_hours: i
         marks = _absence_marks(session, student.id, start, end)
     category = category_of(subject)
     try:
-        requirement = minimum_current_grades(weekly_hours, regime_of(session, student.id), category)
+        requirement = minimum_current_grades(weekly_hours, regime or regime_of(session, student.id), category)
     except AssessmentError as exc:
         return TermGradeCheck(ok=False, reasons=(Violation("term.minimum_unknown", exc.message, exc.article or ""),))
     share = subject_share(marks, subject=subject, term=term, weekly_hours=Fraction(weekly_hours),
                           calendar=year.calendar)
-    exemption = _exemption(session, student.id, start, end) if category is SubjectCategory.PHYSICAL_EDUCATION else None
+    if category is not SubjectCategory.PHYSICAL_EDUCATION:
+        exemption = None
+    elif exemption is UNREAD:
+        exemption = _exemption(session, student.id, start, end)
     # Whole hours on both sides: flooring the planned hours never changes "more than 25 %" for whole absences.
     return check_can_form_term_grade(requirement, kinds, subject_hours=int(share.planned_hours),
                                      absent_hours=int(share.missed_hours), term_start=start, term_end=end,

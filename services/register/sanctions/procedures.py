@@ -39,8 +39,13 @@ ROLE_USERS = {Role.DIRECTOR: ["director"], Role.CLASS_TEACHER: ["class_teacher"]
               Role.PEDAGOGICAL_COUNCIL: ["director", "deputy_director"]}
 
 
-def _sanction_year(session: Session, year: SchoolYear) -> SanctionYear:
-    following = session.scalar(sa.select(SchoolYear).where(SchoolYear.start > year.end).order_by(SchoolYear.start))
+def _sanction_year(session: Session, year: SchoolYear, years: list[SchoolYear] | None = None) -> SanctionYear:
+    """The dates of ``year``; ``years`` (every school year, read once for a list of procedures) spares a query."""
+    if years is None:
+        following = session.scalar(sa.select(SchoolYear).where(SchoolYear.start > year.end)
+                                   .order_by(SchoolYear.start))
+    else:
+        following = min((y for y in years if y.start > year.end), key=lambda y: y.start, default=None)
     return SanctionYear(second_term_end=calendar_of(year).terms[1].end, year_end=year.end,
                         next_year_start=following.start if following else dt.date(year.end.year, 9, 15),
                         next_year_end=following.end if following else None)
@@ -51,11 +56,19 @@ def _records(row: SanctionRecord) -> tuple[StepRecord, ...]:
                  for r in row.steps or ())
 
 
-def procedure(session: Session, row: SanctionRecord, student: Student) -> Sanction:
-    """The domain procedure of a stored sanction, with the calendar of its school year."""
-    year = year_containing(session, row.proposed_on)
+def procedure(session: Session, row: SanctionRecord, student: Student,
+              years: list[SchoolYear] | None = None) -> Sanction:
+    """The domain procedure of a stored sanction, with the calendar of its school year.
+
+    Parameters:
+      years: every school year, when the caller reads many procedures (a list costs no query per row).
+    """
+    if years is None:
+        year = year_containing(session, row.proposed_on)
+    else:
+        year = next(y for y in years if y.start <= row.proposed_on <= y.end)
     return Sanction(SanctionType(row.type), str(row.student_id), row.violation, student.birth_date, row.proposed_on,
-                    _sanction_year(session, year), calendar_of(year), SanctionPolicy(), _records(row))
+                    _sanction_year(session, year, years), calendar_of(year), SanctionPolicy(), _records(row))
 
 
 def _refusal(exc: SanctionError, field_map: dict[str, str] | None = None) -> None:
@@ -75,7 +88,7 @@ def _check_proposer(session: Session, who: Principal, kind: SanctionType, class_
                   "вписва (Чл. 56, ал. 1; Чл. 20, ал. 1, т. 23).")
 
 
-def _check_step_owner(session: Session, who: Principal, step: StepName, kind: SanctionType, class_code: str) -> None:
+def check_step_owner(session: Session, who: Principal, step: StepName, kind: SanctionType, class_code: str) -> None:
     owner = step.owner(kind)
     if step is StepName.ORDER:
         if who.role != "director":
@@ -139,7 +152,7 @@ def complete_step(rt: ServiceRuntime, who: Principal, sanction_id: int, name: st
             step = StepName(name)
         except ValueError:
             raise NotFoundError(f"Процедурата няма стъпка „{name}“.") from None
-        _check_step_owner(s, who, step, current.sanction_type, student.class_code)
+        check_step_owner(s, who, step, current.sanction_type, student.class_code)
         try:
             advanced = current.complete_step(step, data["done_on"], data.get("note", ""),
                                              present=[Role(r) for r in data.get("present", ())],
@@ -219,10 +232,15 @@ def _save_step(session: Session, rt: ServiceRuntime, row: SanctionRecord, studen
     row.announced = announced
 
 
-def sanction_view(session: Session, row: SanctionRecord, today: dt.date) -> dict[str, Any]:
-    """``GET /sanctions/{id}``: the contract's fields plus titles, owners, effect dates and effects."""
-    student = session.get(Student, row.student_id)
-    sanction = procedure(session, row, student)
+def sanction_view(session: Session, row: SanctionRecord, today: dt.date, *, student: Student | None = None,
+                  years: list[SchoolYear] | None = None) -> dict[str, Any]:
+    """``GET /sanctions/{id}``: the contract's fields plus titles, owners, effect dates and effects.
+
+    Parameters:
+      student, years: already read by a caller that shows many procedures (the pages' list).
+    """
+    student = student or session.get(Student, row.student_id)
+    sanction = procedure(session, row, student, years)
     steps = [{"name": s.name.value, "title": s.title_bg, "due": s.due_on, "done_at": s.done_on,
               "article": s.article, "owner": s.owner.value, "deadline": s.deadline_bg, "note": s.note,
               "overdue": s.overdue(today)} for s in sanction.steps()]
