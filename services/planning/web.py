@@ -7,6 +7,7 @@ import flask
 from flask_smorest import Blueprint
 
 from services.planning.plans import api as plans_api
+from services.planning.plans import pages as plan_pages
 from services.planning.tracking import api as tracking_api
 from services.planning.tracking import pages as tracking_pages
 
@@ -17,4 +18,4 @@ def blueprints() -> list[Blueprint]:
 
 def pages() -> list[flask.Blueprint]:
     """Under /planning."""
-    return [tracking_pages.tracking_pages]
+    return [tracking_pages.tracking_pages, plan_pages.plan_pages]

@@ -29,6 +29,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Шаблони", "/documents/templates", (*OFFICE, "it_admin")),
     MenuEntry("Внасяне на ученици", "/register/import", OFFICE),
     MenuEntry("Месечни справки", "/register/exports", OFFICE),
+    MenuEntry("Просрочени срокове", "/planning/overdue", OFFICE),
 )
 
 

@@ -18,7 +18,6 @@ from services.planning.tracking.items import current_activities
 from shared import audit
 from shared.auth.principal import Principal
 from shared.errors import ConflictError, InvalidInputError
-from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
 TEMPLATE = "plan_execution_report"
@@ -82,7 +81,7 @@ def request(rt: ServiceRuntime, session: Session, who: Principal, plan_id: int, 
     message_id = rt.publish(session, "documents.document_requested", {
         "template": TEMPLATE, "context": data,
         "reason": f"Отчет за изпълнението на годишния план за {plan.school_year} г."})
-    report = PlanReport(plan_id=plan.id, requested_by=who.id, message_id=message_id, requested_at=utcnow())
+    report = PlanReport(plan_id=plan.id, requested_by=who.id, message_id=message_id, requested_at=rt.clock.now())
     session.add(report)
     session.flush()
     audit.record(session, TABLES, who, "plan.report", "plan", plan.id, after={"report_id": report.id})
