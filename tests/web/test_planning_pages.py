@@ -152,6 +152,15 @@ def test_the_director_filters_the_board_and_records_progress_with_evidence(page:
     page.goto("/planning/overdue")
     expect(page.locator(".overdue-counts li", has_text="Дейности")).to_contain_text(str(OVERDUE_ACTIVITIES - 1))
 
+    # From the home page's card, the most overdue item is one click away too.
+    page.goto("/")
+    card = page.get_by_role("region", name="Просрочени срокове")
+    card.get_by_role("link", name=re.compile(r"^I\/1\.1\.3 ")).click()
+    expect(page.get_by_role("heading", name="Дейност I/1.1.3", level=1)).to_be_visible()
+    page.goto("/")
+    page.get_by_role("region", name="Просрочени срокове").get_by_role("link", name="Всички просрочени срокове").click()
+    expect(page).to_have_url(re.compile(r"/planning/overdue$"))
+
 
 def test_the_director_asks_for_the_execution_report_and_downloads_it(page: Page, plan_id):
     sign_in(page, DIRECTOR, path=f"/planning/plans/{plan_id}")

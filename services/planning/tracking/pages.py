@@ -11,7 +11,7 @@ from collections import Counter
 
 from flask import Blueprint, render_template, request
 
-from services.planning.access import SEE_ALL
+from services.planning.access import PLAN_MANAGERS, SEE_ALL
 from services.planning.tracking import overdue
 from services.planning.tracking.rules.board import KIND_TITLES as BOARD_KINDS
 from services.planning.tracking.rules.board import board
@@ -46,7 +46,7 @@ def home_fragment():
         items = overdue.overdue(s, who, rt.clock.today(), rt.settings.reminder_days_before)
     counts = Counter(item["kind"] for item in items)
     return render_template("planning/_home_fragment.html", total=len(items), counts=counts, kind_titles=KIND_TITLES,
-                           oldest=items[:ON_HOME]), 200, headers
+                           oldest=items[:ON_HOME], plan_links=who.role in PLAN_MANAGERS), 200, headers
 
 
 @tracking_pages.route("/overdue")
@@ -60,7 +60,7 @@ def overdue_page():
     shown = board(items, kind=request.args.get("kind", ""), role=request.args.get("responsible", ""))
     query = {name: value for name, value in (("kind", shown.kind), ("responsible", shown.role)) if value}
     context = {"board": shown, "kinds": BOARD_KINDS, "query": query, "refresh": REFRESH_SECONDS,
-               "sees_all": who.role in SEE_ALL}
+               "sees_all": who.role in SEE_ALL, "plan_links": who.role in PLAN_MANAGERS}
     fragment = request.headers.get("HX-Trigger") in BOARD_TRIGGERS
     name = "planning/_overdue_board.html" if fragment else "planning/overdue.html"
     return render_template(name, **context), 200, {"Vary": "HX-Request, HX-Trigger"}
