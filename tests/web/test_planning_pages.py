@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from services.planning.models import Procedure
 from tests.conftest import drain
-from tests.support.pages import counting_statements, signed_in
+from tests.support.pages import counting_statements, csrf_of, signed_in
 from tests.support.school import SCHOOL
 from tests.web.browser import PASSWORD, check_quality, sign_in
 
@@ -239,3 +239,21 @@ def test_the_board_asks_the_database_as_often_for_20_items_as_for_200(process, a
     assert "Оформяне на отсъствията № 200" in html
     assert with_200 == with_20
     assert with_20 <= 4  # the user, the activities, the procedures; nothing per item
+
+
+def test_a_refused_progress_form_stores_nothing_and_names_the_field(app, api, plan_id):
+    client = signed_in(app, DIRECTOR, PASSWORD)
+    activities = api.get(f"/api/planning/plans/{plan_id}/activities").json
+    percent = next(a for a in activities if (a["priority"], a["number"]) == ("I", "1.2"))
+    url = f"/planning/plans/{plan_id}/activities/{percent['id']}"
+    token = csrf_of(client.get(url).get_data(as_text=True))
+    answer = client.post(url, data={"csrf_token": token, "status": "done", "current": "120%", "note": "Отчетено",
+                                    "file": (BytesIO(b"scan"), "scan.pdf")})
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert 'id="field-current-error">Стойността е процент и не може да е над 100.' in html
+    assert 'value="120%"' in html  # what was typed stays
+    assert api.get(f"/api/planning/activities/{percent['id']}").json["status"] != "done"
+    assert api.get(f"/api/planning/activities/{percent['id']}/history").json == {"changes": [], "evidence": []}
+    # Another plan's path to the activity is a 404, not the activity.
+    assert client.get(f"/planning/plans/{plan_id + 1}/activities/{percent['id']}").status_code == 404
