@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from services.planning.plans import api as plans_api
 from services.planning.plans import import_pages as plan_import_pages
+from services.planning.plans import pages as plan_pages
 from services.planning.tracking import api as tracking_api
 from services.planning.tracking import pages as tracking_pages
 
@@ -19,3 +20,4 @@ def blueprints() -> list[Blueprint]:
 def pages() -> list[flask.Blueprint]:
     """Under /planning."""
     return [tracking_pages.tracking_pages, plan_import_pages.plan_import]
+    return [tracking_pages.tracking_pages, plan_pages.plan_pages]

@@ -113,6 +113,16 @@ PAGE_POLICY: tuple[Rule, ...] = (
           scoped={Scope.OTHER_PARENT: Answer.HIDDEN}),
     _page("notifications", "POST /notifications/inbox/<int:delivery_id>/read", ("parent",), hidden=STAFF,
           scoped={Scope.OTHER_PARENT: Answer.HIDDEN}),
+    # planning: the overdue board for those who watch deadlines (web-ui.md), each seeing what
+    # ``GET /overdue`` shows them; the plan's pages are the management's (Чл. 10, ал. 7), who also
+    # record progress and ask for the report, as ``PATCH /activities/{id}`` and ``POST /plans/{id}/report``.
+    _page("planning", "GET /planning/overdue", OFFICE),
+    _page("planning", "GET /planning/plans/<int:plan_id>", MANAGEMENT, article="Чл. 10, ал. 7"),
+    _page("planning", "POST /planning/plans/<int:plan_id>/reports", MANAGEMENT, article="Чл. 20, ал. 1, т. 5"),
+    _page("planning", "GET /planning/plans/<int:plan_id>/activities/<int:activity_id>", MANAGEMENT,
+          article="Чл. 10, ал. 7"),
+    _page("planning", "POST /planning/plans/<int:plan_id>/activities/<int:activity_id>", MANAGEMENT,
+          article="Чл. 10, ал. 7"),
 )
 
 

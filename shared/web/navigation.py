@@ -31,6 +31,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Месечни справки", "/register/exports", OFFICE),
     MenuEntry("Годишен план", "/planning/plans", MANAGEMENT),
     MenuEntry("Санкции", "/register/sanctions", (*MANAGEMENT, "class_teacher")),
+    MenuEntry("Просрочени срокове", "/planning/overdue", OFFICE),
 )
 
 

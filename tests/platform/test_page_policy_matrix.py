@@ -160,6 +160,16 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         ("GET", "/notifications/inbox/<int:delivery_id>"): {"url": f"/notifications/inbox/{ids['delivery_id']}"},
         ("POST", "/notifications/inbox/<int:delivery_id>/read"): {
             "url": f"/notifications/inbox/{ids['delivery_id']}/read", "form": {}},
+        ("GET", "/planning/overdue"): {"url": "/planning/overdue"},
+        ("GET", "/planning/plans/<int:plan_id>"): {"url": f"/planning/plans/{ids['plan_id']}"},
+        # Without the council's protocol: the management gets the form back (422), nothing is asked of documents.
+        ("POST", "/planning/plans/<int:plan_id>/reports"): {"url": f"/planning/plans/{ids['plan_id']}/reports",
+                                                           "form": {}},
+        ("GET", "/planning/plans/<int:plan_id>/activities/<int:activity_id>"): {
+            "url": f"/planning/plans/{ids['plan_id']}/activities/{ids['activity_id']}"},
+        ("POST", "/planning/plans/<int:plan_id>/activities/<int:activity_id>"): {
+            "url": f"/planning/plans/{ids['plan_id']}/activities/{ids['activity_id']}",
+            "form": {"note": "Проведена среща"}},
     }
 
 

@@ -12,14 +12,20 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.planning.models import Activity, Evidence, Plan, SchoolCopy
+from services.planning.models import TABLES, Activity, Evidence, Plan, PlanReport, SchoolCopy
+from services.planning.plans.overview import plan_or_404
 from services.planning.tracking.items import current_activities
-from shared.errors import ConflictError
+from shared import audit
+from shared.auth.principal import Principal
+from shared.errors import ConflictError, InvalidInputError
+from shared.runtime import ServiceRuntime
 
 TEMPLATE = "plan_execution_report"
 #: activity status → the report's wording: in progress at the year's end is "partially done"
 REPORT_STATUS = {"done": "done", "in_progress": "partial", "planned": "not_done", "cancelled": "cancelled"}
 SCHOOL_FIELDS = ("name", "address", "town", "phone", "email", "neispuo_code", "director_name")
+#: Characters; the council's protocol as the report cites it (the API's schema says the same).
+PROTOCOL_MAX = 100
 
 
 def _clip(text: str, limit: int, empty: str) -> str:
@@ -59,3 +65,30 @@ def context(session: Session, plan: Plan, *, council_protocol: str, prepared_on:
     return {"school": {field: school.data.get(field, "") for field in SCHOOL_FIELDS},
             "school_year": plan.school_year, "prepared_on": prepared_on.isoformat(),
             "council_protocol": council_protocol, "activities": activities}
+
+
+def request(rt: ServiceRuntime, session: Session, who: Principal, plan_id: int, *, council_protocol: str,
+            prepared_on: dt.date | None) -> PlanReport:
+    """Ask documents for the report (``documents.document_requested``); its document arrives by
+    ``documents.document_ready`` (``handlers.py``), which fills the row's ``document_id`` and ``number``."""
+    protocol = council_protocol.strip()
+    if not protocol or len(protocol) > PROTOCOL_MAX:
+        raise InvalidInputError({"council_protocol": [
+            "Посочете протокола на педагогическия съвет, приел отчета (до 100 знака), например „протокол № 14 "
+            "от 28.06.2024 г.“."]})
+    plan = plan_or_404(session, plan_id)
+    data = context(session, plan, council_protocol=protocol, prepared_on=prepared_on or rt.clock.today())
+    message_id = rt.publish(session, "documents.document_requested", {
+        "template": TEMPLATE, "context": data,
+        "reason": f"Отчет за изпълнението на годишния план за {plan.school_year} г."})
+    report = PlanReport(plan_id=plan.id, requested_by=who.id, message_id=message_id, requested_at=rt.clock.now())
+    session.add(report)
+    session.flush()
+    audit.record(session, TABLES, who, "plan.report", "plan", plan.id, after={"report_id": report.id})
+    return report
+
+
+def reports_of(session: Session, plan_id: int) -> list[PlanReport]:
+    """The plan's requested reports, the oldest first; ``document_id`` is None until documents has drawn it up."""
+    plan_or_404(session, plan_id)
+    return list(session.scalars(sa.select(PlanReport).where(PlanReport.plan_id == plan_id).order_by(PlanReport.id)))

@@ -25,7 +25,7 @@ def activity_item(row: Activity) -> Item:
                 roles=tuple(row.responsible_roles or ()), titles=tuple(p["title"] for p in row.responsible or ()),
                 article="", class_code=None, user_ids=tuple(row.assignee_ids or ()), closed=row.status in CLOSED,
                 needs_date=row.due is None and row.deadline_kind in NEEDS_DATE_KINDS
-                and not row.undated_accepted)
+                and not row.undated_accepted, plan_id=row.plan_id)
 
 
 def display_status(row: Activity, today: dt.date) -> str:
@@ -43,7 +43,13 @@ def display_status(row: Activity, today: dt.date) -> str:
 def procedure_item(row: Procedure) -> Item:
     return Item(kind="procedure", id=row.id, title=row.title, due=row.due, roles=tuple(row.responsible_roles or ()),
                 titles=(), article=row.article or "", class_code=row.class_code, user_ids=(),
-                closed=row.status in CLOSED, needs_date=False)
+                closed=row.status in CLOSED, needs_date=False, sanction_id=_sanction_id(row))
+
+
+def _sanction_id(row: Procedure) -> int | None:
+    """A step of a sanction procedure (Чл. 52–60) names its sanction in the details the register sent."""
+    value = (row.details or {}).get("sanction_id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def current_activities(session: Session, plan_id: int | None = None):

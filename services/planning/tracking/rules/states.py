@@ -33,6 +33,9 @@ class Item:
     user_ids: tuple[int, ...]
     closed: bool
     needs_date: bool
+    #: where the item is worked on: an activity's plan, a sanction procedure's step (its register record)
+    plan_id: int | None = None
+    sanction_id: int | None = None
 
     def state(self, today: dt.date, days_before: int) -> str:
         """open | due_soon | due_today | overdue | done | needs_date | no_deadline."""
@@ -66,4 +69,4 @@ def overdue_view(item: Item, today: dt.date) -> dict:
     """The contract's overdue row (plus the article and the Bulgarian titles)."""
     return {"kind": item.kind, "id": item.id, "title": item.title, "due": item.due, "responsible": list(item.roles),
             "days_overdue": (today - item.due).days, "article": item.article,
-            "responsible_titles": list(item.titles)}
+            "responsible_titles": list(item.titles), "plan_id": item.plan_id, "sanction_id": item.sanction_id}
