@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.documents.printing.sets import MAX_DOCUMENTS
@@ -11,8 +13,8 @@ from shared.web.fields import UtcDateTime
 class PrintFilterSchema(Schema):
     template = fields.String(load_default=None, validate=validate.Length(min=1, max=80))
     class_code = fields.String(load_default=None, validate=validate.Length(min=1, max=8))
-    #: The day the documents were drawn up (the school's time zone).
-    day = fields.Date(load_default=None)
+    #: The day the documents were drawn up (the school's time zone); the program's years only.
+    day = fields.Date(load_default=None, validate=validate.Range(min=dt.date(2000, 1, 1), max=dt.date(2999, 12, 31)))
     #: Only the letters of students none of whose guardians has an e-mail address.
     without_email = fields.Boolean(load_default=False)
 
