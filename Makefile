@@ -18,10 +18,10 @@ install: $(STAMP)
 demo: install
 	$(BIN)/schoolctl up --demo
 
-# Debian tools the tests use where they can be installed: LibreOffice (docx → PDF),
-# docker-compose (checks deploy/docker-compose.yml), promtool (checks the alert rules) and
+# Debian tools the tests use where they can be installed: LibreOffice (docx → PDF), pdftoppm (the
+# documents' pages as images), docker-compose (checks deploy/docker-compose.yml), promtool (checks the alert rules) and
 # Chromium (the browser tests; Playwright cannot download its own browser here).
-SYSTEM_TOOLS := soffice:libreoffice-writer-nogui docker-compose:docker-compose promtool:prometheus chromium:chromium
+SYSTEM_TOOLS := soffice:libreoffice-writer-nogui pdftoppm:poppler-utils docker-compose:docker-compose promtool:prometheus chromium:chromium
 system-deps:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \

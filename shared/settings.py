@@ -127,6 +127,8 @@ class Settings:
     delivery_max_retries: int = 8
     #: ``HH:MM``: when the daily digest of optional notices goes to guardians who chose it.
     digest_time: str = "17:00"
+    #: ``HH:MM``: from when the day's paper letters are gathered into one print set for the office.
+    paper_print_time: str = "07:30"
     #: The school's time zone, for quiet hours.
     timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
@@ -197,6 +199,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "delivery_min_backoff_ms": _int,
     "delivery_max_retries": _int,
     "digest_time": _clock_time,
+    "paper_print_time": _clock_time,
     "worker_idle_ms": _int,
     "worker_threads": _int,
     "worker_dead_after_s": _int,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 import logging
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.documents import benefit_lists, generation, replicas
 from services.documents.models import Document, StudentCard
+from services.documents.printing import sets
 from services.documents.rendering import ContextError
 from shared.messages import Envelope
 from shared.platform_models import utcnow
@@ -111,8 +113,12 @@ def make_handlers(rt: ServiceRuntime) -> dict:
                                        source_key=f"sanction:{payload['sanction_id']}:{key}")
 
     def on_document_requested(session: Session, payload: dict, envelope: Envelope) -> None:
+        """Another service's document; a letter ``on_paper`` waits for the day's print set."""
+        key = f"requested:{envelope.id}"
         _request_or_record_failure(session, payload["template"], payload["context"], rt=rt,
-                                   source_key=f"requested:{envelope.id}", student_id=payload["student_id"])
+                                   source_key=key, student_id=payload["student_id"])
+        if payload["on_paper"]:
+            sets.mark_paper(session, session.scalar(sa.select(Document.id).where(Document.source_key == key)))
 
     return {
         "register.school_saved": replicas.on_school_saved,

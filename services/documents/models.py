@@ -126,3 +126,32 @@ class TemplateVersion(Base):
     uploaded_by: Mapped[int | None] = mapped_column(sa.Integer)
     uploaded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     current: Mapped[bool] = mapped_column(default=True)
+
+
+class PrintSet(Base):
+    """комплект за печат: documents printed together as one PDF, each starting on its own page.
+
+    Made by the office from a selection or a filter, or each day by the ``gather_paper_letters``
+    sweep from the paper letters notifications asked for (``key`` ``paper:<day>``: one per day).
+    Only the ids are kept; the PDF is made from the documents when it is downloaded.
+    """
+
+    __tablename__ = "print_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: ``selection`` (the office's) or ``paper`` (the day's paper letters).
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    #: ``paper:<ISO day>`` for the daily set, so a second sweep makes no second one; else empty.
+    key: Mapped[str | None] = mapped_column(sa.String(40), unique=True)
+    document_ids: Mapped[list] = mapped_column(sa.JSON)
+    created_by: Mapped[int | None] = mapped_column(sa.Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class PaperLetter(Base):
+    """A document another service asked for to go on paper (писмо на хартия), until a print set takes it."""
+
+    __tablename__ = "paper_letters"
+
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), primary_key=True)
+    print_set_id: Mapped[int | None] = mapped_column(sa.ForeignKey("print_sets.id"), index=True)

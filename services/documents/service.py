@@ -7,6 +7,7 @@ from pathlib import Path
 
 from services.documents import handlers, tasks, web
 from services.documents.models import TABLES, Base
+from services.documents.printing import sets
 from services.documents.registry import TemplateRegistry
 from services.documents.rendering import DocumentRenderer, PdfConverter
 from shared.auth.replica import identity_handlers
@@ -39,6 +40,13 @@ def _jobs(rt: ServiceRuntime) -> list[Job]:
     return [Job("render", render, {"max_retries": 3, "min_backoff": 500})]
 
 
+def _sweeps(rt: ServiceRuntime) -> list:
+    def gather_paper_letters() -> None:
+        sets.gather_paper_letters(rt)
+
+    return [gather_paper_letters]
+
+
 def _readiness(rt: ServiceRuntime) -> dict[str, str]:
     pdf = rt.components.pdf if rt.components else None
     return {"pdf": "ok" if pdf is not None and pdf.available() else "изключено: не е инсталиран LibreOffice"}
@@ -54,6 +62,7 @@ SERVICE = ServiceDefinition(
     pages=web.pages,
     event_handlers=_handlers,
     jobs=_jobs,
+    sweeps=_sweeps,
     setup=_setup,
     readiness=_readiness,
 )

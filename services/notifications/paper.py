@@ -1,8 +1,10 @@
 """The paper letter (писмо на хартия): the fallback for an obligatory notice no other channel delivers.
 
-Notifications does not print: it asks documents, through ``documents.document_requested``, for the
-printable letter, and counts the delivery as sent when ``documents.document_ready`` says the letter
-is drawn up (the class teacher hands it over or posts it).
+Notifications does not print: it asks documents, through ``documents.document_requested`` (``on_paper``),
+for the printable letter, and counts the delivery as sent when ``documents.document_ready`` says the
+letter is drawn up. Documents gathers each day's paper letters into one print set (one PDF, the
+addressee in the envelope's window) that the office prints on „Печат“; the class teacher hands
+the letters over or the office posts them.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def request(session: Session, rt: ServiceRuntime, row: Delivery, now) -> None:
     """Ask documents for the letter in the planning transaction, so it is asked for exactly once."""
     event_id = rt.publish(session, "documents.document_requested", {
         "template": row.letter["template"], "context": row.letter["context"],
-        "reason": f"писмо на хартия до {row.recipient_name} (уведомление {row.id})", "student_id": row.student_id})
+        "reason": f"писмо на хартия до {row.recipient_name} (уведомление {row.id})", "student_id": row.student_id,
+        "on_paper": True})
     row.document_ref = f"requested:{event_id}"
     row.attempts += 1
     session.add(DeliveryAttempt(delivery_id=row.id, at=now, outcome="requested",

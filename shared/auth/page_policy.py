@@ -103,6 +103,9 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("documents", "GET /documents/<int:document_id>", (*OFFICE, "class_teacher"),
           scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
     _page("documents", "GET /documents/orders", OFFICE),
+    # Print sets are the office's, as ``/print-sets`` in the API.
+    _page("documents", "GET /documents/print-sets", OFFICE),
+    _page("documents", "POST /documents/print-sets", OFFICE),
     # The templates are the office's and the IT administrator's, as ``/templates/{key}`` in the API.
     _page("documents", "GET /documents/templates", (*OFFICE, "it_admin")),
     _page("documents", "POST /documents/templates/<key>", (*OFFICE, "it_admin")),

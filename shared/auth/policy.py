@@ -191,6 +191,10 @@ POLICY: tuple[Rule, ...] = (
                scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
     _documents("GET /documents/{document_id}/file", (*OFFICE, "class_teacher"),
                scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
+    # Print sets: the office prints and posts the letters (the day's paper letters among them).
+    _documents("POST /print-sets", OFFICE),
+    _documents("GET /print-sets", OFFICE),
+    _documents("GET /print-sets/{print_set_id}/file", OFFICE),
     # notifications: what went to a family, for the office, the class teacher of the child, the
     # psychologist (Чл. 97, т. 8: the ladder's letters) and the child's parent.
     _notifications("GET /deliveries", (*OFFICE, "class_teacher", "it_admin", "psychologist", "parent"),

@@ -148,6 +148,8 @@ class DocumentRequestedSchema(Schema):
     context = fields.Dict(required=True)
     reason = fields.String(load_default="")
     student_id = fields.Integer(allow_none=True, load_default=None)
+    #: The document is a letter to print and post (a paper fallback): the day's print set takes it.
+    on_paper = fields.Boolean(load_default=False)
 
 
 class ReminderDueSchema(Schema):

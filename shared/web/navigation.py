@@ -26,6 +26,7 @@ MENU: tuple[MenuEntry, ...] = (
     # The documents' pages: a class teacher sees their class's letters, the office everything.
     MenuEntry("Документи", "/documents/", (*OFFICE, "class_teacher")),
     MenuEntry("Заповеди", "/documents/orders", OFFICE),
+    MenuEntry("Печат", "/documents/print-sets", OFFICE),
     MenuEntry("Шаблони", "/documents/templates", (*OFFICE, "it_admin")),
     MenuEntry("Внасяне на ученици", "/register/import", OFFICE),
     MenuEntry("Месечни справки", "/register/exports", OFFICE),

@@ -100,6 +100,7 @@ def build_world(api, make_user, process) -> World:
         "POST", f"/api/planning/activities/{ids['activity_id']}/evidence",
         data={"file": (io.BytesIO(b"protocol"), "protocol.txt")}))
     drain(process)
+    ids["print_set_id"] = _created(api.post("/api/documents/print-sets", json={"document_ids": [ids["document_id"]]}))
     inbox = api.as_(world.tokens["parent"]).get("/api/notifications/inbox").json
     assert inbox, "the removal left no message in the parent's inbox"
     ids["delivery_id"] = inbox[0]["id"]
@@ -134,6 +135,7 @@ def requests(world: World) -> dict[tuple[str, str, str], dict]:
         ("register", "POST", "/sanctions/{sanction_id}/steps/{name}"): {"json": {"done_on": day}},
         ("register", "POST", "/students/{student_id}/removals"): {"json": {
             "kind": "lesson", "date": day, "lesson": 4, "reason": "Пречи на часа"}},
+        ("documents", "POST", "/print-sets"): {"json": {"document_ids": [ids["document_id"]]}},
         ("notifications", "GET", "/deliveries"): {"query_string": {"student_id": student}},
         ("notifications", "PUT", "/guardians/{guardian_id}/preferences"): {"json": {"channels": ["email"]}},
         ("planning", "PATCH", "/activities/{activity_id}"): {"json": {"evidence": "Проведена среща"}},

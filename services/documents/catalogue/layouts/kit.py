@@ -21,6 +21,11 @@ from docx.text.paragraph import Paragraph
 #: Font of official school papers; Cyrillic-complete on Windows and in LibreOffice.
 FONT = "Times New Roman"
 SIGNATURE_LINE = "........................................"
+#: The address window of a DL envelope with the window on the left (DIN 678 / EN ISO 269), in mm
+#: from the page's left and top edges: where a letter folded in three shows its addressee.
+WINDOW_LEFT_MM, WINDOW_TOP_MM, WINDOW_WIDTH_MM, WINDOW_HEIGHT_MM = 20, 45, 90, 45
+#: Twentieths of a point in a millimetre, the unit of Word's frame positions.
+_TWIPS_PER_MM = 1440 / 25.4
 
 
 def new_document(title: str) -> DocumentObject:
@@ -109,10 +114,33 @@ def order_heading(document: DocumentObject) -> None:
 def letter_heading(document: DocumentObject, heading: str, subtitle: str) -> None:
     """Outgoing number, addressee block and title of a letter to a parent."""
     para(document, "Изх. № {{ outgoing_number }}/{{ sent_on|date }} г.", align="left")
-    para(document, "ДО {{ parent.name }}", bold=True, align="right")
-    para(document, "{{ parent.address }}", align="right")
+    window_address(document, "ДО {{ parent.name }}", "{{ parent.address }}")
     title(document, heading, subtitle)
     para(document, "Уважаеми родители,", indent=True)
+
+
+def window_address(document: DocumentObject, name: str, address: str) -> None:
+    """The addressee in a frame fixed to the page where a DL window envelope shows it.
+
+    Both paragraphs carry the same frame properties, so Word and LibreOffice put them in one
+    frame of :data:`WINDOW_WIDTH_MM` × :data:`WINDOW_HEIGHT_MM` at :data:`WINDOW_LEFT_MM`,
+    :data:`WINDOW_TOP_MM` from the page's edges; the letter's text flows below it, never beside it.
+    The text keeps 5 mm from the window's edges, as the letter may shift in the envelope.
+    """
+    for text, bold in ((name, True), (address, False)):
+        paragraph = para(document, text, bold=bold, align="left")
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Cm(0.5)
+        if bold:
+            paragraph.paragraph_format.space_before = Pt(14)
+        frame = OxmlElement("w:framePr")
+        for key, value in (("w:w", WINDOW_WIDTH_MM), ("w:h", WINDOW_HEIGHT_MM), ("w:x", WINDOW_LEFT_MM),
+                           ("w:y", WINDOW_TOP_MM)):
+            frame.set(qn(key), str(round(value * _TWIPS_PER_MM)))
+        for key, value in (("w:hRule", "exact"), ("w:wrap", "notBeside"), ("w:hAnchor", "page"),
+                           ("w:vAnchor", "page")):
+            frame.set(qn(key), value)
+        # framePr comes first in a paragraph's properties (the schema's order).
+        paragraph._p.get_or_add_pPr().insert(0, frame)
 
 
 def loop_table(

@@ -1,0 +1,1 @@
+"""Print sets (комплекти за печат): documents printed as one PDF, each starting on its own page."""
