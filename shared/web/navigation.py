@@ -29,6 +29,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Шаблони", "/documents/templates", (*OFFICE, "it_admin")),
     MenuEntry("Внасяне на ученици", "/register/import", OFFICE),
     MenuEntry("Месечни справки", "/register/exports", OFFICE),
+    MenuEntry("Потребители", "/register/users", ("it_admin", "director")),
+    MenuEntry("Система", "/admin/system", ("it_admin",)),
 )
 
 
