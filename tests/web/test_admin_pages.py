@@ -215,3 +215,26 @@ def test_the_system_page_shows_the_services_and_retries_a_dead_letter(page: Page
     _until(lambda: process.broker.client.zcard("dramatiq:planning.XQ") == 1, "the message to fail again")
     with process.runtime("register").db.sessions() as s:
         assert s.query(TABLES.audit).filter_by(action="dead_letter.retry").count() == 1
+
+
+def test_a_changed_role_and_class_hold_on_every_service_when_the_page_answers(page: Page, school, process):
+    sign_in(page, ADMIN, path="/register/users?role=teacher")
+    _user_card(page, "Учител Математика").get_by_role("link", name="Учител Математика").click()
+    expect(page.get_by_role("heading", name="Учител Математика", level=1)).to_be_visible()
+    expect(page.get_by_text("Преподава (от разпределението): Математика (10а)")).to_be_visible()
+    check_quality(page)
+    page.get_by_label("Роля", exact=True).select_option(label="Класен ръководител")
+    page.get_by_role("group", name="Паралелки").get_by_label("10а").uncheck()
+    page.get_by_role("button", name="Запази").click()
+    expect(page.get_by_text("Изберете паралелката на класния ръководител.")).to_be_visible()
+    check_quality(page)  # the refusal, beside its field
+    page.get_by_role("group", name="Паралелки").get_by_label("10а").check()
+    page.get_by_role("button", name="Запази").click()
+    expect(page.get_by_text("Промените са записани.")).to_be_visible()
+    with process.runtime("register").db.sessions() as s:
+        user_id = s.scalar(sa.select(TABLES.principal.id).where(TABLES.principal.name == "Учител Математика"))
+    for service in ("documents", "notifications", "planning"):  # no waiting: the page waited for them
+        runtime = process.runtime(service)
+        with runtime.db.sessions() as s:
+            replica = s.get(runtime.tables.principal, user_id)
+            assert (replica.role, replica.class_codes) == ("class_teacher", ["10а"]), service
