@@ -24,6 +24,9 @@ TITLES = {"register": "Дневник", "documents": "Документи", "noti
           "planning": "Планиране и срокове"}
 #: What each counted failure is called on the page.
 FAILURE_TITLES = {"failed_documents": "Неуспели документи", "failed_deliveries": "Неуспели известия"}
+#: The readiness checks' names as the administrator reads them (a plugin channel keeps its own name).
+CHECK_TITLES = {"database": "База данни", "pdf": "PDF (LibreOffice)", "email": "Имейл", "sms": "SMS",
+                "inbox": "Известия в системата"}
 #: The scheduler sweeps every minute; three missed passes and the page calls it late.
 SCHEDULER_LATE_S = 180
 
@@ -33,7 +36,8 @@ def _service(name: str, snap: dict | None, heartbeat: float | None, now: float) 
         state = "down"
     else:
         state = "ok" if all(v == "ok" or v.startswith("изключен") for v in snap["checks"].values()) else "problem"
-    return {"name": name, "title": TITLES.get(name, name), "state": state, "snapshot": snap,
+    checks = [(CHECK_TITLES.get(k, k), v) for k, v in (snap or {}).get("checks", {}).items()]
+    return {"name": name, "title": TITLES.get(name, name), "state": state, "snapshot": snap, "checks": checks,
             "heartbeat_age_s": None if heartbeat is None else max(0.0, now - heartbeat),
             "failures": [(FAILURE_TITLES.get(k, k), v) for k, v in (snap or {}).get("failures", {}).items()]}
 
@@ -50,7 +54,7 @@ def system_status(rt: ServiceRuntime) -> dict:
         client.ping()
     except Exception as exc:
         return {"broker": f"недостъпен брокер на съобщения: {type(exc).__name__}", "services": [], "queues": [],
-                "dead": [], "scheduler": None, "problems": 1}
+                "dead": [], "scheduler": None, "problems": ["брокерът на съобщения не отговаря"]}
     snaps = health.read(client, SERVICES)
     beats = client.mget([HEARTBEAT_KEY.format(service=s) for s in SERVICES])
     services = [_service(name, snaps[name], None if beat is None else float(beat), now)
@@ -62,10 +66,20 @@ def system_status(rt: ServiceRuntime) -> dict:
                                                "late": now - float(last_run) > SCHEDULER_LATE_S}
     dead = [{**letter, "died_at": _moment(letter["died_at"])}
             for letter in dead_letters.list_dead(client, queue_names(SERVICES))]
-    problems = (sum(s["state"] != "ok" for s in services) + sum(q["dead"] for q in queues)
-                + sum(v for s in services for _t, v in s["failures"]) + bool(scheduler and scheduler["late"]))
     return {"broker": "ok", "services": services, "queues": queues, "dead": dead, "scheduler": scheduler,
-            "problems": problems}
+            "problems": _problems(services, queues, scheduler)}
+
+
+def _problems(services: list[dict], queues: list[dict], scheduler: dict | None) -> list[str]:
+    """What needs the administrator, one phrase each, for the home card's line."""
+    found = [f"{s['title']}: {'не отговаря' if s['state'] == 'down' else 'има проблем'}"
+             for s in services if s["state"] != "ok"]
+    found += [f"{title}: {count}" for s in services for title, count in s["failures"] if count]
+    if dead := sum(q["dead"] for q in queues):
+        found.append(f"неуспели съобщения: {dead}")
+    if scheduler and scheduler["late"]:
+        found.append("планировчикът закъснява")
+    return found
 
 
 def retry_dead_letter(rt: ServiceRuntime, by: Principal, queue: str, message_id: str) -> bool:
