@@ -163,8 +163,20 @@ def test_a_director_manages_users_but_not_an_administrator(page: Page, school, p
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.content()).group(1)
     answer = page.request.post(f"/register/users/{admin_id}/deactivate", form={"csrf_token": csrf})
     assert answer.status == 403
+    forged = page.request.post("/register/users", form={
+        "csrf_token": csrf, "name": "Втори Администратор", "role": "it_admin", "action": "add"})
+    assert forged.status == 422
+    assert "Изберете роля от списъка." in forged.text()
+    # Signing in is by name, so a second active user of the same name is refused beside the field.
+    twin = page.request.post("/register/users", form={
+        "csrf_token": csrf, "name": "Учител  Математика ", "role": "teacher", "action": "add"})
+    assert twin.status == 422
+    assert "Вече има активен потребител с това име" in twin.text()
     with process.runtime("register").db.sessions() as s:
         assert s.get(TABLES.principal, admin_id).active
+        names = list(s.scalars(sa.select(TABLES.principal.name)))
+    assert "Втори Администратор" not in names
+    assert names.count("Учител Математика") == 1
 
 
 def _dead_letter(process) -> str:
