@@ -11,6 +11,7 @@ import dramatiq
 
 from shared import migrations
 from shared.messaging.broker import make_broker
+from shared.messaging.health import HEALTH_KEY, HealthReporter
 from shared.messaging.metrics import MessageMetrics
 from shared.messaging.queues import HEARTBEAT_KEY, heartbeat_collector, outbox_collector, queue_depth_collector
 from shared.messaging.recovery import KeepAlive, requeue_from_dead_workers
@@ -62,6 +63,8 @@ class Process:
     worker: dramatiq.Worker | None = None
     identity_workers: list[dramatiq.Worker] = dataclasses.field(default_factory=list)
     keep_alive: KeepAlive | None = None
+    #: Publishes the services' health snapshots for ``/admin/system`` (``shared.messaging.health``).
+    health: HealthReporter | None = None
 
     def runtime(self, name: str) -> ServiceRuntime:
         return next(rt for rt in self.runtimes if rt.name == name)
@@ -111,6 +114,9 @@ class Process:
         self.keep_alive = KeepAlive(self.broker, recoverable, self.settings.worker_dead_after_s,
                                     beat=self._heartbeat)
         self.keep_alive.start()
+        if self.health is None:
+            self.health = HealthReporter(self.broker.client, self.runtimes)
+            self.health.start()
         return self.worker
 
     def _heartbeat(self) -> None:
@@ -133,6 +139,13 @@ class Process:
         # must not look dead to the others (they would take its messages and run them again).
         if self.keep_alive is not None:
             self.keep_alive.stop()
+        if self.health is not None:
+            self.health.stop()
+            self.health = None
+            try:  # stopped, not silent: the page says so at once instead of when the snapshots expire
+                self.broker.client.delete(*(HEALTH_KEY.format(service=rt.name) for rt in self.runtimes))
+            except Exception:
+                log.warning("could not withdraw the services' health", exc_info=True)
         for rt in self.runtimes:
             rt.db.dispose()
         self.broker.close()

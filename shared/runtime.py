@@ -75,6 +75,8 @@ class ServiceDefinition:
     #: Operations the command line delegates to the owning service, e.g. ``"users.add"``.
     commands: dict[str, Callable[..., Any]] = dataclasses.field(default_factory=dict)
     readiness: Callable[[ServiceRuntime], dict[str, str]] = lambda _rt: {}
+    #: What failed and waits for a person, counted (e.g. ``{"failed_deliveries": 2}``), for ``/admin/system``.
+    failures: Callable[[ServiceRuntime], dict[str, int]] = lambda _rt: {}
     #: Releases what a dead process of this service held outside the broker (e.g. a delivery claimed
     #: mid-send), returning how many; called at start when no other process can be alive.
     release_held: Callable[[ServiceRuntime], int] = lambda _rt: 0

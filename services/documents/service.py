@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from services.documents import handlers, tasks, web
-from services.documents.models import TABLES, Base
+from services.documents.models import TABLES, Base, Document
 from services.documents.printing import sets
 from services.documents.registry import TemplateRegistry
 from services.documents.rendering import DocumentRenderer, PdfConverter
@@ -52,6 +54,11 @@ def _readiness(rt: ServiceRuntime) -> dict[str, str]:
     return {"pdf": "ok" if pdf is not None and pdf.available() else "изключено: не е инсталиран LibreOffice"}
 
 
+def _failures(rt: ServiceRuntime) -> dict[str, int]:
+    with rt.db.sessions() as s:
+        return {"failed_documents": s.scalar(sa.select(sa.func.count()).where(Document.status == "failed"))}
+
+
 SERVICE = ServiceDefinition(
     name="documents",
     title="Документи",
@@ -65,4 +72,5 @@ SERVICE = ServiceDefinition(
     sweeps=_sweeps,
     setup=_setup,
     readiness=_readiness,
+    failures=_failures,
 )

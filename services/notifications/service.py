@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from services.notifications import handlers, replicas, sweeps, tasks, web
 from services.notifications.channels import PermanentDeliveryError, build_channels
 from services.notifications.channels.base import Channel
 from services.notifications.metrics import NotificationMetrics
-from services.notifications.models import TABLES, Base
+from services.notifications.models import TABLES, Base, Delivery
 from shared.auth.replica import identity_handlers
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
@@ -67,6 +69,11 @@ def _readiness(rt: ServiceRuntime) -> dict[str, str]:
     return status
 
 
+def _failures(rt: ServiceRuntime) -> dict[str, int]:
+    with rt.db.sessions() as s:
+        return {"failed_deliveries": s.scalar(sa.select(sa.func.count()).where(Delivery.status == "failed"))}
+
+
 SERVICE = ServiceDefinition(
     name="notifications",
     title="Уведомления",
@@ -81,4 +88,5 @@ SERVICE = ServiceDefinition(
     setup=_setup,
     readiness=_readiness,
     release_held=tasks.release_claims,
+    failures=_failures,
 )

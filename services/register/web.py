@@ -12,12 +12,13 @@ from services.register.assessment import pages as assessment_pages
 from services.register.assessment.api import grades_bp
 from services.register.exports.api import exports_bp
 from services.register.exports.pages import exports_pages
-from services.register.people import card_pages, import_pages
+from services.register.people import card_pages, import_pages, user_pages
 from services.register.people import pages as people_pages
 from services.register.people.api import auth_bp, people_bp
 from services.register.sanctions import pages as sanctions_pages
 from services.register.sanctions.api import sanctions_bp
 from services.register.school.api import school_bp
+from services.register.system.pages import system_pages
 
 
 def blueprints() -> list[Blueprint]:
@@ -28,12 +29,12 @@ def pages() -> list[flask.Blueprint]:
     """Under /register."""
     return [people_pages.register_pages, card_pages.student_card, import_pages.student_import, exports_pages,
             absences_pages.absences_pages, assessment_pages.assessment_pages,
-            sanctions_pages.sanctions_pages]
+            sanctions_pages.sanctions_pages, user_pages.users_pages]
 
 
 def front_pages() -> list[flask.Blueprint]:
-    """At the site's root: /, /login, /logout."""
-    return [people_pages.front]
+    """At the site's root: /, /login, /logout, /password and /admin/system."""
+    return [people_pages.front, user_pages.password_page, system_pages]
 
 
 #: Pages that answer without a session.

@@ -36,6 +36,9 @@ _SUBJECT_TEACHER = {"allowed": ("teacher",), "scoped": {Scope.OTHER_SUBJECT_TEAC
 #: teacher who teaches no subject in the class records nothing there.
 _LESSON_RECORDERS = {"allowed": (*MANAGEMENT, "teacher"), "scoped": {Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED}}
 
+#: Who manages the users (``services/register/people/accounts.py``: a director not the administrators).
+USER_MANAGERS = ("it_admin", "director")
+
 PAGE_POLICY: tuple[Rule, ...] = (
     # The front pages at the site's root (served by the register, which owns the users).
     _page("register", "GET /", ROLES),
@@ -97,6 +100,16 @@ PAGE_POLICY: tuple[Rule, ...] = (
           scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 59, ал. 1"),
     # documents: the office's; a class teacher lists and opens their class's letters (Чл. 97, т. 14:
     # keeps the copies), and the list of another class teacher holds none of them.
+    # register: the users, kept by the IT administrator and the director (web-ui.md); everyone changes
+    # their own password, and the administrator alone sees the system's health.
+    *(_page("register", route, USER_MANAGERS) for route in (
+        "GET /register/users", "POST /register/users", "GET /register/users/<int:user_id>",
+        "POST /register/users/<int:user_id>", "POST /register/users/<int:user_id>/password",
+        "POST /register/users/<int:user_id>/deactivate")),
+    _page("register", "GET /password", ROLES),
+    _page("register", "POST /password", ROLES),
+    _page("register", "GET /admin/system", ("it_admin",)),
+    _page("register", "POST /admin/system/dead-letters", ("it_admin",)),
     _page("documents", "GET /documents/", (*OFFICE, "class_teacher"), article="Чл. 97, т. 14"),
     _page("documents", "GET /documents/new", OFFICE),
     _page("documents", "POST /documents/new", OFFICE),

@@ -12,19 +12,33 @@ HEARTBEAT_KEY = "school:heartbeat:{service}"
 SCHEDULER_KEY = "school:scheduler:last_run"
 
 
+def queue_names(services: tuple[str, ...]) -> list[str]:
+    """Every queue of ``services``: events, jobs and, for those that keep users, the identity lane."""
+    lane = {s for name in URGENT_EVENTS for s in event_type(name).subscribers}
+    return [queue for service in services
+            for queue in (events_queue(service), jobs_queue(service),
+                          *((identity_queue(service),) if service in lane else ()))]
+
+
+def queue_depths(client, services: tuple[str, ...], namespace: str = "dramatiq") -> list[tuple[str, int, int, int]]:
+    """``(queue, ready, delayed, dead)`` for every queue of ``services``, in one round trip."""
+    queues = queue_names(services)
+    with client.pipeline(transaction=False) as pipe:
+        for queue in queues:
+            pipe.llen(f"{namespace}:{queue}")
+            pipe.llen(f"{namespace}:{queue}.DQ")
+            pipe.zcard(f"{namespace}:{queue}.XQ")
+        counts = pipe.execute()
+    return [(queue, *counts[3 * i:3 * i + 3]) for i, queue in enumerate(queues)]
+
+
 def queue_depth_collector(client, services: tuple[str, ...], namespace: str = "dramatiq"):
     """Ready, delayed and dead-letter message counts of every queue of ``services``."""
-    lane = {s for name in URGENT_EVENTS for s in event_type(name).subscribers}
 
     def collect():
         samples = []
-        for service in services:
-            identity = (identity_queue(service),) if service in lane else ()
-            for queue in (events_queue(service), jobs_queue(service), *identity):
-                ready = client.llen(f"{namespace}:{queue}")
-                delayed = client.llen(f"{namespace}:{queue}.DQ")
-                dead = client.zcard(f"{namespace}:{queue}.XQ")
-                samples += [([queue, "ready"], ready), ([queue, "delayed"], delayed), ([queue, "dead"], dead)]
+        for queue, ready, delayed, dead in queue_depths(client, services, namespace):
+            samples += [([queue, "ready"], ready), ([queue, "delayed"], delayed), ([queue, "dead"], dead)]
         yield gauge("school_queue_depth", "Messages waiting in the broker, by queue and state.",
                     ["queue", "state"], samples)
 

@@ -33,6 +33,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Годишен план", "/planning/plans", MANAGEMENT),
     MenuEntry("Санкции", "/register/sanctions", (*MANAGEMENT, "class_teacher")),
     MenuEntry("Просрочени срокове", "/planning/overdue", OFFICE),
+    MenuEntry("Потребители", "/register/users", ("it_admin", "director")),
+    MenuEntry("Система", "/admin/system", ("it_admin",)),
 )
 
 

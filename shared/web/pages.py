@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, g, redirect, render_template, request
+from flask import Blueprint, Flask, g, redirect, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
@@ -34,7 +34,7 @@ from shared.web.context import RUNTIME_KEY, current_runtime
 from shared.web.formats import install_formats
 from shared.web.navigation import navigation_for
 from shared.web.security import install_security_headers
-from shared.web.session import session_config
+from shared.web.session import MUST_CHANGE_KEY, PASSWORD_PAGE, session_config
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +138,11 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
         if g.principal is None:
             # script_root: a page app is mounted under /<service>, which full_path leaves out.
             return redirect(url_for_login(request.script_root + request.full_path.rstrip("?")))
+        if session.get(MUST_CHANGE_KEY) and request.script_root + request.path not in (PASSWORD_PAGE, "/logout"):
+            # A one-time password is changed before anything else, on every service's pages.
+            if request.headers.get("HX-Request"):
+                return "", 204, {"HX-Redirect": PASSWORD_PAGE}
+            return redirect(PASSWORD_PAGE, code=303)
         return None
 
     @app.after_request

@@ -21,6 +21,13 @@ USER_KEY = "user_id"
 #: The session key holding the session's own random id, which signing out revokes everywhere.
 SESSION_ID_KEY = "sid"
 
+#: The session key set while the user signed in with a one-time password: every page sends them to
+#: :data:`PASSWORD_PAGE` until they choose their own (the cookie is signed, so it cannot be dropped).
+MUST_CHANGE_KEY = "must_change_password"
+
+#: „Смяна на паролата“, served by the register at the site's root.
+PASSWORD_PAGE = "/password"  # noqa: S105 - a path, not a password
+
 
 def session_config(runtime: ServiceRuntime) -> dict[str, Any]:
     """Flask settings of the session cookie, the same for every app of every service."""
@@ -36,7 +43,7 @@ def session_config(runtime: ServiceRuntime) -> dict[str, Any]:
     }
 
 
-def sign_in(user_id: int) -> None:
+def sign_in(user_id: int, *, must_change_password: bool = False) -> None:
     """Start a new session for the user (a new one, so nothing from before signing in carries over).
 
     The session gets a random id: signing out revokes that id on every service
@@ -46,6 +53,13 @@ def sign_in(user_id: int) -> None:
     session[USER_KEY] = user_id
     session[SESSION_ID_KEY] = secrets.token_urlsafe(32)
     session.permanent = True  # expires after SCHOOL_SESSION_HOURS without a request
+    if must_change_password:
+        session[MUST_CHANGE_KEY] = True
+
+
+def password_changed() -> None:
+    """The one-time password is replaced: the pages open again."""
+    session.pop(MUST_CHANGE_KEY, None)
 
 
 def session_digest() -> str | None:

@@ -88,6 +88,14 @@ def new_plan_upload(director: Client) -> str:
     return answer.headers["Location"].rsplit("/", 1)[1]
 
 
+def new_user(director: Client) -> int:
+    """A user added on the users page, for its forms to change, give a password and deactivate."""
+    answer = director.post("/register/users", data={
+        "csrf_token": csrf_token(director), "name": "Учител Временен", "role": "teacher", "action": "add"})
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    return int(re.search(r'href="/register/users/(\d+)">Към профила', answer.get_data(as_text=True)).group(1))
+
+
 def requests(world: World, names: dict[str, str], director: Client) -> dict[tuple[str, str], dict]:
     """Each route's URL (its parameters naming the world's records) and, for a form, its minimal fields."""
     ids = world.ids
@@ -96,7 +104,21 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
     book = "/register/classes/10а/grades?subject=Математика"
     upload = new_upload(director)
     plan_upload = new_plan_upload(director)
+    user = f"/register/users/{new_user(director)}"
     return {
+        ("GET", "/register/users"): {"url": "/register/users"},
+        # Each allowed caller adds a user of its own name (a second of the same name would be a 422 too).
+        ("POST", "/register/users"): {"url": "/register/users", "form": lambda caller: {
+            "name": f"Нов {caller}", "role": "teacher", "action": "add"}},
+        ("GET", "/register/users/<int:user_id>"): {"url": user},
+        ("POST", "/register/users/<int:user_id>"): {"url": user, "form": {"role": "teacher", "action": "save"}},
+        ("POST", "/register/users/<int:user_id>/password"): {"url": f"{user}/password", "form": {}},
+        ("POST", "/register/users/<int:user_id>/deactivate"): {"url": f"{user}/deactivate", "form": {}},
+        ("GET", "/password"): {"url": "/password"},
+        ("POST", "/password"): {"url": "/password", "form": {}},
+        ("GET", "/admin/system"): {"url": "/admin/system"},
+        ("POST", "/admin/system/dead-letters"): {"url": "/admin/system/dead-letters",
+                                                  "form": {"queue": "planning", "message_id": "none"}},
         ("GET", "/"): {"url": "/"},
         ("GET", "/login"): {"url": "/login"},
         ("POST", "/login"): {"url": "/login", "form": lambda caller: {

@@ -15,7 +15,7 @@ HUGE = 2879098111423700944289792  # beyond 64 bits: SQLite's driver cannot even 
 @pytest.mark.parametrize("path", [f"/register/students/{HUGE}", f"/documents/{HUGE}",
                                   f"/notifications/inbox/{HUGE}", f"/register/exports/{HUGE}/files/neispuo",
                                   f"/register/students/{2**31}", f"/register/sanctions/{HUGE}",
-                                  f"/register/sanctions/{2**31}"])
+                                  f"/register/sanctions/{2**31}", f"/register/users/{HUGE}", "/register/users/999999"])
 def test_an_id_no_database_holds_is_a_404_page(app, make_user, path):
     make_user("director", "Директор Тестов", password=PASSWORD)
     client = signed_in(app, "Директор Тестов", PASSWORD)

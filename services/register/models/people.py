@@ -29,6 +29,10 @@ class User(Base):
     student_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: A one-time password was given (a new user, „Нова парола“): the user changes it at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Последно влизане: when the user last signed in with their password (None: never, or before this was kept).
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class SchoolClass(Base):

@@ -68,5 +68,6 @@ def post_student(data):
 def login(data):
     """Вход с име и парола; отговорът поставя бисквитка за сесията."""
     user_id = users.check_sign_in(current_runtime(), data["name"], data["password"])
-    sign_in(user_id)
+    # The cookie opens the pages too, which then ask for a one-time password to be changed first.
+    sign_in(user_id, must_change_password=users.after_sign_in(current_runtime(), user_id))
     return {"id": user_id}

@@ -9,14 +9,15 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request
 
 from services.register.people import home as home_reads
-from services.register.people.users import check_sign_in, end_session
+from services.register.people.users import after_sign_in, check_sign_in, end_session
+from services.register.system.status import system_status
 from shared.auth.flask_auth import require_roles
 from shared.auth.roles import OFFICE, ROLES
 from shared.errors import NotSignedInError, TooManyAttemptsError
 from shared.web.app import http_status
 from shared.web.context import current_runtime
 from shared.web.pages import current_user
-from shared.web.session import session_digest, sign_in, sign_out
+from shared.web.session import PASSWORD_PAGE, session_digest, sign_in, sign_out
 
 #: The front pages, answering at the root of the site.
 front = Blueprint("front", __name__, template_folder="templates")
@@ -49,8 +50,9 @@ def login():
     except (NotSignedInError, TooManyAttemptsError) as refused:
         return render_template("register/login.html", next_path=next_path, name=name,
                                errors={"_schema": [refused.message]}), http_status(refused)
-    sign_in(user_id)
-    return redirect(next_path, code=303)
+    must_change = after_sign_in(current_runtime(), user_id)
+    sign_in(user_id, must_change_password=must_change)
+    return redirect(PASSWORD_PAGE if must_change else next_path, code=303)
 
 
 @front.route("/logout", methods=["POST"])
@@ -82,6 +84,7 @@ def home_fragment():
         teaching = home_reads.teacher_home(s, user, today)
         children = home_reads.parent_home(s, user, today, rt.settings.late_half_hours)
         exports = home_reads.office_home(s, today) if user.role in OFFICE else None
+    health = system_status(rt) if user.role == "it_admin" else None
     response = render_template("register/_home_fragment.html", teaching=teaching, children=children,
-                               exports=exports, lessons=range(1, home_reads.LESSONS_A_DAY + 1))
+                               exports=exports, health=health, lessons=range(1, home_reads.LESSONS_A_DAY + 1))
     return response, 200, {"Vary": "HX-Request"}

@@ -84,6 +84,23 @@ def deactivate_user(rt: ServiceRuntime, session: Session, user_id: int, by: Call
     return True
 
 
+def change_user(rt: ServiceRuntime, session: Session, user_id: int, *, role: str, class_codes: list[str],
+                student_ids: list[int], by: Caller = SYSTEM) -> User:
+    """A new role, classes or children: here at once and, through the event, on every service."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"Няма потребител с номер {user_id}.")
+    before = {"role": user.role, "class_codes": list(user.class_codes), "student_ids": list(user.student_ids)}
+    user.role, user.class_codes, user.student_ids = role, list(class_codes), list(student_ids)
+    principal = session.get(TABLES.principal, user_id)
+    if principal is not None:
+        principal.role, principal.class_codes, principal.student_ids = role, list(class_codes), list(student_ids)
+    _announce(rt, session, user, _token_hashes(session, user_id))
+    audit.record(session, TABLES, by, "user.change", "user", user.id, before=before,
+                 after={"role": role, "class_codes": list(class_codes), "student_ids": list(student_ids)})
+    return user
+
+
 def revoke_token(rt: ServiceRuntime, session: Session, token: str, by: Caller = SYSTEM) -> int:
     """Revoke one API token (here at once, elsewhere through the event); returns its user's id."""
     row = session.get(TABLES.token, token_digest(token.strip()))
@@ -146,11 +163,24 @@ def check_sign_in(rt: ServiceRuntime, name: str, password: str) -> int:
     return user_id
 
 
-def set_password(rt: ServiceRuntime, by: Caller, user_id: int, password: str) -> None:
-    """A new password for the user (stored argon2-hashed); audited, the password never."""
+def set_password(rt: ServiceRuntime, by: Caller, user_id: int, password: str, *, one_time: bool = False) -> None:
+    """A new password for the user (stored argon2-hashed); audited, the password never.
+
+    Parameters:
+      one_time: given by an administrator („Нова парола“): the user must change it at the next sign-in.
+    """
     with rt.db.transaction() as s:
         user = s.get(User, user_id)
         if user is None:
             raise NotFoundError("Няма такъв потребител.")
         user.password_hash = hash_password(password)
-        audit.record(s, TABLES, by, "user.password", "user", user.id)
+        user.must_change_password = one_time
+        audit.record(s, TABLES, by, "user.password.reset" if one_time else "user.password", "user", user.id)
+
+
+def after_sign_in(rt: ServiceRuntime, user_id: int) -> bool:
+    """Note the sign-in (the users page shows it); True if the user must first change a one-time password."""
+    with rt.db.transaction() as s:
+        user = s.get(User, user_id)
+        user.last_sign_in_at = utcnow()
+        return user.must_change_password

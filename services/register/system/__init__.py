@@ -1,0 +1,1 @@
+"""The system's health for the IT administrator (състояние на системата): ``/admin/system``."""
