@@ -91,15 +91,6 @@ def visible(session: Session, who: Principal, student_id: int | None, status: st
     return list(session.scalars(stmt))
 
 
-def pending_count_led(session: Session, who: Principal, class_codes: list[str]) -> int:
-    """Pending applications of the classes the class teacher leads (the home page's count)."""
-    if who.role != "class_teacher" or not class_codes:
-        return 0
-    return session.scalar(sa.select(sa.func.count()).select_from(ExcuseApplication).join(
-        Student, Student.id == ExcuseApplication.student_id).where(
-        Student.class_code.in_(class_codes), ExcuseApplication.status == "pending")) or 0
-
-
 def _pending_for_decision(s: Session, who: Principal, application_id: int) -> tuple[ExcuseApplication, Student]:
     """The application, if the caller is its student's class teacher and it still waits."""
     row = s.get(ExcuseApplication, application_id, with_for_update=True)
