@@ -51,6 +51,13 @@ def submit(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
         calendar = calendar_for(s, data["from"])
         if calendar is None:
             raise InvalidInputError({"from": "Няма въведена учебна година за тази дата."})
+        overlapping = s.scalar(sa.select(ExcuseApplication).where(
+            ExcuseApplication.student_id == student.id, ExcuseApplication.status.in_(("pending", "accepted")),
+            ExcuseApplication.date_from <= data["to"], ExcuseApplication.date_to >= data["from"]).limit(1))
+        if overlapping is not None:
+            raise ConflictError(
+                f"За дните {format_date(overlapping.date_from)} – {format_date(overlapping.date_to)} "
+                f"вече има заявление ({STATUS_TITLES[overlapping.status].lower()}).", "from")
         used = excusing.used_days(s, student.id, calendar.label)
         # What is still pending counts too, or two applications could together pass the quota.
         used[ExcuseReason.PARENT] = used.get(ExcuseReason.PARENT, 0) + _pending_days(s, student.id, calendar.label)

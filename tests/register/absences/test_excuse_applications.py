@@ -53,6 +53,9 @@ def test_pending_applications_count_against_the_yearly_quota(world, api):
     assert "Чл. 61, ал. 1, т. 3" in messages(refused)
     assert "остават 1, а се искат 2" in messages(refused)
     assert apply(parent, school.student_id, WEDNESDAY, WEDNESDAY).status_code == 201
+    twice = apply(parent, school.student_id, TUESDAY, WEDNESDAY)
+    assert twice.status_code == 409
+    assert "вече има заявление" in twice.json["errors"]["from"][0]
     listed = parent.get(APPLICATIONS, query_string={"student_id": school.student_id}).json
     assert [(a["from"], a["school_days"], a["status"]) for a in listed] == [
         ("2023-10-04", 1, "pending"), ("2023-10-02", 2, "pending")]
