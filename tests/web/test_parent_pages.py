@@ -246,6 +246,8 @@ def test_the_parent_never_sees_the_other_child_by_changing_a_url(page: Page, sch
     for path in (f"/register/students/{other}", f"/register/students/{other}/personal-number",
                  "/register/classes/10б/absences?month=2023-11", "/register/classes/10б/lessons",
                  f"/documents/{school.other_document}", f"/api/documents/documents/{school.other_document}/file",
+                 f"/documents/?student_id={other}", f"/documents/new?template=absence_letter&student_id={other}",
+                 f"/api/register/students/{other}/sanction-suggestion",
                  f"/api/documents/documents/{school.other_document}",
                  f"/api/register/students/{other}/absences/summary", f"/api/register/students/{other}/grades",
                  f"/api/register/students/{other}/final-grades", f"/api/register/rule-firings?student_id={other}",
