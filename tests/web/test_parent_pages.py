@@ -189,6 +189,7 @@ def test_the_parent_applies_to_excuse_and_the_class_teacher_decides_on_the_card(
         form.get_by_role("button", name="Подай заявлението").click()
         expect(page.get_by_text("Заявлението е подадено.")).to_be_visible()
     expect(page.locator(".application.status-pending")).to_have_count(2)
+    expect(page).to_have_url(re.compile(rf"/register/students/{school.child}$"))  # htmx swapped the section
     check_quality(page)
 
     teacher = _sign_in_elsewhere(chromium, live_server, CLASS_TEACHER)
@@ -293,3 +294,27 @@ def test_the_parent_never_sees_the_other_child_by_changing_a_url(page: Page, sch
         _refused(answer, f"{action} of the other child's application")
     assert api.get("/api/register/excuse-applications", query_string={"student_id": other}).json[0]["status"] == (
         "pending")
+
+
+def test_the_application_and_the_decision_work_without_javascript(school, chromium, live_server, api):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, base_url=live_server, locale="bg-BG",
+                                   java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, PARENT, path=f"/register/students/{school.child}")
+        form = page.get_by_role("region", name="Заявления от родителя")
+        form.get_by_label("От").fill(WEDNESDAY.isoformat())
+        form.get_by_label("До").fill(WEDNESDAY.isoformat())
+        form.get_by_label("Причина", exact=True).fill("Семейни причини")
+        form.get_by_role("button", name="Подай заявлението").click()
+        expect(page).to_have_url(re.compile(rf"/register/students/{school.child}#applications$"))
+        expect(page.get_by_text("Заявлението е подадено.")).to_be_visible()
+        page.get_by_role("button", name="Изход").click()
+        sign_in(page, CLASS_TEACHER, path=f"/register/students/{school.child}")
+        page.locator(".application", has_text="29.11.2023").get_by_role("button", name="Приеми").click()
+        expect(page).to_have_url(re.compile(rf"/register/students/{school.child}#applications$"))
+        expect(page.get_by_text("Заявлението е прието. Извинени учебни часове: 3.")).to_be_visible()
+        expect(page.locator("#totals dt", has_text=EXCUSED).locator("+ dd")).to_have_text("3")
+    finally:
+        context.close()
+    assert api.get(f"/api/register/students/{school.child}/absences/summary").json["excused"] == 3

@@ -3,7 +3,8 @@
 The parent submits „От“, „До“ and „Причина“ from their child's card; the class teacher sees the
 pending applications there and accepts („Приеми“) or refuses („Откажи“, with a reason). Each form
 posts to the same functions as ``/api/register/excuse-applications`` (``absences/applications.py``);
-success redirects to the card (303), a refusal re-renders the card with the errors next to the fields (422).
+success redirects to the card (303), a refusal re-renders the card with the errors next to the fields (422);
+with htmx, the section alone is swapped (and the totals out of band).
 """
 
 from __future__ import annotations
@@ -30,6 +31,24 @@ def _card_url(student_id: int) -> str:
     return f"{request.script_root}/students/{student_id}#applications"
 
 
+def _partial() -> bool:
+    """htmx swaps the section alone (and the totals out of band); a plain form post gets the whole card."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def _done(student_id: int, message: str, kind: str = "success"):
+    """Success: htmx gets the section with the notice and the new totals; a plain post a redirect (303)."""
+    if _partial():
+        return render_card("register/_applications_done.html", student_id, application_notice=(kind, message))
+    flash(message, kind)
+    return redirect(_card_url(student_id), code=303)
+
+
+def _refused(student_id: int, **context):
+    template = "register/_excuse_applications.html" if _partial() else "register/student_card.html"
+    return render_card(template, student_id, **context), 422
+
+
 def _on_fields(found: dict[str, list[str]], fields: tuple[str, ...]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for path, texts in found.items():
@@ -53,10 +72,8 @@ def submit(student_id: int):
             raise
         errors = _on_fields(refused.errors, FORM_FIELDS)
     else:
-        flash("Заявлението е подадено. Класният ръководител ще го разгледа.", "success")
-        return redirect(_card_url(student_id), code=303)
-    return render_card("register/student_card.html", student_id, application_form=form,
-                       application_errors=errors), 422
+        return _done(student_id, "Заявлението е подадено. Класният ръководител ще го разгледа.")
+    return _refused(student_id, application_form=form, application_errors=errors)
 
 
 def _check_on_card(student_id: int, application_id: int) -> None:
@@ -78,10 +95,8 @@ def accept(student_id: int, application_id: int):
     except DomainError as refused:
         if not refused.errors:
             raise
-        flash(" ".join(text for texts in refused.errors.values() for text in texts), "error")
-        return redirect(_card_url(student_id), code=303)
-    flash(f"Заявлението е прието. Извинени учебни часове: {hours}.", "success")
-    return redirect(_card_url(student_id), code=303)
+        return _done(student_id, " ".join(text for texts in refused.errors.values() for text in texts), "error")
+    return _done(student_id, f"Заявлението е прието. Извинени учебни часове: {hours}.")
 
 
 @application_pages.route("/students/<int:student_id>/excuse-applications/<int:application_id>/refuse",
@@ -100,6 +115,5 @@ def refuse(student_id: int, application_id: int):
             raise
         errors = {f"refusal-{application_id}": [t for texts in refused.errors.values() for t in texts]}
     else:
-        flash("Заявлението е отказано.", "success")
-        return redirect(_card_url(student_id), code=303)
-    return render_card("register/student_card.html", student_id, application_errors=errors), 422
+        return _done(student_id, "Заявлението е отказано.")
+    return _refused(student_id, application_errors=errors)
