@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template
 
-from services.notifications import inbox
+from services.notifications import inbox, letters
 from shared.auth.flask_auth import require_roles
 from shared.auth.roles import ROLES
 from shared.web.context import current_runtime
@@ -23,12 +23,17 @@ ON_HOME = 3
 @notifications_pages.route("/fragments/home")
 @require_roles(*ROLES)
 def home_fragment():
-    """How many notices are unread and the newest few; every user has an inbox, so always a card."""
+    """How many notices are unread and the newest few; every user has an inbox, so always a card.
+
+    A parent also sees the letters about their children and how each went out (e-mail, SMS, paper).
+    """
     who = current_user()
     with current_runtime().db.sessions() as s:
         unread = inbox.unread_count(s, who)
         latest = inbox.messages(s, who, limit=ON_HOME)
-    return render_template("notifications/_home_fragment.html", unread=unread, latest=latest), 200, {
+        sent = letters.family_letters(s, who)
+    return render_template("notifications/_home_fragment.html", unread=unread, latest=latest, letters=sent,
+                           channel_titles=letters.CHANNEL_TITLES, status_titles=letters.STATUS_TITLES), 200, {
         "Vary": "HX-Request"}
 
 

@@ -8,11 +8,12 @@ from flask_smorest import Blueprint
 
 from services.register.absences import pages as absences_pages
 from services.register.absences.api import absences_bp, rules_bp
+from services.register.absences.application_api import applications_bp
 from services.register.assessment import pages as assessment_pages
 from services.register.assessment.api import grades_bp
 from services.register.exports.api import exports_bp
 from services.register.exports.pages import exports_pages
-from services.register.people import card_pages, import_pages, user_pages
+from services.register.people import application_pages, card_pages, import_pages, user_pages
 from services.register.people import pages as people_pages
 from services.register.people.api import auth_bp, people_bp
 from services.register.sanctions import pages as sanctions_pages
@@ -22,14 +23,15 @@ from services.register.system.pages import system_pages
 
 
 def blueprints() -> list[Blueprint]:
-    return [school_bp, people_bp, absences_bp, rules_bp, exports_bp, auth_bp, grades_bp, sanctions_bp]
+    return [school_bp, people_bp, absences_bp, rules_bp, exports_bp, auth_bp, grades_bp, sanctions_bp,
+            applications_bp]
 
 
 def pages() -> list[flask.Blueprint]:
     """Under /register."""
     return [people_pages.register_pages, card_pages.student_card, import_pages.student_import, exports_pages,
             absences_pages.absences_pages, assessment_pages.assessment_pages,
-            sanctions_pages.sanctions_pages, user_pages.users_pages]
+            sanctions_pages.sanctions_pages, user_pages.users_pages, application_pages.application_pages]
 
 
 def front_pages() -> list[flask.Blueprint]:

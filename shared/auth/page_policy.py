@@ -67,6 +67,14 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("register", "GET /register/students/<int:student_id>", **_STUDENT_CARD),
     _page("register", "POST /register/students/<int:student_id>/excuses", ("class_teacher",),
           scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
+    # register: the parent's application to excuse (Чл. 61, ал. 1, т. 3) from the card, decided by the
+    # class teacher there, as ``POST /excuse-applications`` and its ``accept`` and ``refuse``.
+    _page("register", "POST /register/students/<int:student_id>/excuse-applications", ("parent",),
+          scoped={Scope.OTHER_PARENT: Answer.REFUSED}, article="Чл. 61, ал. 1, т. 3"),
+    _page("register", "POST /register/students/<int:student_id>/excuse-applications/<int:application_id>/accept",
+          ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
+    _page("register", "POST /register/students/<int:student_id>/excuse-applications/<int:application_id>/refuse",
+          ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
     # register: the students' import, the office's as ``POST /students/import``.
     # The ЕГН field of a document's form, loaded by the browser from the register (who may make documents).
     _page("register", "GET /register/students/<int:student_id>/personal-number", OFFICE),

@@ -138,6 +138,15 @@ POLICY: tuple[Rule, ...] = (
     _register("POST /absences/import", MANAGEMENT),
     _register("POST /excuses", ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED},
               article="Чл. 97, т. 14"),
+    # The parent's application to excuse up to 3 school days (Чл. 61, ал. 1, т. 3): the parent of
+    # the child submits, the class teacher decides (Чл. 97, т. 14); the record readers read.
+    _register("POST /excuse-applications", ("parent",), scoped={Scope.OTHER_PARENT: Answer.REFUSED},
+              article="Чл. 61, ал. 1, т. 3"),
+    _register("GET /excuse-applications", **_RECORD_READ),
+    _register("POST /excuse-applications/{application_id}/accept", ("class_teacher",),
+              scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
+    _register("POST /excuse-applications/{application_id}/refuse", ("class_teacher",),
+              scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
     _register("GET /students/{student_id}/absences/summary", **_RECORD_READ),
     _register("GET /rule-firings", **{**_RECORD_READ, "article": "Чл. 97, т. 8; Чл. 151"}),
     _register("GET /rule-firings/dry-run", OFFICE),

@@ -152,6 +152,14 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         ("GET", "/register/sanctions/<int:sanction_id>"): {"url": f"/register/sanctions/{ids['sanction_id']}"},
         ("POST", "/register/sanctions/<int:sanction_id>/steps/<name>"): {
             "url": f"/register/sanctions/{ids['sanction_id']}/steps/in_force", "form": {"done_on": day}},
+        ("POST", "/register/students/<int:student_id>/excuse-applications"): {
+            "url": f"/register/students/{student}/excuse-applications",
+            "form": {"from": day, "to": day, "reason": "Семейни причини"}},
+        ("POST", "/register/students/<int:student_id>/excuse-applications/<int:application_id>/accept"): {
+            "url": f"/register/students/{student}/excuse-applications/{ids['application_id']}/accept", "form": {}},
+        ("POST", "/register/students/<int:student_id>/excuse-applications/<int:application_id>/refuse"): {
+            "url": f"/register/students/{student}/excuse-applications/{ids['application_id']}/refuse",
+            "form": {"refusal": "Без основание"}},
         ("GET", "/register/import"): {"url": "/register/import"},
         ("GET", "/register/import/template.xlsx"): {"url": "/register/import/template.xlsx"},
         ("POST", "/register/import"): {"url": "/register/import", "form": lambda _caller: {

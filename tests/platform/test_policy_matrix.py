@@ -79,6 +79,9 @@ def build_world(api, make_user, process) -> World:
             world.tokens[role] = make_user(role, f"{role} проба")[1]
 
     student = ids["student"]
+    # The parent's application to excuse a day (Чл. 61, ал. 1, т. 3), waiting for the class teacher.
+    ids["application_id"] = _created(api.as_(world.tokens["parent"]).post("/api/register/excuse-applications", json={
+        "student_id": student, "from": TODAY.isoformat(), "to": TODAY.isoformat(), "reason": "Семейни причини"}))
     ids["sanction_id"] = _created(api.as_(world.tokens["class_teacher"]).post("/api/register/sanctions", json={
         "student_id": student, "type": "remark", "proposed_on": TODAY.isoformat(), "reason": "Бягство от час"}))
     # A removal reaches the parents: the parent's inbox then holds a message to read.
@@ -123,6 +126,10 @@ def requests(world: World) -> dict[tuple[str, str, str], dict]:
         ("register", "POST", "/excuses"): {"json": {
             "student_id": student, "from": day, "to": day, "reason": "parent", "evidence": "Молба от родителя"}},
         ("register", "GET", "/rule-firings"): {"query_string": {"student_id": student}},
+        ("register", "POST", "/excuse-applications"): {"json": {
+            "student_id": student, "from": day, "to": day, "reason": "Семейни причини"}},
+        ("register", "GET", "/excuse-applications"): {"query_string": {"student_id": student}},
+        ("register", "POST", "/excuse-applications/{application_id}/refuse"): {"json": {"reason": "Без основание"}},
         ("register", "POST", "/grades"): {"json": {
             "student_id": student, "subject": "Математика", "value": 5, "kind": "oral", "date": day}},
         ("register", "POST", "/term-grades"): {"json": {"student_id": student, "subject": "Математика", "term": 1}},

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from services.register.absences import firings
 from services.register.absences.rules.errors import ExcuseRefusedError
@@ -24,50 +25,61 @@ from shared.runtime import ServiceRuntime
 _FIELDS = {"from_": "from", "to": "to", "submitted_on": "submitted_on"}
 
 
+def used_days(session: Session, student_id: int, school_year: str) -> dict[ExcuseReason, int]:
+    """School days already excused for the student in the school year, by reason (the quotas of Чл. 61, ал. 1)."""
+    used = session.execute(sa.select(Excuse.reason, sa.func.sum(Excuse.school_days)).where(
+        Excuse.student_id == student_id, Excuse.school_year == school_year).group_by(Excuse.reason)).all()
+    return {ExcuseReason(k): int(v) for k, v in used}
+
+
 def excuse(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> tuple[int, int]:
     """Excuse the student's unexcused hours in the range; returns (excuse id, hours excused)."""
+    with rt.db.transaction() as s:
+        return excuse_in(s, rt, who, data)
+
+
+def excuse_in(s: Session, rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> tuple[int, int]:
+    """:func:`excuse` inside the caller's transaction (a parent's application accepted with its excuse)."""
     today = rt.clock.today()
     reason = ExcuseReason(data["reason"])
-    with rt.db.transaction() as s:
-        student = s.get(Student, data["student_id"])
-        if student is None:
-            raise NotFoundError("Няма такъв ученик.")
-        if not is_class_teacher(s, who, student.class_code):
-            raise NotAllowedError(
-                "Отсъствията се извиняват само от класния ръководител на паралелката (Чл. 97, т. 14).")
-        calendar = calendar_for(s, data["from"])
-        if calendar is None:
-            raise InvalidInputError({"from": "Няма въведена учебна година за тази дата."})
-        used = dict(s.execute(sa.select(Excuse.reason, sa.func.sum(Excuse.school_days)).where(
-            Excuse.student_id == student.id, Excuse.school_year == calendar.label).group_by(Excuse.reason)).all())
-        permission = data.get("director_permission_on")
-        submitted = data.get("submitted_on") or today
-        if reason is ExcuseReason.DIRECTOR and permission is None:
-            # The permission document is the evidence; it precedes the absence by its nature.
-            permission = submitted = data["from"] - dt.timedelta(days=1)
-        try:
-            decision = check_excuse(
-                reason, data["from"], data["to"], submitted, calendar=calendar,
-                used_days_this_year={ExcuseReason(k): int(v) for k, v in used.items()},
-                parent_confirmed=data["parent_confirmed"], parent_notified_in_advance=data["parent_notified"],
-                director_permission_on=permission, policy=rt.components.excuse_policy)
-        except ExcuseRefusedError as exc:
-            raise InvalidInputError({_FIELDS.get(exc.field, exc.field): exc.message}) from exc
-        marks = s.scalars(sa.select(Absence).where(
-            Absence.student_id == student.id, Absence.date >= data["from"], Absence.date <= data["to"],
-            Absence.kind == "unexcused").order_by(Absence.date, Absence.lesson)).all()
-        row = Excuse(student_id=student.id, school_year=calendar.label, date_from=data["from"], date_to=data["to"],
-                     reason=reason.value, article=decision.article, evidence=data["evidence"],
-                     school_days=len(decision.school_days), excused_hours=len(marks), submitted_on=submitted,
-                     recorded_by=who.id)
-        s.add(row)
-        s.flush()
-        for mark in marks:
-            s.add(AbsenceChange(absence_id=mark.id, old_kind=mark.kind, new_kind="excused",
-                                reason=f"извинено ({decision.article}), извинение № {row.id}", changed_by=who.id))
-            mark.kind = "excused"
-        firings.apply_batch(s, rt, [(student, mark.date, -firings.half_hours("unexcused", rt.settings.late_half_hours))
-                                  for mark in marks], lambda _day: calendar)
-        audit.record(s, TABLES, who, "excuse.create", "excuse", row.id, after={
-            **{k: str(v) for k, v in data.items()}, "excused_hours": len(marks), "article": decision.article})
-        return row.id, len(marks)
+    student = s.get(Student, data["student_id"])
+    if student is None:
+        raise NotFoundError("Няма такъв ученик.")
+    if not is_class_teacher(s, who, student.class_code):
+        raise NotAllowedError(
+            "Отсъствията се извиняват само от класния ръководител на паралелката (Чл. 97, т. 14).")
+    calendar = calendar_for(s, data["from"])
+    if calendar is None:
+        raise InvalidInputError({"from": "Няма въведена учебна година за тази дата."})
+    used = used_days(s, student.id, calendar.label)
+    permission = data.get("director_permission_on")
+    submitted = data.get("submitted_on") or today
+    if reason is ExcuseReason.DIRECTOR and permission is None:
+        # The permission document is the evidence; it precedes the absence by its nature.
+        permission = submitted = data["from"] - dt.timedelta(days=1)
+    try:
+        decision = check_excuse(
+            reason, data["from"], data["to"], submitted, calendar=calendar,
+            used_days_this_year=used,
+            parent_confirmed=data["parent_confirmed"], parent_notified_in_advance=data["parent_notified"],
+            director_permission_on=permission, policy=rt.components.excuse_policy)
+    except ExcuseRefusedError as exc:
+        raise InvalidInputError({_FIELDS.get(exc.field, exc.field): exc.message}) from exc
+    marks = s.scalars(sa.select(Absence).where(
+        Absence.student_id == student.id, Absence.date >= data["from"], Absence.date <= data["to"],
+        Absence.kind == "unexcused").order_by(Absence.date, Absence.lesson)).all()
+    row = Excuse(student_id=student.id, school_year=calendar.label, date_from=data["from"], date_to=data["to"],
+                 reason=reason.value, article=decision.article, evidence=data["evidence"],
+                 school_days=len(decision.school_days), excused_hours=len(marks), submitted_on=submitted,
+                 recorded_by=who.id)
+    s.add(row)
+    s.flush()
+    for mark in marks:
+        s.add(AbsenceChange(absence_id=mark.id, old_kind=mark.kind, new_kind="excused",
+                            reason=f"извинено ({decision.article}), извинение № {row.id}", changed_by=who.id))
+        mark.kind = "excused"
+    firings.apply_batch(s, rt, [(student, mark.date, -firings.half_hours("unexcused", rt.settings.late_half_hours))
+                              for mark in marks], lambda _day: calendar)
+    audit.record(s, TABLES, who, "excuse.create", "excuse", row.id, after={
+        **{k: str(v) for k, v in data.items()}, "excused_hours": len(marks), "article": decision.article})
+    return row.id, len(marks)

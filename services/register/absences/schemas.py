@@ -114,3 +114,43 @@ class DryRunFiringSchema(Schema):
 
 class CountSchema(Schema):
     count = fields.Integer()
+
+
+class ExcuseApplicationSchema(Schema):
+    """The parent's application (Чл. 61, ал. 1, т. 3): the days and the parent's reasons in their words."""
+
+    student_id = fields.Integer(required=True)
+    from_ = fields.Date(required=True, data_key="from")
+    to = fields.Date(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+    @validates_schema
+    def ordered(self, data, **_kwargs):
+        if data["to"] < data["from_"]:
+            raise ValidationError("Крайната дата е преди началната.", "to")
+
+
+class ExcuseApplicationQuerySchema(Schema):
+    student_id = fields.Integer(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(("pending", "accepted", "refused")))
+
+
+class ExcuseApplicationOutSchema(Schema):
+    id = fields.Integer()
+    student_id = fields.Integer()
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+    reason = fields.String()
+    school_days = fields.Integer()
+    status = fields.String()
+    submitted_on = fields.Date()
+    decided_at = UtcDateTime(allow_none=True)
+    refusal_reason = fields.String(allow_none=True)
+    excuse_id = fields.Integer(allow_none=True)
+    article = fields.String()
+
+
+class RefusalSchema(Schema):
+    """Откажи: the class teacher's reason, which the parent reads on the card."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))

@@ -106,3 +106,29 @@ class Excuse(Base):
     submitted_on: Mapped[dt.date] = mapped_column(sa.Date)
     recorded_by: Mapped[int] = mapped_column(sa.Integer)
     recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class ExcuseApplication(Base):
+    """заявление от родителя за извиняване (Чл. 61, ал. 1, т. 3): pending until the class teacher decides.
+
+    ``status`` is ``pending``, ``accepted`` (``excuse_id`` names the excuse it became) or ``refused``
+    (with ``refusal_reason``). ``school_days`` is counted at submission against the yearly quota.
+    """
+
+    __tablename__ = "excuse_applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    school_year: Mapped[str] = mapped_column(sa.String(9))
+    date_from: Mapped[dt.date] = mapped_column(sa.Date)
+    date_to: Mapped[dt.date] = mapped_column(sa.Date)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    school_days: Mapped[int] = mapped_column(sa.Integer)
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending", index=True)
+    submitted_by: Mapped[int] = mapped_column(sa.Integer)
+    submitted_on: Mapped[dt.date] = mapped_column(sa.Date)
+    submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(sa.Integer)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    refusal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    excuse_id: Mapped[int | None] = mapped_column(sa.Integer)

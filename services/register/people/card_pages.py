@@ -15,7 +15,7 @@ from flask import Blueprint, flash, redirect, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
-from services.register.absences import excusing, summaries
+from services.register.absences import applications, excusing, summaries
 from services.register.absences.rules.excuses import ExcusePolicy, ExcuseReason
 from services.register.absences.rules.rulepack import ActionKind, CounterCondition, RulePack
 from services.register.absences.schemas import ExcuseSchema
@@ -92,25 +92,34 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
         term, grades = None, {}
     return {"student": student, "school_year": calendar.label if calendar else None, "totals": totals,
             "ladder": ladder_level(pack, totals["unexcused_total"]), "firings": firings, "term": term, "grades": grades,
-            "may_excuse": is_class_teacher(session, who, student.class_code)}
+            "may_excuse": is_class_teacher(session, who, student.class_code),
+            # The parent's applications (Чл. 61, ал. 1, т. 3): the parent submits, the class teacher decides.
+            "applications": applications.visible(session, who, student.id), "may_apply": who.role == "parent"}
 
 
-def _render(template: str, student_id: int, *, form: dict[str, str] | None = None, errors: dict | None = None,
-            message: str | None = None) -> str:
-    """The card page or one of its fragments, read afresh (the totals change with an excuse)."""
+def render_card(template: str, student_id: int, *, form: dict[str, str] | None = None, errors: dict | None = None,
+            message: str | None = None, **extra: Any) -> str:
+    """The card page or one of its fragments, read afresh (the totals change with an excuse).
+
+    ``extra`` is the applications' form and errors (``application_form``, ``application_errors``).
+    """
     rt = current_runtime()
     with rt.db.sessions() as s:
         card = _card(s, rt, current_user(), student_id)
     today = rt.clock.today().isoformat()
     blank = {"from": today, "to": today, "reason": ExcuseReason.MEDICAL.value, "evidence": ""}
+    policy = rt.components.excuse_policy
+    context = {"application_form": {"from": today, "to": today, "reason": ""}, "application_errors": {},
+               "parent_quota": policy.quota(ExcuseReason.PARENT), "parent_article": ExcuseReason.PARENT.article,
+               "status_titles": applications.STATUS_TITLES, **extra}
     return render_template(template, **card, form=form or blank, errors=errors or {}, message=message,
-                           reasons=reasons(rt.components.excuse_policy))
+                           reasons=reasons(policy), **context)
 
 
 @student_card.route("/students/<int:student_id>")
 @require_roles(*CARD_READERS)
 def card(student_id: int):
-    return _render("register/student_card.html", student_id)
+    return render_card("register/student_card.html", student_id)
 
 
 def _form_errors(found: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -141,11 +150,11 @@ def excuse(student_id: int):
     else:
         message = f"Извинени учебни часове: {hours}."
         if partial:  # the form again, empty, and the new totals swapped out of band
-            return _render("register/_excuse_done.html", student_id, message=message)
+            return render_card("register/_excuse_done.html", student_id, message=message)
         flash(message, "success")
         return redirect(f"{request.script_root}/students/{student_id}", code=303)
     template = "register/_excuse_form.html" if partial else "register/student_card.html"
-    return _render(template, student_id, form=form, errors=errors), 422
+    return render_card(template, student_id, form=form, errors=errors), 422
 
 
 #: What another service's form may ask the field to be called (its name, id and the ids describing it).

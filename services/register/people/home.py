@@ -15,10 +15,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.register.absences.summaries import firings, summaries_of
+from services.register.absences.summaries import firings
 from services.register.exports.monthly import previous_month
 from services.register.models.absences import Absence
-from services.register.models.assessment import Grade
 from services.register.models.exports import MonthlyExport
 from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.school.years import calendar_for
@@ -27,8 +26,6 @@ from shared.auth.roles import TEACHERS
 
 #: Lessons a school day can have (upper secondary: up to 8): the lesson links offered for today.
 LESSONS_A_DAY = 8
-#: Grades shown per child, the newest first.
-LATEST_GRADES = 5
 
 
 @dataclasses.dataclass
@@ -84,33 +81,6 @@ def _flag_past_thresholds(session: Session, who: Principal, led: list[ClassToday
     for student_id, student in students.items():
         if student_id in fired:
             by_code[student.class_code].flagged.append((student, fired[student_id]))
-
-
-@dataclasses.dataclass
-class ChildSummary:
-    student: Student
-    totals: dict
-    grades: list[Grade]
-
-
-def parent_home(session: Session, who: Principal, today: dt.date, late_half_hours: int) -> list[ChildSummary]:
-    """The parent's children: this school year's absence totals and their latest grades."""
-    if who.role != "parent" or not who.student_ids:
-        return []
-    ids = list(who.student_ids)
-    children = session.scalars(sa.select(Student).where(Student.id.in_(ids))
-                               .order_by(Student.last_name, Student.first_name)).all()
-    calendar = calendar_for(session, today)
-    start, end = (calendar.year_start, calendar.year_end) if calendar else (None, None)
-    totals = summaries_of(session, ids, start, end, late_half_hours)
-    newest = sa.func.row_number().over(partition_by=Grade.student_id,
-                                       order_by=(Grade.date.desc(), Grade.id.desc())).label("newest")
-    ranked = sa.select(Grade.id, newest).where(Grade.student_id.in_(ids)).subquery()
-    grades: dict[int, list[Grade]] = {}
-    for grade in session.scalars(sa.select(Grade).join(ranked, ranked.c.id == Grade.id)
-                                 .where(ranked.c.newest <= LATEST_GRADES).order_by(Grade.date.desc(), Grade.id.desc())):
-        grades.setdefault(grade.student_id, []).append(grade)
-    return [ChildSummary(child, totals[child.id], grades.get(child.id, [])) for child in children]
 
 
 def office_home(session: Session, today: dt.date) -> dict | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request
 
 from services.register.people import home as home_reads
+from services.register.people import parent_home
 from services.register.people.users import after_sign_in, check_sign_in, end_session
 from services.register.system.status import system_status
 from shared.auth.flask_auth import require_roles
@@ -82,9 +83,11 @@ def home_fragment():
     today = rt.clock.today()
     with rt.db.sessions() as s:
         teaching = home_reads.teacher_home(s, user, today)
-        children = home_reads.parent_home(s, user, today, rt.settings.late_half_hours)
+        children = parent_home.parent_home(s, user, today, rt.settings.late_half_hours)
+        applications = parent_home.pending_for_class_teacher(s, user, [c.code for c in teaching["classes"] if c.led])
         exports = home_reads.office_home(s, today) if user.role in OFFICE else None
     health = system_status(rt) if user.role == "it_admin" else None
     response = render_template("register/_home_fragment.html", teaching=teaching, children=children,
-                               exports=exports, health=health, lessons=range(1, home_reads.LESSONS_A_DAY + 1))
+                               exports=exports, health=health, lessons=range(1, home_reads.LESSONS_A_DAY + 1),
+                               applications=applications)
     return response, 200, {"Vary": "HX-Request"}

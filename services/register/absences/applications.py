@@ -1,0 +1,147 @@
+"""The parent's application to excuse up to 3 school days a year (заявление, Чл. 61, ал. 1, т. 3).
+
+The parent submits it from the child's card; it waits, pending, until the class teacher accepts it
+(the excuse is then made by :func:`excusing.excuse_in`, the same function as ``POST /excuses``, with
+reason ``parent`` and the application as its evidence, in the same transaction) or refuses it with
+a reason. The yearly quota and the school days are checked when it is submitted, counting the
+applications still pending, and again when it is accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.register.absences import excusing
+from services.register.absences.rules.errors import ExcuseRefusedError
+from services.register.absences.rules.excuses import ExcuseReason, check_excuse
+from services.register.models import TABLES
+from services.register.models.absences import ExcuseApplication
+from services.register.models.people import Student
+from services.register.people.access import check_may_see_student, is_class_teacher
+from services.register.school.rules.dates import format_date
+from services.register.school.years import calendar_for
+from shared import audit
+from shared.auth.principal import Principal
+from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
+from shared.platform_models import utcnow
+from shared.runtime import ServiceRuntime
+
+ARTICLE = ExcuseReason.PARENT.article
+#: A refusal of Чл. 61 names the field the parent can correct: the form has no submission date.
+_FIELDS = {"from_": "from", "to": "to", "submitted_on": "from", "parent_notified_in_advance": "reason"}
+STATUS_TITLES = {"pending": "Чака решение", "accepted": "Прието", "refused": "Отказано"}
+
+
+def _pending_days(session: Session, student_id: int, school_year: str) -> int:
+    return session.scalar(sa.select(sa.func.coalesce(sa.func.sum(ExcuseApplication.school_days), 0)).where(
+        ExcuseApplication.student_id == student_id, ExcuseApplication.school_year == school_year,
+        ExcuseApplication.status == "pending")) or 0
+
+
+def submit(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
+    """Store the parent's application as pending, if Чл. 61, ал. 1, т. 3 allows it today."""
+    if who.role != "parent":
+        raise NotAllowedError(f"Заявлението за извиняване се подава от родителя ({ARTICLE}).")
+    today = rt.clock.today()
+    with rt.db.transaction() as s:
+        student = check_may_see_student(s, who, data["student_id"])
+        calendar = calendar_for(s, data["from"])
+        if calendar is None:
+            raise InvalidInputError({"from": "Няма въведена учебна година за тази дата."})
+        overlapping = s.scalar(sa.select(ExcuseApplication).where(
+            ExcuseApplication.student_id == student.id, ExcuseApplication.status.in_(("pending", "accepted")),
+            ExcuseApplication.date_from <= data["to"], ExcuseApplication.date_to >= data["from"]).limit(1))
+        if overlapping is not None:
+            raise ConflictError(
+                f"За дните {format_date(overlapping.date_from)} – {format_date(overlapping.date_to)} "
+                f"вече има заявление ({STATUS_TITLES[overlapping.status].lower()}).", "from")
+        used = excusing.used_days(s, student.id, calendar.label)
+        # What is still pending counts too, or two applications could together pass the quota.
+        used[ExcuseReason.PARENT] = used.get(ExcuseReason.PARENT, 0) + _pending_days(s, student.id, calendar.label)
+        try:
+            # The application itself, sent in writing through the register, is the parent's notice (т. 3).
+            decision = check_excuse(ExcuseReason.PARENT, data["from"], data["to"], today, calendar=calendar,
+                                    used_days_this_year=used, parent_notified_in_advance=True,
+                                    policy=rt.components.excuse_policy)
+        except ExcuseRefusedError as exc:
+            raise InvalidInputError({_FIELDS.get(exc.field, exc.field): exc.message}) from exc
+        row = ExcuseApplication(student_id=student.id, school_year=calendar.label, date_from=data["from"],
+                                date_to=data["to"], reason=data["reason"], school_days=len(decision.school_days),
+                                status="pending", submitted_by=who.id, submitted_on=today)
+        s.add(row)
+        s.flush()
+        audit.record(s, TABLES, who, "excuse_application.submit", "excuse_application", row.id, after={
+            "student_id": student.id, "from": data["from"].isoformat(), "to": data["to"].isoformat(),
+            "school_days": row.school_days})
+        return row.id
+
+
+def visible(session: Session, who: Principal, student_id: int | None, status: str | None = None
+            ) -> list[ExcuseApplication]:
+    """The applications the caller may see, the newest first: one student's, or all within their scope."""
+    stmt = sa.select(ExcuseApplication).order_by(ExcuseApplication.id.desc())
+    if student_id is not None:
+        check_may_see_student(session, who, student_id, refuse_it_admin=True)
+        stmt = stmt.where(ExcuseApplication.student_id == student_id)
+    elif who.role == "parent":
+        stmt = stmt.where(ExcuseApplication.student_id.in_(list(who.student_ids or [])))
+    elif who.role == "it_admin":
+        raise NotAllowedError("Ролята няма достъп до данните на учениците.")
+    elif who.role in ("teacher", "class_teacher"):
+        stmt = stmt.where(ExcuseApplication.student_id.in_(
+            sa.select(Student.id).where(Student.class_code.in_(list(who.class_codes or [])))))
+    if status:
+        stmt = stmt.where(ExcuseApplication.status == status)
+    return list(session.scalars(stmt))
+
+
+def _pending_for_decision(s: Session, who: Principal, application_id: int) -> tuple[ExcuseApplication, Student]:
+    """The application, if the caller is its student's class teacher and it still waits."""
+    row = s.get(ExcuseApplication, application_id, with_for_update=True)
+    if row is None:
+        raise NotFoundError("Няма такова заявление.")
+    student = s.get(Student, row.student_id)
+    if not is_class_teacher(s, who, student.class_code):
+        raise NotAllowedError(
+            "Заявленията за извиняване се решават от класния ръководител на паралелката (Чл. 97, т. 14).")
+    if row.status != "pending":
+        raise ConflictError(f"Заявлението вече е решено: {STATUS_TITLES[row.status].lower()}.")
+    return row, student
+
+
+def accept(rt: ServiceRuntime, who: Principal, application_id: int) -> tuple[ExcuseApplication, int]:
+    """Приеми: the excuse as ``POST /excuses`` makes it (reason parent), in the same transaction; (row, hours)."""
+    with rt.db.transaction() as s:
+        row, student = _pending_for_decision(s, who, application_id)
+        evidence = (f"Заявление от родителя № {row.id} от {format_date(row.submitted_on)}: {row.reason}")[:2000]
+        excuse_id, hours = excusing.excuse_in(s, rt, who, {
+            "student_id": student.id, "from": row.date_from, "to": row.date_to, "reason": ExcuseReason.PARENT.value,
+            "evidence": evidence, "submitted_on": row.submitted_on, "parent_confirmed": True,
+            "parent_notified": True, "director_permission_on": None})
+        row.status, row.excuse_id = "accepted", excuse_id
+        row.decided_by, row.decided_at = who.id, utcnow()
+        audit.record(s, TABLES, who, "excuse_application.accept", "excuse_application", row.id,
+                     after={"excuse_id": excuse_id, "excused_hours": hours})
+        return row, hours
+
+
+def refuse(rt: ServiceRuntime, who: Principal, application_id: int, reason: str) -> ExcuseApplication:
+    """Откажи: the application stays on the card, refused, with the class teacher's reason."""
+    with rt.db.transaction() as s:
+        row, _student = _pending_for_decision(s, who, application_id)
+        row.status, row.refusal_reason = "refused", reason
+        row.decided_by, row.decided_at = who.id, utcnow()
+        audit.record(s, TABLES, who, "excuse_application.refuse", "excuse_application", row.id,
+                     after={"reason": reason})
+        return row
+
+
+def as_dict(row: ExcuseApplication) -> dict[str, Any]:
+    return {"id": row.id, "student_id": row.student_id, "from": row.date_from, "to": row.date_to,
+            "reason": row.reason, "school_days": row.school_days, "status": row.status,
+            "submitted_on": row.submitted_on, "decided_at": row.decided_at, "refusal_reason": row.refusal_reason,
+            "excuse_id": row.excuse_id, "article": ARTICLE}
+
