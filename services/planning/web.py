@@ -19,5 +19,4 @@ def blueprints() -> list[Blueprint]:
 
 def pages() -> list[flask.Blueprint]:
     """Under /planning."""
-    return [tracking_pages.tracking_pages, plan_import_pages.plan_import]
-    return [tracking_pages.tracking_pages, plan_pages.plan_pages]
+    return [tracking_pages.tracking_pages, plan_import_pages.plan_import, plan_pages.plan_pages]
