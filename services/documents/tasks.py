@@ -3,6 +3,7 @@
 The register number of an order (the outgoing number of a letter, a certificate's number) is
 taken in the same transaction that stores the rendered file, from a counter row locked for the
 transaction, so numbers are unique and gap-free: a render that fails rolls its number back with it.
+What is stored of the rendered file (its checksum, the file only for orders) is ``storage.py``'s rule.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import generation, replicas
+from services.documents import generation, replicas, storage
 from services.documents.models import Document, NumberSeries, OrderNumber, StudentCard
 from services.documents.rendering import (
     ContextError,
@@ -70,7 +71,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                 content = rt.components.renderer.render(spec, context)
             except (ContextError, RenderError) as exc:
                 raise _RenderFailedError(generation.describe(exc)) from exc
-            document.content = content
+            storage.store(s, document, spec, content)
             document.context = context
             document.number = _register_number(spec, context)
             document.template_version = spec.version

@@ -47,10 +47,14 @@ class DocumentRenderer:
     def __init__(self, environment: Environment | None = None, cache_size: int = 128) -> None:
         self.cache = TemplateCache(environment, cache_size)
 
-    def render(self, template: RenderableTemplate, context: Mapping[str, Any]) -> bytes:
-        """Return the .docx bytes of one document."""
+    def render(self, template: RenderableTemplate, context: Mapping[str, Any],
+               stamp: tuple[int, ...] | None = None) -> bytes:
+        """Return the .docx bytes of one document: the same bytes for the same template and context.
+
+        ``stamp`` is the zip time of the rendered parts; only documents made before 0004 need one.
+        """
         data = load_context(template.schema_cls, context)
-        return self.cache.get(template.key, template.version, template.docx_bytes).render(data)
+        return self.cache.get(template.key, template.version, template.docx_bytes).render(data, stamp)
 
 
 def render_with_docxtpl(
