@@ -88,13 +88,20 @@ def render_again(rt: ServiceRuntime, session: Session, document: Document) -> by
     Raises ConflictError when its template file or template is gone or the context no longer
     renders (all logged: none of them should happen).
     """
-    template = session.get(TemplateFile, document.template_sha256) if document.template_sha256 else None
-    try:
+    sha = document.template_sha256
+
+    def template_file() -> bytes:
+        template = session.get(TemplateFile, sha) if sha else None
         if template is None:
-            raise LookupError(f"template file {document.template_sha256} is missing")
-        shipped = rt.components.templates.shipped(document.template)
-        spec = dataclasses.replace(shipped, version=template.version, docx_bytes=template.content)
-        return rt.components.renderer.render(spec, document.context, stamp_of(document))
+            raise LookupError(f"template file {sha} is missing")
+        return template.content
+
+    try:
+        if sha is None:
+            raise LookupError("no template file recorded")
+        spec = dataclasses.replace(rt.components.templates.shipped(document.template),
+                                   version=document.template_version or 0, docx_bytes=b"")
+        return rt.components.renderer.render_file(spec, sha, template_file, document.context, stamp_of(document))
     except (LookupError, UnknownTemplateError, ContextError, RenderError) as exc:
         log.error("document %s (%s) cannot be rendered again: %s", document.id, document.template,
                   type(exc).__name__)

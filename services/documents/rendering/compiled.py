@@ -22,7 +22,7 @@ import re
 import threading
 import zipfile
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -181,20 +181,28 @@ class TemplateCache:
     def __init__(self, environment: Environment | None = None, maxsize: int = 128) -> None:
         self._environment = environment or make_environment()
         self._maxsize = maxsize
-        self._items: OrderedDict[tuple[str, int, bytes], CompiledTemplate] = OrderedDict()
+        self._items: OrderedDict[tuple[str, int, str], CompiledTemplate] = OrderedDict()
         self._lock = threading.Lock()
         #: How many times a template was compiled; lets tests and metrics see cache misses.
         self.compilations = 0
 
     def get(self, key: str, version: int, docx_bytes: bytes) -> CompiledTemplate:
         """Return the compiled template, compiling ``docx_bytes`` only on the first request."""
-        item = (key, version, hashlib.sha256(docx_bytes).digest())
+        return self.compiled(key, version, hashlib.sha256(docx_bytes).hexdigest(), lambda: docx_bytes)
+
+    def compiled(self, key: str, version: int, sha256: str, load: Callable[[], bytes]) -> CompiledTemplate:
+        """The compiled template of the file with this sha256 (hex); ``load`` gives its bytes on a miss only.
+
+        A document rendered again on download names its template file by digest, so a hit costs
+        no read of the file.
+        """
+        item = (key, version, sha256)
         with self._lock:
             found = self._items.get(item)
             if found is not None:
                 self._items.move_to_end(item)
                 return found
-            compiled = CompiledTemplate(docx_bytes, self._environment)
+            compiled = CompiledTemplate(load(), self._environment)
             self.compilations += 1
             self._items[item] = compiled
             if len(self._items) > self._maxsize:

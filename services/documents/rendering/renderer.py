@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from docxtpl import DocxTemplate
@@ -55,6 +55,15 @@ class DocumentRenderer:
         """
         data = load_context(template.schema_cls, context)
         return self.cache.get(template.key, template.version, template.docx_bytes).render(data, stamp)
+
+    def render_file(self, template: RenderableTemplate, sha256: str, load: Callable[[], bytes],
+                    context: Mapping[str, Any], stamp: tuple[int, ...] | None = None) -> bytes:
+        """Render with the template file named by its sha256 (``template.docx_bytes`` is not read).
+
+        ``load`` returns the file's bytes and is called only when it is not compiled yet.
+        """
+        data = load_context(template.schema_cls, context)
+        return self.cache.compiled(template.key, template.version, sha256, load).render(data, stamp)
 
 
 def render_with_docxtpl(
