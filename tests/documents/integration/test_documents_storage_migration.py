@@ -12,8 +12,10 @@ file they keep.
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 import sqlite3
+import zipfile
 
 import pytest
 from werkzeug.test import Client
@@ -95,6 +97,12 @@ def old_data(tmp_path_factory):
     return data, token
 
 
+def _part_times(docx: bytes) -> set[tuple]:
+    """The zip times of the parts the old code rendered (each stamped with the clock as it wrote it)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return {package.getinfo(name).date_time for name in ("word/document.xml", "word/header1.xml")}
+
+
 def _documents(data) -> dict[int, tuple]:
     with sqlite3.connect(f"file:{data / 'documents.sqlite3'}?mode=ro", uri=True) as db:
         db.row_factory = sqlite3.Row
@@ -114,17 +122,23 @@ def test_the_migration_drops_only_files_it_renders_again_byte_for_byte(old_data,
     for document_id, old in before.items():
         new = after[document_id]
         assert new["content_sha256"] == hashlib.sha256(old["content"]).hexdigest()
-        if "_order" in old["template"]:
-            assert new["content"] == old["content"]  # an order keeps the file the director signed
-        else:
-            assert new["content"] is None, old["template"]  # rendered again, proven equal: dropped
+        if "_order" in old["template"] or old["template"] == "child_benefit_list":
+            # An order keeps the file the director signed; the list to ЗАС's template changed since
+            # (version 2 prints the letters' numbers once), so its old file is kept as it was.
+            assert new["content"] == old["content"]
+        elif new["content"] is None:  # rendered again, proven equal: dropped
             assert new["template_sha256"]
             assert new["zip_time"]
+        else:
+            # The one other way a file stays: the old code stamped its parts with the clock, and
+            # this document's crossed a two-second tick between one part and the next.
+            assert len(_part_times(old["content"])) > 1, old["template"]
         assert {k: v for k, v in new.items() if k in old and k != "content"} == \
                {k: v for k, v in old.items() if k != "content"}
-    # What is left of the files is the orders'; the 25 others went (every one rendered again exactly).
-    kept = sum(len(row["content"] or b"") for row in after.values())
-    assert kept == sum(len(row["content"]) for row in before.values() if "_order" in row["template"])
+    # What is left of the files is those; the 23 others went (rendered again exactly), but for a
+    # rare one stamped across a tick.
+    crossed = sum(len(_part_times(old["content"])) > 1 for old in before.values())
+    assert sum(new["content"] is None for new in after.values()) >= 23 - crossed
 
     # Today's system serves every document as the very file the old code stored, twice.
     broker = EmbeddedBroker(data)

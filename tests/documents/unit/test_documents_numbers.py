@@ -36,6 +36,9 @@ def expected_numbers(spec) -> list[str]:
         wanted.append(f"Изх. № {example['outgoing_number']}/{_day(example['sent_on'])} г.")
     if isinstance(example.get("order"), dict):
         wanted.append(f"№ {example['order']['number']} г.")
+    # The list to ЗАС cites each ladder letter by its outgoing number.
+    wanted += [f"Изх. № {row['notice_number']}/{_day(row['notified_on'])} г." for row in example.get("students", [])
+               if isinstance(row, dict) and "notice_number" in row]
     return wanted
 
 
@@ -49,6 +52,6 @@ def test_every_template_prints_its_numbers_once_in_the_rulebooks_form(spec):
 
 def test_the_numbered_templates_are_all_checked():
     unnumbered = {spec.key for spec in shipped_templates() if not expected_numbers(spec)}
-    # Every order, letter and certificate carries a register number; a declaration, a list and a report do not.
-    assert unnumbered == {"trip_consent_declaration", "child_benefit_list", "plan_execution_report"}
+    # Every order, letter, certificate and list to ЗАС carries a number; a declaration and a report do not.
+    assert unnumbered == {"trip_consent_declaration", "plan_execution_report"}
     assert REGISTER_NUMBER.search("Изх. № 318/02.10.2023 г.").groups() == ("318", "02.10.2023")
