@@ -149,6 +149,7 @@ def run(data: Path, url: str, args) -> None:
         print(f"download, rendered again and checked: {summary(rendered)} ms")
         print(f"download of a kept file, checked:     {summary(stored)} ms")
         report("download time (mean)", statistics.fmean(rendered), statistics.fmean(stored))
+        report("download time (median)", statistics.median(rendered), statistics.median(stored))
         print("goal: ratio ≤ 2")
     finally:
         process.stop()
