@@ -18,10 +18,12 @@ import sqlite3
 import zipfile
 
 import pytest
+from alembic import command
 from werkzeug.test import Client
 
 from shared.bootstrap import build_process
 from shared.embedded.broker import EmbeddedBroker
+from shared.migrations import alembic_config
 from shared.settings import Settings
 from shared.web.combined import create_combined_app
 from tests.platform.test_upgrade_from_first_release import ACCOUNT, TODAY, _release_tree, _run_release, upgrade
@@ -37,6 +39,7 @@ import io, os, sys, zipfile
 from pathlib import Path
 from shared.bootstrap import build_process, upgrade_databases
 from shared.embedded.broker import EmbeddedBroker
+from shared.migrations import alembic_config
 from shared.settings import load_settings
 from tests.conftest import drain
 from services.documents import generation
@@ -158,3 +161,9 @@ def test_the_migration_drops_only_files_it_renders_again_byte_for_byte(old_data,
 
     upgrade(data)  # a second upgrade changes nothing
     assert _documents(data) == after
+
+    # And back: the downgrade renders every dropped file again, checked, before the columns go.
+    definition = plugins.get("services", "documents")
+    command.downgrade(alembic_config(definition, f"sqlite:///{data / 'documents.sqlite3'}"), "documents_0003")
+    assert {i: row["content"] for i, row in _documents(data).items()} == \
+           {i: row["content"] for i, row in before.items()}
