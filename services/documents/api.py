@@ -9,7 +9,7 @@ from flask import send_file
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
-from services.documents import generation, library
+from services.documents import generation, library, storage
 from services.documents.models import TABLES, Document, DocumentBatch, TemplateVersion
 from services.documents.registry import UnknownTemplateError
 from services.documents.rendering import ContextError, PdfUnavailableError, field_paths
@@ -215,7 +215,7 @@ def document_file(query, document_id: int):
         if document.status != "done":
             raise ConflictError("Документът още не е готов." if document.status == "queued"
                      else f"Документът не можа да бъде съставен: {document.error}")
-        content, template = document.content, document.template
+        content, template = storage.file_of(rt, s, document), document.template
     name = f"{template}-{document_id}"
     if query["format"] == "pdf":
         try:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from services.documents import replicas
 from services.documents.catalogue import DocumentKind, TemplateSpec
 from services.documents.models import Document
-from services.documents.rendering import ContextError, format_order_number, load_context
+from services.documents.rendering import ContextError, carries_date, format_order_number, load_context
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
@@ -62,6 +62,20 @@ def _provisional(spec: TemplateSpec, context: dict[str, Any]) -> dict[str, Any]:
     return trial
 
 
+def _dated_twice(spec: TemplateSpec, context: dict[str, Any]) -> dict[str, list[str]]:
+    """Numbers the office typed with a date that the template prints beside them anyway.
+
+    A letter prints ``Изх. № {outgoing_number}/{sent_on} г.`` and a certificate
+    ``№ {number}/{issued_on} г.``: their numbers are sequences only, so the date appears once.
+    """
+    printed_beside = {"outgoing_number": "sent_on"}
+    if numbers_certificate(spec):
+        printed_beside["number"] = "issued_on"
+    return {name: [f"Номерът се въвежда без дата: датата се взема от „{day}“ и се отпечатва веднъж "
+                   "(например „318“, не „318/02.10.2023“)."]
+            for name, day in printed_beside.items() if carries_date(str(context.get(name) or ""))}
+
+
 def request(session: Session, rt: ServiceRuntime, template: str, context: dict[str, Any], *,
             source_key: str | None = None, student_id: int | None = None, requested_by: int | None = None,
             batch_id: int | None = None) -> tuple[int, bool]:
@@ -75,6 +89,8 @@ def request(session: Session, rt: ServiceRuntime, template: str, context: dict[s
             return existing, False
     spec = rt.components.templates.current(session, template)
     full = complete_context(session, spec, context, rt.clock.today())
+    if twice := _dated_twice(spec, full):
+        raise ContextError(twice)
     load_context(spec.schema_cls, _provisional(spec, full))
     document = Document(template=template, context=full, status="queued", source_key=source_key,
                         student_id=student_id, requested_by=requested_by, batch_id=batch_id, created_at=utcnow())

@@ -26,7 +26,13 @@ class SchoolProfile(Base):
 
 
 class Document(Base):
-    """документ: one generation request; its status is what the secretary sees."""
+    """документ: one generation request; its status is what the secretary sees.
+
+    A done document is its inputs (``context``, the template file by ``template_sha256``) and the
+    sha256 of the file they render to; the file itself (``content``) is kept only by the documents
+    ``storage.keeps_copy`` names (orders, and files that cannot be rendered again), the others are
+    rendered again on download and checked against ``content_sha256`` (see ``storage.py``).
+    """
 
     __tablename__ = "documents"
     # The list finds a document by its number, whole or by the sequence before the date; on
@@ -45,7 +51,15 @@ class Document(Base):
     student_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
     batch_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
     requested_by: Mapped[int | None] = mapped_column(sa.Integer)
+    #: The rendered file, kept only where ``storage.keeps_copy`` says so; else rendered on download.
     content: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    #: sha256 (hex) of the rendered file: a download gives exactly these bytes or an error.
+    content_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    #: The template file it was rendered with (``template_files``); NULL when only ``content`` holds it.
+    template_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    #: The zip time of the rendered parts of a document made before 0004 (read back from its file);
+    #: NULL for every later one, rendered with the fixed ``rendering.compiled.FIXED_STAMP``.
+    zip_time: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
@@ -155,3 +169,20 @@ class PaperLetter(Base):
 
     document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), primary_key=True)
     print_set_id: Mapped[int | None] = mapped_column(sa.ForeignKey("print_sets.id"), index=True)
+
+
+class TemplateFile(Base):
+    """Every template file a document was rendered with, by its sha256 (шаблон, с който е съставен документ).
+
+    A shipped template changes with a release and an upload can be replaced, but a document is
+    rendered again on every download: so the exact file it was made with is kept here, once per
+    file however many documents use it (about 40 KB per template version).
+    """
+
+    __tablename__ = "template_files"
+
+    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(80))
+    version: Mapped[int] = mapped_column(sa.Integer)
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    stored_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -3,6 +3,7 @@
 The register number of an order (the outgoing number of a letter, a certificate's number) is
 taken in the same transaction that stores the rendered file, from a counter row locked for the
 transaction, so numbers are unique and gap-free: a render that fails rolls its number back with it.
+What is stored of the rendered file (its checksum, the file only for orders) is ``storage.py``'s rule.
 """
 
 from __future__ import annotations
@@ -12,9 +13,15 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import generation, replicas
+from services.documents import generation, replicas, storage
 from services.documents.models import Document, NumberSeries, OrderNumber, StudentCard
-from services.documents.rendering import ContextError, RenderError, format_order_number
+from services.documents.rendering import (
+    ContextError,
+    RenderError,
+    carries_date,
+    format_order_number,
+    format_register_number,
+)
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
@@ -59,11 +66,12 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                 elif "outgoing_number" in generation.field_names(spec) and "outgoing_number" not in context:
                     sent = dt.date.fromisoformat(str(context["sent_on"]))
                     seq = next_number(s, "letters", generation.school_year_of(sent))
-                    context["outgoing_number"] = f"{seq}/{sent:%d.%m.%Y}"
+                    # Only the sequence: the letter prints it beside the date it was sent, once.
+                    context["outgoing_number"] = str(seq)
                 content = rt.components.renderer.render(spec, context)
             except (ContextError, RenderError) as exc:
                 raise _RenderFailedError(generation.describe(exc)) from exc
-            document.content = content
+            storage.store(s, document, spec, content)
             document.context = context
             document.number = _register_number(spec, context)
             document.template_version = spec.version
@@ -80,12 +88,15 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
 
 
 def _register_number(spec, context: dict) -> str | None:
-    """The number the document is found by: an order's as printed, a certificate's with its date."""
+    """The number the document is found by, as the register writes it (``318/02.10.2023``)."""
     if spec.is_order:
         return context.get("number")
     if generation.numbers_certificate(spec):
-        return f"{context['number']}/{dt.date.fromisoformat(str(context['issued_on'])):%d.%m.%Y}"
-    return context.get("outgoing_number")
+        return format_register_number(context["number"], dt.date.fromisoformat(str(context["issued_on"])))
+    outgoing = context.get("outgoing_number")
+    if outgoing is None or carries_date(str(outgoing)):
+        return outgoing  # a letter numbered before the number was printed once: kept as it was
+    return format_register_number(outgoing, dt.date.fromisoformat(str(context["sent_on"])))
 
 
 def _follow_up(session: Session, rt: ServiceRuntime, order: Document) -> None:

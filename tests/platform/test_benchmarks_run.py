@@ -22,6 +22,7 @@ SMALL = {
     "bench_event_latency.py": ["--events", "20", "--idle-events", "2"],
     "bench_delivery_delay.py": ["--events", "20", "--idle-events", "2"],
     "bench_render.py": ["3"],
+    "bench_document_storage.py": ["--documents", "20", "--downloads", "5"],
     "bench_plan_import.py": ["2"],
     "bench_pages.py": ["--requests", "2", "--documents", "100"],
     "bench_rush.py": ["--teachers", "3", "--class-size", "10", "--parents", "5", "--letters", "5", "--requests", "3",

@@ -130,7 +130,7 @@ DEFINITIONS: tuple[TemplateDefinition, ...] = (
         StudentCertificateSchema, examples.STUDENT_CERTIFICATE, build_student_certificate,
     ),
     TemplateDefinition(
-        "child_benefit_list", "Поименна справка до ЗАС за спиране на детски добавки", DocumentKind.LIST, 1,
+        "child_benefit_list", "Поименна справка до ЗАС за спиране на детски добавки", DocumentKind.LIST, 2,
         ("Чл. 97, т. 15", "Чл. 61, ал. 6"),
         BenefitListSchema, examples.BENEFIT_LIST, build_benefit_list,
     ),

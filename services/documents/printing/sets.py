@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy.orm import Session
 
-from services.documents import library
+from services.documents import library, storage
 from services.documents.models import TABLES, Document, PaperLetter, PrintSet, StudentCard
 from shared import audit
 from shared.auth.principal import Principal
@@ -123,9 +123,12 @@ def print_set(session: Session, print_set_id: int) -> PrintSet:
     return found
 
 
-def document_docx(document: Document) -> bytes:
-    """The document's .docx as it was drawn up (the one place a print set reads a document's file)."""
-    return document.content
+def document_docx(rt: ServiceRuntime, session: Session, document: Document) -> bytes:
+    """The document's .docx as it was drawn up, checked against its sha256 (:func:`storage.file_of`).
+
+    Most documents keep no file: it is rendered again, byte for byte, from what they stored.
+    """
+    return storage.file_of(rt, session, document)
 
 
 def print_set_pdf(rt: ServiceRuntime, who: Principal, print_set_id: int) -> bytes:
@@ -135,7 +138,7 @@ def print_set_pdf(rt: ServiceRuntime, who: Principal, print_set_id: int) -> byte
     """
     with rt.db.sessions() as s:
         ids = print_set(s, print_set_id).document_ids
-        contents = [document_docx(library.visible_document(s, who, document_id)) for document_id in ids]
+        contents = [document_docx(rt, s, library.visible_document(s, who, document_id)) for document_id in ids]
     writer = PdfWriter()
     for pdf in rt.components.pdf.convert_many(contents):
         writer.append(PdfReader(io.BytesIO(pdf)))

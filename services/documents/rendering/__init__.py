@@ -5,7 +5,7 @@ from __future__ import annotations
 from .compiled import CompiledTemplate, TemplateCache
 from .environment import format_date, format_month, make_environment
 from .errors import ContextError, PdfConversionError, PdfUnavailableError, RenderError, UnsafeTemplateError
-from .numbering import format_order_number
+from .numbering import carries_date, format_order_number, format_register_number
 from .pdf import PdfConverter, find_soffice
 from .renderer import DocumentRenderer, load_context, render_with_docxtpl
 from .schema_shape import field_paths, schema_shape
@@ -24,12 +24,14 @@ __all__ = [
     "TemplateCache",
     "UnsafeTemplateError",
     "UploadProblem",
+    "carries_date",
     "docx_text",
     "field_paths",
     "find_soffice",
     "format_date",
     "format_month",
     "format_order_number",
+    "format_register_number",
     "load_context",
     "make_environment",
     "render_with_docxtpl",

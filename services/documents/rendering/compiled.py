@@ -6,16 +6,23 @@ Here that work happens once per (key, version): the untouched parts are zipped o
 parts that can hold tags are cleaned with docxtpl's own ``patch_xml`` and compiled; a render is
 then only Jinja, docxtpl's post-processing and an append to a copy of the ready zip. Using
 docxtpl's functions for the text transforms keeps the output text identical to the naive cycle.
+
+The output is a function of the template and the context alone: the untouched parts keep the
+template's own zip entries and order, the rendered parts follow in the template's order, each
+stamped with :data:`FIXED_STAMP` (or the stamp a document made before 0004 carries) rather than
+the clock, and Jinja, docxtpl's transforms and the drawing ids are deterministic. So a document
+can be rendered again on download, byte for byte, and checked against its sha256 (``storage.py``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import threading
 import zipfile
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -27,6 +34,12 @@ from lxml import etree
 
 from .environment import make_environment
 from .errors import RenderError, UnsafeTemplateError
+
+#: The time written on every rendered part (zip entries carry one): the zip format's first day,
+#: so the same template and context always give the same bytes.
+FIXED_STAMP = (1980, 1, 1, 0, 0, 0)
+#: What ``ZipFile.writestr`` gives a part named by a string: read-write for the owner.
+PART_ATTRIBUTES = 0o600 << 16
 
 #: Package parts docxtpl renders: body, headers, footers and footnotes.
 TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
@@ -131,8 +144,14 @@ class CompiledTemplate:
         self._static = static.getvalue()
         self._parts = tuple(parts)
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
-        """Render the document; ``context`` is already validated data (dates as ``date``)."""
+    def render(self, context: Mapping[str, Any], stamp: tuple[int, ...] | None = None) -> bytes:
+        """Render the document; ``context`` is already validated data (dates as ``date``).
+
+        Parameters:
+            context: the validated data.
+            stamp: the zip time of the rendered parts, ``(year, month, day, hour, minute, second)``;
+                :data:`FIXED_STAMP` by default. Only documents rendered before 0004 carry another.
+        """
         try:
             rendered = [(part.name, part.render(context)) for part in self._parts]
         except (TemplateError, ValueError, TypeError) as exc:
@@ -141,12 +160,18 @@ class CompiledTemplate:
         # Appending to a copy of the pre-built zip avoids recompressing styles, fonts and themes.
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as target:
             for name, data in rendered:
-                target.writestr(name, data)
+                part = zipfile.ZipInfo(name, date_time=stamp or FIXED_STAMP)
+                part.compress_type = zipfile.ZIP_DEFLATED
+                part.external_attr = PART_ATTRIBUTES
+                target.writestr(part, data)
         return buffer.getvalue()
 
 
 class TemplateCache:
-    """Compiled templates keyed by (key, version), least recently used dropped first.
+    """Compiled templates keyed by (key, version, the file's sha256), least recently used dropped first.
+
+    The digest is part of the key because a version number alone may name two files (a school's
+    upload and a later shipped version); a document re-rendered on download must get its own.
 
     Parameters:
         environment: the sandbox to compile in; a fresh one by default.
@@ -156,21 +181,30 @@ class TemplateCache:
     def __init__(self, environment: Environment | None = None, maxsize: int = 128) -> None:
         self._environment = environment or make_environment()
         self._maxsize = maxsize
-        self._items: OrderedDict[tuple[str, int], CompiledTemplate] = OrderedDict()
+        self._items: OrderedDict[tuple[str, int, str], CompiledTemplate] = OrderedDict()
         self._lock = threading.Lock()
         #: How many times a template was compiled; lets tests and metrics see cache misses.
         self.compilations = 0
 
     def get(self, key: str, version: int, docx_bytes: bytes) -> CompiledTemplate:
         """Return the compiled template, compiling ``docx_bytes`` only on the first request."""
+        return self.compiled(key, version, hashlib.sha256(docx_bytes).hexdigest(), lambda: docx_bytes)
+
+    def compiled(self, key: str, version: int, sha256: str, load: Callable[[], bytes]) -> CompiledTemplate:
+        """The compiled template of the file with this sha256 (hex); ``load`` gives its bytes on a miss only.
+
+        A document rendered again on download names its template file by digest, so a hit costs
+        no read of the file.
+        """
+        item = (key, version, sha256)
         with self._lock:
-            found = self._items.get((key, version))
+            found = self._items.get(item)
             if found is not None:
-                self._items.move_to_end((key, version))
+                self._items.move_to_end(item)
                 return found
-            compiled = CompiledTemplate(docx_bytes, self._environment)
+            compiled = CompiledTemplate(load(), self._environment)
             self.compilations += 1
-            self._items[(key, version)] = compiled
+            self._items[item] = compiled
             if len(self._items) > self._maxsize:
                 self._items.popitem(last=False)
             return compiled

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from docxtpl import DocxTemplate
@@ -47,10 +47,23 @@ class DocumentRenderer:
     def __init__(self, environment: Environment | None = None, cache_size: int = 128) -> None:
         self.cache = TemplateCache(environment, cache_size)
 
-    def render(self, template: RenderableTemplate, context: Mapping[str, Any]) -> bytes:
-        """Return the .docx bytes of one document."""
+    def render(self, template: RenderableTemplate, context: Mapping[str, Any],
+               stamp: tuple[int, ...] | None = None) -> bytes:
+        """Return the .docx bytes of one document: the same bytes for the same template and context.
+
+        ``stamp`` is the zip time of the rendered parts; only documents made before 0004 need one.
+        """
         data = load_context(template.schema_cls, context)
-        return self.cache.get(template.key, template.version, template.docx_bytes).render(data)
+        return self.cache.get(template.key, template.version, template.docx_bytes).render(data, stamp)
+
+    def render_file(self, template: RenderableTemplate, sha256: str, load: Callable[[], bytes],
+                    context: Mapping[str, Any], stamp: tuple[int, ...] | None = None) -> bytes:
+        """Render with the template file named by its sha256 (``template.docx_bytes`` is not read).
+
+        ``load`` returns the file's bytes and is called only when it is not compiled yet.
+        """
+        data = load_context(template.schema_cls, context)
+        return self.cache.compiled(template.key, template.version, sha256, load).render(data, stamp)
 
 
 def render_with_docxtpl(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 
 import pypdf
@@ -187,3 +188,38 @@ def test_certificates_without_a_number_get_consecutive_numbers_with_their_date(a
     given = api.post("/api/documents/documents", json={"template": "student_certificate",
                                                        "context": STUDENT_CERTIFICATE})
     assert wait_done(api, given.json["id"])["number"] == "318/02.10.2023"  # a number typed by the office is kept
+
+
+def test_numbers_the_register_gives_print_once_in_the_rulebooks_form(api):
+    """„Изх. № 3/06.12.2026 г.“, not „Изх. № 3/06.12.2026/06.12.2026 г.“ (issue 20, point 1)."""
+    from services.documents.catalogue import shipped_templates  # noqa: PLC0415
+
+    numbered = 0
+    for spec in shipped_templates():
+        context = {k: v for k, v in spec.example.items() if k not in ("number", "outgoing_number")}
+        if spec.key == "student_certificate" or ("sent_on" not in context and not spec.is_order):
+            continue
+        answer = api.post("/api/documents/documents", json={"template": spec.key, "context": context})
+        assert answer.status_code == 202, (spec.key, answer.json)
+        status = wait_done(api, answer.json["id"])
+        assert status["status"] == "done", status
+        number = status["number"]
+        assert re.fullmatch(r"\d+/\d{2}\.\d{2}\.\d{4}", number), number
+        text = docx_text(api.get(f"/api/documents/documents/{answer.json['id']}/file").data)
+        printed = f"Изх. № {number} г." if "sent_on" in context else f"№ {number} г."
+        assert text.count(printed) == 1, (spec.key, printed, text[:300])
+        assert not re.search(r"\d{2}\.\d{2}\.\d{4}/\d{2}\.\d{2}\.\d{4}", text), spec.key
+        numbered += 1
+    assert numbered == 16  # every order and letter; the certificate's numbers are tested above
+
+
+def test_a_letter_number_typed_with_its_date_is_refused_naming_the_field(api):
+    from services.documents.catalogue.examples import ABSENCE_NOTICE  # noqa: PLC0415
+
+    context = {**ABSENCE_NOTICE, "outgoing_number": "318/02.10.2023"}
+    answer = api.post("/api/documents/documents", json={"template": "absence_notice", "context": context})
+    assert answer.status_code == 422, answer.json
+    assert "context.outgoing_number" in answer.json["errors"]
+    typed = api.post("/api/documents/documents", json={"template": "absence_notice",
+                                                       "context": {**ABSENCE_NOTICE, "outgoing_number": "318"}})
+    assert wait_done(api, typed.json["id"])["number"] == "318/09.10.2023"

@@ -95,3 +95,23 @@ def test_order_number_format():
     for bad in (0, -3, True):
         with pytest.raises(ValueError, match="положително"):
             format_order_number(bad, date(2023, 9, 14))
+
+
+def test_the_same_template_and_context_give_the_same_bytes(templates):
+    """No clock in the file: the rendered parts carry the fixed zip time, the rest is the template's own."""
+    import hashlib  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    from services.documents.rendering import DocumentRenderer  # noqa: PLC0415
+    from services.documents.rendering.compiled import FIXED_STAMP  # noqa: PLC0415
+
+    spec = templates["absence_letter"]
+    first, again = DocumentRenderer().render(spec, spec.example), DocumentRenderer().render(spec, spec.example)
+    assert first == again
+    with zipfile.ZipFile(io.BytesIO(first)) as docx, zipfile.ZipFile(io.BytesIO(spec.docx_bytes)) as template:
+        assert [i.filename for i in docx.infolist()][: len(template.infolist()) - 2] == \
+               [i.filename for i in template.infolist() if not i.filename.startswith(("word/document", "word/header"))]
+        assert docx.getinfo("word/document.xml").date_time == FIXED_STAMP
+    old = DocumentRenderer().render(spec, spec.example, stamp=(2026, 12, 6, 9, 30, 0))
+    assert hashlib.sha256(old).digest() != hashlib.sha256(first).digest()

@@ -113,7 +113,10 @@ def build_benefit_list(heading: str) -> DocumentObject:
         ("№", "Ученик", "Отсъствия по неуважителни причини", "Писмено уведомяване на родителите"),
         "row in students",
         ("{{ loop.index }}", "{{ row.name }}", "{{ row.unexcused|hours }}",
-         "изх. № {{ row.notice_number }} от {{ row.notified_on|date }} г."),
+         # The ladder letter by its register number, printed once (Изх. № 318/02.10.2023 г.); when
+         # no numbered letter of ours exists (benefit_lists.NO_LETTER_NUMBER), the day they were told.
+         "{% if row.notice_number == '—' %}на {{ row.notified_on|date }} г.{% else %}Изх. № "
+         "{{ row.notice_number }}/{{ row.notified_on|date }} г.{% endif %}"),
     )
     para(doc, (
         "Родителите на посочените ученици са уведомени писмено преди подаването на справката. "
