@@ -129,7 +129,7 @@ BENEFIT_LIST = {
     "school": SCHOOL, "class_name": "10а", "month": "2023-10-01", "submitted_on": "2023-11-03",
     "class_teacher": "Стефка Иванова", "criterion": "повече от 5",
     "students": [
-        {**STUDENT, "unexcused": 7.5, "notice_number": "1201", "notified_on": "2023-11-01"},
+        {**STUDENT, "unexcused": 7, "notice_number": "1201", "notified_on": "2023-11-01"},
         {"name": "Иван Георгиев Стоянов", "class_name": "10а", "unexcused": 12,
          "notice_number": "1202", "notified_on": "2023-11-01"},
     ],
