@@ -70,6 +70,16 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("register", "POST /register/exports/prepare", OFFICE),
     _page("register", "POST /register/exports/<int:export_id>/submitted", OFFICE),
     _page("register", "GET /register/exports/<int:export_id>/files/<kind>", OFFICE),
+    # register: the weekly timetable, kept by the office and approved by the director (Чл. 113, ал. 3;
+    # ``PUT /classes/{code}/timetable``), with its one-day changes (Чл. 114).
+    _page("register", "GET /register/timetable", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "GET /register/timetable/template.xlsx", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "POST /register/timetable/import", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "GET /register/timetable/import/<upload_id>", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "POST /register/timetable/import/<upload_id>", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "POST /register/timetable/changes", OFFICE, article="Чл. 114"),
+    # register: the lessons not recorded, for the management (``GET /lessons/unrecorded``, Чл. 97, т. 9).
+    _page("register", "GET /register/lessons/unrecorded", MANAGEMENT, article="Чл. 97, т. 9"),
     # documents: the office's; a class teacher lists and opens their class's letters (Чл. 97, т. 14:
     # keeps the copies), and the list of another class teacher holds none of them.
     _page("documents", "GET /documents/", (*OFFICE, "class_teacher"), article="Чл. 97, т. 14"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from shared.auth.principal import Principal
-from shared.auth.roles import OFFICE, ROLES
+from shared.auth.roles import MANAGEMENT, OFFICE, ROLES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +29,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Шаблони", "/documents/templates", (*OFFICE, "it_admin")),
     MenuEntry("Внасяне на ученици", "/register/import", OFFICE),
     MenuEntry("Месечни справки", "/register/exports", OFFICE),
+    MenuEntry("Разписание", "/register/timetable", OFFICE),
+    MenuEntry("Невписани часове", "/register/lessons/unrecorded", MANAGEMENT),
 )
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, redirect, render_template, request
 
 from services.register.people import home as home_reads
 from services.register.people.users import check_sign_in, end_session
+from services.register.timetable import views as timetable_views
 from shared.auth.flask_auth import require_roles
 from shared.auth.roles import OFFICE, ROLES
 from shared.errors import NotSignedInError, TooManyAttemptsError
@@ -82,6 +83,7 @@ def home_fragment():
         teaching = home_reads.teacher_home(s, user, today)
         children = home_reads.parent_home(s, user, today, rt.settings.late_half_hours)
         exports = home_reads.office_home(s, today) if user.role in OFFICE else None
+        timetable = timetable_views.teacher_today(s, user, today)
     response = render_template("register/_home_fragment.html", teaching=teaching, children=children,
-                               exports=exports, lessons=range(1, home_reads.LESSONS_A_DAY + 1))
+                               exports=exports, lessons=range(1, home_reads.LESSONS_A_DAY + 1), timetable=timetable)
     return response, 200, {"Vary": "HX-Request"}
