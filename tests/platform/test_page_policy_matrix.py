@@ -35,6 +35,7 @@ STUDENT_NAME = "Мария Петрова Иванова"
 OUTSIDE = (Scope.OTHER_PARENT, Scope.OTHER_CLASS_TEACHER, "it_admin")
 #: A students' list with the import's headings and no students: its preview is fine, its import is refused (422).
 EMPTY_LIST = "Име,Презиме,Фамилия,ЕГН,Дата на раждане,Паралелка,Родител,Имейл,Телефон\n".encode()
+EMPTY_TIMETABLE = "Паралелка,Ден,Час,Предмет,Учител\n".encode()
 
 
 @pytest.fixture
@@ -78,12 +79,21 @@ def new_upload(director: Client) -> str:
     return answer.headers["Location"].rsplit("/", 1)[1]
 
 
+def new_timetable_upload(director: Client) -> str:
+    """An uploaded timetable waiting for its import."""
+    answer = director.post("/register/timetable/import", data={
+        "csrf_token": csrf_token(director), "file": (io.BytesIO(EMPTY_TIMETABLE), "разписание.csv")})
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:300]
+    return answer.headers["Location"].rsplit("/", 1)[1]
+
+
 def requests(world: World, names: dict[str, str], director: Client) -> dict[tuple[str, str], dict]:
     """Each route's URL (its parameters naming the world's records) and, for a form, its minimal fields."""
     ids = world.ids
     student, day = ids["student"], TODAY.isoformat()
     lesson = f"/register/classes/10а/lessons?date={day}&lesson=3"
     upload = new_upload(director)
+    timetable_upload = new_timetable_upload(director)
     return {
         ("GET", "/"): {"url": "/"},
         ("GET", "/login"): {"url": "/login"},
@@ -111,6 +121,17 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
             "file": (io.BytesIO(EMPTY_LIST), "ученици.csv")}},
         ("GET", "/register/import/<upload_id>"): {"url": f"/register/import/{upload}"},
         ("POST", "/register/import/<upload_id>"): {"url": f"/register/import/{upload}", "form": {}},
+        ("GET", "/register/timetable"): {"url": f"/register/timetable?class=10а&date={day}"},
+        ("GET", "/register/timetable/template.xlsx"): {"url": "/register/timetable/template.xlsx"},
+        ("POST", "/register/timetable/import"): {"url": "/register/timetable/import", "form": lambda _caller: {
+            "file": (io.BytesIO(EMPTY_TIMETABLE), "разписание.csv")}},
+        ("GET", "/register/timetable/import/<upload_id>"): {"url": f"/register/timetable/import/{timetable_upload}"},
+        ("POST", "/register/timetable/import/<upload_id>"): {
+            "url": f"/register/timetable/import/{timetable_upload}", "form": {"valid_from": day}},
+        ("POST", "/register/timetable/changes"): {"url": "/register/timetable/changes", "form": {
+            "class": "10а", "date": day, "lesson": "2", "cancelled": "on", "ground": "1",
+            "circumstances": "Външно оценяване."}},
+        ("GET", "/register/lessons/unrecorded"): {"url": f"/register/lessons/unrecorded?date={day}"},
         ("GET", "/register/exports"): {"url": "/register/exports"},
         ("POST", "/register/exports/prepare"): {"url": "/register/exports/prepare", "form": {"month": "2023-11"}},
         ("POST", "/register/exports/<int:export_id>/submitted"): {

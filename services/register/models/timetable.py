@@ -77,3 +77,19 @@ class LessonHeld(Base):
     subject: Mapped[str] = mapped_column(sa.String(120))
     recorded_by: Mapped[int] = mapped_column(sa.Integer)
     recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class UnrecordedDuty(Base):
+    """A teacher's lessons of one day not recorded after the day's last bell, announced to planning as a
+    duty (Чл. 97, т. 9: absences finalised within a week) and closed once the register has them."""
+
+    __tablename__ = "unrecorded_duties"
+    __table_args__ = (sa.UniqueConstraint("teacher_id", "date", name="uq_unrecorded_duties_teacher_date"),
+                      sa.Index("ix_unrecorded_duties_date", "date"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(sa.Integer)
+    date: Mapped[dt.date] = mapped_column(sa.Date)
+    #: ``["10а/1", …]``: the lessons announced last.
+    lessons: Mapped[list] = mapped_column(sa.JSON, default=list)
+    closed_on: Mapped[dt.date | None] = mapped_column(sa.Date)

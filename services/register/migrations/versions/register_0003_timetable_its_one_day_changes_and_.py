@@ -2,7 +2,7 @@
 
 Revision ID: register_0003
 Revises: register_0002
-Create Date: 2026-12-06 15:18:59.444454
+Create Date: 2026-12-06 15:27:32.700115
 """
 from alembic import op
 import sqlalchemy as sa
@@ -57,6 +57,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_timetables')),
     sa.UniqueConstraint('class_code', 'valid_from', name='uq_timetables_class_from')
     )
+    op.create_table('unrecorded_duties',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('teacher_id', sa.Integer(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('lessons', sa.JSON(), nullable=False),
+    sa.Column('closed_on', sa.Date(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unrecorded_duties')),
+    sa.UniqueConstraint('teacher_id', 'date', name='uq_unrecorded_duties_teacher_date')
+    )
+    with op.batch_alter_table('unrecorded_duties', schema=None) as batch_op:
+        batch_op.create_index('ix_unrecorded_duties_date', ['date'], unique=False)
+
     op.create_table('timetable_lessons',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('timetable_id', sa.Integer(), nullable=False),
@@ -80,6 +92,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_timetable_lessons_teacher_id'))
 
     op.drop_table('timetable_lessons')
+    with op.batch_alter_table('unrecorded_duties', schema=None) as batch_op:
+        batch_op.drop_index('ix_unrecorded_duties_date')
+
+    op.drop_table('unrecorded_duties')
     op.drop_table('timetables')
     with op.batch_alter_table('timetable_changes', schema=None) as batch_op:
         batch_op.drop_index('ix_timetable_changes_date')
