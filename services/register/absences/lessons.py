@@ -25,6 +25,7 @@ from services.register.school.rules.errors import CalendarError
 from services.register.school.years import calendar_for
 from services.register.timetable import held
 from services.register.timetable.now import current_lesson
+from services.register.timetable.substitutes import substitute_subjects
 from shared.auth.principal import Principal
 from shared.auth.roles import MANAGEMENT, TEACHERS
 from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
@@ -93,14 +94,17 @@ class LessonSheet:
         return bool(self.marks) and self.subject in self.subjects and self.window is not None and self.window.open
 
 
-def check_may_open(session: Session, who: Principal, class_code: str) -> None:
-    """The class's teachers and its class teacher record; the director and deputies read."""
+def check_may_open(session: Session, who: Principal, class_code: str, day: dt.date | None = None) -> None:
+    """The class's teachers and its class teacher record (and on ``day`` a substitute, Чл. 114); the
+    director and deputies read."""
     teacher_id = session.execute(sa.select(SchoolClass.class_teacher_id).where(SchoolClass.code == class_code)).first()
     if teacher_id is None:
         raise NotFoundError(f"Няма паралелка {class_code}.")
     if who.role in MANAGEMENT:
         return
     if who.role in TEACHERS and (who.teaches_class(class_code) or teacher_id[0] == who.id):
+        return
+    if who.role in TEACHERS and day is not None and substitute_subjects(session, who.id, class_code, day):
         return
     raise NotAllowedError("Часовете на паралелката виждат само учителите ѝ и ръководството.")
 
@@ -127,7 +131,7 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
     today = rt.clock.today()
     day = day or today
     with rt.db.sessions() as s:
-        check_may_open(s, who, class_code)
+        check_may_open(s, who, class_code, day)
         lesson = lesson or (current_lesson(s, rt, who, class_code, day) if day == today else None) or next_unrecorded(
             s, class_code, day)
         if not 1 <= lesson <= LAST_LESSON:
@@ -138,6 +142,9 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
         subjects = [] if who.role not in TEACHERS else list(s.scalars(
             sa.select(Assignment.subject).where(Assignment.teacher_id == who.id, Assignment.class_code == class_code)
             .order_by(Assignment.subject)))
+        if who.role in TEACHERS:
+            subjects += [name for name in substitute_subjects(s, who.id, class_code, day, lesson)
+                         if name not in subjects]
         calendar = calendar_for(s, day)
         held_subject = held.held_subject(s, class_code, day, lesson)
     problem = day_problem(calendar, day, today)
@@ -154,10 +161,10 @@ def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, dat
     a teacher who did not see the first one.
     """
     with rt.db.sessions() as s:
-        check_may_open(s, who, class_code)
+        check_may_open(s, who, class_code, data["date"])
         # Who may not record the subject's lesson is refused before anything else, as by ``POST /absences``
         # (a class teacher of the class who does not teach it too), even for a sheet with nobody absent.
-        if not recording.may_record(s, who, class_code, data["subject"]):
+        if not recording.may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
             raise NotAllowedError(recording.NOT_THE_LESSONS_TEACHER)
         if not data["marks"]:  # no absence to store, but a wrong day is still said to be one
             problem = day_problem(calendar_for(s, data["date"]), data["date"], rt.clock.today())

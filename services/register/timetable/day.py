@@ -34,9 +34,14 @@ def is_school_day(session: Session, day: dt.date) -> bool:
     return bool(calendar and calendar.is_school_day(day))
 
 
-def day_lessons(session: Session, day: dt.date, class_codes: list[str] | None = None) -> list[DayLesson]:
-    """Every class's lessons on ``day`` (none on a day that is not a school day), by class and lesson."""
-    if not is_school_day(session, day):
+def day_lessons(session: Session, day: dt.date, class_codes: list[str] | None = None, *,
+                school_day: bool | None = None) -> list[DayLesson]:
+    """Every class's lessons on ``day`` (none on a day that is not a school day), by class and lesson.
+
+    Parameters:
+      school_day: whether ``day`` is a school day, when the caller knows it already.
+    """
+    if not (is_school_day(session, day) if school_day is None else school_day):
         return []
     versions = sa.select(Timetable.class_code, sa.func.max(Timetable.valid_from).label("valid_from")).where(
         Timetable.valid_from <= day).group_by(Timetable.class_code)
@@ -70,9 +75,10 @@ def recorded_slots(session: Session, day: dt.date) -> set[tuple[str, int]]:
     return {tuple(row) for row in marked} | {tuple(row) for row in held}
 
 
-def lesson_states(session: Session, day: dt.date, *, teacher_id: int | None = None) -> list[LessonState]:
+def lesson_states(session: Session, day: dt.date, *, teacher_id: int | None = None,
+                  school_day: bool | None = None) -> list[LessonState]:
     """The day's lessons (a teacher's only, when given) with their teachers' names and state."""
-    lessons = [lesson for lesson in day_lessons(session, day)
+    lessons = [lesson for lesson in day_lessons(session, day, school_day=school_day)
                if teacher_id is None or lesson.teacher_id == teacher_id]
     if not lessons:
         return []
@@ -83,6 +89,6 @@ def lesson_states(session: Session, day: dt.date, *, teacher_id: int | None = No
                         (lesson.class_code, lesson.lesson) in done) for lesson in lessons]
 
 
-def unrecorded(session: Session, day: dt.date) -> list[LessonState]:
+def unrecorded(session: Session, day: dt.date, *, school_day: bool | None = None) -> list[LessonState]:
     """``GET /lessons/unrecorded``: the day's timetabled lessons the register does not have."""
-    return [state for state in lesson_states(session, day) if not state.recorded]
+    return [state for state in lesson_states(session, day, school_day=school_day) if not state.recorded]

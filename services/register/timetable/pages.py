@@ -202,7 +202,7 @@ def unrecorded_page():
     chosen = _date(request.args.get("date")) or rt.clock.today()
     with rt.db.sessions() as s:
         school_day = day.is_school_day(s, chosen)
-        missing = day.unrecorded(s, chosen)
+        missing = day.unrecorded(s, chosen, school_day=school_day)
     ordered = sorted(missing, key=lambda st: (st.teacher, st.lesson.lesson, st.lesson.class_code))
     by_teacher = [(name, list(states)) for name, states in groupby(ordered, key=lambda st: st.teacher)]
     return render_template("register/unrecorded.html", day=chosen, school_day=school_day, by_teacher=by_teacher,

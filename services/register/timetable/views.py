@@ -56,10 +56,10 @@ def class_week(session: Session, class_code: str, day: dt.date) -> ClassWeek:
 def teacher_today(session: Session, who: Principal, today: dt.date) -> dict | None:
     """The home card's part: a teacher's lessons of today with their state, the management's count of
     lessons not recorded; ``None`` for other roles."""
+    if who.role not in (*TEACHERS, *MANAGEMENT):
+        return None
+    school_day = day_reads.is_school_day(session, today)
     if who.role in TEACHERS:
-        return {"school_day": day_reads.is_school_day(session, today),
-                "lessons": day_reads.lesson_states(session, today, teacher_id=who.id)}
-    if who.role in MANAGEMENT:
-        return {"school_day": day_reads.is_school_day(session, today),
-                "unrecorded": len(day_reads.unrecorded(session, today))}
-    return None
+        return {"school_day": school_day,
+                "lessons": day_reads.lesson_states(session, today, teacher_id=who.id, school_day=school_day)}
+    return {"school_day": school_day, "unrecorded": len(day_reads.unrecorded(session, today, school_day=school_day))}

@@ -3,6 +3,8 @@ lessons it has that the register does not (``GET /lessons/unrecorded``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.support.lessons import SATURDAY, TODAY, lesson
@@ -104,23 +106,37 @@ def test_unrecorded_lessons_follow_the_timetable_the_changes_and_the_register(ap
     assert recorded.status_code == 201, recorded.json
     assert [row["lesson"] for row in unrecorded()] == [2]
 
-    # The physics teacher is absent: the maths teacher substitutes (Чл. 114, ал. 1, т. 2).
-    change = {"date": TODAY.isoformat(), "lesson": 2, "subject": "Математика", "teacher_id": school.teacher_id,
+    # The physics teacher is absent: a teacher of another class substitutes (Чл. 114, ал. 1, т. 2) and
+    # records that lesson, and no other (lesson 3 is not theirs).
+    substitute_id, substitute_token = make_user("teacher", "Стоян Заместников", classes=["11б"])
+    change = {"date": TODAY.isoformat(), "lesson": 2, "subject": "Математика", "teacher_id": substitute_id,
               "ground": 2, "circumstances": "Отсъствие на учителя по физика по болест."}
     assert api.post("/api/register/classes/10а/timetable/changes", json=change).status_code == 201
     assert unrecorded() == [{"class_code": "10а", "lesson": 2, "subject": "Математика",
-                             "teacher_id": school.teacher_id, "teacher": "Учител Математика"}]
+                             "teacher_id": substitute_id, "teacher": "Стоян Заместников"}]
+    substitute = api.as_(substitute_token)
+    assert substitute.post("/api/register/absences", json=lesson(TODAY, 2, {school.student_id: "late"},
+                                                                 subject="Физика")).status_code == 403
+    assert substitute.post("/api/register/absences", json=lesson(TODAY, 3, {school.student_id: "late"},
+                                                                 subject="Математика")).status_code == 403
+    assert [row["lesson"] for row in unrecorded()] == [2]
+    assert substitute.post("/api/register/absences", json=lesson(TODAY, 2, {school.student_id: "late"},
+                                                                 subject="Математика")).status_code == 201
+    assert unrecorded() == []
     # An order without its circumstances is refused (Чл. 114, ал. 2), naming the field.
     refused = api.post("/api/register/classes/10а/timetable/changes", json=change | {"circumstances": " "})
     assert refused.status_code == 422
     assert "circumstances" in refused.json["errors"]
-    # Cancelled, the lesson is not expected any more.
-    cancel = {"date": TODAY.isoformat(), "lesson": 2, "cancelled": True, "ground": 1,
+
+    # Monday's lesson, cancelled, is not expected any more.
+    monday = TODAY - dt.timedelta(days=2)
+    assert [row["lesson"] for row in unrecorded(monday)] == [1]
+    cancel = {"date": monday.isoformat(), "lesson": 1, "cancelled": True, "ground": 1,
               "circumstances": "Национално външно оценяване."}
     assert api.post("/api/register/classes/10а/timetable/changes", json=cancel).status_code == 201
-    assert unrecorded() == []
-    day = api.get(f"/api/register/classes/10а/timetable?date={TODAY.isoformat()}").json
-    assert [(c["lesson"], c["cancelled"]) for c in day["changes"]] == [(2, True)]
+    assert unrecorded(monday) == []
+    day = api.get(f"/api/register/classes/10а/timetable?date={monday.isoformat()}").json
+    assert [(c["lesson"], c["cancelled"]) for c in day["changes"]] == [(1, True)]
 
     # The management watches the register; a teacher does not see the school's list.
     assert api.as_(physics_token).get("/api/register/lessons/unrecorded").status_code == 403
