@@ -205,5 +205,7 @@ def unrecorded_page():
         missing = day.unrecorded(s, chosen, school_day=school_day)
     ordered = sorted(missing, key=lambda st: (st.teacher, st.lesson.lesson, st.lesson.class_code))
     by_teacher = [(name, list(states)) for name, states in groupby(ordered, key=lambda st: st.teacher)]
+    starts = {bell.lesson: bell.start for bell in parse_bells(rt.settings.school_bells)}
     return render_template("register/unrecorded.html", day=chosen, school_day=school_day, by_teacher=by_teacher,
-                           count=len(missing), lesson_url=lesson_url), 200, {"Vary": "HX-Request"}
+                           count=len(missing), lesson_url=lesson_url, starts=starts,
+                           today=rt.clock.today()), 200, {"Vary": "HX-Request"}
