@@ -24,6 +24,7 @@ from services.register.school.rules.calendar import SchoolCalendar
 from services.register.school.rules.errors import CalendarError
 from services.register.school.years import calendar_for
 from services.register.timetable import held
+from services.register.timetable.day import day_lessons
 from services.register.timetable.now import current_lesson
 from services.register.timetable.substitutes import substitute_subjects
 from shared.auth.principal import Principal
@@ -75,6 +76,8 @@ class LessonSheet:
     next_day: dt.date
     #: The subject of a lesson saved with every student present (:mod:`services.register.timetable.held`).
     held: str | None = None
+    #: The lesson's subject by the day's timetable (with its one-day changes), if it has one.
+    planned: str | None = None
 
     @property
     def recorded(self) -> bool:
@@ -132,7 +135,9 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
     day = day or today
     with rt.db.sessions() as s:
         check_may_open(s, who, class_code, day)
-        lesson = lesson or (current_lesson(s, rt, who, class_code, day) if day == today else None) or next_unrecorded(
+        calendar = calendar_for(s, day)
+        timetabled = day_lessons(s, day, [class_code], school_day=bool(calendar and calendar.is_school_day(day)))
+        lesson = lesson or (current_lesson(rt, who, timetabled) if day == today else None) or next_unrecorded(
             s, class_code, day)
         if not 1 <= lesson <= LAST_LESSON:
             raise InvalidInputError({"lesson": f"Номерът на часа е от 1 до {LAST_LESSON}."})
@@ -145,12 +150,12 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
         if who.role in TEACHERS:
             subjects += [name for name in substitute_subjects(s, who.id, class_code, day, lesson)
                          if name not in subjects]
-        calendar = calendar_for(s, day)
         held_subject = held.held_subject(s, class_code, day, lesson)
     problem = day_problem(calendar, day, today)
     window = edit_window(calendar, day, today, rt.settings.absence_edit_days) if marks and calendar else None
+    planned = next((entry.subject for entry in timetabled if entry.lesson == lesson), None)
     return LessonSheet(class_code, day, lesson, students, marks, subjects, problem, window,
-                       _neighbour(calendar, day, -1), _neighbour(calendar, day, 1), held_subject)
+                       _neighbour(calendar, day, -1), _neighbour(calendar, day, 1), held_subject, planned)
 
 
 def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, data: dict[str, Any]) -> list[int]:
