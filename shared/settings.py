@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -79,6 +80,17 @@ def _month_day(raw: str) -> str:
     return value
 
 
+def _bells(raw: str) -> str:
+    value = ",".join(part.strip() for part in raw.strip().split(","))
+    intervals = value.split(",")
+    if not value or not all(_QUIET_HOURS.match(part) for part in intervals):
+        raise ValueError("очакват се часове ЧЧ:ММ-ЧЧ:ММ, разделени със запетая, например 08:00-08:40,08:50-09:30")
+    bounds = [(part[:5], part[6:]) for part in intervals]
+    if any(start >= end for start, end in bounds) or any(a[1] > b[0] for a, b in itertools.pairwise(bounds)):
+        raise ValueError("всеки час трябва да започва след края на предишния и да свършва след началото си")
+    return value
+
+
 def _text(raw: str) -> str:
     return raw.strip()
 
@@ -138,6 +150,13 @@ class Settings:
     #: School days after a lesson's day on which its teacher may still correct its marks (the edit
     #: window); 0, the default, allows corrections only on the same school day.
     absence_edit_days: int = 0
+    #: The bell schedule (звънец): each lesson's start and end, in order, ``HH:MM-HH:MM`` separated by
+    #: commas; lesson N is the N-th interval.  The default is the usual Bulgarian day of 40-minute
+    #: lessons from 08:00 with 10-minute breaks and a 20-minute long break after the 3rd lesson.
+    #: A timetable takes lesson numbers 1 … len(school_bells); the lesson page opens on the lesson
+    #: in progress by this schedule, in :attr:`timezone`.
+    school_bells: str = ("08:00-08:40,08:50-09:30,09:40-10:20,10:40-11:20,11:30-12:10,12:20-13:00,"
+                         "13:10-13:50,14:00-14:40")
     #: Secret for signing web session cookies; empty: generated once under the data dir.
     secret_key: str = ""
     #: Hours of inactivity after which a web session ends (the spec's default: 10).
@@ -195,6 +214,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "notify_each_absence": _bool,
     "late_half_hours": _int,
     "absence_edit_days": _int,
+    "school_bells": _bells,
     "absence_notice_documents": _bool,
     "delivery_min_backoff_ms": _int,
     "delivery_max_retries": _int,

@@ -13,6 +13,7 @@ from services.register.absences.rules.rulepack import RulePack
 from services.register.exports import sweeps as export_sweeps
 from services.register.models import TABLES, Base
 from services.register.people import users
+from services.register.timetable import sweeps as timetable_sweeps
 from shared.auth.throttle import SignInThrottle
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
@@ -46,7 +47,10 @@ def _sweeps(rt: ServiceRuntime) -> list:
     def firings_left_unannounced() -> None:
         absence_sweeps.firings_left_unannounced(rt)
 
-    return [monthly_exports, firings_left_unannounced]
+    def unrecorded_lessons() -> None:
+        timetable_sweeps.announce_unrecorded(rt)
+
+    return [monthly_exports, firings_left_unannounced, unrecorded_lessons]
 
 
 def _setup(rt: ServiceRuntime) -> RegisterComponents:

@@ -20,18 +20,21 @@ from services.register.sanctions import pages as sanctions_pages
 from services.register.sanctions.api import sanctions_bp
 from services.register.school.api import school_bp
 from services.register.system.pages import system_pages
+from services.register.timetable.api import timetable_bp
+from services.register.timetable.pages import timetable_pages
 
 
 def blueprints() -> list[Blueprint]:
     return [school_bp, people_bp, absences_bp, rules_bp, exports_bp, auth_bp, grades_bp, sanctions_bp,
-            applications_bp]
+            applications_bp, timetable_bp]
 
 
 def pages() -> list[flask.Blueprint]:
     """Under /register."""
     return [people_pages.register_pages, card_pages.student_card, import_pages.student_import, exports_pages,
             absences_pages.absences_pages, assessment_pages.assessment_pages,
-            sanctions_pages.sanctions_pages, user_pages.users_pages, application_pages.application_pages]
+            sanctions_pages.sanctions_pages, user_pages.users_pages, application_pages.application_pages,
+            timetable_pages]
 
 
 def front_pages() -> list[flask.Blueprint]:

@@ -106,6 +106,16 @@ PAGE_POLICY: tuple[Rule, ...] = (
           scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 56–60"),
     _page("register", "POST /register/sanctions/<int:sanction_id>/steps/<name>", (*MANAGEMENT, "class_teacher"),
           scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 59, ал. 1"),
+    # register: the weekly timetable, kept by the office and approved by the director (Чл. 113, ал. 3;
+    # ``PUT /classes/{code}/timetable``), with its one-day changes (Чл. 114).
+    _page("register", "GET /register/timetable", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "GET /register/timetable/template.xlsx", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "POST /register/timetable/import", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "GET /register/timetable/import/<upload_id>", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "POST /register/timetable/import/<upload_id>", OFFICE, article="Чл. 113, ал. 3"),
+    _page("register", "POST /register/timetable/changes", OFFICE, article="Чл. 114"),
+    # register: the lessons not recorded, for the management (``GET /lessons/unrecorded``, Чл. 97, т. 9).
+    _page("register", "GET /register/lessons/unrecorded", MANAGEMENT, article="Чл. 97, т. 9"),
     # documents: the office's; a class teacher lists and opens their class's letters (Чл. 97, т. 14:
     # keeps the copies), and the list of another class teacher holds none of them.
     # register: the users, kept by the IT administrator and the director (web-ui.md); everyone changes

@@ -150,6 +150,13 @@ POLICY: tuple[Rule, ...] = (
     _register("GET /students/{student_id}/absences/summary", **_RECORD_READ),
     _register("GET /rule-firings", **{**_RECORD_READ, "article": "Чл. 97, т. 8; Чл. 151"}),
     _register("GET /rule-firings/dry-run", OFFICE),
+    # register: the weekly timetable, approved by the director each term (Чл. 113, ал. 3) and kept by
+    # the office, with its one-day changes by the director's order (Чл. 114); read as the class's results.
+    _register("PUT /classes/{code}/timetable", OFFICE, article="Чл. 113, ал. 3"),
+    _register("GET /classes/{code}/timetable", **_CLASS_READ),
+    _register("POST /classes/{code}/timetable/changes", OFFICE, article="Чл. 114"),
+    # The lessons the register does not have: the management watches the register (Чл. 97, т. 9).
+    _register("GET /lessons/unrecorded", MANAGEMENT, article="Чл. 97, т. 9"),
     # register: the monthly exports cover the whole school, so the office prepares them.
     _register("GET /exports/neispuo-absences", OFFICE, article="Чл. 97, т. 10"),
     _register("GET /exports/benefit-list.xlsx", OFFICE, article="Чл. 97, т. 15"),

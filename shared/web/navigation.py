@@ -35,6 +35,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Просрочени срокове", "/planning/overdue", OFFICE),
     MenuEntry("Потребители", "/register/users", ("it_admin", "director")),
     MenuEntry("Система", "/admin/system", ("it_admin",)),
+    MenuEntry("Разписание", "/register/timetable", OFFICE),
+    MenuEntry("Невписани часове", "/register/lessons/unrecorded", MANAGEMENT),
 )
 
 

@@ -36,6 +36,7 @@ STUDENT_NAME = "Мария Петрова Иванова"
 OUTSIDE = (Scope.OTHER_PARENT, Scope.OTHER_CLASS_TEACHER, "it_admin")
 #: A students' list with the import's headings and no students: its preview is fine, its import is refused (422).
 EMPTY_LIST = "Име,Презиме,Фамилия,ЕГН,Дата на раждане,Паралелка,Родител,Имейл,Телефон\n".encode()
+EMPTY_TIMETABLE = "Паралелка,Ден,Час,Предмет,Учител\n".encode()
 
 
 @pytest.fixture
@@ -88,6 +89,14 @@ def new_plan_upload(director: Client) -> str:
     return answer.headers["Location"].rsplit("/", 1)[1]
 
 
+def new_timetable_upload(director: Client) -> str:
+    """An uploaded timetable waiting for its import."""
+    answer = director.post("/register/timetable/import", data={
+        "csrf_token": csrf_token(director), "file": (io.BytesIO(EMPTY_TIMETABLE), "разписание.csv")})
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:300]
+    return answer.headers["Location"].rsplit("/", 1)[1]
+
+
 def new_user(director: Client) -> int:
     """A user added on the users page, for its forms to change, give a password and deactivate."""
     answer = director.post("/register/users", data={
@@ -105,6 +114,7 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
     upload = new_upload(director)
     plan_upload = new_plan_upload(director)
     user = f"/register/users/{new_user(director)}"
+    timetable_upload = new_timetable_upload(director)
     return {
         ("GET", "/register/users"): {"url": "/register/users"},
         # Each allowed caller adds a user of its own name (a second of the same name would be a 422 too).
@@ -173,6 +183,17 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         # a date for a row the plan does not have: refused with 422, so the kept file stays for the next caller
         ("POST", "/planning/plans/import/<upload_id>"): {"url": f"/planning/plans/import/{plan_upload}", "form": {
             "key-1": "I/1/none", "due-1": "2024-01-10"}},
+        ("GET", "/register/timetable"): {"url": f"/register/timetable?class=10а&date={day}"},
+        ("GET", "/register/timetable/template.xlsx"): {"url": "/register/timetable/template.xlsx"},
+        ("POST", "/register/timetable/import"): {"url": "/register/timetable/import", "form": lambda _caller: {
+            "file": (io.BytesIO(EMPTY_TIMETABLE), "разписание.csv")}},
+        ("GET", "/register/timetable/import/<upload_id>"): {"url": f"/register/timetable/import/{timetable_upload}"},
+        ("POST", "/register/timetable/import/<upload_id>"): {
+            "url": f"/register/timetable/import/{timetable_upload}", "form": {"valid_from": day}},
+        ("POST", "/register/timetable/changes"): {"url": "/register/timetable/changes", "form": {
+            "class": "10а", "date": day, "lesson": "2", "cancelled": "on", "ground": "1",
+            "circumstances": "Външно оценяване."}},
+        ("GET", "/register/lessons/unrecorded"): {"url": f"/register/lessons/unrecorded?date={day}"},
         ("GET", "/register/exports"): {"url": "/register/exports"},
         ("POST", "/register/exports/prepare"): {"url": "/register/exports/prepare", "form": {"month": "2023-11"}},
         ("POST", "/register/exports/<int:export_id>/submitted"): {

@@ -68,7 +68,7 @@ def correct_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> 
         if not stored:
             raise ConflictError(f"{lesson}. час от {day:%d.%m.%Y} не е записан: няма какво да се поправи.")
         subject = next(iter(stored.values())).subject
-        if not may_record(s, who, class_code, subject):
+        if not may_record(s, who, class_code, subject, day, lesson):
             raise NotAllowedError("Отсъствията на часа поправя само учителят, който го е записал, или директорът.")
         calendar = calendar_for(s, day)
         window = edit_window(calendar, day, rt.clock.today(), rt.settings.absence_edit_days)

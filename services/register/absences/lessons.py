@@ -23,6 +23,10 @@ from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.school.rules.calendar import SchoolCalendar
 from services.register.school.rules.errors import CalendarError
 from services.register.school.years import calendar_for
+from services.register.timetable import held
+from services.register.timetable.day import day_lessons
+from services.register.timetable.now import current_lesson
+from services.register.timetable.substitutes import substitute_subjects
 from shared.auth.principal import Principal
 from shared.auth.roles import MANAGEMENT, TEACHERS
 from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
@@ -70,32 +74,40 @@ class LessonSheet:
     window: EditWindow | None
     previous_day: dt.date
     next_day: dt.date
+    #: The subject of a lesson saved with every student present (:mod:`services.register.timetable.held`).
+    held: str | None = None
+    #: The lesson's subject by the day's timetable (with its one-day changes), if it has one.
+    planned: str | None = None
 
     @property
     def recorded(self) -> bool:
-        return bool(self.marks)
+        return bool(self.marks) or self.held is not None
 
     @property
     def subject(self) -> str | None:
-        return next(iter(self.marks.values())).subject if self.marks else None
+        return next(iter(self.marks.values())).subject if self.marks else self.held
 
     @property
     def may_record(self) -> bool:
-        return bool(self.subjects) and not self.day_problem and not self.recorded
+        # A lesson held with everybody present may still get the marks of a student noticed late.
+        return bool(self.subjects) and not self.day_problem and not self.marks
 
     @property
     def may_correct(self) -> bool:
-        return self.recorded and self.subject in self.subjects and self.window is not None and self.window.open
+        return bool(self.marks) and self.subject in self.subjects and self.window is not None and self.window.open
 
 
-def check_may_open(session: Session, who: Principal, class_code: str) -> None:
-    """The class's teachers and its class teacher record; the director and deputies read."""
+def check_may_open(session: Session, who: Principal, class_code: str, day: dt.date | None = None) -> None:
+    """The class's teachers and its class teacher record (and on ``day`` a substitute, Чл. 114); the
+    director and deputies read."""
     teacher_id = session.execute(sa.select(SchoolClass.class_teacher_id).where(SchoolClass.code == class_code)).first()
     if teacher_id is None:
         raise NotFoundError(f"Няма паралелка {class_code}.")
     if who.role in MANAGEMENT:
         return
     if who.role in TEACHERS and (who.teaches_class(class_code) or teacher_id[0] == who.id):
+        return
+    if who.role in TEACHERS and day is not None and substitute_subjects(session, who.id, class_code, day):
         return
     raise NotAllowedError("Часовете на паралелката виждат само учителите ѝ и ръководството.")
 
@@ -122,8 +134,11 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
     today = rt.clock.today()
     day = day or today
     with rt.db.sessions() as s:
-        check_may_open(s, who, class_code)
-        lesson = lesson or next_unrecorded(s, class_code, day)
+        check_may_open(s, who, class_code, day)
+        calendar = calendar_for(s, day)
+        timetabled = day_lessons(s, day, [class_code], school_day=bool(calendar and calendar.is_school_day(day)))
+        lesson = lesson or (current_lesson(rt, who, timetabled) if day == today else None) or next_unrecorded(
+            s, class_code, day)
         if not 1 <= lesson <= LAST_LESSON:
             raise InvalidInputError({"lesson": f"Номерът на часа е от 1 до {LAST_LESSON}."})
         students = [LessonStudent._make(row) for row in s.execute(_CLASS_STUDENTS, {"class_code": class_code})]
@@ -132,11 +147,15 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
         subjects = [] if who.role not in TEACHERS else list(s.scalars(
             sa.select(Assignment.subject).where(Assignment.teacher_id == who.id, Assignment.class_code == class_code)
             .order_by(Assignment.subject)))
-        calendar = calendar_for(s, day)
+        if who.role in TEACHERS:
+            subjects += [name for name in substitute_subjects(s, who.id, class_code, day, lesson)
+                         if name not in subjects]
+        held_subject = held.held_subject(s, class_code, day, lesson)
     problem = day_problem(calendar, day, today)
     window = edit_window(calendar, day, today, rt.settings.absence_edit_days) if marks and calendar else None
+    planned = next((entry.subject for entry in timetabled if entry.lesson == lesson), None)
     return LessonSheet(class_code, day, lesson, students, marks, subjects, problem, window,
-                       _neighbour(calendar, day, -1), _neighbour(calendar, day, 1))
+                       _neighbour(calendar, day, -1), _neighbour(calendar, day, 1), held_subject, planned)
 
 
 def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, data: dict[str, Any]) -> list[int]:
@@ -147,18 +166,20 @@ def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, dat
     a teacher who did not see the first one.
     """
     with rt.db.sessions() as s:
-        check_may_open(s, who, class_code)
+        check_may_open(s, who, class_code, data["date"])
         # Who may not record the subject's lesson is refused before anything else, as by ``POST /absences``
         # (a class teacher of the class who does not teach it too), even for a sheet with nobody absent.
-        if not recording.may_record(s, who, class_code, data["subject"]):
+        if not recording.may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
             raise NotAllowedError(recording.NOT_THE_LESSONS_TEACHER)
-        if not data["marks"]:  # nothing to store, but a wrong day is still said to be one
+        if not data["marks"]:  # no absence to store, but a wrong day is still said to be one
             problem = day_problem(calendar_for(s, data["date"]), data["date"], rt.clock.today())
             if problem:
                 raise InvalidInputError({"date": problem})
-            return []
-        if s.execute(_LESSONS_OF_DAY.where(_ABSENCES.c.lesson == data["lesson"]),
+        elif s.execute(_LESSONS_OF_DAY.where(_ABSENCES.c.lesson == data["lesson"]),
                      {"class_code": class_code, "day": data["date"]}).first() is not None:
             raise ConflictError(f"{data['lesson']}. час на {class_code} клас от {data['date']:%d.%m.%Y} вече е "
                                 "записан: отворете го, за да видите или поправите отсъствията.")
+    if not data["marks"]:  # the lesson was held: the register has it, with nobody absent
+        held.hold_lesson(rt, who, class_code, data)
+        return []
     return recording.record_lesson(rt, who, data)

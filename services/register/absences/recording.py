@@ -16,6 +16,7 @@ from services.register.models import TABLES
 from services.register.models.absences import Absence
 from services.register.models.people import Assignment, Student
 from services.register.school.years import calendar_for
+from services.register.timetable.substitutes import substitute_subjects
 from shared import audit
 from shared.auth.principal import Principal
 from shared.db_bulk.recordset_insert import RowsInsert
@@ -37,13 +38,18 @@ _MARKS_INSERT = RowsInsert(
 NOT_THE_LESSONS_TEACHER = "Отсъствия въвежда само учителят, който преподава часа, или директорът."
 
 
-def may_record(s, who: Principal, class_code: str, subject: str) -> bool:
-    """Only the teacher of that lesson (the subject's teacher in that class) or management."""
+def may_record(s, who: Principal, class_code: str, subject: str, day: dt.date | None = None,
+               lesson: int | None = None) -> bool:
+    """Only the teacher of that lesson (the subject's teacher in that class, or the teacher a one-day
+    change of the timetable gave lesson ``lesson`` of ``day``, Чл. 114) or management."""
     if who.is_management:
         return True
     if who.role not in ("teacher", "class_teacher"):
         return False
-    return s.execute(_TEACHES, {"teacher": who.id, "class_code": class_code, "subject": subject}).first() is not None
+    if s.execute(_TEACHES, {"teacher": who.id, "class_code": class_code, "subject": subject}).first() is not None:
+        return True
+    return day is not None and lesson is not None and subject in substitute_subjects(s, who.id, class_code, day,
+                                                                                     lesson)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,7 +125,7 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
         if len(classes) != 1:
             raise InvalidInputError({"marks": "Всички ученици в един запис трябва да са от една паралелка."})
         class_code = classes.pop()
-        if not may_record(s, who, class_code, data["subject"]):
+        if not may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
             raise NotAllowedError(NOT_THE_LESSONS_TEACHER)
         rows = _insert_marks(s, who, data)
         firings.apply_batch(s, rt, [(students[row.student_id], row.date,

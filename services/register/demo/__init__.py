@@ -11,9 +11,10 @@ from services.register.demo.absences import record_two_months
 from services.register.demo.accounts import DemoAccount, create_accounts
 from services.register.demo.assessment import load_assessment_demo
 from services.register.demo.school import create_school
+from services.register.demo.timetable import create_timetables
 from shared.runtime import ServiceRuntime
 
-STEPS = (create_school, record_two_months, load_assessment_demo, create_accounts)
+STEPS = (create_school, create_timetables, record_two_months, load_assessment_demo, create_accounts)
 
 
 def load(rt: ServiceRuntime) -> list[DemoAccount]:
