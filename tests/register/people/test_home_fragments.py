@@ -64,7 +64,7 @@ def test_the_parents_card_has_this_years_totals_and_the_newest_five_grades(api, 
     assert re.findall(r"Математика: <strong>(\d)</strong>", html) == ["6", "5", "3", "6", "5"]
     assert f'href="/register/students/{school.student_id}"' in html
     notices = card(parent, "notifications")
-    assert "Непрочетени: <strong>" in notices
+    assert "Непрочетени известия: <strong>" in notices
     assert 'href="/notifications/inbox"' in notices
 
 
