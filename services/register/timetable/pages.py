@@ -2,22 +2,16 @@
 lessons not recorded (``/register/lessons/unrecorded``), calling the API's own functions.
 
 The import keeps the uploaded file between its preview and the import, as the students' import
-does (:mod:`services.register.people.import_pages`).
+does (:mod:`shared.web.uploads`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import secrets
-import time
 from itertools import groupby
-from pathlib import Path
 from urllib.parse import urlencode
 
-import openpyxl
-from flask import Blueprint, flash, redirect, render_template, request, send_file
+from flask import Blueprint, flash, redirect, render_template, request
 
 from services.register.absences.pages import lesson_url
 from services.register.timetable import changes, day, importing, views
@@ -25,17 +19,15 @@ from services.register.timetable.rules.bells import parse_bells
 from services.register.timetable.rules.checks import WEEKDAYS
 from shared.auth.flask_auth import require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE
-from shared.errors import InvalidInputError, NotFoundError
+from shared.errors import InvalidInputError
 from shared.web.context import current_runtime
 from shared.web.pages import current_user
+from shared.web.uploads import UploadFolder, headings_workbook, problems_by_cell
 
 timetable_pages = Blueprint("timetable_pages", __name__, template_folder="templates")
 
-#: How long an uploaded file waits for its import, in seconds.
-KEEP_SECONDS = 24 * 3600
-EXTENSIONS = (".csv", ".xlsx")
-_UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: The uploads waiting for their import, under ``<data dir>/register/timetable-imports``.
+UPLOADS = UploadFolder("timetable-imports")
 
 
 def _date(raw: str | None, field: str = "date") -> dt.date | None:
@@ -49,21 +41,6 @@ def _date(raw: str | None, field: str = "date") -> dt.date | None:
 
 def _int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() and len(raw.strip()) < 6 else None
-
-
-def _folder() -> Path:
-    folder = current_runtime().settings.data_dir / "register" / "timetable-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _upload(upload_id: str) -> Path:
-    if _UPLOAD_ID.match(upload_id):
-        for extension in EXTENSIONS:
-            path = _folder() / f"{upload_id}{extension}"
-            if path.exists():
-                return path
-    raise NotFoundError("Файлът вече е внесен или е изтекъл. Качете го отново.")
 
 
 def _page(status: int = 200, errors: dict | None = None, form: dict | None = None, import_errors: dict | None = None):
@@ -92,53 +69,28 @@ def timetable_page():
 @require_roles(*OFFICE)
 def template():
     """An empty timetable with the headings the import reads, and one example row."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Разписание"
-    sheet.append(list(importing.HEADINGS))
-    content = io.BytesIO()
-    book.save(content)
-    content.seek(0)
-    return send_file(content, mimetype=XLSX, as_attachment=True, download_name="разписание.xlsx")
+    return headings_workbook("Разписание", importing.HEADINGS, "разписание.xlsx")
 
 
 @timetable_pages.route("/timetable/import", methods=["POST"])
 @require_roles(*OFFICE)
 def upload():
     """Keep the file and show its preview; nothing is stored in the register yet."""
-    sent = request.files.get("file")
-    name = (sent.filename or "").lower() if sent else ""
-    if not name:
-        problem = "Изберете файл."
-    elif not name.endswith(EXTENSIONS):
-        problem = "Очаква се файл .csv или .xlsx."
-    else:
-        folder = _folder()
-        limit = time.time() - KEEP_SECONDS
-        for old in folder.iterdir():
-            if old.stat().st_mtime < limit:
-                old.unlink(missing_ok=True)
-        upload_id = secrets.token_hex(16)
-        sent.save(folder / f"{upload_id}{Path(name).suffix}")
+    upload_id, problem = UPLOADS.keep(request.files.get("file"))
+    if upload_id:
         return redirect(f"{request.script_root}/timetable/import/{upload_id}", code=303)
     return _page(422, import_errors={"file": [problem]})
 
 
 def _preview(upload_id: str, status: int = 200, errors: dict | None = None, valid_from: str = ""):
-    path = _upload(upload_id)
+    path = UPLOADS.find(upload_id)
     try:
         by_class, found = importing.preview_timetable(current_runtime(), path.name, path.read_bytes())
     except InvalidInputError as refused:
         by_class, found = {}, refused.errors
-    cells, general = [], []
-    for key, texts in {**found, **(errors or {})}.items():
-        row, _dot, column = key.partition(".")
-        if row.startswith("ред ") and row[4:].isdigit():
-            cells.extend((int(row[4:]), column, text) for text in texts)
-        elif key != "valid_from":
-            general.extend(texts)
+    general, cells = problems_by_cell({**found, **(errors or {})}, form_fields=("valid_from",))
     return render_template("register/timetable_preview.html", upload_id=upload_id, by_class=sorted(by_class.items()),
-                           cells=sorted(cells, key=lambda cell: cell[0]), general=general, clean=not found,
+                           cells=cells, general=general, clean=not found,
                            weekdays=WEEKDAYS, errors=errors or {}, valid_from=valid_from), status
 
 
@@ -152,7 +104,7 @@ def preview(upload_id: str):
 @require_roles(*OFFICE)
 def run_import(upload_id: str):
     """Импортирай: every class's timetable of the kept file from „В сила от“; done, the file is deleted."""
-    path = _upload(upload_id)
+    path = UPLOADS.find(upload_id)
     raw = request.form.get("valid_from", "")
     try:
         valid_from = _date(raw, "valid_from")
