@@ -13,10 +13,10 @@ as its event, and only firings without one are picked up.
 
 Two decisions the rulebook leaves open (issue 19):
 
-- An import that crosses several rungs of a ladder at once (3, 5 and 8 unexcused absences in one
-  file) sends the parents **one** letter, for the highest rung, whose text names the lower ones.
-  Every rung is still recorded as a firing; the lower ones carry the event id of the one that
-  announced them.
+- Rungs of a ladder crossed at once (3 and 8 unexcused absences by one imported file, or by one
+  batch of lessons) send the parents **one** letter, for the highest rung, whose text names the
+  lower ones. Every rung is still recorded as a firing; the lower ones carry the event id of the
+  one that announced them.
 - A firing whose rule has left the school's rule pack since it fired (the pack was edited while
   an import's firings waited) is announced with its stored article, action and text.
 """

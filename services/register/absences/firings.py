@@ -18,7 +18,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from services.register.absences.announcing import StoredFiring, announce
+from services.register.absences.announcing import StoredFiring, announce, with_lower_rungs
 from services.register.absences.rules.counting import UnexcusedTotal
 from services.register.absences.rules.evaluator import Firing, evaluate_change
 from services.register.absences.rules.periods import PeriodKind, period_key
@@ -162,16 +162,24 @@ def _store_firings(session: Session, rt: ServiceRuntime, students: dict[int, Stu
     crossed again after an excuse, a retried request or a concurrent one finds its row taken, and
     ``RETURNING`` hands back only the rows this statement inserted.
     """
-    event_ids = [str(uuid.uuid4()) for _ in found]
+    # One event per student, rule and period: rungs crossed together are one letter (announcing.py).
+    group_ids: dict[tuple, str] = {}
+    event_ids = [group_ids.setdefault((sid, f.rule_id, f.period_key), str(uuid.uuid4())) for sid, f, *_ in found]
     rows = _firing_rows(rt, found, event_ids)
     inserted = _FIRINGS_INSERT.execute(session, [dict(zip(_FIRING_COLUMNS, row, strict=True)) for row in rows])
     ours = {(r.student_id, r.rule_id, r.threshold, r.period): r.id for r in inserted}
+    groups: dict[str, list[tuple[StoredFiring, SchoolCalendar]]] = {}
     for (sid, firing, last_day, calendar), event_id in zip(found, event_ids, strict=True):
         firing_id = ours.get((sid, firing.rule_id, firing.threshold, firing.period_key))
         if firing_id is not None:
             stored = StoredFiring(firing_id, sid, firing.rule_id, firing.article, firing.threshold, firing.count,
                                   firing.period_key, firing.message, last_day, str(firing.action.kind))
-            announce(session, rt, stored, event_id, students[sid], calendar)
+            groups.setdefault(event_id, []).append((stored, calendar))
+    for event_id, group in groups.items():
+        group.sort(key=lambda entry: entry[0].threshold)
+        highest, calendar = group[-1]
+        announce(session, rt, with_lower_rungs(highest, [stored for stored, _ in group[:-1]]), event_id,
+                 students[highest.student_id], calendar)
 
 
 def _store_firings_for_later(session: Session, rt: ServiceRuntime, found: list) -> None:

@@ -9,8 +9,10 @@ import threading
 
 import sqlalchemy as sa
 
-from services.register.absences import announcing
+from services.register.absences import announcing, firings
+from services.register.absences.student_rows import lesson_students
 from services.register.models.absences import RuleFiring
+from services.register.school.years import calendar_for
 from tests.support.school import setup_small_school
 
 #: School days of October 2023 in the test calendar (weekdays; no holidays in October).
@@ -279,3 +281,23 @@ def test_a_waiting_firing_whose_rule_left_the_rule_pack_is_announced_with_its_st
     assert sent  # the class teacher hears of it
     assert {d["article"] for d in sent} == {"Чл. 99, ал. 1"}
     assert announcing.publish_waiting(register) == 0
+
+
+def test_rungs_crossed_by_one_batch_of_lessons_are_one_letter_too(api, make_user, process):
+    """The demo's loader, a register migrated from paper: many lessons in one batch, announced at once."""
+    school = setup_small_school(api, make_user)
+    register = process.runtime("register")
+    with register.db.transaction() as s:
+        student = lesson_students(s, [school.student_id])[school.student_id]
+        changes = [(student, day, 2) for day, _lesson in lessons(9)]  # nine absences: past 3 and 8 at once
+        firings.apply_batch(s, register, changes, lambda day: calendar_for(s, day))
+    ladder = [e for e in published_firings(process) if e["rule_id"] == "parent_notification_ladder"]
+    assert [(e["threshold"], e["count"]) for e in ladder] == [(8, 9)]
+    assert "по-ниските прагове от 3 (Чл. 97, т. 8)" in ladder[0]["details"]["message"]
+    listed = api.get("/api/register/rule-firings", query_string={"student_id": school.student_id,
+                                                                "rule_id": "parent_notification_ladder"}).json
+    assert sorted(f["threshold"] for f in listed) == [3, 8]  # both rungs recorded
+    with register.db.sessions() as s:  # the lower rung is announced by the higher one's event
+        [event_id] = set(s.scalars(sa.select(RuleFiring.event_id).where(
+            RuleFiring.rule_id == "parent_notification_ladder")))
+    assert event_id is not None
