@@ -26,6 +26,15 @@ RELEASED_REVISIONS: dict[str, str] = {
     "documents_0003": "3109efbc319fad84123fc5b7df10e139d066e377e0555ceab1d81897a767bd69",
     "notifications_0002": "557f6c6b56c0b1db4304d4a303ddd5f72aabe869796f589f622f9323931506a3",
     "planning_0002": "91d49c2705910bd9634968b2381782644de99b245bec80f5b780c67dcaea6c3b",
+    # Landed at stop 24 (XII's end of classes, one-time passwords, parents' applications, the timetable;
+    # print sets, documents' checksums; undated activities accepted).
+    "documents_0004": "a36b11fd2c5ed29c90df84c0383c050556d9723aaf677000648d01618d047f94",
+    "documents_0005": "389aa993352f360fbb9e6fdf056c84f29eaf716c83a483456a8921eabf38f15f",
+    "planning_0003": "ebc4a1da3a50e989c887b0680d89f6688de78cbf9e9c4367257e7266abfb1f8b",
+    "register_0003": "205cebbf035281fa7d8d3bacf6b617588330125c3b622b89759cd2d3bb25dccd",
+    "register_0004": "9dc156bde733f5990825951264cc6127a1f708b1f6ca43524fbaa1350c413af5",
+    "register_0005": "de29b4eabb5c222b8f3700e879dbf63349bdb9d60d9488e125e3422c6d9b3d88",
+    "register_0006": "1ae139488c22c02fd3db3073cd9d4e12470ae97f1241d33c4e82d0511240c427",
 }
 
 
