@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from importlib import resources
-from typing import Any
-
-from docx.document import Document as DocumentObject
-from marshmallow import Schema
 
 from services.documents import templates
 from services.documents.catalogue import examples
+from services.documents.catalogue.families import FAMILIES
 from services.documents.catalogue.layouts.absence import build_absence_letter, build_absence_notice, build_benefit_list
 from services.documents.catalogue.layouts.misc import build_plan_report, build_student_certificate
 from services.documents.catalogue.layouts.orders import (
@@ -43,21 +38,7 @@ from services.documents.catalogue.schemas.sanctions import (
     sanction_letter_schema,
     sanction_order_schema,
 )
-from services.documents.catalogue.spec import DocumentKind, TemplateSpec
-
-
-@dataclass(frozen=True)
-class TemplateDefinition:
-    """Source of one shipped template; ``build`` lays out the .docx from the title."""
-
-    key: str
-    title: str
-    kind: DocumentKind
-    version: int
-    articles: tuple[str, ...]
-    schema_cls: type[Schema]
-    example: dict[str, Any]
-    build: Callable[[str], DocumentObject]
+from services.documents.catalogue.spec import DocumentKind, TemplateDefinition, TemplateSpec
 
 
 def _sanction_definitions() -> list[TemplateDefinition]:
@@ -139,6 +120,7 @@ DEFINITIONS: tuple[TemplateDefinition, ...] = (
         ("Чл. 20, ал. 1, т. 5",),
         PlanReportSchema, examples.PLAN_REPORT, build_plan_report,
     ),
+    *(definition for family in FAMILIES for definition in family.DEFINITIONS),
 )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from docx.document import Document as DocumentObject
 from marshmallow import Schema
 
 
@@ -47,3 +49,17 @@ class TemplateSpec:
     def is_order(self) -> bool:
         """Orders get a register number ``{{ number }}`` from the register of orders."""
         return self.kind is DocumentKind.ORDER
+
+
+@dataclass(frozen=True)
+class TemplateDefinition:
+    """Source of one shipped template; ``build`` lays out the .docx from the title."""
+
+    key: str
+    title: str
+    kind: DocumentKind
+    version: int
+    articles: tuple[str, ...]
+    schema_cls: type[Schema]
+    example: dict[str, Any]
+    build: Callable[[str], DocumentObject]

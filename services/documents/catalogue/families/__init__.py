@@ -1,0 +1,14 @@
+"""Families of templates added after the first catalogue, one module each (семейства шаблони).
+
+Each module holds the :class:`~services.documents.catalogue.spec.TemplateDefinition` objects of one
+part of the rulebook (its orders, letters, forms and protocols) in a tuple ``DEFINITIONS``, beside
+the schemas, examples and layouts it needs or next to them in ``schemas/`` and ``layouts/``. The
+list below is explicit, not a scan of the folder: a family is shipped when it is named here.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+#: The families shipped, in the order their templates are listed.
+FAMILIES: tuple[ModuleType, ...] = ()
