@@ -20,7 +20,7 @@ ABSENT = "не се явил"
 
 
 def staff_names(session: Session, ids: list[int]) -> dict[int, str]:
-    return dict(session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).tuples().all())
+    return {row.id: row.name for row in session.execute(sa.select(User.id, User.name).where(User.id.in_(ids)))}
 
 
 def grade_shown(candidate: ExamCandidate) -> str:

@@ -95,7 +95,7 @@ class GradeKind(StrEnum):
 
     @property
     def counts_toward_minimum(self) -> bool:
-        """Counted in the minimum of Чл. 129: every kind but the exit-level test (Чл. 129, ал. 3 names the entry one)."""
+        """Counted in the minimum of Чл. 129: all but the exit-level test (ал. 3 names only the entry one)."""
         return self is not GradeKind.EXIT_LEVEL
 
 
