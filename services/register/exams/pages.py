@@ -50,6 +50,8 @@ def _page(errors: dict | None = None, *, form: str = "", values: dict | None = N
             school_year = None
         exams = listing.exams_of_year(s, school_year) if school_year else []
         choices = _choices(s)
+    for exam in exams:  # dates are formatted in the template, from date objects
+        exam["day"] = dt.date.fromisoformat(exam["date"])
     return render_template("register/exams.html", exams=exams, school_year=school_year, errors=errors or {},
                            failed_form=form, values=values or {}, **choices), status
 
