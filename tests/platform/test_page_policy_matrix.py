@@ -198,7 +198,7 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         # an exam with no students: refused with 422, nothing stored
         ("POST", "/register/exams"): {"url": "/register/exams", "form": {"kind": "correction", "class_code": "10а"}},
         ("POST", "/register/exams/<int:exam_id>/results"): {"url": "/register/exams/999999/results",
-                                                            "form": {"result_1": "4"}},
+                                                            "form": {"result_1": "9"}},  # refused: 422
         ("GET", "/register/exports"): {"url": "/register/exports"},
         ("POST", "/register/exports/prepare"): {"url": "/register/exports/prepare", "form": {"month": "2023-11"}},
         ("POST", "/register/exports/<int:export_id>/submitted"): {
