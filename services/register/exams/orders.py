@@ -21,7 +21,7 @@ from services.register.assessment.grading import YearContext
 from services.register.assessment.rules.grades import GradeValue
 from services.register.exams import years
 from services.register.models.assessment import ResultGrade
-from services.register.models.exams import ExamOrderRequest
+from services.register.models.exams import Exam, ExamCandidate, ExamOrderRequest
 from services.register.models.people import SchoolClass, Student
 from services.register.school.years import calendar_of, year_containing
 from shared.runtime import ServiceRuntime
@@ -30,6 +30,11 @@ from shared.runtime import ServiceRuntime
 LATE_DAYS = 14
 SESSIONS_ORDER = "correction_sessions_order"
 TUITION_ORDER = "summer_tuition_order"
+#: The director's duty in planning: every student with an annual „слаб“ of the group gets a correction
+#: exam (date and commission) before the first session starts, "по ред, определен със заповед на
+#: директора" (Чл. 143, ал. 4–5); closed by the sweep once each of them has one.
+EXAMS_DUTY = "correction_exams_duty"
+DUTY_ARTICLE = "Чл. 143, ал. 4–5"
 _ROMAN = {8: "VIII", 9: "IX", 10: "X", 11: "XI", 12: "XII"}
 
 
@@ -75,6 +80,46 @@ def _tuition_students(session: Session, school_year: str, grades: list[int]) -> 
                    for i in subjects), key=lambda r: (r["class_name"], r["name"]))
 
 
+def _poor_students(session: Session, school_year: str, grades: list[int]) -> set[int]:
+    return set(session.scalars(sa.select(ResultGrade.student_id).where(
+        ResultGrade.school_year == school_year, ResultGrade.period == "annual",
+        ResultGrade.value == int(GradeValue.POOR), ResultGrade.grade_level.in_(grades))))
+
+
+def _duty_key(school_year: str, scope: str) -> str:
+    return f"{EXAMS_DUTY}:{school_year}:{scope}"
+
+
+def _correction_duty(rt: ServiceRuntime, session: Session, school_year: str, scope: str, label: str,
+                     grades: list[int], sessions, *, may_set: bool = True) -> int:
+    """Set the director's duty once there are students to examine; close it once each has an exam."""
+    poor = _poor_students(session, school_year, grades)
+    duty = session.scalar(sa.select(ExamOrderRequest).where(
+        ExamOrderRequest.kind == EXAMS_DUTY, ExamOrderRequest.school_year == school_year,
+        ExamOrderRequest.scope == scope))
+    if duty is None and poor and may_set:
+        first = sessions[0]
+        message_id = rt.publish(session, "procedure.deadline_set", {
+            "source": "register", "key": _duty_key(school_year, scope),
+            "title": f"Поправителни изпити на {label} клас: насрочете изпитите и комисиите за "
+                     f"{first.name_bg.lower()} (от {first.start:%d.%m.%Y} до {first.end:%d.%m.%Y})",
+            "due": (first.start - dt.timedelta(days=1)).isoformat(), "responsible_roles": ["director"],
+            "article": DUTY_ARTICLE, "details": {"school_year": school_year, "grades": grades}})
+        session.add(ExamOrderRequest(kind=EXAMS_DUTY, school_year=school_year, scope=scope, message_id=message_id,
+                                     requested_on=rt.clock.today()))
+        return 1
+    if duty is None or duty.closed_on is not None:
+        return 0
+    examined = set(session.scalars(sa.select(ExamCandidate.student_id).join(Exam, Exam.id == ExamCandidate.exam_id)
+                                   .where(Exam.kind == "correction", Exam.school_year == school_year)))
+    if poor - examined:
+        return 0
+    duty.closed_on = rt.clock.today()
+    rt.publish(session, "procedure.deadline_closed", {"source": "register", "key": _duty_key(school_year, scope),
+                                                      "done_on": duty.closed_on.isoformat()})
+    return 1
+
+
 def ask_year_end_orders(rt: ServiceRuntime) -> int:
     """Sweep: ask documents for the O18 and O19 orders of each group whose classes have ended; returns how many."""
     today = rt.clock.today()
@@ -85,17 +130,19 @@ def ask_year_end_orders(rt: ServiceRuntime) -> int:
             return 0
         year = YearContext(row, calendar_of(row))
         for classes_end, grades in groups(s, year).items():
-            if not classes_end <= today <= classes_end + dt.timedelta(days=LATE_DAYS):
-                continue
             scope, label = "-".join(map(str, grades)), _label(grades)
+            sessions = years.sessions_of(s, year, max(grades))
+            if not classes_end <= today <= classes_end + dt.timedelta(days=LATE_DAYS):
+                asked += _correction_duty(rt, s, row.name, scope, label, grades, sessions, may_set=False)
+                continue
             if not _asked(s, SESSIONS_ORDER, row.name, scope):
-                sessions = years.sessions_of(s, year, max(grades))
                 _ask(rt, s, SESSIONS_ORDER, row.name, scope, {
                     "school_year": row.name, "classes": label, "classes_end": classes_end.isoformat(),
                     "sessions": [{"name": w.name_bg, "start_on": w.start.isoformat(), "end_on": w.end.isoformat(),
                                   "article": w.article} for w in sessions]},
                      f"Поправителни сесии за {label} клас, {row.name} (Чл. 143, ал. 4–8)")
                 asked += 1
+            asked += _correction_duty(rt, s, row.name, scope, label, grades, sessions)
             students = _tuition_students(s, row.name, grades)
             if students and not _asked(s, TUITION_ORDER, row.name, scope):
                 _ask(rt, s, TUITION_ORDER, row.name, scope, {
@@ -105,8 +152,3 @@ def ask_year_end_orders(rt: ServiceRuntime) -> int:
                      f"Лятно допълнително обучение за {label} клас, {row.name} (Чл. 143, ал. 10)")
                 asked += 1
     return asked
-
-
-def orders_of_year(session: Session, school_year: str) -> list[ExamOrderRequest]:
-    return list(session.scalars(sa.select(ExamOrderRequest).where(ExamOrderRequest.school_year == school_year)
-                                .order_by(ExamOrderRequest.id)))

@@ -60,8 +60,9 @@ class ExamCandidate(Base):
 
 
 class ExamOrderRequest(Base):
-    """An order the year's end asks documents for (O18 correction sessions, O19 summer tuition), once per
-    kind, school year and group of classes, so the sweep that asks may run twice (Чл. 143, ал. 4–8, 10)."""
+    """An order the year's end asks documents for (O18 correction sessions, O19 summer tuition), or the
+    director's duty it sets in planning, once per kind, school year and group of classes, so the sweep
+    that asks may run twice (Чл. 143, ал. 4–8, 10)."""
 
     __tablename__ = "exam_order_requests"
     __table_args__ = (sa.UniqueConstraint("kind", "school_year", "scope", name="uq_exam_order_requests_once"),)
@@ -74,3 +75,5 @@ class ExamOrderRequest(Base):
     requested_on: Mapped[dt.date] = mapped_column(sa.Date)
     document_id: Mapped[int | None] = mapped_column(sa.Integer)
     number: Mapped[str | None] = mapped_column(sa.String(40))
+    #: A duty's closing day (``procedure.deadline_closed``); orders are never closed.
+    closed_on: Mapped[dt.date | None] = mapped_column(sa.Date)

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from services.documents.models import Document
+from services.planning.models import Procedure
 from services.register.exams.orders import ask_year_end_orders
 from services.register.models.assessment import ResultGrade
 from services.register.models.exams import ExamOrderRequest
@@ -36,9 +37,23 @@ def test_sessions_and_summer_tuition_orders_once_on_the_last_day_of_classes_chl_
                           school_year="2023/2024", period="annual", value=2, record="", formed_on=CLASSES_END,
                           teacher_id=school.teacher_id))
     register = process.runtime("register")
-    assert ask_year_end_orders(register) == 2
+    assert ask_year_end_orders(register) == 3  # O18, the director's duty, O19
     assert ask_year_end_orders(register) == 0  # safe to run twice
     api.drain()
+    with process.runtime("planning").db.sessions() as s:
+        duty = s.scalar(sa.select(Procedure).where(Procedure.source == "register"))
+    assert (duty.due, duty.responsible_roles, duty.article, duty.status) == (
+        dt.date(2024, 6, 30), ["director"], "Чл. 143, ал. 4–5", "open")
+    assert "насрочете изпитите и комисиите за първа редовна сесия (от 01.07.2024 до 14.07.2024)" in duty.title
+    # once every student with an annual „слаб“ has a correction exam, the duty is done
+    member, _token = make_user("teacher", "Стефка Иванова")
+    assert api.post("/api/register/exams", json={
+        "kind": "correction", "class_code": "10а", "subject": "Математика", "date": "2024-07-03",
+        "chair_id": school.teacher_id, "member_ids": [member], "student_ids": [school.student_id]}).status_code == 201
+    assert ask_year_end_orders(register) == 1
+    api.drain()
+    with process.runtime("planning").db.sessions() as s:
+        assert s.get(Procedure, duty.id).status != "open"
     with process.runtime("documents").db.sessions() as s:
         documents = {d.template: d for d in s.scalars(sa.select(Document))}
     sessions, tuition = documents["correction_sessions_order"], documents["summer_tuition_order"]
@@ -53,7 +68,8 @@ def test_sessions_and_summer_tuition_orders_once_on_the_last_day_of_classes_chl_
     assert tuition.context["students"] == [
         {"name": "Мария Петрова Иванова", "class_name": "10а", "subjects": "Математика"}]
     with register.db.sessions() as s:
-        numbers = {r.kind: r.number for r in s.scalars(sa.select(ExamOrderRequest))}
+        numbers = {r.kind: r.number for r in s.scalars(sa.select(ExamOrderRequest).where(
+            ExamOrderRequest.kind.in_(("correction_sessions_order", "summer_tuition_order"))))}
     assert all(numbers.values())  # documents answered with the orders' register numbers
 
 

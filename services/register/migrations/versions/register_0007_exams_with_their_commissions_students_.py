@@ -1,8 +1,8 @@
-"""exams with their commissions, students and results; year-end exam orders
+"""exams with their commissions, students and results; year-end exam orders and duties
 
 Revision ID: register_0007
 Revises: register_0006
-Create Date: 2026-12-06 18:41:01.513926
+Create Date: 2026-12-06 18:55:48.206612
 """
 from alembic import op
 import sqlalchemy as sa
@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('requested_on', sa.Date(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=True),
     sa.Column('number', sa.String(length=40), nullable=True),
+    sa.Column('closed_on', sa.Date(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_order_requests')),
     sa.UniqueConstraint('kind', 'school_year', 'scope', name='uq_exam_order_requests_once')
     )
