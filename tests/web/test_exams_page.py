@@ -1,6 +1,6 @@
 """The exams page in a real browser on a phone-sized window: the director schedules an exam for a term
 grade with its commission, is told what is wrong with a late date (Чл. 137, ал. 4), enters the result
-and sees it become the term grade; the protocol follows."""
+and sees it become the term grade, on the exams page and on the student's card."""
 
 from __future__ import annotations
 
@@ -61,4 +61,10 @@ def test_schedule_an_exam_enter_its_result_and_see_the_outcome(page: Page, schoo
     expect(exam).to_contain_text("много добър (5)")
     expect(exam).to_contain_text("Срочна оценка за 1. срок: много добър (5) (Чл. 137).")
     expect(exam).to_contain_text("Проведен.")
+    check_quality(page)
+
+    # the outcome is on the student's card too
+    page.goto(f"/register/students/{school.students[0]}")
+    expect(page.get_by_role("heading", name="Изпити")).to_be_visible()
+    expect(page.locator("#exams")).to_contain_text("Математика: Срочна оценка за 1. срок: много добър (5)")
     check_quality(page)
