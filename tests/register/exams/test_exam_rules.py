@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from services.register.assessment.rules.corrections import EducationForm, correction_sessions
-from services.register.assessment.rules.grades import GradeKind, GradeValue, check_level_test_date
+from services.register.assessment.rules.grades import (
+    GradeKind,
+    GradeValue,
+    check_exit_level_subject,
+    check_level_test_date,
+)
 from services.register.assessment.rules.minimums import MinimumRequirement, shortfall
 from services.register.exams.rules.exams import (
     Outcome,
@@ -95,3 +100,10 @@ def test_entry_level_counts_towards_the_minimum_exit_level_does_not_chl_129_al_3
     assert shortfall(two, [GradeKind.ORAL, GradeKind.EXIT_LEVEL]) == ("има 1 от минимум 2 текущи оценки",)
     assert GradeKind.ENTRY_LEVEL.name_bg == "входно равнище"
     assert GradeKind.EXIT_LEVEL.is_written
+
+
+def test_exit_level_test_only_in_subjects_without_a_term_paper_chl_128_al_4():
+    assert check_exit_level_subject(GradeKind.EXIT_LEVEL, has_term_paper=False) == ()
+    [refused] = check_exit_level_subject(GradeKind.EXIT_LEVEL, has_term_paper=True)
+    assert refused.article == "Чл. 128, ал. 4"
+    assert check_exit_level_subject(GradeKind.CLASSWORK, has_term_paper=True) == ()

@@ -110,6 +110,16 @@ _KIND_NAMES = {
 }
 
 
+def check_exit_level_subject(kind: GradeKind, *, has_term_paper: bool) -> tuple[Violation, ...]:
+    """The exit-level test is for subjects with no term paper (класна работа) and no external assessment
+    (Чл. 128, ал. 4); the register knows the term papers of the class's schedule (Чл. 136)."""
+    if kind is not GradeKind.EXIT_LEVEL or not has_term_paper:
+        return ()
+    return (Violation("grade.exit_level.term_paper",
+                      "Изходно ниво се провежда само по предмети без класна работа и без външно оценяване "
+                      f"({EXIT_LEVEL_ARTICLE}); по този предмет в паралелката има класна работа.", EXIT_LEVEL_ARTICLE),)
+
+
 def check_level_test_date(kind: GradeKind, day: date, *, year_start: date, classes_end: date,
                           entry_weeks: int = ENTRY_LEVEL_WEEKS, exit_weeks: int = EXIT_LEVEL_WEEKS
                           ) -> tuple[Violation, ...]:
