@@ -31,7 +31,8 @@ def school(api, make_user):
 
 
 def test_schedule_an_exam_enter_its_result_and_see_the_outcome(page: Page, school):
-    sign_in(page, "Анна Директорова", path="/register/exams")
+    sign_in(page, "Анна Директорова")
+    page.get_by_role("navigation").get_by_role("link", name="Изпити").click()
     expect(page.get_by_role("heading", name="Изпити през 2023/2024", level=1)).to_be_visible()
     expect(page.get_by_text("Още няма насрочени изпити.")).to_be_visible()
     check_quality(page)
