@@ -183,6 +183,12 @@ class Settings:
     #: ``MM-DD``: the last day of classes of XII when a school year is entered without one (the
     #: minister's order of the year sets it, Чл. 113, ал. 1; 15 May in 2023/2024).
     xii_classes_end: str = "05-15"
+    #: Calendar days after a term's end by which the second date of a term-grade exam falls ("не по-късно
+    #: от две седмици след края на срока", Чл. 137, ал. 4).
+    term_exam_second_date_days: int = 14
+    #: Months a term-grade exam may be put off by the pedagogical council's decision for a student ill
+    #: for long ("с не повече от един месец", Чл. 137, ал. 6).
+    term_exam_extension_months: int = 1
     #: Days before a plan activity's or procedure's deadline that the responsible people are reminded.
     reminder_days_before: int = 3
     log_level: str = "INFO"
@@ -228,6 +234,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "xii_classes_end": _month_day,
     "monthly_export_day": _day_of_month,
     "reminder_days_before": _int,
+    "term_exam_second_date_days": _int,
+    "term_exam_extension_months": _int,
     "session_hours": _int,
     "cookie_secure": _bool,
     "sign_in_attempts": _int,

@@ -10,6 +10,8 @@ from services.register.absences import firings, tasks
 from services.register.absences import sweeps as absence_sweeps
 from services.register.absences.rules.excuses import ExcusePolicy
 from services.register.absences.rules.rulepack import RulePack
+from services.register.exams import handlers as exam_handlers
+from services.register.exams import orders as exam_orders
 from services.register.exports import sweeps as export_sweeps
 from services.register.models import TABLES, Base
 from services.register.people import users
@@ -29,8 +31,9 @@ class RegisterComponents:
 
 
 def _handlers(_rt: ServiceRuntime) -> dict:
-    # The register is the source of identity and of the school's data; it consumes no events yet.
-    return {}
+    # The register is the source of identity and of the school's data; it hears back only of the
+    # documents its exams asked for (protocols, the year-end orders).
+    return {"documents.document_ready": exam_handlers.on_document_ready}
 
 
 def _jobs(rt: ServiceRuntime) -> list[Job]:
@@ -50,7 +53,10 @@ def _sweeps(rt: ServiceRuntime) -> list:
     def unrecorded_lessons() -> None:
         timetable_sweeps.announce_unrecorded(rt)
 
-    return [monthly_exports, firings_left_unannounced, unrecorded_lessons]
+    def year_end_orders() -> None:
+        exam_orders.ask_year_end_orders(rt)
+
+    return [monthly_exports, firings_left_unannounced, unrecorded_lessons, year_end_orders]
 
 
 def _setup(rt: ServiceRuntime) -> RegisterComponents:

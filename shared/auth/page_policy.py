@@ -84,6 +84,10 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("register", "GET /register/import/<upload_id>", OFFICE, article="Чл. 151"),
     _page("register", "POST /register/import/<upload_id>", OFFICE, article="Чл. 151"),
     # register: the monthly exports cover the whole school, so the office prepares them (``/exports/monthly``).
+    # register: the exams of the year, scheduled and their results entered by the office (``/exams``).
+    _page("register", "GET /register/exams", OFFICE, article="Чл. 143"),
+    _page("register", "POST /register/exams", OFFICE, article="Чл. 137, ал. 4; Чл. 143, ал. 4–8"),
+    _page("register", "POST /register/exams/<int:exam_id>/results", OFFICE, article="Чл. 126, ал. 1"),
     _page("register", "GET /register/exports", OFFICE),
     _page("register", "POST /register/exports/prepare", OFFICE),
     _page("register", "POST /register/exports/<int:export_id>/submitted", OFFICE),

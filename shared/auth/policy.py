@@ -179,6 +179,13 @@ POLICY: tuple[Rule, ...] = (
     _register("GET /classes/{code}/class-works", **_CLASS_READ),
     _register("GET /classes/{code}/results", **_CLASS_READ),
     _register("GET /classes/{code}/term-exams", **_CLASS_READ),
+    # register: exams. The director's office schedules them with their commissions (Чл. 143, ал. 4–8:
+    # "по ред, определен със заповед на директора"); the commission enters the results (Чл. 126, ал. 1),
+    # so any teacher or the psychologist may call, and one outside the exam's commission gets 403.
+    _register("POST /exams", OFFICE, article="Чл. 137, ал. 4; Чл. 143, ал. 4–8"),
+    _register("GET /exams", OFFICE, article="Чл. 143"),
+    _register("GET /exams/{exam_id}", OFFICE, article="Чл. 143"),
+    _register("POST /exams/{exam_id}/results", (*OFFICE, *TEACHERS, "psychologist"), article="Чл. 126, ал. 1"),
     # register: sanctions. A remark on the class teacher's proposal (Чл. 56, ал. 1), the steps by
     # their owners (Чл. 56–60), a removal from a lesson by its class's teachers (Чл. 52, ал. 2).
     _register("POST /sanctions", ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED},

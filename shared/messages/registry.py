@@ -119,7 +119,7 @@ EVENT_TYPES: dict[str, EventType] = _declare(
     ),
     EventType(
         "documents.document_ready", 1, events.DocumentReadySchema, "documents",
-        ("notifications", "planning"),
+        ("notifications", "planning", "register"),
         "A document was generated and can be downloaded.",
     ),
     EventType(

@@ -37,6 +37,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Система", "/admin/system", ("it_admin",)),
     MenuEntry("Разписание", "/register/timetable", OFFICE),
     MenuEntry("Невписани часове", "/register/lessons/unrecorded", MANAGEMENT),
+    MenuEntry("Изпити", "/register/exams", OFFICE),
 )
 
 

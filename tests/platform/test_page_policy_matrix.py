@@ -194,6 +194,11 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
             "class": "10а", "date": day, "lesson": "2", "cancelled": "on", "ground": "1",
             "circumstances": "Външно оценяване."}},
         ("GET", "/register/lessons/unrecorded"): {"url": f"/register/lessons/unrecorded?date={day}"},
+        ("GET", "/register/exams"): {"url": "/register/exams"},
+        # an exam with no students: refused with 422, nothing stored
+        ("POST", "/register/exams"): {"url": "/register/exams", "form": {"kind": "correction", "class_code": "10а"}},
+        ("POST", "/register/exams/<int:exam_id>/results"): {"url": "/register/exams/999999/results",
+                                                            "form": {"result_1": "9"}},  # refused: 422
         ("GET", "/register/exports"): {"url": "/register/exports"},
         ("POST", "/register/exports/prepare"): {"url": "/register/exports/prepare", "form": {"month": "2023-11"}},
         ("POST", "/register/exports/<int:export_id>/submitted"): {

@@ -153,7 +153,7 @@ def requests(world: World) -> dict[tuple[str, str, str], dict]:
 
 #: Path parameters that are not ids of the world's records.
 FIXED_PARAMETERS = {"code": "10а", "kind": "neispuo", "name": "in_force", "version": "1",
-                    "batch_id": "999999"}
+                    "batch_id": "999999", "exam_id": "999999"}
 
 
 def url_of(service: str, path: str, world: World) -> str:

@@ -20,12 +20,14 @@ from services.register.assessment.rules.grades import (
     GradeValue,
     TeachingAssignment,
     check_entry_deadline,
+    check_exit_level_subject,
+    check_level_test_date,
     check_may_enter_grade,
 )
 from services.register.assessment.rules.minimums import AssessmentRegime, SubjectCategory, regime_for_admission
 from services.register.assessment.rules.term_grades import PeExemption
 from services.register.models import TABLES
-from services.register.models.assessment import AssessmentProfile, Grade, PeExemptionOrder
+from services.register.models.assessment import AssessmentProfile, ClassWork, Grade, PeExemptionOrder
 from services.register.models.people import Assignment, SchoolClass
 from services.register.models.school import SchoolYear
 from services.register.people.students import student_or_422
@@ -127,6 +129,19 @@ def insert_grade(s: Session, today: dt.date, who: Principal, data: dict[str, Any
     year = year_of(s, data["date"]).for_class(s, student.class_code)
     if not year.calendar.is_school_day(data["date"]):
         raise InvalidInputError({"date": f"{data['date']:%d.%m.%Y} не е учебен ден (Чл. 128, ал. 1)."})
+    # The class's calendar: its second term ends on its own last day of classes (XII in May).
+    level = check_level_test_date(kind, data["date"], year_start=year.calendar.terms[0].start,
+                                  classes_end=year.calendar.terms[1].end)
+    if level:
+        raise InvalidInputError({"date": messages(level)})
+    if kind is GradeKind.EXIT_LEVEL:
+        start, end = year.calendar.terms[0].start, year.calendar.terms[1].end
+        papers = s.scalar(sa.select(sa.func.count()).select_from(ClassWork).where(
+            ClassWork.class_code == student.class_code, ClassWork.subject == data["subject"],
+            ClassWork.kind == "classwork", ClassWork.date >= start, ClassWork.date <= end))
+        refused = check_exit_level_subject(kind, has_term_paper=bool(papers))
+        if refused:
+            raise InvalidInputError({"kind": messages(refused)})
     row = Grade(student_id=student.id, class_code=student.class_code, subject=data["subject"], value=int(value),
                 kind=str(kind), date=data["date"], teacher_id=who.id, entered_on=today)
     s.add(row)

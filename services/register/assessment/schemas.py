@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-GRADE_KINDS = ("oral", "written", "practical", "control", "classwork")
+GRADE_KINDS = ("oral", "written", "practical", "control", "classwork", "entry", "exit")
 TERM = validate.OneOf((1, 2), error="Срокът е 1 или 2.")
 
 

@@ -13,6 +13,7 @@ from services.register.assessment.rules.corrections import EducationForm, correc
 from services.register.assessment.rules.grades import GradeValue
 from services.register.assessment.rules.results import EXEMPT, FINAL_ARTICLE, Mark, check_class_completion, final_grade
 from services.register.assessment.term_results import shown
+from services.register.exams.listing import outcomes_of
 from services.register.models.assessment import ResultGrade
 from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.models.school import SchoolYear
@@ -49,6 +50,10 @@ def class_results(session: Session, class_code: str, year: YearContext) -> dict[
     plans = correction_exam_list(marks_by_student, school_class.grade, EducationForm.DAILY,
                                  classes_end=year.calendar.classes_end_of(school_class.grade),
                                  next_year_start=_next_year_start(session, year.row))
+    # What the exams made of the year: a correction exam's next session or repeating the class (Чл. 143, ал. 9).
+    outcomes = outcomes_of(session, year.row.name, [student.id for student in students])
+    for row in rows:
+        row["exam_outcomes"] = outcomes.get(row["student_id"], [])
     names = {str(s.id): s.full_name for s in students}
     corrections = [{"student_id": int(p.student_id), "name": names[p.student_id], "subjects": list(p.subjects),
                     "summer_tuition_required": p.summer_tuition_required,

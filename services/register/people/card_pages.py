@@ -20,6 +20,7 @@ from services.register.absences.rules.excuses import ExcusePolicy, ExcuseReason
 from services.register.absences.rules.rulepack import ActionKind, CounterCondition, RulePack
 from services.register.absences.schemas import ExcuseSchema
 from services.register.assessment import grading, term_results
+from services.register.exams import listing as exam_listing
 from services.register.models import TABLES
 from services.register.models.people import Student
 from services.register.people.access import check_may_see_student, is_class_teacher
@@ -88,10 +89,13 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
     try:
         year, term = grading.year_and_term(session, today, None)
         grades = term_results.student_grades(session, student, term, year)
+        # What the year's exams made of the grades: the next session, repeating the class (Чл. 143, ал. 9).
+        exams = exam_listing.outcomes_of(session, year.row.name, [student.id]).get(student.id, [])
     except InvalidInputError:  # no school year entered yet: no term to show grades of
-        term, grades = None, {}
+        term, grades, exams = None, {}, []
     return {"student": student, "school_year": calendar.label if calendar else None, "totals": totals,
             "ladder": ladder_level(pack, totals["unexcused_total"]), "firings": firings, "term": term, "grades": grades,
+            "exams": exams,
             "may_excuse": is_class_teacher(session, who, student.class_code),
             # The parent's applications (Чл. 61, ал. 1, т. 3): the parent submits, the class teacher decides.
             "applications": applications.visible(session, who, student.id), "may_apply": who.role == "parent"}

@@ -18,9 +18,15 @@ ENTRY_BY_TEACHER_ARTICLE = "Чл. 139, ал. 1"
 ENTRY_SAME_DAY_ARTICLE = "Чл. 139, ал. 2, т. 1"
 ENTRY_WRITTEN_ARTICLE = "Чл. 139, ал. 2, т. 2"
 ENTRY_FORMED_ARTICLE = "Чл. 139, ал. 2, т. 3"
+ENTRY_LEVEL_ARTICLE = "Чл. 128, ал. 2"
+EXIT_LEVEL_ARTICLE = "Чл. 128, ал. 4"
 
 #: Calendar days after a written assessment by which its grade must be entered ("до една седмица").
 WRITTEN_ENTRY_DAYS = 7
+#: Weeks from the school year's start within which the entry-level test is held (Чл. 128, ал. 2).
+ENTRY_LEVEL_WEEKS = 3
+#: Weeks before the annual grade is formed (the last day of classes) that hold the exit-level test (Чл. 128, ал. 4).
+EXIT_LEVEL_WEEKS = 2
 
 _GRADE_NAMES = {2: "слаб", 3: "среден", 4: "добър", 5: "много добър", 6: "отличен"}
 
@@ -61,13 +67,21 @@ class GradeValue(IntEnum):
 
 
 class GradeKind(StrEnum):
-    """Kind of current assessment (вид текущо изпитване), Чл. 130, ал. 1; Чл. 133; Чл. 134."""
+    """Kind of current assessment (вид текущо изпитване), Чл. 130, ал. 1; Чл. 133; Чл. 134; Чл. 128.
+
+    The entry-level test (входно равнище) is written and counts towards the minimum number of current
+    grades (Чл. 128, ал. 2; Чл. 129, ал. 3). For the exit-level test (изходно ниво, Чл. 128, ал. 4) the
+    правилник gives neither form nor a place in the minimum: it is kept as written (the week to enter
+    it) and, since only the entry test is named in Чл. 129, ал. 3, not counted towards the minimum.
+    """
 
     ORAL = "oral"
     WRITTEN = "written"
     PRACTICAL = "practical"
     CONTROL = "control"
     CLASSWORK = "classwork"
+    ENTRY_LEVEL = "entry"
+    EXIT_LEVEL = "exit"
 
     @property
     def name_bg(self) -> str:
@@ -76,7 +90,13 @@ class GradeKind(StrEnum):
     @property
     def is_written(self) -> bool:
         """Control and class works are group written assessments (Чл. 133, ал. 1; Чл. 134, ал. 1)."""
-        return self in {GradeKind.WRITTEN, GradeKind.CONTROL, GradeKind.CLASSWORK}
+        return self in {GradeKind.WRITTEN, GradeKind.CONTROL, GradeKind.CLASSWORK, GradeKind.ENTRY_LEVEL,
+                        GradeKind.EXIT_LEVEL}
+
+    @property
+    def counts_toward_minimum(self) -> bool:
+        """Counted in the minimum of Чл. 129: all but the exit-level test (ал. 3 names only the entry one)."""
+        return self is not GradeKind.EXIT_LEVEL
 
 
 _KIND_NAMES = {
@@ -85,7 +105,43 @@ _KIND_NAMES = {
     GradeKind.PRACTICAL: "практическо изпитване",
     GradeKind.CONTROL: "контролна работа",
     GradeKind.CLASSWORK: "класна работа",
+    GradeKind.ENTRY_LEVEL: "входно равнище",
+    GradeKind.EXIT_LEVEL: "изходно ниво",
 }
+
+
+def check_exit_level_subject(kind: GradeKind, *, has_term_paper: bool) -> tuple[Violation, ...]:
+    """The exit-level test is for subjects with no term paper (класна работа) and no external assessment
+    (Чл. 128, ал. 4); the register knows the term papers of the class's schedule (Чл. 136)."""
+    if kind is not GradeKind.EXIT_LEVEL or not has_term_paper:
+        return ()
+    return (Violation("grade.exit_level.term_paper",
+                      "Изходно ниво се провежда само по предмети без класна работа и без външно оценяване "
+                      f"({EXIT_LEVEL_ARTICLE}); по този предмет в паралелката има класна работа.", EXIT_LEVEL_ARTICLE),)
+
+
+def check_level_test_date(kind: GradeKind, day: date, *, year_start: date, classes_end: date,
+                          entry_weeks: int = ENTRY_LEVEL_WEEKS, exit_weeks: int = EXIT_LEVEL_WEEKS
+                          ) -> tuple[Violation, ...]:
+    """The entry-level test in the year's first three weeks (Чл. 128, ал. 2); the exit-level one in the two
+    weeks before the annual grade, i.e. before the class's last day of classes (Чл. 128, ал. 4)."""
+    if kind is GradeKind.ENTRY_LEVEL:
+        last = year_start + timedelta(weeks=entry_weeks) - timedelta(days=1)
+        if year_start <= day <= last:
+            return ()
+        return (Violation("grade.entry_level.late",
+                          f"Входното равнище се провежда до три седмици от началото на учебната година, т.е. "
+                          f"от {format_date(year_start)} до {format_date(last)} ({ENTRY_LEVEL_ARTICLE}).",
+                          ENTRY_LEVEL_ARTICLE),)
+    if kind is GradeKind.EXIT_LEVEL:
+        first = classes_end - timedelta(weeks=exit_weeks) + timedelta(days=1)
+        if first <= day <= classes_end:
+            return ()
+        return (Violation("grade.exit_level.outside",
+                          f"Изходното ниво се провежда две седмици преди оформянето на годишната оценка, т.е. "
+                          f"от {format_date(first)} до {format_date(classes_end)} ({EXIT_LEVEL_ARTICLE}).",
+                          EXIT_LEVEL_ARTICLE),)
+    return ()
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,7 @@ def shortfall(requirement: MinimumRequirement, kinds: Iterable[GradeKind]) -> tu
     Under the legacy regime the composition counts, not only the total: two oral grades do not
     stand in for a written one (Чл. 129, ал. 1, т. 1–5).
     """
-    counts = Counter(kinds)
+    counts = Counter(kind for kind in kinds if kind.counts_toward_minimum)
     total = sum(counts.values())
     oral = counts[GradeKind.ORAL]
     practical = counts[GradeKind.PRACTICAL]

@@ -48,7 +48,9 @@ def test_parse_refuses_anything_off_the_scale_citing_the_article(raw: object) ->
 
 def test_control_and_class_works_are_written_assessments() -> None:
     written = {kind for kind in GradeKind if kind.is_written}
-    assert written == {GradeKind.WRITTEN, GradeKind.CONTROL, GradeKind.CLASSWORK}
+    # the entry-level test is written (Чл. 128, ал. 2); the exit-level one is kept so (its form is not given)
+    assert written == {GradeKind.WRITTEN, GradeKind.CONTROL, GradeKind.CLASSWORK, GradeKind.ENTRY_LEVEL,
+                       GradeKind.EXIT_LEVEL}
     assert GradeKind.CLASSWORK.name_bg == "класна работа"
 
 
