@@ -208,6 +208,23 @@ class Sanction:
         """No scholarship for excellent results while a heavy sanction is in force (Чл. 59, ал. 3)."""
         return self.sanction_type.blocks_excellence_scholarship and self.is_in_force(day)
 
+    def available_steps(self) -> tuple[StepName, ...]:
+        """Steps that may be recorded now: not done and every step they wait for done.
+
+        After the order several may be open at once (the letter and the РУО notice, the appeal,
+        the recording, an early erasure); a filed appeal stays open for its result (Чл. 58, ал. 4).
+        """
+        open_now = [
+            name
+            for name in self.applicable_steps()
+            if self.record(name) is None and all(self.record(p) is not None for p in self._prerequisites(name))
+        ]
+        if self.appeal_outcome is AppealOutcome.FILED:
+            open_now.append(StepName.APPEAL)
+        if self.record(StepName.ERASED) is not None:
+            open_now = [n for n in open_now if n is StepName.APPEAL]
+        return tuple(sorted(set(open_now), key=STEP_ORDER.index))
+
     def steps(self) -> tuple[Step, ...]:
         """Every applicable step with owner, article, due date and completion."""
         return tuple(self._step(name) for name in self.applicable_steps())
