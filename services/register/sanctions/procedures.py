@@ -193,6 +193,13 @@ def _document_context(session: Session, row: SanctionRecord, student: Student, s
     if step is StepName.PROPOSAL:
         return {"student": person, "sanction": row.type, "reasons": row.reason, "sent_on": row.proposed_on.isoformat(),
                 **{k: details[k] for k in ("hearing_on", "hearing_time", "hearing_place") if k in details}}
+    if step is StepName.HEARING:
+        hearing = sanction.record(StepName.HEARING)
+        return {"student": person, "sanction": row.type, "reasons": row.reason, "held_on": hearing.done_on.isoformat(),
+                "mode": hearing.facts["mode"], "explanation": hearing.note or None,
+                "parent_attended": hearing.facts["parent_attended"]}
+    if step is StepName.ERASURE_ORDER:
+        return _erasure_context(row, person, sanction)
     if step is not StepName.ORDER:
         return {}
     hearing = sanction.record(StepName.HEARING)
@@ -200,13 +207,39 @@ def _document_context(session: Session, row: SanctionRecord, student: Student, s
     context = {"student": {**person, "birth_date": student.birth_date.isoformat()},
                "school_year": year_containing(session, row.proposed_on).name,
                "motives": sanction.record(StepName.ORDER).note,
-               "proposal_ref": details.get("proposal_ref") or f"предложение от {row.proposed_on:%d.%m.%Y}",
+               "proposal_ref": _proposal_ref(row, sanction),
+               # The order cites the council's decision and its date (Чл. 58, ал. 1; spec §10.B-7).
+               **({"proposed_on": sanction.record(StepName.DECISION).done_on.isoformat()}
+                  if sanction.sanction_type is not SanctionType.REMARK and sanction.record(StepName.DECISION) else {}),
                "hearing_on": hearing.done_on.isoformat() if hearing else None,
                "parent_attended": bool(details.get("parent_attended")),
                "effective_from": sanction.effective_from.isoformat()}
     if sanction.sanction_type is SanctionType.TRANSFER:
         context["ruo"] = f"РУО – {school.town.removeprefix('гр. ')}" if school and school.town else "РУО"
     return context
+
+
+def _proposal_ref(row: SanctionRecord, sanction: Sanction) -> str:
+    """What the order cites: the council's decision with its protocol (S2–S5) or the proposal (S1), Чл. 58, ал. 1."""
+    decision = sanction.record(StepName.DECISION)
+    number = decision.facts.get("protocol_number") if decision else None
+    if sanction.sanction_type is not SanctionType.REMARK and number:
+        return f"№ {number}"
+    return (row.details or {}).get("proposal_ref") or f"предложение от {row.proposed_on:%d.%m.%Y}"
+
+
+def _erasure_context(row: SanctionRecord, person: dict[str, str], sanction: Sanction) -> dict[str, Any]:
+    """For O2: the erasure proposal (the council's protocol or the class teacher's) and the order it undoes."""
+    proposal = sanction.record(StepName.ERASURE_PROPOSAL)
+    number = proposal.facts.get("protocol_number")
+    if sanction.sanction_type is SanctionType.REMARK:
+        ref = "мотивирано писмено предложение на класния ръководител"
+    else:
+        ref = f"решение на Педагогическия съвет, протокол № {number}" if number else "решение на Педагогическия съвет"
+    return {"student": person, "sanction": row.type, "motives": sanction.record(StepName.ERASURE_ORDER).note,
+            "erasure_proposal_ref": ref, "erasure_proposed_on": proposal.done_on.isoformat(),
+            "imposed_on": sanction.record(StepName.ORDER).done_on.isoformat(),
+            "issued_on": sanction.record(StepName.ERASURE_ORDER).done_on.isoformat()}
 
 
 def _save_step(session: Session, rt: ServiceRuntime, row: SanctionRecord, student: Student, sanction: Sanction,
