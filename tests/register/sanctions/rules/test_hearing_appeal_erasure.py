@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
+from services.register.sanctions.procedures import policy_of
 from services.register.sanctions.rules.errors import SanctionError
 from services.register.sanctions.rules.kinds import Role, SanctionType
 from services.register.sanctions.rules.procedure import Sanction
 from services.register.sanctions.rules.steps import AppealOutcome, StepName
+from shared.settings import Settings
 
 BOTH = (Role.CLASS_TEACHER, Role.PSYCHOLOGIST)
 
@@ -158,3 +160,13 @@ def test_chl_55_al_2_no_erasure_order_once_the_term_has_ended(notified) -> None:
         in_force.complete_step("erasure_proposal", date(2026, 6, 30), protocol_number="20")
     assert "30.06.2026" in caught.value.message
     assert in_force.complete_step("erased", date(2026, 6, 30)).state == "erased"
+
+
+def test_chl_58_al_4_the_appeal_term_is_the_schools_setting(calendar, year) -> None:
+    assert Settings().sanction_appeal_days == 14  # АПК чл. 149, ал. 1
+    policy = policy_of(Settings().replace(sanction_appeal_days=7))
+    opened = Sanction.open(SanctionType.REMARK, student_id="s1", violation_id="v1", birth_date=date(2009, 1, 10),
+                           opened_on=date(2026, 3, 2), year=year, calendar=calendar, policy=policy)
+    sent = ordered(opened.complete_step("proposal", date(2026, 3, 5)).complete_step(
+        "parent_notified", date(2026, 3, 6))).complete_step("letter", date(2026, 3, 17))
+    assert sent.appeal_due == date(2026, 3, 24)
