@@ -280,11 +280,9 @@ class Sanction(StepChecks):
             facts = self._check_appeal(done_on, appeal_outcome)
         elif step is StepName.IN_FORCE:
             self._check_in_force(done_on)
-        elif step is StepName.ERASURE_PROPOSAL or step is StepName.ERASURE_ORDER:
-            self._check_early_erasure(step, done_on, note)
         elif step is StepName.ERASED:
             self._check_erasure(done_on)
-        if step is StepName.ERASURE_PROPOSAL:
+        if step in {StepName.ERASURE_PROPOSAL, StepName.ERASURE_ORDER}:
             self._check_early_erasure(step, done_on, note)
         return replace(self, records=(*self.records, StepRecord(step, done_on, note, facts)))
 
