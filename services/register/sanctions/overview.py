@@ -32,7 +32,7 @@ class Item:
 
     student: Student
     view: dict[str, Any]
-    #: The first step not done yet (with its due date and whether it is overdue), or None when finished.
+    #: The first step open now (with its due date and whether it is overdue), or None when finished.
     next_step: dict[str, Any] | None
     #: The title of the last step done.
     last_step: str | None
@@ -50,7 +50,9 @@ def led_classes(session: Session, who: Principal) -> list[str]:
 
 
 def _item(student: Student, view: dict[str, Any]) -> Item:
-    pending = [s for s in view["steps"] if s["done_at"] is None]
+    # The next step is one open now; an early erasure is optional, never "next" (Чл. 60, ал. 1).
+    pending = [s for s in view["steps"] if s["done_at"] is None and s["name"] in view["available_steps"]
+               and s["name"] != "erasure_proposal"]
     done = [s for s in view["steps"] if s["done_at"] is not None]
     return Item(student, view, pending[0] if pending else None, done[-1]["title"] if done else None)
 
