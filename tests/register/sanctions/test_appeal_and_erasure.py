@@ -132,3 +132,19 @@ def test_removal_from_school_draws_up_the_advance_notice(api, school):
     assert answer.status_code == 201, answer.json
     api.drain()
     assert documents_of(api, school.student_id)["removal_notice"]["status"] == "done"
+
+
+def test_child_protection_is_told_only_of_the_types_the_policy_names(api, school):
+    """Чл. 57, ал. 1 (spec §10.A-6): L3 with a transfer warning, none with a remark."""
+    class_teacher = api.as_(school.class_teacher_token)
+    assert class_teacher.post("/api/register/sanctions", json={
+        "student_id": school.student_id, "type": "remark", "proposed_on": "2024-03-18",
+        "reason": "Непристойно поведение"}).status_code == 201
+    api.drain()
+    assert "sanction_child_protection_notice" not in documents_of(api, school.student_id)
+    assert api.post("/api/register/sanctions", json={
+        "student_id": school.student_id, "type": "warning_transfer", "proposed_on": "2024-03-18",
+        "reason": "12 отсъствия", "violation": "друго нарушение"}).status_code == 201
+    api.drain()
+    notice = documents_of(api, school.student_id)["sanction_child_protection_notice"]
+    assert notice["status"] == "done", notice
