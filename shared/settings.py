@@ -147,6 +147,9 @@ class Settings:
     rule_pack: str = ""
     #: Weight of a lateness in half-hours of unexcused absence: 1 = half an absence (Чл. 61, ал. 5).
     late_half_hours: int = 1
+    #: Days to appeal a sanction order under the АПК, counted from the parents' notification (Чл. 58,
+    #: ал. 4): the правилник names no term, the АПК's (чл. 149, ал. 1) is 14 calendar days.
+    sanction_appeal_days: int = 14
     #: School days after a lesson's day on which its teacher may still correct its marks (the edit
     #: window); 0, the default, allows corrections only on the same school day.
     absence_edit_days: int = 0
@@ -219,6 +222,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "paper_letter_after_days": _int,
     "notify_each_absence": _bool,
     "late_half_hours": _int,
+    "sanction_appeal_days": _int,
     "absence_edit_days": _int,
     "school_bells": _bells,
     "absence_notice_documents": _bool,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.documents import benefit_lists, generation, replicas
+from services.documents.catalogue.families.sanctions_procedure import CHILD_PROTECTION
 from services.documents.models import Document, StudentCard
 from services.documents.printing import sets
 from services.documents.rendering import ContextError
@@ -23,11 +25,15 @@ LADDER_RULE = "parent_notification_ladder"
 #: Rungs whose letter needs nothing the office must add; at 30 the meeting with the institutions
 #: is set by the class teacher first (Чл. 97, т. 8, „г“), so that letter is drawn up on request.
 AUTOMATIC_RUNGS = (3, 8, 20)
+#: The notice to child protection (L3), only for the types the register's policy names (Чл. 57, ал. 1).
+CHILD_PROTECTION_NOTICE = "sanction_child_protection_notice"
 #: Documents each sanction step produces; the facts only the register knows (motives, hearing,
 #: proposal reference) come in the event's ``details.document_context``.
 SANCTION_DOCUMENTS = {
-    "proposal": ("sanction_procedure_notice",),
+    "proposal": ("sanction_procedure_notice", CHILD_PROTECTION_NOTICE),
+    "hearing": ("sanction_hearing_protocol",),
     "order": ("sanction_order_{type}",),
+    "erasure_order": ("sanction_erasure_order",),
 }
 
 
@@ -51,6 +57,27 @@ def _request_or_record_failure(session: Session, template: str, context: dict, *
         log.warning("документ %s за %s не може да се състави: %s", template, source_key, list(exc.errors))
         session.add(Document(template=template, context=context, status="failed", source_key=source_key,
                              student_id=student_id, error=generation.describe(exc), created_at=utcnow()))
+
+
+def _town(session: Session) -> str:
+    school = replicas.school(session) or {}
+    return str(school.get("town") or "").removeprefix("гр. ").strip()
+
+
+def _sanction_extras(session: Session, payload: dict, template: str, context: dict) -> dict:
+    """What documents knows itself: the recipient of L3, the number of the order an erasure undoes."""
+    if template == CHILD_PROTECTION_NOTICE:
+        town = _town(session)
+        return {"recipient": f"{CHILD_PROTECTION} – {town}" if town else CHILD_PROTECTION,
+                "reasons": payload["reason"]}
+    if template == "sanction_erasure_order":
+        order = session.scalar(sa.select(Document).where(
+            Document.source_key == f"sanction:{payload['sanction_id']}:sanction_order_{payload['type']}"))
+        imposed_on = context.get("imposed_on") or ""
+        number = order.number if order is not None and order.number else None
+        return {"imposed_by": {"number": number or f"—/{dt.date.fromisoformat(imposed_on):%d.%m.%Y}",
+                               "issued_on": imposed_on}}
+    return {}
 
 
 def make_handlers(rt: ServiceRuntime) -> dict:
@@ -96,6 +123,8 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         templates = SANCTION_DOCUMENTS.get(payload["step"], ())
         card = session.get(StudentCard, payload["student_id"])
         for template in templates:
+            if template == CHILD_PROTECTION_NOTICE and not payload["details"].get("child_protection_notice"):
+                continue
             key = template.format(type=payload["type"])
             context = {
                 "class_teacher": replicas.staff_name(session, "class_teacher", payload["class_code"])
@@ -105,12 +134,26 @@ def make_handlers(rt: ServiceRuntime) -> dict:
                 **({"parent": replicas.addressee(card)} if card is not None else {}),
                 **payload["details"].get("document_context", {}),
             }
-            if payload["step"] == "order":
+            if payload["step"] in ("order", "erasure_order"):
                 context.setdefault("issued_on", payload["done_on"].isoformat())
+            context.update(_sanction_extras(session, payload, template, context))
             spec_fields = set(rt.components.templates.shipped(key).schema_cls().fields)
             _request_or_record_failure(session, key, only_fields(spec_fields, context), rt=rt,
                                        student_id=payload["student_id"],
                                        source_key=f"sanction:{payload['sanction_id']}:{key}")
+
+    def on_student_removed(session: Session, payload: dict, _envelope: Envelope) -> None:
+        """The advance notice of a removal from school to the parent and the psychologist (L16, Чл. 52, ал. 3)."""
+        card = session.get(StudentCard, payload["student_id"])
+        if payload["kind"] != "school" or card is None:
+            return
+        context = {**_letter_base(session, card), "removal_on": payload["date"].isoformat(),
+                   "sent_on": payload["date"].isoformat(), "reason": payload["reason"],
+                   "psychologist": replicas.staff_name(session, "psychologist") or "училищният психолог"}
+        spec_fields = set(rt.components.templates.shipped("removal_notice").schema_cls().fields)
+        _request_or_record_failure(session, "removal_notice", only_fields(spec_fields, context), rt=rt,
+                                   source_key=f"removal_notice:{payload['removal_id']}",
+                                   student_id=payload["student_id"])
 
     def on_document_requested(session: Session, payload: dict, envelope: Envelope) -> None:
         """Another service's document; a letter ``on_paper`` waits for the day's print set."""
@@ -126,6 +169,7 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "register.absence_recorded": on_absence_recorded,
         "register.rule_fired": on_rule_fired,
         "register.sanction_step_done": on_sanction_step_done,
+        "register.student_removed": on_student_removed,
         "documents.document_requested": on_document_requested,
         "register.monthly_exports_ready": benefit_lists.make_handler(
             functools.partial(_request_or_record_failure, rt=rt), rt.clock.today),

@@ -100,7 +100,8 @@ def _register_number(spec, context: dict) -> str | None:
 
 
 def _follow_up(session: Session, rt: ServiceRuntime, order: Document) -> None:
-    """After a sanction order is numbered, the letter to the parents that cites it (Чл. 58, ал. 3)."""
+    """After a sanction order is numbered, the letter to the parents that cites it, and for a transfer the
+    letter to the head of РУО with the order (Чл. 58, ал. 3)."""
     if not (order.source_key or "").startswith("sanction:") or not order.template.startswith("sanction_order_"):
         return
     kind = order.template.removeprefix("sanction_order_")
@@ -117,9 +118,16 @@ def _follow_up(session: Session, rt: ServiceRuntime, order: Document) -> None:
     card = session.get(StudentCard, order.student_id) if order.student_id else None
     if card is not None:
         letter["parent"] = replicas.addressee(card)
-    key = order.source_key.replace(order.template, f"sanction_letter_{kind}")
-    try:
-        generation.request(session, rt, f"sanction_letter_{kind}", letter, source_key=key, student_id=order.student_id)
-    except ContextError as exc:
-        session.add(Document(template=f"sanction_letter_{kind}", context=letter, status="failed", source_key=key,
-                             student_id=order.student_id, error=generation.describe(exc), created_at=utcnow()))
+    follow_ups = [(f"sanction_letter_{kind}", letter)]
+    if kind == "transfer":
+        # The transfer order also goes to the head of РУО, within the same 3 days (Чл. 58, ал. 3; L5).
+        ruo = {key: value for key, value in letter.items() if key in ("order", "sent_on", "school_year", "motives")}
+        follow_ups.append(("sanction_ruo_letter", {**ruo, "student": letter["student"],
+                                                   "recipient": f"Началника на {context.get('ruo') or 'РУО'}"}))
+    for template, follow_up in follow_ups:
+        key = order.source_key.replace(order.template, template)
+        try:
+            generation.request(session, rt, template, follow_up, source_key=key, student_id=order.student_id)
+        except ContextError as exc:
+            session.add(Document(template=template, context=follow_up, status="failed", source_key=key,
+                                 student_id=order.student_id, error=generation.describe(exc), created_at=utcnow()))

@@ -25,7 +25,10 @@ STEP_TITLES = {
     "order": "заповед на директора",
     "letter": "писмо до родителите",
     "ruo_informed": "уведомяване на РУО",
+    "appeal": "обжалване на заповедта по АПК",
     "in_force": "санкцията е в сила",
+    "erasure_proposal": "предложение за предсрочно заличаване",
+    "erasure_order": "заповед за предсрочно заличаване",
     "erased": "санкцията е заличена",
 }
 
@@ -174,7 +177,10 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         _plan_for_staff(session, rt, about, staff, messages.render(messages.STAFF_RULE, **context, title=title))
 
     def on_sanction_step_done(session: Session, payload: dict, envelope: Envelope) -> None:
-        about = About(key=f"sanction:{payload['sanction_id']}:{payload['step']}", kind="sanction",
+        # An appeal is recorded when filed and again with its result (Чл. 58, ал. 4): one notice for each.
+        outcome = (payload["details"].get("facts") or {}).get("outcome")
+        suffix = f":{outcome}" if payload["step"] == "appeal" and outcome else ""
+        about = About(key=f"sanction:{payload['sanction_id']}:{payload['step']}{suffix}", kind="sanction",
                       student_id=payload["student_id"], rule_id=f"sanction_{payload['type']}",
                       article=payload["article"], urgent=True, obligatory=True, occurred_at=envelope.occurred_at)
         text = messages.render(

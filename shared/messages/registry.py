@@ -134,8 +134,9 @@ EVENT_TYPES: dict[str, EventType] = _declare(
     ),
     EventType(
         "register.student_removed", 1, events.StudentRemovedSchema, "register",
-        ("notifications",),
-        "A student was removed from a lesson or from school (Чл. 52, ал. 2–3); the parent is to be told.",
+        ("notifications", "documents"),
+        "A student was removed from a lesson or from school (Чл. 52, ал. 2–3); the parent is to be told, "
+        "documents draws up the advance notice of a removal from school (L16).",
     ),
     EventType(
         "register.monthly_exports_ready", 1, events.MonthlyExportsReadySchema, "register",

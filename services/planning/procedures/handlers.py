@@ -22,7 +22,10 @@ SANCTION_STEPS = {
     "order": "Заповед на директора",
     "letter": "Писмо до родителите по образец",
     "ruo_informed": "Уведомяване на началника на РУО",
+    "appeal": "Обжалване на заповедта по АПК",
     "in_force": "Влизане в сила и отразяване в документацията",
+    "erasure_proposal": "Предложение за предсрочно заличаване",
+    "erasure_order": "Заповед за предсрочно заличаване",
     "erased": "Заличаване на санкцията",
 }
 #: Who completes each step (Чл. 56–60): the class teacher proposes and records, the director decides.

@@ -43,9 +43,10 @@ PROCEDURES = (
 STEP_EXTRAS = {
     "parent_notified": {"child_protection_notified": True},
     "hearing": {"present": ["class_teacher", "psychologist"], "parent_attended": True},
-    "decision": {"note": "Решение на педагогическия съвет"},
+    "decision": {"note": "Решение на педагогическия съвет", "protocol_number": "7"},
     "order": {"note": "Ученикът е допуснал отсъствия по неуважителни причини и е нарушил Правилника."},
-    "erased": {"note": "Заповед за предсрочно заличаване"},
+    "erasure_proposal": {"note": "Ученикът подобри поведението си", "protocol_number": "12"},
+    "erasure_order": {"note": "Ученикът няма нови нарушения и участва активно в часа на класа."},
 }
 
 
@@ -124,7 +125,8 @@ def _advance(rt: ServiceRuntime, director: Principal, sanction_id: int, kind: st
              first: dt.date, today: dt.date) -> None:
     order = ["parent_notified", "hearing", "decision", "order", "letter"]
     order += ["ruo_informed"] if kind == "transfer" else []
-    order += ["in_force", "erased"]
+    # An erasure before the end of the term goes the route of the imposition (Чл. 60, ал. 1).
+    order += ["in_force", "erasure_proposal", "erasure_order", "erased"]
     if last_step == "proposal":
         return
     for number, name in enumerate(order[: order.index(last_step) + 1], start=1):

@@ -36,7 +36,8 @@ def list_sanctions(query):
     """Процедурите за налагане на санкции, по ученик."""
     rt = current_runtime()
     with rt.db.sessions() as s:
-        return procedures.sanctions_visible_to(s, current_principal(), query["student_id"], rt.clock.today())
+        return procedures.sanctions_visible_to(s, current_principal(), query["student_id"], rt.clock.today(),
+                                                   procedures.policy_of(rt.settings))
 
 
 @sanctions_bp.route("/sanctions/<int:sanction_id>", methods=["GET"])
@@ -47,7 +48,7 @@ def get_sanction(sanction_id: int):
     with rt.db.sessions() as s:
         row = procedures.load_row(s, sanction_id)
         check_may_see_student(s, current_principal(), row.student_id, refuse_it_admin=True)
-        return procedures.sanction_view(s, row, rt.clock.today())
+        return procedures.sanction_view(s, row, rt.clock.today(), policy=procedures.policy_of(rt.settings))
 
 
 @sanctions_bp.route("/sanctions/<int:sanction_id>/steps/<name>", methods=["POST"])
@@ -58,7 +59,8 @@ def post_step(data, sanction_id: int, name: str):
     rt = current_runtime()
     procedures.complete_step(rt, current_principal(), sanction_id, name, data)
     with rt.db.sessions() as s:
-        return procedures.sanction_view(s, procedures.load_row(s, sanction_id), rt.clock.today())
+        return procedures.sanction_view(s, procedures.load_row(s, sanction_id), rt.clock.today(),
+                                        policy=procedures.policy_of(rt.settings))
 
 
 @sanctions_bp.route("/students/<int:student_id>/sanction-suggestion", methods=["GET"])

@@ -32,10 +32,12 @@ class Item:
 
     student: Student
     view: dict[str, Any]
-    #: The first step not done yet (with its due date and whether it is overdue), or None when finished.
+    #: The first step open now (with its due date and whether it is overdue), or None when finished.
     next_step: dict[str, Any] | None
     #: The title of the last step done.
     last_step: str | None
+    #: The steps the caller may record now (several after the order: letter, appeal, erasure …), as in ``steps``.
+    doable: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
 
 def led_classes(session: Session, who: Principal) -> list[str]:
@@ -48,38 +50,45 @@ def led_classes(session: Session, who: Principal) -> list[str]:
 
 
 def _item(student: Student, view: dict[str, Any]) -> Item:
-    pending = [s for s in view["steps"] if s["done_at"] is None]
+    # The next step is one open now; an early erasure is optional, never "next" (Чл. 60, ал. 1).
+    pending = [s for s in view["steps"] if s["done_at"] is None and s["name"] in view["available_steps"]
+               and s["name"] != "erasure_proposal"]
     done = [s for s in view["steps"] if s["done_at"] is not None]
     return Item(student, view, pending[0] if pending else None, done[-1]["title"] if done else None)
 
 
-def procedures_of(session: Session, who: Principal, today: dt.date) -> list[Item]:
+def procedures_of(session: Session, who: Principal, today: dt.date,
+                  policy: SanctionPolicy | None = None) -> list[Item]:
     """The procedures the caller follows, the newest first (four statements, whatever their number)."""
     stmt = (sa.select(SanctionRecord, Student).join(Student, Student.id == SanctionRecord.student_id)
             .order_by(SanctionRecord.proposed_on.desc(), SanctionRecord.id.desc()))
     if not who.is_management:
         stmt = stmt.where(Student.class_code.in_(led_classes(session, who)))
     years = list(session.scalars(sa.select(SchoolYear)))
-    return [_item(student, sanction_view(session, row, today, student=student, years=years))
+    return [_item(student, sanction_view(session, row, today, student=student, years=years, policy=policy))
             for row, student in session.execute(stmt).all()]
 
 
-def open_procedure(session: Session, who: Principal, sanction_id: int, today: dt.date) -> tuple[Item, bool]:
-    """One procedure for the management or the student's class teacher, and may the caller do its next step."""
+def open_procedure(session: Session, who: Principal, sanction_id: int, today: dt.date,
+                   policy: SanctionPolicy | None = None) -> tuple[Item, bool]:
+    """One procedure for the management or the student's class teacher, and may the caller do its next step.
+
+    ``item.doable`` lists every step open now that the caller may record (Чл. 56–60).
+    """
     row = load_row(session, sanction_id)
     student = session.get(Student, row.student_id)
     if not (who.is_management or is_class_teacher(session, who, student.class_code)):
         raise NotAllowedError("Процедурите за налагане на санкции следят ръководството и класният ръководител "
                               "на ученика (Чл. 56–60).")
-    item = _item(student, sanction_view(session, row, today, student=student))
-    may_do = False
-    if item.next_step is not None:
+    item = _item(student, sanction_view(session, row, today, student=student, policy=policy))
+    by_name = {s["name"]: s for s in item.view["steps"]}
+    for name in item.view["available_steps"]:
         try:
-            check_step_owner(session, who, StepName(item.next_step["name"]), SanctionType(row.type), student.class_code)
-            may_do = True
+            check_step_owner(session, who, StepName(name), SanctionType(row.type), student.class_code)
         except NotAllowedError:
-            pass
-    return item, may_do
+            continue
+        item.doable.append(by_name[name])
+    return item, bool(item.doable)
 
 
 def proposable(session: Session, who: Principal) -> tuple[list[tuple[str, str]], list[Student]]:
@@ -102,3 +111,8 @@ def proposable(session: Session, who: Principal) -> tuple[list[tuple[str, str]],
 def needs_child_protection(kind: str) -> bool:
     """The opening of these procedures is notified to child protection as well (Чл. 57, ал. 1)."""
     return SanctionType(kind) in SanctionPolicy().child_protection_types
+
+
+def needs_protocol(kind: str, step: str) -> bool:
+    """The council's decisions carry its protocol number (Чл. 56, ал. 1; Чл. 20, ал. 1, т. 23)."""
+    return step in ("decision", "erasure_proposal") and SanctionType(kind).proposer is Role.PEDAGOGICAL_COUNCIL

@@ -30,7 +30,14 @@ sanctions_pages = Blueprint("sanctions_pages", __name__, template_folder="templa
 #: Who follows the procedures: the management and the class teacher of the student (scoped in ``overview``).
 FOLLOWERS = (*MANAGEMENT, "class_teacher")
 OPEN_FIELDS = ("student_id", "type", "proposed_on", "reason")
-STEP_FIELDS = ("done_on", "note", "present", "child_protection_notified")
+STEP_FIELDS = ("done_on", "note", "present", "child_protection_notified", "hearing_mode", "parent_attended",
+               "protocol_number", "notified_on", "appeal_outcome")
+#: How the student was heard (Чл. 57, ал. 3), as the form offers it.
+HEARING_MODES = (("in_person", "Изслушан лично"), ("written", "Не е изслушан лично – писмено обяснение"),
+                 ("both", "Изслушан лично и с писмено обяснение"))
+#: What became of the appeal under the АПК (Чл. 58, ал. 4), as the form offers it.
+APPEAL_OUTCOMES = (("none", "Не е обжалвана в срока"), ("filed", "Подадена жалба – чака решение"),
+                   ("upheld", "Заповедта е потвърдена"), ("revoked", "Заповедта е отменена"))
 #: Who may be present at the hearing (Чл. 57, ал. 3), as the form offers them.
 PRESENT = (("class_teacher", "Класният ръководител"), ("psychologist", "Психологът"), ("director", "Директорът"),
            ("parent", "Родителят"))
@@ -39,7 +46,9 @@ PRESENT = (("class_teacher", "Класният ръководител"), ("psych
 @sanctions_pages.context_processor
 def _links() -> dict:
     return {"documents_url": lambda student: "/documents/?" + urlencode({"student": student.full_name}),
-            "present_roles": PRESENT, "needs_child_protection": overview.needs_child_protection}
+            "present_roles": PRESENT, "needs_child_protection": overview.needs_child_protection,
+            "hearing_modes": HEARING_MODES, "appeal_outcomes": APPEAL_OUTCOMES,
+            "needs_protocol": overview.needs_protocol}
 
 
 def _load(schema: Schema, data: dict) -> dict:
@@ -60,7 +69,7 @@ def _errors(refused: InvalidInputError | ConflictError, fields: tuple[str, ...])
 def _list(form: dict | None = None, errors: dict | None = None, status: int = 200):
     rt, who = current_runtime(), current_user()
     with rt.db.sessions() as s:
-        items = overview.procedures_of(s, who, rt.clock.today())
+        items = overview.procedures_of(s, who, rt.clock.today(), procedures.policy_of(rt.settings))
         kinds, students = overview.proposable(s, who)
     blank = {"student_id": "", "type": kinds[0][0] if kinds else "", "proposed_on": rt.clock.today().isoformat(),
              "reason": ""}
@@ -89,13 +98,18 @@ def open_page():
     return redirect(f"/register/sanctions/{sanction_id}", code=303)
 
 
-def _detail(sanction_id: int, form: dict | None = None, errors: dict | None = None, status: int = 200):
+def _detail(sanction_id: int, form: dict | None = None, errors: dict | None = None, status: int = 200,
+            chosen: str | None = None):
     rt = current_runtime()
     with rt.db.sessions() as s:
-        item, may_do = overview.open_procedure(s, current_user(), sanction_id, rt.clock.today())
-    blank = {"done_on": rt.clock.today().isoformat(), "note": "", "present": []}
-    return render_template("register/sanction.html", item=item, may_do=may_do, form=form or blank,
-                           errors=errors or {}), status
+        item, may_do = overview.open_procedure(s, current_user(), sanction_id, rt.clock.today(),
+                                               procedures.policy_of(rt.settings))
+    blank = {"done_on": rt.clock.today().isoformat(), "note": "", "present": [], "hearing_mode": "in_person",
+             "protocol_number": "", "notified_on": "", "appeal_outcome": ""}
+    chosen = chosen or request.args.get("step")
+    step = next((d for d in item.doable if d["name"] == chosen), item.doable[0] if item.doable else None)
+    return render_template("register/sanction.html", item=item, may_do=may_do, step=step,
+                           form={**blank, **(form or {})}, errors=errors or {}), status
 
 
 @sanctions_pages.route("/sanctions/<int:sanction_id>")
@@ -109,13 +123,14 @@ def detail_page(sanction_id: int):
 @require_roles(*FOLLOWERS)
 def step_page(sanction_id: int, name: str):
     """Отбележи: ``POST /sanctions/{id}/steps/{name}``, in order and by the step's owner (Чл. 56–60)."""
-    form = {"done_on": request.form.get("done_on", "").strip(), "note": request.form.get("note", "").strip(),
-            "present": request.form.getlist("present")}
+    form = {key: request.form.get(key, "").strip()
+            for key in ("done_on", "note", "hearing_mode", "protocol_number", "notified_on", "appeal_outcome")}
+    form["present"] = request.form.getlist("present")
     flags = {flag: request.form.get(flag) == "on" for flag in ("parent_attended", "child_protection_notified")}
     try:
         data = _load(StepSchema(), {**{k: v for k, v in form.items() if v}, **flags})
         procedures.complete_step(current_runtime(), current_user(), sanction_id, name, data)
     except (InvalidInputError, ConflictError) as refused:
-        return _detail(sanction_id, form, _errors(refused, STEP_FIELDS), 422)
+        return _detail(sanction_id, form, _errors(refused, STEP_FIELDS), 422, chosen=name)
     flash("Стъпката е отбелязана.", "success")
     return redirect(f"/register/sanctions/{sanction_id}", code=303)

@@ -52,23 +52,30 @@ def _sanction_year(session: Session, year: SchoolYear, years: list[SchoolYear] |
 
 
 def _records(row: SanctionRecord) -> tuple[StepRecord, ...]:
-    return tuple(StepRecord(StepName(r["name"]), dt.date.fromisoformat(r["done_on"]), r.get("note", ""))
-                 for r in row.steps or ())
+    return tuple(StepRecord(StepName(r["name"]), dt.date.fromisoformat(r["done_on"]), r.get("note", ""),
+                            r.get("facts") or {}) for r in row.steps or ())
+
+
+def policy_of(settings: Any) -> SanctionPolicy:
+    """The school's sanction policy: the правилник's defaults and the settings that change them."""
+    return SanctionPolicy(appeal_days=settings.sanction_appeal_days)
 
 
 def procedure(session: Session, row: SanctionRecord, student: Student,
-              years: list[SchoolYear] | None = None) -> Sanction:
+              years: list[SchoolYear] | None = None, policy: SanctionPolicy | None = None) -> Sanction:
     """The domain procedure of a stored sanction, with the calendar of its school year.
 
     Parameters:
       years: every school year, when the caller reads many procedures (a list costs no query per row).
+      policy: the school's (``policy_of(settings)``); the правилник's defaults when left out.
     """
     if years is None:
         year = year_containing(session, row.proposed_on)
     else:
         year = next(y for y in years if y.start <= row.proposed_on <= y.end)
     return Sanction(SanctionType(row.type), str(row.student_id), row.violation, student.birth_date, row.proposed_on,
-                    _sanction_year(session, year, years), calendar_of(year), SanctionPolicy(), _records(row))
+                    _sanction_year(session, year, years), calendar_of(year), policy or SanctionPolicy(),
+                    _records(row))
 
 
 def _refusal(exc: SanctionError, field_map: dict[str, str] | None = None) -> None:
@@ -90,9 +97,9 @@ def _check_proposer(session: Session, who: Principal, kind: SanctionType, class_
 
 def check_step_owner(session: Session, who: Principal, step: StepName, kind: SanctionType, class_code: str) -> None:
     owner = step.owner(kind)
-    if step is StepName.ORDER:
+    if step in (StepName.ORDER, StepName.ERASURE_ORDER):
         if who.role != "director":
-            raise NotAllowedError("Заповедта за налагане на санкция се издава от директора (Чл. 58, ал. 1).")
+            raise NotAllowedError(f"Заповедта („{step.title_bg}“) се издава от директора ({step.article(kind)}).")
     elif owner is Role.CLASS_TEACHER:
         if not (who.is_management or is_class_teacher(session, who, class_code)):
             raise NotAllowedError(
@@ -120,6 +127,7 @@ def open_sanction(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> i
             sanction = Sanction.open(
                 kind, student_id=str(student.id), violation_id=violation, birth_date=student.birth_date,
                 opened_on=data["proposed_on"], year=_sanction_year(s, year), calendar=calendar_of(year),
+                policy=policy_of(rt.settings),
                 behaviour_explained_by_medical_document=data.get("medical_document", False), other_sanctions=others)
             sanction = sanction.complete_step(StepName.PROPOSAL, data["proposed_on"], data["reason"])
         except SanctionError as exc:
@@ -147,23 +155,30 @@ def complete_step(rt: ServiceRuntime, who: Principal, sanction_id: int, name: st
         if row is None:
             raise NotFoundError("Няма такава процедура за налагане на санкция.")
         student = s.get(Student, row.student_id)
-        current = procedure(s, row, student)
+        current = procedure(s, row, student, policy=policy_of(rt.settings))
         try:
             step = StepName(name)
         except ValueError:
             raise NotFoundError(f"Процедурата няма стъпка „{name}“.") from None
         check_step_owner(s, who, step, current.sanction_type, student.class_code)
         try:
-            advanced = current.complete_step(step, data["done_on"], data.get("note", ""),
-                                             present=[Role(r) for r in data.get("present", ())],
-                                             child_protection_notified=data.get("child_protection_notified", False))
+            advanced = current.complete_step(
+                step, data["done_on"], data.get("note", ""), present=[Role(r) for r in data.get("present", ())],
+                child_protection_notified=data.get("child_protection_notified", False),
+                hearing_mode=data.get("hearing_mode") or "in_person",
+                parent_attended=data.get("parent_attended", False),
+                protocol_number=data.get("protocol_number") or "", notified_on=data.get("notified_on"),
+                appeal_outcome=data.get("appeal_outcome"))
         except SanctionError as exc:
             _refusal(exc)
         if step is StepName.HEARING:
-            row.details = {**(row.details or {}), "parent_attended": data.get("parent_attended", False)}
+            facts = advanced.record(StepName.HEARING).facts
+            row.details = {**(row.details or {}), "parent_attended": facts["parent_attended"]}
         _save_step(s, rt, row, student, advanced, step)
+        recorded = advanced.record(step)
         audit.record(s, TABLES, who, f"sanction.step.{step.value}", "sanction", row.id,
-                     after={"done_on": data["done_on"].isoformat(), "note": data.get("note", "")})
+                     after={"done_on": data["done_on"].isoformat(), "note": data.get("note", ""),
+                            **recorded.facts})
 
 
 def _title(step: Step, student: Student) -> str:
@@ -178,6 +193,13 @@ def _document_context(session: Session, row: SanctionRecord, student: Student, s
     if step is StepName.PROPOSAL:
         return {"student": person, "sanction": row.type, "reasons": row.reason, "sent_on": row.proposed_on.isoformat(),
                 **{k: details[k] for k in ("hearing_on", "hearing_time", "hearing_place") if k in details}}
+    if step is StepName.HEARING:
+        hearing = sanction.record(StepName.HEARING)
+        return {"student": person, "sanction": row.type, "reasons": row.reason, "held_on": hearing.done_on.isoformat(),
+                "mode": hearing.facts["mode"], "explanation": hearing.note or None,
+                "parent_attended": hearing.facts["parent_attended"]}
+    if step is StepName.ERASURE_ORDER:
+        return _erasure_context(row, person, sanction)
     if step is not StepName.ORDER:
         return {}
     hearing = sanction.record(StepName.HEARING)
@@ -185,7 +207,10 @@ def _document_context(session: Session, row: SanctionRecord, student: Student, s
     context = {"student": {**person, "birth_date": student.birth_date.isoformat()},
                "school_year": year_containing(session, row.proposed_on).name,
                "motives": sanction.record(StepName.ORDER).note,
-               "proposal_ref": details.get("proposal_ref") or f"предложение от {row.proposed_on:%d.%m.%Y}",
+               "proposal_ref": _proposal_ref(row, sanction),
+               # The order cites the council's decision and its date (Чл. 58, ал. 1; spec §10.B-7).
+               **({"proposed_on": sanction.record(StepName.DECISION).done_on.isoformat()}
+                  if sanction.sanction_type is not SanctionType.REMARK and sanction.record(StepName.DECISION) else {}),
                "hearing_on": hearing.done_on.isoformat() if hearing else None,
                "parent_attended": bool(details.get("parent_attended")),
                "effective_from": sanction.effective_from.isoformat()}
@@ -194,14 +219,42 @@ def _document_context(session: Session, row: SanctionRecord, student: Student, s
     return context
 
 
+def _proposal_ref(row: SanctionRecord, sanction: Sanction) -> str:
+    """What the order cites: the council's decision with its protocol (S2–S5) or the proposal (S1), Чл. 58, ал. 1."""
+    decision = sanction.record(StepName.DECISION)
+    number = decision.facts.get("protocol_number") if decision else None
+    if sanction.sanction_type is not SanctionType.REMARK and number:
+        return f"№ {number}"
+    return (row.details or {}).get("proposal_ref") or f"предложение от {row.proposed_on:%d.%m.%Y}"
+
+
+def _erasure_context(row: SanctionRecord, person: dict[str, str], sanction: Sanction) -> dict[str, Any]:
+    """For O2: the erasure proposal (the council's protocol or the class teacher's) and the order it undoes."""
+    proposal = sanction.record(StepName.ERASURE_PROPOSAL)
+    number = proposal.facts.get("protocol_number")
+    if sanction.sanction_type is SanctionType.REMARK:
+        ref = "мотивирано писмено предложение на класния ръководител"
+    else:
+        ref = f"решение на Педагогическия съвет, протокол № {number}" if number else "решение на Педагогическия съвет"
+    return {"student": person, "sanction": row.type, "motives": sanction.record(StepName.ERASURE_ORDER).note,
+            "erasure_proposal_ref": ref, "erasure_proposed_on": proposal.done_on.isoformat(),
+            "imposed_on": sanction.record(StepName.ORDER).done_on.isoformat(),
+            "issued_on": sanction.record(StepName.ERASURE_ORDER).done_on.isoformat()}
+
+
 def _save_step(session: Session, rt: ServiceRuntime, row: SanctionRecord, student: Student, sanction: Sanction,
                step: StepName) -> None:
     """Store the steps and publish the step, the closed deadline and every new or moved deadline."""
-    row.steps = [{"name": r.name.value, "done_on": r.done_on.isoformat(), "note": r.note} for r in sanction.records]
+    row.steps = [{"name": r.name.value, "done_on": r.done_on.isoformat(), "note": r.note,
+                  **({"facts": r.facts} if r.facts else {})} for r in sanction.records]
     steps = sanction.steps()
     done = next(s for s in steps if s.name is step)
     pending = [s for s in steps if not s.done]
     following = pending[0] if pending else None
+    details = {"sanction_id": row.id, "step": step.value, "next_article": following.article if following else None,
+               "facts": done.facts, "document_context": _document_context(session, row, student, sanction, step)}
+    if step is StepName.PROPOSAL and sanction.sanction_type in sanction.policy.child_protection_types:
+        details["child_protection_notice"] = True  # Чл. 57, ал. 1: L3 goes with the opening
     rt.publish(session, "register.sanction_step_done", {
         "sanction_id": row.id, "student_id": student.id, "student_name": student.full_name,
         "class_code": student.class_code, "type": row.type, "step": step.value,
@@ -209,15 +262,19 @@ def _save_step(session: Session, rt: ServiceRuntime, row: SanctionRecord, studen
         "reason": row.reason, "note": done.note,
         "next_step": following.name.value if following else None,
         "next_due": following.due_on.isoformat() if following and following.due_on else None,
-        "details": {"sanction_id": row.id, "step": step.value,
-                    "next_article": following.article if following else None,
-                    "document_context": _document_context(session, row, student, sanction, step)},
+        "details": details,
     })
     announced = dict(row.announced or {})
     key = f"sanction:{row.id}:{{}}"
     if step.value in announced:
         rt.publish(session, "procedure.deadline_closed", {"source": SOURCE, "key": key.format(step.value),
                                                            "done_on": done.done_on.isoformat()})
+    applicable = {s.name.value for s in steps}
+    for dropped in [name for name in announced if name not in applicable]:
+        # An order revoked on appeal leaves nothing to come into force (Чл. 58, ал. 4).
+        rt.publish(session, "procedure.deadline_closed", {"source": SOURCE, "key": key.format(dropped),
+                                                           "done_on": done.done_on.isoformat()})
+        del announced[dropped]
     for item in pending:
         if item.due_on is None or announced.get(item.name.value) == item.due_on.isoformat():
             continue
@@ -233,26 +290,31 @@ def _save_step(session: Session, rt: ServiceRuntime, row: SanctionRecord, studen
 
 
 def sanction_view(session: Session, row: SanctionRecord, today: dt.date, *, student: Student | None = None,
-                  years: list[SchoolYear] | None = None) -> dict[str, Any]:
+                  years: list[SchoolYear] | None = None, policy: SanctionPolicy | None = None) -> dict[str, Any]:
     """``GET /sanctions/{id}``: the contract's fields plus titles, owners, effect dates and effects.
 
     Parameters:
       student, years: already read by a caller that shows many procedures (the pages' list).
     """
     student = student or session.get(Student, row.student_id)
-    sanction = procedure(session, row, student, years)
+    sanction = procedure(session, row, student, years, policy)
     steps = [{"name": s.name.value, "title": s.title_bg, "due": s.due_on, "done_at": s.done_on,
               "article": s.article, "owner": s.owner.value, "deadline": s.deadline_bg, "note": s.note,
-              "overdue": s.overdue(today)} for s in sanction.steps()]
+              "overdue": s.overdue(today), "facts": s.facts} for s in sanction.steps()]
+    outcome = sanction.appeal_outcome
     return {"id": row.id, "type": row.type, "type_name": sanction.sanction_type.name_bg, "state": sanction.state,
             "student_id": row.student_id, "reason": row.reason, "proposed_on": row.proposed_on, "steps": steps,
             "effective_from": sanction.effective_from, "expires_on": sanction.expires_on,
             "in_force": sanction.is_in_force(today),
-            "blocks_excellence_scholarship": sanction.blocks_excellence_scholarship(today)}
+            "blocks_excellence_scholarship": sanction.blocks_excellence_scholarship(today),
+            "notified_on": sanction.notified_on, "appeal_due": sanction.appeal_due,
+            "appeal_outcome": outcome.value if outcome else None,
+            "appeal_outcome_name": outcome.name_bg if outcome else None,
+            "erased_early": sanction.erased_early, "available_steps": [s.value for s in sanction.available_steps()]}
 
 
 def sanctions_visible_to(session: Session, who: Principal, student_id: int | None,
-                         today: dt.date) -> list[dict[str, Any]]:
+                         today: dt.date, policy: SanctionPolicy | None = None) -> list[dict[str, Any]]:
     """The procedures of one student the caller may see; all of them only for the class readers."""
     stmt = sa.select(SanctionRecord).order_by(SanctionRecord.id)
     if student_id is not None:
@@ -260,7 +322,7 @@ def sanctions_visible_to(session: Session, who: Principal, student_id: int | Non
         stmt = stmt.where(SanctionRecord.student_id == student_id)
     elif who.role not in CLASS_READERS:
         raise NotAllowedError("Посочете ученик (student_id).")
-    return [sanction_view(session, row, today) for row in session.scalars(stmt)]
+    return [sanction_view(session, row, today, policy=policy) for row in session.scalars(stmt)]
 
 
 def load_row(session: Session, sanction_id: int) -> SanctionRecord:

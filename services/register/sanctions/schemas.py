@@ -23,7 +23,7 @@ class SanctionSchema(Schema):
 
 
 class StepSchema(Schema):
-    """``POST /sanctions/{id}/steps/{name}``; ``present`` for the hearing (Чл. 57, ал. 3)."""
+    """``POST /sanctions/{id}/steps/{name}``; ``present`` for the hearing (Чл. 57, ал. 3), the rest by step."""
 
     done_on = fields.Date(required=True)
     note = fields.String(load_default="", validate=validate.Length(max=4000))
@@ -31,6 +31,16 @@ class StepSchema(Schema):
         ("class_teacher", "psychologist", "director", "parent", "teacher"))), load_default=list)
     parent_attended = fields.Boolean(load_default=False)
     child_protection_notified = fields.Boolean(load_default=False)
+    #: Heard in person and/or a written explanation (Чл. 57, ал. 3); "written" needs the explanation in ``note``.
+    hearing_mode = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.OneOf(("in_person", "written", "both")))
+    #: The council's protocol for its decision or an erasure it proposes (Чл. 56, ал. 1; Чл. 20, ал. 1, т. 23).
+    protocol_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
+    #: For the letter: when the parents were notified; the appeal term runs from it (Чл. 58, ал. 3–4).
+    notified_on = fields.Date(load_default=None, allow_none=True)
+    #: For the appeal under the АПК (Чл. 58, ал. 4); a filed appeal is posted again with its result.
+    appeal_outcome = fields.String(load_default=None, allow_none=True,
+                                   validate=validate.OneOf(("none", "filed", "upheld", "revoked")))
 
 
 class SanctionStepOutSchema(Schema):
@@ -43,6 +53,9 @@ class SanctionStepOutSchema(Schema):
     deadline = fields.String()
     note = fields.String()
     overdue = fields.Boolean()
+    #: What the step recorded: hearing ``mode``/``parent_attended``, ``protocol_number``, ``notified_on``,
+    #: appeal ``outcome``/``filed_on``.
+    facts = fields.Dict(keys=fields.String(), values=fields.Raw())
 
 
 class SanctionOutSchema(Schema):
@@ -58,6 +71,12 @@ class SanctionOutSchema(Schema):
     expires_on = fields.Date(allow_none=True)
     in_force = fields.Boolean()
     blocks_excellence_scholarship = fields.Boolean()
+    notified_on = fields.Date(allow_none=True)
+    appeal_due = fields.Date(allow_none=True)
+    appeal_outcome = fields.String(allow_none=True)
+    appeal_outcome_name = fields.String(allow_none=True)
+    erased_early = fields.Boolean()
+    available_steps = fields.List(fields.String())
 
 
 class SanctionQuerySchema(Schema):

@@ -52,8 +52,9 @@ def test_every_template_prints_its_numbers_once_in_the_rulebooks_form(spec):
 
 def test_the_numbered_templates_are_all_checked():
     unnumbered = {spec.key for spec in shipped_templates() if not expected_numbers(spec)}
-    # Every order, letter, certificate and list to ЗАС carries a number; a declaration, a report and an
-    # exam commission's protocol do not.
+    # Every order, letter, certificate and list to ЗАС carries a number; a declaration, a report, an
+    # exam commission's protocol and the hearing's protocol (kept in the procedure's file, Чл. 57, ал. 3)
+    # do not.
     assert unnumbered == {"trip_consent_declaration", "plan_execution_report", "term_exam_protocol",
-                          "correction_exam_protocol"}
+                          "correction_exam_protocol", "sanction_hearing_protocol"}
     assert REGISTER_NUMBER.search("Изх. № 318/02.10.2023 г.").groups() == ("318", "02.10.2023")

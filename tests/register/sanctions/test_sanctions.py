@@ -60,7 +60,8 @@ def test_the_procedure_walked_in_order_gives_its_events_and_deadlines(api, make_
     assert (sanction["type"], sanction["state"]) == ("warning_transfer", "proposal")
     steps = {s["name"]: s for s in sanction["steps"]}
     assert set(steps["order"]) >= {"name", "due", "done_at", "article"}
-    assert (steps["order"]["due"], steps["order"]["done_at"]) == ("2023-12-04", None)
+    # Чл. 58, ал. 1: for S2–S5 the 14 days run from the council's decision after the hearing, not known yet
+    assert (steps["order"]["due"], steps["order"]["done_at"]) == (None, None)
     assert steps["proposal"]["done_at"] == "2023-11-20"
 
     early = step(api, sid, "order", "2023-11-21", "Мотиви")
@@ -74,28 +75,35 @@ def test_the_procedure_walked_in_order_gives_its_events_and_deadlines(api, make_
     assert "Чл. 57, ал. 3" in text(no_psychologist)
     assert step(api, sid, "hearing", "2023-11-24", present=["class_teacher", "psychologist"],
                 parent_attended=True).status_code == 200
-    assert step(api, sid, "decision", "2023-11-27", "Протокол на ПС № 5").status_code == 200
+    no_protocol = step(api, sid, "decision", "2023-11-27")
+    assert no_protocol.status_code == 422
+    assert "protocol_number" in no_protocol.json["errors"]
+    decided = step(api, sid, "decision", "2023-11-27", "Протокол на ПС № 5")
+    assert decided.status_code == 200
+    assert {s["name"]: s for s in decided.json["steps"]}["decision"]["facts"] == {"protocol_number": "5"}
     assert api.as_(deputy).post(f"/api/register/sanctions/{sid}/steps/order",
                                 json={"done_on": "2023-11-28", "note": "Мотиви"}).status_code == 403
     ordered = step(api, sid, "order", "2023-11-28", "Допуснати 12 отсъствия по неуважителни причини.")
     assert ordered.status_code == 200, ordered.json
     assert {s["name"]: s["due"] for s in ordered.json["steps"]}["letter"] == "2023-12-01"
-    answer = step(api, sid, "letter", "2023-11-30")
+    answer = step(api, sid, "letter", "2023-11-30", notified_on="2023-12-05")
     assert answer.status_code == 200
+    assert (answer.json["notified_on"], answer.json["appeal_due"]) == ("2023-12-05", "2023-12-19")  # Чл. 58, ал. 4
     assert answer.json["state"] == "letter"
     assert answer.json["blocks_excellence_scholarship"] is True  # Чл. 59, ал. 3
 
     done = outbox(process, "register.sanction_step_done")
     assert [(e["step"], e["done_on"], e["next_step"], e["next_due"]) for e in done] == [
-        ("proposal", "2023-11-20", "parent_notified", "2023-12-04"),
-        ("parent_notified", "2023-11-21", "hearing", "2023-12-04"),
-        ("hearing", "2023-11-24", "decision", "2023-12-04"),
-        ("decision", "2023-11-27", "order", "2023-12-04"),
+        ("proposal", "2023-11-20", "parent_notified", None),
+        ("parent_notified", "2023-11-21", "hearing", None),
+        ("hearing", "2023-11-24", "decision", None),
+        ("decision", "2023-11-27", "order", "2023-12-11"),
         ("order", "2023-11-28", "letter", "2023-12-01"),
-        ("letter", "2023-11-30", "in_force", "2023-11-28"),
+        ("letter", "2023-11-30", "appeal", "2023-12-19"),
     ]
     deadlines = {e["key"]: e for e in outbox(process, "procedure.deadline_set")}
-    assert deadlines[f"sanction:{sid}:order"]["due"] == "2023-12-04"  # 14 days after the proposal
+    assert deadlines[f"sanction:{sid}:order"]["due"] == "2023-12-11"  # 14 days after the council's decision
+    assert deadlines[f"sanction:{sid}:appeal"]["due"] == "2023-12-19"  # 14 days after the notification
     assert deadlines[f"sanction:{sid}:order"]["article"] == "Чл. 58, ал. 1–2"
     assert deadlines[f"sanction:{sid}:order"]["responsible_roles"] == ["director"]
     assert deadlines[f"sanction:{sid}:letter"]["due"] == "2023-12-01"  # 3 days after the order
@@ -150,7 +158,7 @@ def test_late_in_the_year_a_heavy_sanction_takes_effect_next_year(api, school, t
     sid = propose(api, school.student_id, proposed_on="2024-06-10").json["id"]
     step(api, sid, "parent_notified", "2024-06-10", child_protection_notified=True)
     step(api, sid, "hearing", "2024-06-11", present=["class_teacher", "psychologist"])
-    step(api, sid, "decision", "2024-06-11")
+    step(api, sid, "decision", "2024-06-11", protocol_number="14")
     answer = step(api, sid, "order", "2024-06-12", "Мотиви")
     assert answer.status_code == 200, answer.json
     assert answer.json["effective_from"] == "2024-09-15"  # Чл. 55, ал. 3
@@ -160,6 +168,9 @@ def test_late_in_the_year_a_heavy_sanction_takes_effect_next_year(api, school, t
 
 def test_a_step_left_undone_past_its_deadline_is_overdue_in_planning(api, school):
     sid = propose(api, school.student_id).json["id"]
+    step(api, sid, "parent_notified", "2023-11-20", child_protection_notified=True)
+    step(api, sid, "hearing", "2023-11-20", present=["class_teacher", "psychologist"])
+    step(api, sid, "decision", "2023-11-20", protocol_number="4")
     api.drain()
     overdue = [i for i in api.get("/api/planning/overdue").json if i["kind"] == "procedure"]
     order = next(i for i in overdue if i["title"].startswith("Заповед на директора"))

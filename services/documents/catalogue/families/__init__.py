@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from services.documents.catalogue.families import exams
+from services.documents.catalogue.families import exams, sanctions_procedure
 
 #: The families shipped, in the order their templates are listed.
-FAMILIES: tuple[ModuleType, ...] = (exams,)
+FAMILIES: tuple[ModuleType, ...] = (
+    exams,
+    sanctions_procedure,
+)

@@ -118,6 +118,9 @@ class SanctionPolicy:
         in Bulgarian law untyped days are calendar days, hence the default.
       letter_deadline_days, letter_day_kind: letter to the parents within 3 days of the order
         (Чл. 58, ал. 3, "тридневен срок", untyped as well).
+      appeal_days, appeal_day_kind: the order may be appealed under the АПК (Чл. 58, ал. 4); the
+        правилник gives no term (spec §3.3, step 9), the АПК's is 14 days from the notification
+        (АПК чл. 149, ал. 1), calendar days as the АПК counts them.
       ruo_same_deadline: the notice to the head of РУО for a transfer shares the 3 days (§10.B-8).
       late_window_school_days: heavy sanctions imposed within the last 30 school days of term 2
         take effect next school year (Чл. 55, ал. 3; reading "within the last N", §10.B-6).
@@ -131,6 +134,8 @@ class SanctionPolicy:
     order_day_kind: DayKind = DayKind.CALENDAR
     letter_deadline_days: int = 3
     letter_day_kind: DayKind = DayKind.CALENDAR
+    appeal_days: int = 14
+    appeal_day_kind: DayKind = DayKind.CALENDAR
     ruo_same_deadline: bool = True
     late_window_school_days: int = 30
     self_study_min_age: int = 16

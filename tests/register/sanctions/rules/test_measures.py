@@ -56,7 +56,7 @@ def test_only_heavy_sanctions_in_force_block_the_excellence_scholarship(calendar
             sanction.complete_step("proposal", date(2026, 3, 2))
             .complete_step("parent_notified", date(2026, 3, 2), child_protection_notified=True)
             .complete_step("hearing", date(2026, 3, 4), present=("class_teacher", "psychologist"))
-            .complete_step("decision", date(2026, 3, 5))
+            .complete_step("decision", date(2026, 3, 5), protocol_number="7")
             .complete_step("order", date(2026, 3, 6), "мотиви")
         )
 

@@ -36,7 +36,7 @@ def run_until_order(sanction: Sanction, order_on: date = date(2026, 3, 16)) -> S
         sanction.complete_step("proposal", date(2026, 3, 5), "Протокол на ПС № 7")
         .complete_step("parent_notified", date(2026, 3, 6), child_protection_notified=True)
         .complete_step("hearing", date(2026, 3, 10), present=BOTH)
-        .complete_step("decision", date(2026, 3, 12))
+        .complete_step("decision", date(2026, 3, 12), protocol_number="7")
         .complete_step("order", order_on, "Системни отсъствия и груби нарушения")
     )
 
@@ -46,22 +46,30 @@ def test_full_transfer_procedure_with_due_dates(open_sanction) -> None:
     assert opened.state == "opened"
     done = run_until_order(opened)
     done = done.complete_step("ruo_informed", date(2026, 3, 17)).complete_step("letter", date(2026, 3, 18))
-    done = done.complete_step("in_force", date(2026, 3, 19)).complete_step("erased", date(2026, 6, 30))
+    done = done.complete_step("in_force", date(2026, 3, 19))
+    done = done.complete_step("appeal", date(2026, 4, 20), appeal_outcome="none")
+    done = done.complete_step("erased", date(2026, 6, 30))
     steps = {step.name: step for step in done.steps()}
     assert list(steps) == list(StepName)
     assert steps[StepName.PROPOSAL].owner is Role.PEDAGOGICAL_COUNCIL
     assert steps[StepName.PROPOSAL].due_on is None
-    assert steps[StepName.ORDER].due_on == date(2026, 3, 19)
+    assert steps[StepName.DECISION].owner is Role.PEDAGOGICAL_COUNCIL
+    assert steps[StepName.DECISION].facts == {"protocol_number": "7"}
+    assert steps[StepName.ORDER].due_on == date(2026, 3, 26)  # 14 days from the council's decision of 12.03
     assert steps[StepName.ORDER].day_kind is DayKind.CALENDAR
     assert "календарни дни" in steps[StepName.ORDER].deadline_bg
+    assert "решението на педагогическия съвет" in steps[StepName.ORDER].deadline_bg
     assert steps[StepName.ORDER].article == "Чл. 58, ал. 1–2"
-    assert steps[StepName.HEARING].due_on == date(2026, 3, 19)
+    assert steps[StepName.HEARING].due_on is None
     assert steps[StepName.LETTER].due_on == date(2026, 3, 19)
     assert steps[StepName.RUO_INFORMED].due_on == date(2026, 3, 19)
+    assert steps[StepName.APPEAL].due_on == date(2026, 4, 1)  # 14 days from the letter of 18.03
     assert steps[StepName.IN_FORCE].due_on == date(2026, 3, 16)
     assert steps[StepName.ERASED].due_on == date(2026, 6, 30)
-    assert all(step.done for step in steps.values())
+    assert {name for name, step in steps.items() if not step.done} == {
+        StepName.ERASURE_PROPOSAL, StepName.ERASURE_ORDER}  # erased at the end of the term, not early
     assert done.state == "erased"
+    assert not done.erased_early
 
 
 def test_remark_is_proposed_by_the_class_teacher_and_skips_ruo(open_sanction) -> None:
@@ -102,7 +110,7 @@ def test_dates_cannot_go_backwards_and_steps_cannot_repeat(open_sanction) -> Non
     with pytest.raises(SanctionError, match="вече е отбелязана"):
         proposed.complete_step("proposal", date(2026, 3, 6))
     with pytest.raises(SanctionError, match="Непозната стъпка"):
-        proposed.complete_step("appeal", date(2026, 3, 6))
+        proposed.complete_step("cassation", date(2026, 3, 6))
     with pytest.raises(SanctionError, match="преди предходната стъпка"):
         open_sanction().complete_step("proposal", date(2026, 3, 1))
 
@@ -135,7 +143,7 @@ def test_order_must_state_the_motives(open_sanction) -> None:
         .complete_step("proposal", date(2026, 3, 5))
         .complete_step("parent_notified", date(2026, 3, 6))
         .complete_step("hearing", date(2026, 3, 9), present=BOTH)
-        .complete_step("decision", date(2026, 3, 10))
+        .complete_step("decision", date(2026, 3, 10), protocol_number="7")
     )
     with pytest.raises(SanctionError) as caught:
         decided.complete_step("order", date(2026, 3, 11), "  ")
@@ -143,7 +151,7 @@ def test_order_must_state_the_motives(open_sanction) -> None:
 
 
 def test_overdue_steps_are_reported(open_sanction) -> None:
-    proposed = open_sanction().complete_step("proposal", date(2026, 3, 5))
+    proposed = open_sanction(SanctionType.REMARK).complete_step("proposal", date(2026, 3, 5))
     assert proposed.overdue_steps(date(2026, 3, 19)) == ()
     overdue = proposed.overdue_steps(date(2026, 3, 20))
     assert [s.name for s in overdue] == [StepName.PARENT_NOTIFIED, StepName.HEARING, StepName.DECISION, StepName.ORDER]
@@ -157,7 +165,7 @@ def test_day_kinds_of_the_deadlines_are_policy(open_sanction) -> None:
     ordered = (
         proposed.complete_step("parent_notified", date(2026, 3, 2))
         .complete_step("hearing", date(2026, 3, 4), present=BOTH)
-        .complete_step("decision", date(2026, 3, 5))
+        .complete_step("decision", date(2026, 3, 5), protocol_number="7")
         .complete_step("order", date(2026, 4, 2), "мотиви")
     )
     letter = next(s for s in ordered.steps() if s.name is StepName.LETTER)
@@ -231,9 +239,13 @@ def test_effects_while_in_force_and_after_erasure(open_sanction) -> None:
     assert not ordered.blocks_excellence_scholarship(date(2026, 7, 1))  # expired at year end
     in_force = ordered.complete_step("letter", date(2026, 3, 17)).complete_step("in_force", date(2026, 3, 17))
     with pytest.raises(SanctionError) as caught:
-        in_force.complete_step("erased", date(2026, 5, 4))
+        in_force.complete_step("erased", date(2026, 5, 4), "Заповед № 88/04.05.2026")
     assert caught.value.article == "Чл. 60, ал. 1"
-    erased = in_force.complete_step("erased", date(2026, 5, 4), "Заповед № 88/04.05.2026")
+    erased = (
+        in_force.complete_step("erasure_proposal", date(2026, 4, 28), protocol_number="12")
+        .complete_step("erasure_order", date(2026, 5, 4), "Ученикът подобри поведението си")
+        .complete_step("erased", date(2026, 5, 4))
+    )
     assert erased.is_in_force(date(2026, 5, 3))
     assert not erased.blocks_excellence_scholarship(date(2026, 5, 4))
 
