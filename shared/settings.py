@@ -141,6 +141,9 @@ class Settings:
     digest_time: str = "17:00"
     #: ``HH:MM``: from when the day's paper letters are gathered into one print set for the office.
     paper_print_time: str = "07:30"
+    #: ``HH:MM`` of the school day before: from then the day's timetable deviation order (Чл. 114) is
+    #: numbered with the changes recorded so far; changes recorded later get a further order.
+    deviation_order_time: str = "16:00"
     #: The school's time zone, for quiet hours.
     timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
@@ -220,6 +223,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "delivery_max_retries": _int,
     "digest_time": _clock_time,
     "paper_print_time": _clock_time,
+    "deviation_order_time": _clock_time,
     "worker_idle_ms": _int,
     "worker_threads": _int,
     "worker_dead_after_s": _int,

@@ -8,7 +8,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import benefit_lists, generation, replicas
+from services.documents import benefit_lists, generation, replicas, school_orders
 from services.documents.models import Document, StudentCard
 from services.documents.printing import sets
 from services.documents.rendering import ContextError
@@ -129,4 +129,5 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "documents.document_requested": on_document_requested,
         "register.monthly_exports_ready": benefit_lists.make_handler(
             functools.partial(_request_or_record_failure, rt=rt), rt.clock.today),
+        "register.timetable_changed": school_orders.make_timetable_handler(rt),
     }

@@ -224,3 +224,21 @@ class MonthlyExportsReadySchema(Schema):
     criterion = fields.String(required=True)
     benefit = fields.List(fields.Nested(BenefitRowPayload), load_default=list)
     recipients = fields.List(fields.String(), load_default=list)
+
+
+class TimetableChangePayload(Schema):
+    class_code = fields.String(required=True)
+    lesson = fields.Integer(required=True)
+    #: Empty with ``cancelled``: the lesson is not held.
+    subject = fields.String(load_default="")
+    teacher = fields.String(load_default="")
+    cancelled = fields.Boolean(load_default=False)
+    ground = fields.Integer(required=True, validate=validate.OneOf((1, 2, 3)))
+    circumstances = fields.String(required=True)
+
+
+class TimetableChangedSchema(Schema):
+    """A one-day change of the timetable was recorded (Чл. 114); carries all of that day's changes."""
+
+    date = fields.Date(required=True)
+    changes = fields.List(fields.Nested(TimetableChangePayload), required=True, validate=validate.Length(min=1))

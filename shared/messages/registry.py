@@ -142,6 +142,11 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         ("notifications", "documents"),
         "The month's exports were prepared: the office is told, documents draws up the ЗАС lists per class.",
     ),
+    EventType(
+        "register.timetable_changed", 1, events.TimetableChangedSchema, "register",
+        ("documents",),
+        "A one-day timetable change was recorded (Чл. 114): documents draws up the day's deviation order.",
+    ),
 )
 
 

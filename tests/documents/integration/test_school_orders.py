@@ -1,0 +1,112 @@
+"""Orders and letters drawn up where their event happens (issue 19, point 8): each event one document."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.documents.catalogue.examples import PE_EXEMPTION
+from services.documents.rendering import docx_text
+from services.documents.school_orders import draw_up_deviation_orders
+from tests.documents.integration.test_documents_events import deliver_to_documents
+from tests.documents.integration.test_print_sets import sofia
+from tests.support.lessons import TODAY
+from tests.support.school import setup_small_school
+
+
+@pytest.fixture
+def settings(settings):
+    return settings.replace(today=TODAY)
+
+
+def _documents(api, template: str) -> list[dict]:
+    return [d for d in api.get("/api/documents/documents").json if d["template"] == template]
+
+
+def _change(teacher_id: int, lesson: int, **extra) -> dict:
+    return {"date": TODAY.isoformat(), "lesson": lesson, "subject": "Математика", "teacher_id": teacher_id,
+            "ground": 2, "circumstances": f"Учителят по физика е в болничен ({lesson}. час).", **extra}
+
+
+def test_a_days_timetable_changes_make_one_deviation_order_with_the_circumstances_art_114(
+        api, make_user, process):
+    """Чл. 114, ал. 1–2: one order for the school day, naming the circumstances; nothing twice."""
+    setup_small_school(api, make_user)
+    substitute_id, _token = make_user("teacher", "Стоян Заместников", classes=["11б"])
+    for lesson in (2, 3):
+        answer = api.post("/api/register/classes/10а/timetable/changes", json=_change(substitute_id, lesson))
+        assert answer.status_code == 201, answer.json
+    api.drain()
+    [order] = _documents(api, "timetable_deviation_order")
+    assert order["status"] == "queued"  # waits for SCHOOL_DEVIATION_ORDER_TIME of the day before
+    documents = process.runtime("documents")
+    assert draw_up_deviation_orders(documents, sofia(TODAY - dt.timedelta(days=1), 15, 59)) == 0
+    assert draw_up_deviation_orders(documents, sofia(TODAY - dt.timedelta(days=1), 16, 0)) == 1
+    api.drain()
+    assert draw_up_deviation_orders(documents, sofia(TODAY - dt.timedelta(days=1), 16, 1)) == 0
+    [order] = _documents(api, "timetable_deviation_order")
+    assert order["status"] == "done", order
+    assert order["number"] == "1/03.10.2023"
+    text = docx_text(api.get(f"/api/documents/documents/{order['id']}/file").data)
+    assert "На 04.10.2023 г. учебните часове" in text
+    assert text.count("Математика – Стоян Заместников") == 2
+    assert "Учителят по физика е в болничен (2. час)." in text
+    assert "Учителят по физика е в болничен (3. час)." in text
+    assert text.count(f"№ {order['number']} г.") == 1
+
+    # Recorded again as it was: nothing new to order. A change recorded on the day: a further order, only it.
+    assert api.post("/api/register/classes/10а/timetable/changes",
+                    json=_change(substitute_id, 3)).status_code == 201
+    api.drain()
+    assert len(_documents(api, "timetable_deviation_order")) == 1
+    cancel = {"date": TODAY.isoformat(), "lesson": 5, "cancelled": True, "ground": 1,
+              "circumstances": "Регионално външно оценяване по указание на началника на РУО."}
+    assert api.post("/api/register/classes/10а/timetable/changes", json=cancel).status_code == 201
+    api.drain()
+    assert draw_up_deviation_orders(documents, sofia(TODAY, 8, 5)) == 1
+    api.drain()
+    first, second = sorted(_documents(api, "timetable_deviation_order"), key=lambda d: d["id"])
+    assert first["id"] == order["id"]
+    assert second["status"] == "done", second
+    assert second["number"] == "2/04.10.2023"
+    later = docx_text(api.get(f"/api/documents/documents/{second['id']}/file").data)
+    assert "часът не се провежда" in later
+    assert "Регионално външно оценяване" in later
+    assert "Стоян Заместников" not in later
+
+
+def test_a_redelivered_timetable_event_makes_no_second_order_art_114(api, make_user, process):
+    setup_small_school(api, make_user)
+    payload = {"date": TODAY.isoformat(), "changes": [
+        {"class_code": "10а", "lesson": 1, "subject": "Математика", "teacher": "Стоян Заместников",
+         "cancelled": False, "ground": 3, "circumstances": "Класна работа в два последователни часа."}]}
+    deliver_to_documents(process, "register.timetable_changed", payload, times=2)
+    api.drain()
+    assert draw_up_deviation_orders(process.runtime("documents"), sofia(TODAY, 7, 0)) == 1
+    api.drain()
+    deliver_to_documents(process, "register.timetable_changed", payload, times=1)
+    api.drain()
+    [order] = _documents(api, "timetable_deviation_order")
+    assert order["status"] == "done", order
+
+
+def test_the_pe_exemption_order_is_followed_by_a_notice_to_each_parent_art_27(api, make_user):
+    """Чл. 27, ал. 5: after the order, the parents are told in writing what the student does in PE hours."""
+    school = setup_small_school(api, make_user)
+    context = {key: value for key, value in PE_EXEMPTION.items() if key not in ("school", "number", "issued_on")}
+    context["students"] = [{**PE_EXEMPTION["students"][0], "name": "Мария Петрова Иванова", "class_name": "10а"}]
+    answer = api.post("/api/documents/documents", json={"template": "pe_exemption_order", "context": context})
+    assert answer.status_code == 202, answer.json
+    api.drain()
+    order = api.get(f"/api/documents/documents/{answer.json['id']}").json
+    assert order["status"] == "done", order
+    [letter] = _documents(api, "pe_exemption_letter")
+    assert letter["status"] == "done", letter
+    assert letter["student_id"] == school.student_id
+    text = docx_text(api.get(f"/api/documents/documents/{letter['id']}/file").data)
+    assert f"заповед на директора № {order['number']} г." in text
+    assert "Петър Иванов и Елена Иванова" in text
+    assert PE_EXEMPTION["activity"] in text
+    api.drain()
+    assert len(_documents(api, "pe_exemption_letter")) == 1
