@@ -133,6 +133,8 @@ class Settings:
     notify_each_absence: bool = True
     #: Draw up the day's absence notice (уведомление за отсъствия) for each absent student.
     absence_notice_documents: bool = True
+    #: Draw up the parents' personal-data consent (Чл. 152–153) when a student is first registered.
+    consent_documents_on_enrolment: bool = True
     #: First retry delay of a temporarily failed delivery (SMTP 4xx, timeout); doubles each try.
     delivery_min_backoff_ms: int = 15_000
     #: Tries after the first before a delivery is given up and dead-lettered.
@@ -219,6 +221,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "absence_edit_days": _int,
     "school_bells": _bells,
     "absence_notice_documents": _bool,
+    "consent_documents_on_enrolment": _bool,
     "delivery_min_backoff_ms": _int,
     "delivery_max_retries": _int,
     "digest_time": _clock_time,

@@ -122,7 +122,8 @@ def make_handlers(rt: ServiceRuntime) -> dict:
 
     return {
         "register.school_saved": replicas.on_school_saved,
-        "register.student_saved": replicas.on_student_saved,
+        "register.student_saved": school_orders.make_student_handler(
+            rt, functools.partial(_request_or_record_failure, rt=rt)),
         "register.absence_recorded": on_absence_recorded,
         "register.rule_fired": on_rule_fired,
         "register.sanction_step_done": on_sanction_step_done,

@@ -25,6 +25,9 @@ DEVIATION_ORDER = "timetable_deviation_order"
 DEVIATION_KEY = "timetable_deviation"
 PE_EXEMPTION_ORDER = "pe_exemption_order"
 PE_EXEMPTION_LETTER = "pe_exemption_letter"
+PERSONAL_DATA_CONSENT = "personal_data_consent_declaration"
+#: Where the declarant's name is not known yet: the parent writes it in by hand.
+BLANK_NAME = "........................................................"
 
 #: ``request(session, template, context, *, source_key, student_id)``: queue or record a failed document.
 Request = Callable[..., None]
@@ -123,3 +126,22 @@ def pe_exemption_letters(session: Session, order: Document, request: Request) ->
         }
         request(session, PE_EXEMPTION_LETTER, letter, source_key=f"pe_exemption:{order.id}:{index}",
                 student_id=card.id if card is not None else None)
+
+
+def make_student_handler(rt: ServiceRuntime, request: Request) -> Callable[[Session, dict, Envelope], None]:
+    def on_student_saved(session: Session, payload: dict, envelope: Envelope) -> None:
+        """Keep the student's card; on enrolment, the parents' personal-data consent (Чл. 152–153)."""
+        new = session.get(StudentCard, payload["student_id"]) is None
+        replicas.on_student_saved(session, payload, envelope)
+        if not (new and payload["active"] and rt.settings.consent_documents_on_enrolment):
+            return
+        session.flush()
+        card = session.get(StudentCard, payload["student_id"])
+        today = rt.clock.today()
+        context = {"parent_name": " и ".join(g["name"] for g in card.guardians) or BLANK_NAME,
+                   "student": {"name": card.name, "class_name": card.class_code},
+                   "school_year": generation.school_year_of(today), "enrolled_on": today.isoformat()}
+        request(session, PERSONAL_DATA_CONSENT, context, source_key=f"personal_data_consent:{card.id}",
+                student_id=card.id)
+
+    return on_student_saved

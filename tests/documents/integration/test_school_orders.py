@@ -16,8 +16,8 @@ from tests.support.school import setup_small_school
 
 
 @pytest.fixture
-def settings(settings):
-    return settings.replace(today=TODAY)
+def settings(settings, request):
+    return settings.replace(today=TODAY, **getattr(request, "param", {}))
 
 
 def _documents(api, template: str) -> list[dict]:
@@ -110,3 +110,21 @@ def test_the_pe_exemption_order_is_followed_by_a_notice_to_each_parent_art_27(ap
     assert PE_EXEMPTION["activity"] in text
     api.drain()
     assert len(_documents(api, "pe_exemption_letter")) == 1
+
+
+@pytest.mark.parametrize("settings", [{"consent_documents_on_enrolment": True}], indirect=True)
+def test_a_student_enrolled_gets_the_parents_personal_data_consent_once_art_152(api, make_user, process):
+    """Чл. 152: on enrolment the parents fill in the consent to process their and the student's data."""
+    school = setup_small_school(api, make_user)
+    [consent] = _documents(api, "personal_data_consent_declaration")
+    assert consent["status"] == "done", consent
+    assert consent["student_id"] == school.student_id
+    text = docx_text(api.get(f"/api/documents/documents/{consent['id']}/file").data)
+    assert "Петър Иванов и Елена Иванова, родител (настойник) на Мария Петрова Иванова" in text
+    assert "постъпил/а за обучение в училището на 04.10.2023 г." in text
+    # The student saved again (a change of class, a redelivery): no second declaration.
+    again = {"student_id": school.student_id, "first_name": "Мария", "middle_name": "Петрова",
+             "last_name": "Иванова", "class_code": "10а", "guardians": [], "active": True}
+    deliver_to_documents(process, "register.student_saved", again, times=2)
+    api.drain()
+    assert len(_documents(api, "personal_data_consent_declaration")) == 1
