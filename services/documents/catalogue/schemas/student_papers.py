@@ -31,7 +31,7 @@ class SupportTeamOrderSchema(OrderSchema):
     school_year = Text(required=True, validate=[SCHOOL_YEAR])
     student = Nested(StudentSchema, required=True)
     leader = Text(required=True, max_length=200)
-    members = List(Nested(TeamMemberSchema), required=True, min_items=0)
+    members = List(Nested(TeamMemberSchema), load_default=list, min_items=0)
     parent_name = Text(required=True, max_length=300)
 
 
@@ -60,7 +60,7 @@ class TransferConsentSchema(BaseSchema):
     student = Nested(StudentSchema, required=True)
     from_school = Text(required=True, max_length=300)
     differences = Text(required=True, max_length=2000)
-    exams = List(Text(max_length=200), required=True, min_items=0)
+    exams = List(Text(max_length=200), load_default=list, min_items=0)
 
 
 class PersonalDataConsentSchema(BaseSchema):
@@ -95,7 +95,7 @@ class TransferCertificateSchema(BaseSchema):
     education_form = Text(required=True, max_length=50)
     profile = Text(required=True, max_length=300)
     to_school = Text(required=True, max_length=300)
-    grades = List(Nested(GradeRowSchema), required=True, min_items=0)
+    grades = List(Nested(GradeRowSchema), load_default=list, min_items=0)
     #: Hours of absence this school year; a lateness counts as half (Чл. 61, ал. 5).
     excused = Hours(required=True, validate=[_NOT_NEGATIVE])
     unexcused = Hours(required=True, validate=[_NOT_NEGATIVE])
