@@ -146,6 +146,11 @@ class Settings:
     #: ``HH:MM`` of the school day before: from then the day's timetable deviation order (Чл. 114) is
     #: numbered with the changes recorded so far; changes recorded later get a further order.
     deviation_order_time: str = "16:00"
+    #: Days before a term's start when its timetable approval order is numbered (Чл. 113, ал. 3: no later than 3).
+    timetable_order_days_before_term: int = 3
+    #: Days after a term's start when the order approving its class-work schedule is numbered from the
+    #: papers scheduled by then (Чл. 136, ал. 2: within two weeks, so below 14).
+    class_works_order_days: int = 13
     #: The school's time zone, for quiet hours.
     timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
@@ -227,6 +232,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "digest_time": _clock_time,
     "paper_print_time": _clock_time,
     "deviation_order_time": _clock_time,
+    "timetable_order_days_before_term": _int,
+    "class_works_order_days": _int,
     "worker_idle_ms": _int,
     "worker_threads": _int,
     "worker_dead_after_s": _int,

@@ -131,4 +131,6 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "register.monthly_exports_ready": benefit_lists.make_handler(
             functools.partial(_request_or_record_failure, rt=rt), rt.clock.today),
         "register.timetable_changed": school_orders.make_timetable_handler(rt),
+        "register.term_timetables": school_orders.make_term_timetables_handler(rt),
+        "register.term_class_works": school_orders.make_term_class_works_handler(rt),
     }

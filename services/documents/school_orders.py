@@ -7,22 +7,18 @@ Each is keyed by what caused it (``source_key``), so a redelivered event makes n
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import generation, replicas
+from services.documents import generation, replicas, waiting_orders
 from services.documents.models import Document, StudentCard
-from services.documents.rendering import ContextError
 from shared.messages import Envelope
-from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
-DEVIATION_ORDER = "timetable_deviation_order"
-DEVIATION_KEY = "timetable_deviation"
+#: The register does not keep the council's minutes: the order names the decision for the office to complete.
+COUNCIL_DECISION = "решение на педагогическия съвет, протокол № ......... от ............... г."
 PE_EXEMPTION_ORDER = "pe_exemption_order"
 PE_EXEMPTION_LETTER = "pe_exemption_letter"
 PERSONAL_DATA_CONSENT = "personal_data_consent_declaration"
@@ -43,64 +39,42 @@ def deviation_row(change: dict) -> dict:
             "ground": change["ground"], "circumstances": change["circumstances"]}
 
 
-def _deviation_orders(session: Session, day: str) -> list[Document]:
-    prefix = f"{DEVIATION_KEY}:{day}"
-    return list(session.scalars(sa.select(Document).where(sa.or_(
-        Document.source_key == prefix, Document.source_key.startswith(f"{prefix}:"))).order_by(Document.id)))
-
-
 def make_timetable_handler(rt: ServiceRuntime) -> Callable[[Session, dict, Envelope], None]:
     def on_timetable_changed(session: Session, payload: dict, _envelope: Envelope) -> None:
-        """The day's deviation order (Чл. 114, ал. 1–2), with the circumstances as the office entered them.
-
-        The event carries every change of the day. The order waits, queued, until
-        :func:`draw_up_deviation_orders` numbers it, and each change recorded meanwhile joins it; a
-        change recorded after it was numbered makes a further order with only what the earlier ones
-        do not say, so no lesson is ordered twice and a redelivered event adds nothing.
-        """
+        """The day's deviation order (Чл. 114, ал. 1–2), with the circumstances as the office entered them."""
         day = payload["date"].isoformat()
-        earlier = _deviation_orders(session, day)
-        covered = [row for document in earlier if document.status != "queued"
-                   for row in (document.context or {}).get("changes", [])]
-        rows = [row for row in map(deviation_row, payload["changes"]) if row not in covered]
-        waiting = next((document for document in earlier if document.status == "queued"), None)
-        if waiting is not None:
-            if rows:
-                waiting.context = {**waiting.context, "changes": rows}
-            return
-        if not rows:
-            return
-        key = f"{DEVIATION_KEY}:{day}" + (f":{len(earlier) + 1}" if earlier else "")
-        try:
-            generation.request(session, rt, DEVIATION_ORDER, {"date": day, "changes": rows}, source_key=key,
-                               render=False)
-        except ContextError as exc:
-            session.add(Document(template=DEVIATION_ORDER, context={"date": day, "changes": rows}, status="failed",
-                                 source_key=key, error=generation.describe(exc), created_at=utcnow()))
+        waiting_orders.gather(session, rt, waiting_orders.DEVIATION, day, {"date": day},
+                              [deviation_row(change) for change in payload["changes"]])
 
     return on_timetable_changed
 
 
-def draw_up_deviation_orders(rt: ServiceRuntime, now: dt.datetime | None = None) -> int:
-    """The sweep: number each waiting deviation order from ``deviation_order_time`` of the day before.
+def _term(payload: dict) -> dict:
+    return {"school_year": payload["school_year"], "term": payload["term"],
+            "term_start": payload["term_start"].isoformat()}
 
-    Dated the day it is numbered. Safe to run twice: a render job finds an order already done and
-    leaves it. Returns the orders sent to be numbered.
-    """
-    local = (now or rt.clock.now()).astimezone(ZoneInfo(rt.settings.timezone))
-    due = local.date() + dt.timedelta(days=1 if local.time() >= dt.time.fromisoformat(
-        rt.settings.deviation_order_time) else 0)
-    sent = 0
-    with rt.db.transaction() as s:
-        for document in s.scalars(sa.select(Document).where(
-                Document.template == DEVIATION_ORDER, Document.status == "queued",
-                Document.source_key.startswith(f"{DEVIATION_KEY}:"))):
-            if dt.date.fromisoformat(document.context["date"]) > due:
-                continue
-            document.context = {**document.context, "issued_on": local.date().isoformat()}
-            rt.enqueue_job(s, "render", document.id)
-            sent += 1
-    return sent
+
+def make_term_timetables_handler(rt: ServiceRuntime) -> Callable[[Session, dict, Envelope], None]:
+    def on_term_timetables(session: Session, payload: dict, _envelope: Envelope) -> None:
+        """The term's timetable approval (Чл. 113, ал. 3), every class's timetable in force."""
+        rows = [{"class_name": row["class_code"], "weekly_lessons": row["weekly_lessons"],
+                 "valid_from": row["valid_from"].isoformat()} for row in payload["classes"]]
+        context = {**_term(payload), "council_decision": COUNCIL_DECISION}
+        waiting_orders.gather(session, rt, waiting_orders.TIMETABLE_APPROVAL,
+                              f"{payload['school_year']}:{payload['term']}", context, rows)
+
+    return on_term_timetables
+
+
+def make_term_class_works_handler(rt: ServiceRuntime) -> Callable[[Session, dict, Envelope], None]:
+    def on_term_class_works(session: Session, payload: dict, _envelope: Envelope) -> None:
+        """The term's schedule of class and test papers for approval (Чл. 136, ал. 2)."""
+        rows = [{"class_name": row["class_code"], "subject": row["subject"], "kind": row["kind"],
+                 "date": row["date"].isoformat()} for row in payload["works"]]
+        waiting_orders.gather(session, rt, waiting_orders.CLASS_WORKS,
+                              f"{payload['school_year']}:{payload['term']}", _term(payload), rows)
+
+    return on_term_class_works
 
 
 def _card_of(session: Session, name: str, class_code: str) -> StudentCard | None:

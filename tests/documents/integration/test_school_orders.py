@@ -8,7 +8,7 @@ import pytest
 
 from services.documents.catalogue.examples import PE_EXEMPTION
 from services.documents.rendering import docx_text
-from services.documents.school_orders import draw_up_deviation_orders
+from services.documents.waiting_orders import draw_up
 from tests.documents.integration.test_documents_events import deliver_to_documents
 from tests.documents.integration.test_print_sets import sofia
 from tests.support.lessons import TODAY
@@ -41,10 +41,10 @@ def test_a_days_timetable_changes_make_one_deviation_order_with_the_circumstance
     [order] = _documents(api, "timetable_deviation_order")
     assert order["status"] == "queued"  # waits for SCHOOL_DEVIATION_ORDER_TIME of the day before
     documents = process.runtime("documents")
-    assert draw_up_deviation_orders(documents, sofia(TODAY - dt.timedelta(days=1), 15, 59)) == 0
-    assert draw_up_deviation_orders(documents, sofia(TODAY - dt.timedelta(days=1), 16, 0)) == 1
+    assert draw_up(documents, sofia(TODAY - dt.timedelta(days=1), 15, 59)) == 0
+    assert draw_up(documents, sofia(TODAY - dt.timedelta(days=1), 16, 0)) == 1
     api.drain()
-    assert draw_up_deviation_orders(documents, sofia(TODAY - dt.timedelta(days=1), 16, 1)) == 0
+    assert draw_up(documents, sofia(TODAY - dt.timedelta(days=1), 16, 1)) == 0
     [order] = _documents(api, "timetable_deviation_order")
     assert order["status"] == "done", order
     assert order["number"] == "1/03.10.2023"
@@ -64,7 +64,7 @@ def test_a_days_timetable_changes_make_one_deviation_order_with_the_circumstance
               "circumstances": "Регионално външно оценяване по указание на началника на РУО."}
     assert api.post("/api/register/classes/10а/timetable/changes", json=cancel).status_code == 201
     api.drain()
-    assert draw_up_deviation_orders(documents, sofia(TODAY, 8, 5)) == 1
+    assert draw_up(documents, sofia(TODAY, 8, 5)) == 1
     api.drain()
     first, second = sorted(_documents(api, "timetable_deviation_order"), key=lambda d: d["id"])
     assert first["id"] == order["id"]
@@ -83,7 +83,7 @@ def test_a_redelivered_timetable_event_makes_no_second_order_art_114(api, make_u
          "cancelled": False, "ground": 3, "circumstances": "Класна работа в два последователни часа."}]}
     deliver_to_documents(process, "register.timetable_changed", payload, times=2)
     api.drain()
-    assert draw_up_deviation_orders(process.runtime("documents"), sofia(TODAY, 7, 0)) == 1
+    assert draw_up(process.runtime("documents"), sofia(TODAY, 7, 0)) == 1
     api.drain()
     deliver_to_documents(process, "register.timetable_changed", payload, times=1)
     api.drain()
@@ -128,3 +128,47 @@ def test_a_student_enrolled_gets_the_parents_personal_data_consent_once_art_152(
     deliver_to_documents(process, "register.student_saved", again, times=2)
     api.drain()
     assert len(_documents(api, "personal_data_consent_declaration")) == 1
+
+
+def test_a_saved_timetable_makes_the_terms_approval_order_3_days_before_it_art_113(api, make_user, process):
+    """Чл. 113, ал. 3: the weekly timetable is approved by order no later than 3 days before the term."""
+    school = setup_small_school(api, make_user)
+    week = {"valid_from": "2023-09-15", "lessons": [
+        {"weekday": day, "lesson": 1, "subject": "Математика", "teacher_id": school.teacher_id} for day in (1, 2, 3)]}
+    assert api.put("/api/register/classes/10а/timetable", json=week).status_code == 200
+    assert api.put("/api/register/classes/10а/timetable", json=week).status_code == 200  # the same, again
+    api.drain()
+    [order] = _documents(api, "timetable_approval_order")
+    assert order["status"] == "queued"
+    documents = process.runtime("documents")
+    assert draw_up(documents, sofia(dt.date(2023, 9, 11), 23, 59)) == 0
+    assert draw_up(documents, sofia(dt.date(2023, 9, 12), 0, 1)) == 1
+    api.drain()
+    [order] = _documents(api, "timetable_approval_order")
+    assert order["status"] == "done", order
+    assert order["number"] == "1/12.09.2023"
+    text = docx_text(api.get(f"/api/documents/documents/{order['id']}/file").data)
+    assert "за 1 учебен срок на учебната 2023/2024 година, който започва на 15.09.2023 г." in text
+    assert "10а" in text
+    assert "решение на педагогическия съвет" in text
+
+
+def test_scheduled_papers_make_the_terms_schedule_order_within_two_weeks_art_136(api, make_user, process):
+    """Чл. 136, ал. 2: the schedule of class and test papers is approved within 2 weeks of the term's start."""
+    setup_small_school(api, make_user)
+    for day, kind in (("2023-10-18", "control"), ("2023-11-08", "classwork")):
+        answer = api.post("/api/register/class-works", json={
+            "class_code": "10а", "subject": "Математика", "kind": kind, "date": day})
+        assert answer.status_code == 201, answer.json
+    api.drain()
+    documents = process.runtime("documents")
+    assert draw_up(documents, sofia(dt.date(2023, 9, 27), 12, 0)) == 0
+    assert draw_up(documents, sofia(dt.date(2023, 9, 28), 8, 0)) == 1
+    api.drain()
+    [order] = _documents(api, "class_works_schedule_order")
+    assert order["status"] == "done", order
+    text = docx_text(api.get(f"/api/documents/documents/{order['id']}/file").data)
+    assert "контролна работа" in text
+    assert "класна работа" in text
+    assert "18.10.2023" in text
+    assert "08.11.2023" in text
