@@ -22,6 +22,8 @@ COUNCIL_DECISION = "решение на педагогическия съвет,
 PE_EXEMPTION_ORDER = "pe_exemption_order"
 PE_EXEMPTION_LETTER = "pe_exemption_letter"
 PERSONAL_DATA_CONSENT = "personal_data_consent_declaration"
+ATTENDANCE_DAYS_ORDER = "attendance_days_order"
+ATTENDANCE_DAYS_LETTER = "attendance_days_letter"
 #: Where the declarant's name is not known yet: the parent writes it in by hand.
 BLANK_NAME = "........................................................"
 
@@ -80,6 +82,22 @@ def make_term_class_works_handler(rt: ServiceRuntime) -> Callable[[Session, dict
 def _card_of(session: Session, name: str, class_code: str) -> StudentCard | None:
     return session.scalar(sa.select(StudentCard).where(
         StudentCard.name == name, StudentCard.class_code == class_code).order_by(StudentCard.id))
+
+
+def attendance_days_letter(session: Session, order: Document, request: Request) -> None:
+    """After the order declaring non-school attendance days, the notice to the head of РУО (Чл. 116, ал. 4)."""
+    if order.template != ATTENDANCE_DAYS_ORDER:
+        return
+    context = order.context
+    letter = {"order": {"number": order.number, "issued_on": context["issued_on"]},
+              **{key: context[key] for key in ("ruo", "school_year", "council_decision", "days")}}
+    request(session, ATTENDANCE_DAYS_LETTER, letter, source_key=f"attendance_days:{order.id}", student_id=None)
+
+
+def follow_ups(session: Session, order: Document, request: Request) -> None:
+    """The letters a numbered order is followed by: to the parents (Чл. 27, ал. 5), to РУО (Чл. 116, ал. 4)."""
+    pe_exemption_letters(session, order, request)
+    attendance_days_letter(session, order, request)
 
 
 def pe_exemption_letters(session: Session, order: Document, request: Request) -> None:

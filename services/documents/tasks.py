@@ -79,7 +79,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             document.status = "done"
             document.done_at = utcnow()
             _follow_up(s, rt, document)
-            school_orders.pe_exemption_letters(s, document, functools.partial(_request_or_failed, rt=rt))
+            school_orders.follow_ups(s, document, functools.partial(_request_or_failed, rt=rt))
             rt.publish(s, "documents.document_ready", {
                 "document_id": document.id, "template": document.template, "number": document.number,
                 "source_event_id": document.source_key, "student_id": document.student_id})

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from services.documents.catalogue.examples import PE_EXEMPTION
+from services.documents.catalogue.families.school_organisation import ATTENDANCE_DAYS_ORDER
 from services.documents.rendering import docx_text
 from services.documents.waiting_orders import draw_up
 from tests.documents.integration.test_documents_events import deliver_to_documents
@@ -172,3 +173,26 @@ def test_scheduled_papers_make_the_terms_schedule_order_within_two_weeks_art_136
     assert "класна работа" in text
     assert "18.10.2023" in text
     assert "08.11.2023" in text
+
+
+def test_the_attendance_days_order_is_followed_by_the_notice_to_the_head_of_ruo_art_116(api, make_user):
+    """Чл. 116, ал. 4: the director declares up to 3 such days and notifies the head of РУО."""
+    setup_small_school(api, make_user)
+    context = {key: value for key, value in ATTENDANCE_DAYS_ORDER.items()
+               if key not in ("school", "number", "issued_on")}
+    four = [*context["days"], {"date": "2024-03-01", "activity": "Баба Марта"},
+            {"date": "2024-04-01", "activity": "Ден на хумора"}]
+    refused = api.post("/api/documents/documents", json={"template": "attendance_days_order",
+                                                        "context": {**context, "days": four}})
+    assert refused.status_code == 422
+    answer = api.post("/api/documents/documents", json={"template": "attendance_days_order", "context": context})
+    assert answer.status_code == 202, answer.json
+    api.drain()
+    order = api.get(f"/api/documents/documents/{answer.json['id']}").json
+    assert order["status"] == "done", order
+    [letter] = _documents(api, "attendance_days_letter")
+    assert letter["status"] == "done", letter
+    text = docx_text(api.get(f"/api/documents/documents/{letter['id']}/file").data)
+    assert f"със заповед № {order['number']} г." in text
+    assert "НА РУО – Русе" in text
+    assert "01.11.2023" in text
