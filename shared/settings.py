@@ -133,6 +133,8 @@ class Settings:
     notify_each_absence: bool = True
     #: Draw up the day's absence notice (уведомление за отсъствия) for each absent student.
     absence_notice_documents: bool = True
+    #: Draw up the parents' personal-data consent (Чл. 152–153) when a student is first registered.
+    consent_documents_on_enrolment: bool = True
     #: First retry delay of a temporarily failed delivery (SMTP 4xx, timeout); doubles each try.
     delivery_min_backoff_ms: int = 15_000
     #: Tries after the first before a delivery is given up and dead-lettered.
@@ -141,6 +143,14 @@ class Settings:
     digest_time: str = "17:00"
     #: ``HH:MM``: from when the day's paper letters are gathered into one print set for the office.
     paper_print_time: str = "07:30"
+    #: ``HH:MM`` of the school day before: from then the day's timetable deviation order (Чл. 114) is
+    #: numbered with the changes recorded so far; changes recorded later get a further order.
+    deviation_order_time: str = "16:00"
+    #: Days before a term's start when its timetable approval order is numbered (Чл. 113, ал. 3: no later than 3).
+    timetable_order_days_before_term: int = 3
+    #: Days after a term's start when the order approving its class-work schedule is numbered from the
+    #: papers scheduled by then (Чл. 136, ал. 2: within two weeks, so below 14).
+    class_works_order_days: int = 13
     #: The school's time zone, for quiet hours.
     timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
@@ -226,10 +236,14 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "absence_edit_days": _int,
     "school_bells": _bells,
     "absence_notice_documents": _bool,
+    "consent_documents_on_enrolment": _bool,
     "delivery_min_backoff_ms": _int,
     "delivery_max_retries": _int,
     "digest_time": _clock_time,
     "paper_print_time": _clock_time,
+    "deviation_order_time": _clock_time,
+    "timetable_order_days_before_term": _int,
+    "class_works_order_days": _int,
     "worker_idle_ms": _int,
     "worker_threads": _int,
     "worker_dead_after_s": _int,

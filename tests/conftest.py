@@ -107,7 +107,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def settings(backend, request, tmp_path) -> Settings:
     data = tmp_path / "var"
-    values: dict = {"data_dir": data, "worker_idle_ms": 50, "worker_threads": 4}
+    # Off unless a test turns it on: a consent per student registered would crowd every test's documents.
+    values: dict = {"data_dir": data, "worker_idle_ms": 50, "worker_threads": 4,
+                    "consent_documents_on_enrolment": False}
     if backend == "embedded":
         values["redis_url"] = request.getfixturevalue("embedded_broker")
     else:

@@ -49,6 +49,15 @@ LABELS: dict[str, str] = {
     "unexcused": "Неизвинени", "unexcused_hours": "Неизвинени часове", "unexcused_year": "Неизвинени за годината",
     "town": "Град", "phone": "Телефон", "email": "Електронна поща", "neispuo_code": "Код по НЕИСПУО",
     "director_name": "Директор",
+    "change": "Промяна", "changes": "Промени в разписанието", "circumstances": "Обстоятелства (Чл. 114, ал. 2)",
+    "classes": "Паралелки", "council_decision": "Решение на педагогическия съвет", "days": "Дни",
+    "differences": "Различия в учебните планове", "enrolled_on": "Постъпил на", "exams": "Приравнителни изпити",
+    "from_school": "Идва от училище", "grade": "Оценка", "grades": "Оценки", "ground": "Основание (т. 1–3)",
+    "kind": "Вид", "leader": "Ръководител на екипа (психолог)", "lesson": "Час", "members": "Членове на екипа",
+    "position": "Длъжност", "powers": "Делегирани правомощия", "profile": "Профил или професия",
+    "reason": "Причина за отсъствието", "subject": "Учебен предмет", "substitute": "Заместващ",
+    "teacher": "Учител", "term": "Учебен срок", "term_start": "Начало на срока", "to_school": "Премества се в",
+    "valid_from": "В сила от", "weekly_lessons": "Часове седмично", "works": "Класни и контролни работи",
 }
 #: Filled by the service, never typed: the letterhead (from the register), the numbers (at render).
 AUTOMATIC_TOP = ("school", "outgoing_number")
@@ -153,11 +162,16 @@ def prefill(session: Session, spec: TemplateSpec, card: StudentCard | None, toda
     """Values the service already knows, by field path: the student, the parents, the class teacher, dates."""
     names = {f.name for f in form_fields(spec)}
     values: dict[str, str] = {}
-    for day in ("issued_on", "sent_on", "prepared_on", "submitted_on"):
+    for day in ("issued_on", "sent_on", "prepared_on", "submitted_on", "enrolled_on"):
         values[day] = today.isoformat()
     values["school_year"] = generation.school_year_of(today)
     values["education_form"] = DEFAULT_EDUCATION_FORM
     values["purpose"] = DEFAULT_PURPOSE
+    # The support team is led by the school psychologist (Чл. 44, ал. 2).
+    values["leader"] = replicas.staff_name(session, "psychologist") or ""
+    if spec.key == "class_teachers_order":
+        # Чл. 117: every class with its class teacher, as the register's users say.
+        values["classes"] = "\n".join(f"{code}; {name}" for code, name in replicas.class_teachers(session))
     if card is not None:
         values["student.name"] = card.name
         values["student.class_name"] = card.class_code

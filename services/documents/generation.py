@@ -78,8 +78,10 @@ def _dated_twice(spec: TemplateSpec, context: dict[str, Any]) -> dict[str, list[
 
 def request(session: Session, rt: ServiceRuntime, template: str, context: dict[str, Any], *,
             source_key: str | None = None, student_id: int | None = None, requested_by: int | None = None,
-            batch_id: int | None = None) -> tuple[int, bool]:
+            batch_id: int | None = None, render: bool = True) -> tuple[int, bool]:
     """Queue a document; returns ``(id, created)``.  The same ``source_key`` never makes a second one.
+
+    ``render=False`` leaves it queued without its render job: a sweep sends it when it is due.
 
     Raises ContextError naming every bad field (nothing is stored then) and UnknownTemplateError.
     """
@@ -96,7 +98,8 @@ def request(session: Session, rt: ServiceRuntime, template: str, context: dict[s
                         student_id=student_id, requested_by=requested_by, batch_id=batch_id, created_at=utcnow())
     session.add(document)
     session.flush()
-    rt.enqueue_job(session, "render", document.id)
+    if render:
+        rt.enqueue_job(session, "render", document.id)
     return document.id, True
 
 

@@ -9,7 +9,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import benefit_lists, generation, replicas
+from services.documents import benefit_lists, generation, replicas, school_orders
 from services.documents.catalogue.families.sanctions_procedure import CHILD_PROTECTION
 from services.documents.models import Document, StudentCard
 from services.documents.printing import sets
@@ -165,7 +165,8 @@ def make_handlers(rt: ServiceRuntime) -> dict:
 
     return {
         "register.school_saved": replicas.on_school_saved,
-        "register.student_saved": replicas.on_student_saved,
+        "register.student_saved": school_orders.make_student_handler(
+            rt, functools.partial(_request_or_record_failure, rt=rt)),
         "register.absence_recorded": on_absence_recorded,
         "register.rule_fired": on_rule_fired,
         "register.sanction_step_done": on_sanction_step_done,
@@ -173,4 +174,7 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "documents.document_requested": on_document_requested,
         "register.monthly_exports_ready": benefit_lists.make_handler(
             functools.partial(_request_or_record_failure, rt=rt), rt.clock.today),
+        "register.timetable_changed": school_orders.make_timetable_handler(rt),
+        "register.term_timetables": school_orders.make_term_timetables_handler(rt),
+        "register.term_class_works": school_orders.make_term_class_works_handler(rt),
     }

@@ -1,7 +1,7 @@
 """The template registry (регистър на шаблоните): shipped templates from plugins, a school's versions on top.
 
 Plugins of the ``school_office.templates`` group are callables returning ``TemplateSpec`` lists;
-the project's own entry point ships the 20 templates of ``services/documents/catalogue``.  A school
+the project's own entry point ships the templates of ``services/documents/catalogue``.  A school
 uploads its own version of a template as a new ``TemplateVersion`` row; the current version is
 what documents are rendered with, and earlier ones can be restored.
 """

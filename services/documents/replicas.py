@@ -65,6 +65,17 @@ def staff_name(session: Session, role: str, class_code: str | None = None) -> st
     return None
 
 
+def class_teachers(session: Session) -> list[tuple[str, str]]:
+    """Each class with its class teacher (the first active one scoped to it), by class code."""
+    principal = TABLES.principal
+    found: dict[str, str] = {}
+    for person in session.scalars(sa.select(principal).where(
+            principal.role == "class_teacher", principal.active.is_(True)).order_by(principal.id)):
+        for code in person.class_codes or []:
+            found.setdefault(code, person.name)
+    return sorted(found.items())
+
+
 def addressee(card: StudentCard) -> dict[str, str]:
     """Parents as a letter's addressee; the letter goes by e-mail where known, otherwise through the student."""
     names = " и ".join(g["name"] for g in card.guardians) or "Родителите"

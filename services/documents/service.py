@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from services.documents import handlers, tasks, web
+from services.documents import handlers, tasks, waiting_orders, web
 from services.documents.models import TABLES, Base, Document
 from services.documents.printing import sets
 from services.documents.registry import TemplateRegistry
@@ -46,7 +46,10 @@ def _sweeps(rt: ServiceRuntime) -> list:
     def gather_paper_letters() -> None:
         sets.gather_paper_letters(rt)
 
-    return [gather_paper_letters]
+    def draw_up_waiting_orders() -> None:
+        waiting_orders.draw_up(rt)
+
+    return [gather_paper_letters, draw_up_waiting_orders]
 
 
 def _readiness(rt: ServiceRuntime) -> dict[str, str]:

@@ -9,11 +9,12 @@ What is stored of the rendered file (its checksum, the file only for orders) is 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import generation, replicas, storage
+from services.documents import generation, replicas, school_orders, storage
 from services.documents.models import Document, NumberSeries, OrderNumber, StudentCard
 from services.documents.rendering import (
     ContextError,
@@ -78,6 +79,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             document.status = "done"
             document.done_at = utcnow()
             _follow_up(s, rt, document)
+            school_orders.follow_ups(s, document, functools.partial(_request_or_failed, rt=rt))
             rt.publish(s, "documents.document_ready", {
                 "document_id": document.id, "template": document.template, "number": document.number,
                 "source_event_id": document.source_key, "student_id": document.student_id})
@@ -126,8 +128,14 @@ def _follow_up(session: Session, rt: ServiceRuntime, order: Document) -> None:
                                                    "recipient": f"Началника на {context.get('ruo') or 'РУО'}"}))
     for template, follow_up in follow_ups:
         key = order.source_key.replace(order.template, template)
-        try:
-            generation.request(session, rt, template, follow_up, source_key=key, student_id=order.student_id)
-        except ContextError as exc:
-            session.add(Document(template=template, context=follow_up, status="failed", source_key=key,
-                                 student_id=order.student_id, error=generation.describe(exc), created_at=utcnow()))
+        _request_or_failed(session, template, follow_up, rt=rt, source_key=key, student_id=order.student_id)
+
+
+def _request_or_failed(session: Session, template: str, context: dict, *, rt: ServiceRuntime, source_key: str,
+                       student_id: int | None) -> None:
+    """Queue a follow-up document; one the data cannot fill stays as a failed row naming why."""
+    try:
+        generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
+    except ContextError as exc:
+        session.add(Document(template=template, context=context, status="failed", source_key=source_key,
+                             student_id=student_id, error=generation.describe(exc), created_at=utcnow()))

@@ -224,3 +224,53 @@ class MonthlyExportsReadySchema(Schema):
     criterion = fields.String(required=True)
     benefit = fields.List(fields.Nested(BenefitRowPayload), load_default=list)
     recipients = fields.List(fields.String(), load_default=list)
+
+
+class TimetableChangePayload(Schema):
+    class_code = fields.String(required=True)
+    lesson = fields.Integer(required=True)
+    #: Empty with ``cancelled``: the lesson is not held.
+    subject = fields.String(load_default="")
+    teacher = fields.String(load_default="")
+    cancelled = fields.Boolean(load_default=False)
+    ground = fields.Integer(required=True, validate=validate.OneOf((1, 2, 3)))
+    circumstances = fields.String(required=True)
+
+
+class TimetableChangedSchema(Schema):
+    """A one-day change of the timetable was recorded (Чл. 114); carries all of that day's changes."""
+
+    date = fields.Date(required=True)
+    changes = fields.List(fields.Nested(TimetableChangePayload), required=True, validate=validate.Length(min=1))
+
+
+class TermTimetableClassPayload(Schema):
+    class_code = fields.String(required=True)
+    valid_from = fields.Date(required=True)
+    weekly_lessons = fields.Integer(required=True)
+
+
+class TermTimetablesSchema(Schema):
+    """The weekly timetables in force in a term (Чл. 113, ал. 3), every class; sent when one is saved."""
+
+    school_year = fields.String(required=True)
+    term = fields.Integer(required=True, validate=validate.OneOf((1, 2)))
+    term_start = fields.Date(required=True)
+    classes = fields.List(fields.Nested(TermTimetableClassPayload), required=True, validate=validate.Length(min=1))
+
+
+class TermClassWorkPayload(Schema):
+    class_code = fields.String(required=True)
+    subject = fields.String(required=True)
+    #: As printed: „класна работа“ or „контролна работа“.
+    kind = fields.String(required=True)
+    date = fields.Date(required=True)
+
+
+class TermClassWorksSchema(Schema):
+    """The term's schedule of class and test papers (Чл. 136), every class; sent when a paper is scheduled."""
+
+    school_year = fields.String(required=True)
+    term = fields.Integer(required=True, validate=validate.OneOf((1, 2)))
+    term_start = fields.Date(required=True)
+    works = fields.List(fields.Nested(TermClassWorkPayload), required=True, validate=validate.Length(min=1))

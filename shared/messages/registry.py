@@ -143,6 +143,21 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         ("notifications", "documents"),
         "The month's exports were prepared: the office is told, documents draws up the ЗАС lists per class.",
     ),
+    EventType(
+        "register.timetable_changed", 1, events.TimetableChangedSchema, "register",
+        ("documents",),
+        "A one-day timetable change was recorded (Чл. 114): documents draws up the day's deviation order.",
+    ),
+    EventType(
+        "register.term_timetables", 1, events.TermTimetablesSchema, "register",
+        ("documents",),
+        "A weekly timetable was saved: the term's timetables, for the approval order (Чл. 113, ал. 3).",
+    ),
+    EventType(
+        "register.term_class_works", 1, events.TermClassWorksSchema, "register",
+        ("documents",),
+        "A class or test paper was scheduled: the term's schedule, for its approval order (Чл. 136, ал. 2).",
+    ),
 )
 
 

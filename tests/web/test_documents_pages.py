@@ -300,3 +300,15 @@ def test_every_template_has_a_form_a_phone_can_fill(page: Page, school, api):
         assert answer.status == 200, key
         expect(page.get_by_role("button", name="Създай")).to_be_visible()
         check_quality(page)
+
+
+def test_the_class_teachers_order_form_lists_every_class_with_its_class_teacher_art_117(page: Page, school):
+    """Чл. 117: at the start of the year the office issues the order from the register's class teachers."""
+    page.goto("/documents/new?template=class_teachers_order")
+    sign_in(page, SECRETARY)
+    expect(page.get_by_label("Паралелки")).to_have_value("10а; Мария Петрова")
+    page.get_by_label("В сила от").fill("2023-09-15")
+    check_quality(page)
+    page.get_by_role("button", name="Създай").click()
+    expect(page).to_have_url(re.compile(r"/documents/\d+$"))
+    expect(page.get_by_text(re.compile(r"№ \d+/\d{2}\.\d{2}\.\d{4}")).first).to_be_visible(timeout=READY_MS)

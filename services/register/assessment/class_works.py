@@ -21,6 +21,7 @@ from services.register.assessment.rules.classwork import (
 from services.register.models import TABLES
 from services.register.models.assessment import ClassWork
 from services.register.models.people import SchoolClass
+from services.register.timetable import approval
 from shared import audit
 from shared.auth.principal import Principal
 from shared.errors import InvalidInputError
@@ -30,7 +31,10 @@ from shared.runtime import ServiceRuntime
 def schedule_class_work(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
     """A control or class work in the class's schedule, within the limits of Чл. 136, ал. 1."""
     with rt.db.transaction() as s:
-        return add_to_schedule(s, who, data)
+        work_id = add_to_schedule(s, who, data)
+        # The term's schedule is approved by order (Чл. 136, ал. 2): documents keeps it up to date.
+        approval.announce_class_works(s, rt, data["date"])
+        return work_id
 
 
 def add_to_schedule(s: Session, who: Principal, data: dict[str, Any]) -> int:

@@ -72,4 +72,17 @@ def save_change(rt: ServiceRuntime, who: Principal, class_code: str, data: dict[
         audit.record(s, TABLES, who, "timetable.change", "timetable_change",
                      f"{class_code}/{data['date']}/{data['lesson']}",
                      after={**values, "date": data["date"].isoformat(), "lesson": data["lesson"]})
+        # The director's order covers the school day (Чл. 114, ал. 1): documents gets the whole day.
+        rt.publish(s, "register.timetable_changed", {"date": data["date"].isoformat(),
+                                                     "changes": days_changes(s, data["date"])})
         return change.id
+
+
+def days_changes(session, day) -> list[dict[str, Any]]:
+    """Every change of one school day, by class and lesson, with the substitute teacher's name."""
+    rows = session.execute(sa.select(TimetableChange, User.name).outerjoin(
+        User, User.id == TimetableChange.teacher_id).where(TimetableChange.date == day).order_by(
+        TimetableChange.class_code, TimetableChange.lesson)).all()
+    return [{"class_code": change.class_code, "lesson": change.lesson, "subject": change.subject or "",
+             "teacher": name or "", "cancelled": change.cancelled, "ground": change.ground,
+             "circumstances": change.circumstances} for change, name in rows]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from services.register.models import TABLES
 from services.register.models.people import Assignment, SchoolClass
 from services.register.models.timetable import Timetable, TimetableChange, TimetableLesson
+from services.register.timetable import approval
 from services.register.timetable.rules.bells import parse_bells
 from services.register.timetable.rules.checks import check_lessons
 from shared import audit
@@ -65,6 +66,8 @@ def store_timetable(session: Session, rt: ServiceRuntime, who: Principal, class_
              "teacher_id": e["teacher_id"]} for e in data["lessons"]])
     audit.record(session, TABLES, who, "timetable.save", "timetable", f"{class_code}/{data['valid_from']}",
                  before=before, after={"lessons": [dict(e) for e in data["lessons"]]})
+    session.flush()
+    approval.announce_timetables(session, rt, data["valid_from"])
     return version.id
 
 

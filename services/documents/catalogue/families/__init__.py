@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from services.documents.catalogue.families import exams, sanctions_procedure
+from services.documents.catalogue.families import exams, sanctions_procedure, school_organisation, student_papers
 
 #: The families shipped, in the order their templates are listed.
 FAMILIES: tuple[ModuleType, ...] = (
+    school_organisation,
+    student_papers,
     exams,
     sanctions_procedure,
 )
