@@ -8,7 +8,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import benefit_lists, generation, replicas
+from services.documents import benefit_lists, dropout, generation, replicas
 from services.documents.models import Document, StudentCard
 from services.documents.printing import sets
 from services.documents.rendering import ContextError
@@ -127,6 +127,10 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "register.rule_fired": on_rule_fired,
         "register.sanction_step_done": on_sanction_step_done,
         "documents.document_requested": on_document_requested,
+        "register.dropout_report_due": dropout.make_report_handler(
+            functools.partial(_request_or_record_failure, rt=rt), _letter_base),
+        "register.student_deregistered": dropout.make_notice_handler(
+            functools.partial(_request_or_record_failure, rt=rt)),
         "register.monthly_exports_ready": benefit_lists.make_handler(
             functools.partial(_request_or_record_failure, rt=rt), rt.clock.today),
     }
