@@ -41,27 +41,27 @@ def streaks(session: Session, start: dt.date, today: dt.date) -> list[NonAttenda
     """The streaks of unexcused non-attendance of every active student that last until the latest day recorded."""
     students: dict[int, str] = dict(session.execute(
         sa.select(Student.id, Student.class_code).where(Student.active.is_(True))).tuples())
-    held: dict[str, dict[dt.date, set[int]]] = defaultdict(lambda: defaultdict(set))
+    #: ``{class: {day: lessons recorded}}``: recorded with nobody absent, or with someone's mark.
+    recorded: dict[str, dict[dt.date, set[int]]] = defaultdict(lambda: defaultdict(set))
     for code, day, lesson in session.execute(sa.select(LessonHeld.class_code, LessonHeld.date, LessonHeld.lesson)
                                              .where(LessonHeld.date >= start, LessonHeld.date <= today)):
-        held[code][day].add(lesson)
+        recorded[code][day].add(lesson)
     #: ``{student: {day: (unexcused lessons, other marked lessons)}}``
     marks: dict[int, dict[dt.date, tuple[set[int], set[int]]]] = defaultdict(
         lambda: defaultdict(lambda: (set(), set())))
-    class_days: dict[str, set[dt.date]] = defaultdict(set)
     for sid, day, lesson, kind in session.execute(
             sa.select(Absence.student_id, Absence.date, Absence.lesson, Absence.kind)
             .where(Absence.date >= start, Absence.date <= today)):
         if sid not in students:
             continue
         marks[sid][day][0 if kind == "unexcused" else 1].add(lesson)
-        class_days[students[sid]].add(day)
+        recorded[students[sid]][day].add(lesson)  # a lesson someone was marked in was recorded, too
     found = []
     for sid, code in sorted(students.items()):
         if sid not in marks:
             continue  # never absent: no streak
-        days = set(held[code]) | class_days[code]
-        missed = {day: day_missed(*marks[sid].get(day, (set(), set())), held[code].get(day, set())) for day in days}
+        days = set(recorded[code])
+        missed = {day: day_missed(*marks[sid].get(day, (set(), set())), recorded[code].get(day, set())) for day in days}
         since = streak_since(missed)
         if since is not None:
             found.append(NonAttendance(str(sid), since))

@@ -1,10 +1,10 @@
 """Unbroken unexcused non-attendance (непосещаване без уважителни причини), from the days the register has.
 
 Pure: the sweep reads the days, this decides. A day counts as *missed* when the student has an
-unexcused absence that day and no lesson of the day saw him (every lesson held that day is one of
-his unexcused absences); any other day the register has for his class (a lesson held, a classmate's
-mark) counts as *attended*, and an excused absence breaks the streak too: only non-attendance
-without valid reasons leads to deregistration (Чл. 25, ал. 4, т. 2). Days the register has nothing
+unexcused absence that day and no lesson of the day saw him (every lesson his class has recorded that
+day is one of his unexcused absences); any other day the register has for his class (a lesson saved
+with nobody absent, a classmate's mark) counts as *attended*, and an excused absence breaks the streak
+too: only non-attendance without valid reasons leads to deregistration (Чл. 25, ал. 4, т. 2). Days the register has nothing
 for (holidays, vacations, lessons not recorded) neither start nor break a streak.
 """
 
@@ -15,17 +15,18 @@ from datetime import date
 
 
 def day_missed(unexcused_lessons: Collection[int], other_marks: Collection[int],
-               lessons_held: Collection[int]) -> bool:
+               lessons_recorded: Collection[int]) -> bool:
     """Whether the student missed the whole day without valid reasons.
 
     Parameters:
       unexcused_lessons: the lessons of the day he has an unexcused absence for.
       other_marks: the lessons he is marked excused or late for (he was accounted for).
-      lessons_held: the lessons of his class recorded as held that day.
+      lessons_recorded: the lessons his class has recorded that day (saved with nobody absent, or
+        with anybody's mark).
     """
     if not unexcused_lessons or other_marks:
         return False
-    return set(lessons_held) <= set(unexcused_lessons)
+    return set(lessons_recorded) <= set(unexcused_lessons)
 
 
 def streak_since(days: Mapping[date, bool]) -> date | None:

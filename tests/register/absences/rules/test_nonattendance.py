@@ -9,7 +9,7 @@ from services.register.absences.rules.nonattendance import day_missed, streak_si
 
 def test_a_day_is_missed_only_when_every_lesson_held_is_an_unexcused_absence_chl_25_al_4_t_2():
     assert day_missed({1, 2, 3}, set(), {1, 2, 3})
-    assert day_missed({1, 2}, set(), set())  # the lessons were not saved as held: the marks alone
+    assert day_missed({1, 2}, set(), {1, 2})  # nobody else recorded: his marks alone
     assert not day_missed({1, 2}, set(), {1, 2, 3})  # he came to the third lesson
     assert not day_missed({1, 2}, {3}, {1, 2, 3})  # late or excused for one: he was accounted for
     assert not day_missed(set(), set(), {1, 2})
