@@ -4,8 +4,9 @@ Pure: the sweep reads the days, this decides. A day counts as *missed* when the 
 unexcused absence that day and no lesson of the day saw him (every lesson his class has recorded that
 day is one of his unexcused absences); any other day the register has for his class (a lesson saved
 with nobody absent, a classmate's mark) counts as *attended*, and an excused absence breaks the streak
-too: only non-attendance without valid reasons leads to deregistration (Чл. 25, ал. 4, т. 2). Days the register has nothing
-for (holidays, vacations, lessons not recorded) neither start nor break a streak.
+too: only non-attendance without valid reasons leads to deregistration (Чл. 25, ал. 4, т. 2). Days
+the register has nothing for (holidays, vacations, lessons not recorded) neither start nor break a
+streak.
 """
 
 from __future__ import annotations

@@ -31,6 +31,6 @@ def test_from_sixteen_no_notice_is_due_chl_25_al_5():
 
 
 def test_family_reasons_only_from_sixteen_chl_25_al_4_t_4():
-    with pytest.raises(ValueError, match="Чл. 25, ал. 4, т. 4"):
+    with pytest.raises(ValueError, match=r"Чл\. 25, ал\. 4, т\. 4"):
         decide(Ground.FAMILY, BORN, date(2024, 5, 9))
     assert decide(Ground.FAMILY, BORN, date(2024, 5, 10)).article == "Чл. 25, ал. 4, т. 4"
