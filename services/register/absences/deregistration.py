@@ -39,8 +39,8 @@ def review_key(student_id: int, since: str) -> str:
 
 def streaks(session: Session, start: dt.date, today: dt.date) -> list[NonAttendance]:
     """The streaks of unexcused non-attendance of every active student that last until the latest day recorded."""
-    students: dict[int, str] = dict(session.execute(
-        sa.select(Student.id, Student.class_code).where(Student.active.is_(True))).tuples())
+    students: dict[int, str] = {sid: code for sid, code in session.execute(  # noqa: C416 (rows, not pairs)
+        sa.select(Student.id, Student.class_code).where(Student.active.is_(True)))}
     #: ``{class: {day: lessons recorded}}``: recorded with nobody absent, or with someone's mark.
     recorded: dict[str, dict[dt.date, set[int]]] = defaultdict(lambda: defaultdict(set))
     for code, day, lesson in session.execute(sa.select(LessonHeld.class_code, LessonHeld.date, LessonHeld.lesson)
