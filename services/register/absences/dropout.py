@@ -105,7 +105,7 @@ def _report_class(session: Session, rt: ServiceRuntime, school_class: SchoolClas
         listed.append({
             "student_id": student.id, "name": student.full_name, "unexcused": firing.count,
             "reasons": f"{firing.count} отсъствия по неуважителни причини от началото на учебната година "
-                       f"до {today:%d.%m.%Y} г.",
+                       f"(към {today:%d.%m.%Y} г.)",
             "activities": activities(session, pack, student.id, calendar.year_start, firing.rule_id),
             "register_entry": entry.label, "register_entry_date": today.isoformat()})
     session.flush()
