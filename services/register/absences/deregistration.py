@@ -22,7 +22,7 @@ from services.register.absences.rules.evaluator import StudentFiring
 from services.register.absences.rules.nonattendance import day_missed, streak_since
 from services.register.absences.rules.rulepack import NonAttendanceCondition, RulePack
 from services.register.absences.rules.scheduled import NonAttendance, due_deregistration_reviews
-from services.register.absences.sweep_runs import mark_run
+from services.register.absences.sweep_runs import done_today, mark_run
 from services.register.models.absences import Absence, RuleFiring
 from services.register.models.people import Student
 from services.register.models.timetable import LessonHeld
@@ -107,17 +107,23 @@ def _announce(session: Session, rt: ServiceRuntime, found: StudentFiring, studen
 
 
 def review_due(rt: ServiceRuntime) -> int:
-    """Sweep: every streak past the rule pack's limit becomes the director's review, once; returns how many."""
+    """Sweep: every streak past the rule pack's limit becomes the director's review, once; returns how many.
+
+    One full pass per school day (it reads the year's absences), the first call of the day.
+    """
     today = rt.clock.today()
     pack: RulePack = rt.components.rule_pack
     rule_ids = [r.id for r in pack.rules if isinstance(r.condition, NonAttendanceCondition)]
     announced = 0
     with rt.db.transaction() as s:
+        if done_today(s, NAME, today):
+            mark_run(s, NAME)
+            return 0
         calendar = calendar_for(s, today)
         if calendar is not None and rule_ids:
             for found in due_deregistration_reviews(pack, today, streaks(s, calendar.year_start, today),
                                                     fired=_fired(s, rule_ids)):
                 _announce(s, rt, found, s.get(Student, int(found.student_id)), today)
                 announced += 1
-        mark_run(s, NAME)
+        mark_run(s, NAME, today)
     return announced

@@ -21,7 +21,7 @@ from services.register.absences.firings import half_hours
 from services.register.absences.rules.counting import UnexcusedTotal
 from services.register.absences.rules.rulepack import BeforeTermEndCondition, RulePack
 from services.register.absences.rules.scheduled import dropout_report_date, due_dropout_reports
-from services.register.absences.sweep_runs import mark_run
+from services.register.absences.sweep_runs import done_today, mark_run
 from services.register.models.absences import Absence, RuleFiring
 from services.register.models.dropout import ClassRegisterEntry
 from services.register.models.people import SchoolClass, Student
@@ -127,13 +127,20 @@ def _report_class(session: Session, rt: ServiceRuntime, school_class: SchoolClas
 
 
 def report_due(rt: ServiceRuntime) -> int:
-    """Sweep: each class's students at risk, once per term, from a month before its end; returns how many."""
+    """Sweep: each class's students at risk, once per term, from a month before its end; returns how many.
+
+    One full pass per school day: a student who reaches the threshold later that day is reported by
+    the next day's pass, still within the month before the term ends.
+    """
     today = rt.clock.today()
     reported = 0
     with rt.db.transaction() as s:
+        if done_today(s, NAME, today):
+            mark_run(s, NAME)
+            return 0
         calendar = calendar_for(s, today)
         if calendar is not None:
             for school_class in s.scalars(sa.select(SchoolClass).order_by(SchoolClass.code)):
                 reported += _report_class(s, rt, school_class, calendar.for_grade(school_class.grade), today)
-        mark_run(s, NAME)
+        mark_run(s, NAME, today)
     return reported

@@ -47,3 +47,5 @@ class SweepRun(Base):
     name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     last_run_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     runs: Mapped[int] = mapped_column(sa.Integer, default=0)
+    #: The school day (the clock's, ``SCHOOL_TODAY`` in a replay) whose full pass last completed.
+    last_day: Mapped[dt.date | None] = mapped_column(sa.Date)

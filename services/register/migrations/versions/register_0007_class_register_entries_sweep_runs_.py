@@ -2,7 +2,7 @@
 
 Revision ID: register_0007
 Revises: register_0006
-Create Date: 2026-12-06 18:37:03.631950
+Create Date: 2026-12-06 19:00:01.657303
 """
 from alembic import op
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=40), nullable=False),
     sa.Column('last_run_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('runs', sa.Integer(), nullable=False),
+    sa.Column('last_day', sa.Date(), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_register_sweep_runs'))
     )
     op.create_table('class_register_entries',
