@@ -184,7 +184,8 @@ def test_a_replayed_year_reports_dropout_risk_and_reviews_deregistration_on_thei
     assert [(e["date"], e["article"]) for e in entries.json] == [
         ("2024-01-02", "Чл. 97, т. 17"), ("2024-05-30", "Чл. 97, т. 17")]
     make_user("class_teacher", "Класна Картонова", classes=["10а"], password=PASSWORD)
-    card = signed_in(app, "Класна Картонова", PASSWORD).get(f"/register/students/{students['maria']}")
+    client = signed_in(app, "Класна Картонова", PASSWORD)
+    card = client.get(f"/register/students/{students['maria']}")
     html = card.get_data(as_text=True)
     assert card.status_code == 200
     assert f"№ {entries.json[0]['number']} г." in html
@@ -212,6 +213,9 @@ def test_a_replayed_year_reports_dropout_risk_and_reviews_deregistration_on_thei
                       query_string={"from": "2023-09-15", "to": "2024-06-30"})
     assert summary.status_code == 200
     assert summary.json["unexcused_total"] == 33
+    daniel_card = client.get(f"/register/students/{students['daniel']}").get_data(as_text=True)
+    assert "Отписан на 08.01.2024 г. на основание Чл. 25, ал. 4, т. 2" in daniel_card
+    assert "дни без посещение (повече от 2 месеца)" in daniel_card
     again = api.post(f"/api/register/students/{students['daniel']}/deregistration",
                      json={"ground": "nonattendance", "date": "2024-01-09"})
     assert again.status_code == 409
