@@ -204,6 +204,12 @@ class Settings:
     term_exam_extension_months: int = 1
     #: Days before a plan activity's or procedure's deadline that the responsible people are reminded.
     reminder_days_before: int = 3
+    #: Days the director has to review a student's deregistration once the non-attendance has lasted
+    #: more than two months (Чл. 25, ал. 4, т. 2); the правилник sets no time, so 7 days by default.
+    deregistration_review_days: int = 7
+    #: Age until which schooling is compulsory (ЗПУО, чл. 8, ал. 2: until 16); a younger deregistered
+    #: student is notified to the municipality, the РУО and child protection (Чл. 25, ал. 5).
+    compulsory_school_age: int = 16
     log_level: str = "INFO"
 
     def database_url(self, service: str) -> str:
@@ -254,6 +260,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "reminder_days_before": _int,
     "term_exam_second_date_days": _int,
     "term_exam_extension_months": _int,
+    "deregistration_review_days": _int,
+    "compulsory_school_age": _int,
     "session_hours": _int,
     "cookie_secure": _bool,
     "sign_in_attempts": _int,

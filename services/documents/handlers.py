@@ -9,7 +9,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import benefit_lists, generation, replicas, school_orders
+from services.documents import benefit_lists, dropout, generation, replicas, school_orders
 from services.documents.catalogue.families.sanctions_procedure import CHILD_PROTECTION
 from services.documents.models import Document, StudentCard
 from services.documents.printing import sets
@@ -172,6 +172,10 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "register.sanction_step_done": on_sanction_step_done,
         "register.student_removed": on_student_removed,
         "documents.document_requested": on_document_requested,
+        "register.dropout_report_due": dropout.make_report_handler(
+            functools.partial(_request_or_record_failure, rt=rt), _letter_base),
+        "register.student_deregistered": dropout.make_notice_handler(
+            functools.partial(_request_or_record_failure, rt=rt)),
         "register.monthly_exports_ready": benefit_lists.make_handler(
             functools.partial(_request_or_record_failure, rt=rt), rt.clock.today),
         "register.timetable_changed": school_orders.make_timetable_handler(rt),

@@ -192,6 +192,25 @@ def make_handlers(rt: ServiceRuntime) -> dict:
                       if r.channel != paper.CHANNEL]
         plan(session, rt, about, recipients, text)
 
+    def on_dropout_report_due(session: Session, payload: dict, envelope: Envelope) -> None:
+        """The parents of each student at risk, once per term (Чл. 97, т. 17), on paper where nothing else reaches."""
+        school_name = _school_name(session)
+        class_teacher = _staff_name(session, "class_teacher", payload["class_code"]) or "Класният ръководител"
+        for row in payload["students"]:
+            letter = {"template": "dropout_letter", "context": {
+                "student": {"name": row["name"], "class_name": payload["class_code"]}, "reasons": row["reasons"],
+                "activities": row["activities"], "term_end": payload["term_end"].isoformat(),
+                "register_entry": row["register_entry"], "class_teacher": class_teacher,
+                "sent_on": row["register_entry_date"].isoformat()}}
+            about = About(key=f"dropout:{row['student_id']}:{payload['period']}", kind="rule",
+                          student_id=row["student_id"], rule_id="dropout_risk_report", article=payload["article"],
+                          urgent=True, obligatory=True, occurred_at=envelope.occurred_at, letter=letter)
+            text = messages.render(messages.DROPOUT, student_name=row["name"], class_code=payload["class_code"],
+                                   article=payload["article"], reasons=row["reasons"], activities=row["activities"],
+                                   register_entry=row["register_entry"], term_end=payload["term_end"],
+                                   school_name=school_name)
+            plan(session, rt, about, guardian_recipients(session, rt, row["student_id"], obligatory=True), text)
+
     def on_reminder_due(session: Session, payload: dict, envelope: Envelope) -> None:
         about = About(key=f"reminder:{payload['item_kind']}:{payload['item_id']}:{payload['state']}:{payload['due']}",
                       kind="reminder", urgent=payload["state"] == "overdue", audience="staff",
@@ -215,5 +234,6 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "register.rule_fired": on_rule_fired,
         "register.sanction_step_done": on_sanction_step_done,
         "planning.reminder_due": on_reminder_due,
+        "register.dropout_report_due": on_dropout_report_due,
         "documents.document_ready": paper.make_document_ready_handler(rt),
     }

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from services.register import demo, web
-from services.register.absences import firings, tasks
+from services.register.absences import deregistration, dropout, firings, sweep_runs, tasks
 from services.register.absences import sweeps as absence_sweeps
 from services.register.absences.rules.excuses import ExcusePolicy
 from services.register.absences.rules.rulepack import RulePack
@@ -56,10 +56,18 @@ def _sweeps(rt: ServiceRuntime) -> list:
     def year_end_orders() -> None:
         exam_orders.ask_year_end_orders(rt)
 
-    return [monthly_exports, firings_left_unannounced, unrecorded_lessons, year_end_orders]
+    def dropout_reports() -> None:
+        dropout.report_due(rt)
+
+    def deregistration_reviews() -> None:
+        deregistration.review_due(rt)
+
+    return [monthly_exports, firings_left_unannounced, unrecorded_lessons, year_end_orders, dropout_reports,
+            deregistration_reviews]
 
 
 def _setup(rt: ServiceRuntime) -> RegisterComponents:
+    rt.metrics.add_live(sweep_runs.collector(rt))
     throttle = SignInThrottle.on(rt.broker.client, rt.settings.sign_in_attempts, rt.settings.sign_in_window_minutes)
     return RegisterComponents(rule_pack=firings.load_pack(rt), excuse_policy=ExcusePolicy(), sign_in_throttle=throttle)
 

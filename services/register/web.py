@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from services.register.absences import pages as absences_pages
 from services.register.absences.api import absences_bp, rules_bp
 from services.register.absences.application_api import applications_bp
+from services.register.absences.dropout_api import dropout_bp
 from services.register.assessment import pages as assessment_pages
 from services.register.assessment.api import grades_bp
 from services.register.exams import pages as exams_pages
@@ -28,7 +29,7 @@ from services.register.timetable.pages import timetable_pages
 
 def blueprints() -> list[Blueprint]:
     return [school_bp, people_bp, absences_bp, rules_bp, exports_bp, auth_bp, grades_bp, sanctions_bp,
-            applications_bp, timetable_bp, exams_bp]
+            applications_bp, timetable_bp, exams_bp, dropout_bp]
 
 
 def pages() -> list[flask.Blueprint]:

@@ -199,6 +199,10 @@ POLICY: tuple[Rule, ...] = (
               scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 52, ал. 1"),
     _register("POST /students/{student_id}/removals", (*MANAGEMENT, *TEACHERS),
               scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 52, ал. 2"),
+    # register: deregistration is the director's order (Чл. 25, ал. 4); the letters registered in the
+    # class register (Чл. 97, т. 17) are read as the student's record.
+    _register("POST /students/{student_id}/deregistration", ("director",), article="Чл. 25, ал. 4"),
+    _register("GET /students/{student_id}/register-entries", **{**_RECORD_READ, "article": "Чл. 97, т. 17"}),
     # documents: the templates are the office's and the IT administrator's; documents the office's,
     # a class teacher reads their class's letters (Чл. 97, т. 14: keeps the copies).
     _documents("GET /templates", (*OFFICE, "it_admin", "class_teacher")),

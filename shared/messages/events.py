@@ -274,3 +274,46 @@ class TermClassWorksSchema(Schema):
     term = fields.Integer(required=True, validate=validate.OneOf((1, 2)))
     term_start = fields.Date(required=True)
     works = fields.List(fields.Nested(TermClassWorkPayload), required=True, validate=validate.Length(min=1))
+class AtRiskStudentPayload(Schema):
+    """One student at risk of dropping out in the class teacher's report (Чл. 97, т. 17)."""
+
+    student_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    unexcused = fields.Integer(required=True)
+    #: Why the student is at risk, in words (the unexcused absences of the year so far).
+    reasons = fields.String(required=True)
+    #: What was done so far: the letters and programmes the rules fired before, with their dates.
+    activities = fields.List(fields.String(), load_default=list)
+    #: The letter to the parents as registered in the class register: ``10а-1/06.12.2026``.
+    register_entry = fields.String(required=True)
+    register_entry_date = fields.Date(required=True)
+
+
+class DropoutReportDueSchema(Schema):
+    """A class's students at risk of dropping out, one month before the term ends (Чл. 97, т. 17)."""
+
+    class_code = fields.String(required=True)
+    school_year = fields.String(required=True)
+    term = fields.Integer(required=True, validate=validate.Range(min=1, max=2))
+    #: The rule firing's period key, ``2023/2024/1``.
+    period = fields.String(required=True)
+    report_on = fields.Date(required=True)
+    term_end = fields.Date(required=True)
+    article = fields.String(required=True)
+    students = fields.List(fields.Nested(AtRiskStudentPayload), required=True)
+
+
+class StudentDeregisteredSchema(Schema):
+    """The director deregistered a student (отписване, Чл. 25, ал. 4); his history stays in the register."""
+
+    student_id = fields.Integer(required=True)
+    student_name = fields.String(required=True)
+    class_code = fields.String(required=True)
+    ground = fields.String(required=True)
+    article = fields.String(required=True)
+    date = fields.Date(required=True)
+    #: Under the compulsory school age on ``date``: the notices of Чл. 25, ал. 5 are due.
+    compulsory_age = fields.Boolean(required=True)
+    age = fields.Integer(required=True)
+    #: The first day of the unexcused non-attendance (ground ``nonattendance``), if the register found one.
+    nonattendance_since = fields.Date(allow_none=True, load_default=None)

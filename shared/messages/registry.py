@@ -158,6 +158,17 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         ("documents",),
         "A class or test paper was scheduled: the term's schedule, for its approval order (Чл. 136, ал. 2).",
     ),
+    EventType(
+        "register.dropout_report_due", 1, events.DropoutReportDueSchema, "register",
+        ("notifications", "documents"),
+        "A class's students at risk of dropping out (Чл. 97, т. 17): documents draws up the class teacher's "
+        "report and the letters, the parents are told.",
+    ),
+    EventType(
+        "register.student_deregistered", 1, events.StudentDeregisteredSchema, "register",
+        ("documents",),
+        "The director deregistered a student (Чл. 25, ал. 4); documents draws up the notices of Чл. 25, ал. 5.",
+    ),
 )
 
 

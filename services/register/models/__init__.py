@@ -6,7 +6,18 @@ migration history for all of them) whichever module a caller imports first.
 
 from __future__ import annotations
 
-from services.register.models import absences, assessment, exams, exports, people, sanctions, school, timetable
+from services.register.models import (
+    absences,
+    assessment,
+    dropout,
+    exams,
+    exports,
+    people,
+    sanctions,
+    school,
+    timetable,
+)
 from services.register.models.base import TABLES, Base
 
-__all__ = ["TABLES", "Base", "absences", "assessment", "exams", "exports", "people", "sanctions", "school", "timetable"]
+__all__ = ["TABLES", "Base", "absences", "assessment", "dropout", "exams", "exports", "people", "sanctions",
+           "school", "timetable"]

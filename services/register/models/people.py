@@ -75,6 +75,8 @@ class Student(Base):
     active: Mapped[bool] = mapped_column(default=True)
     #: Отписан на: the НЕИСПУО file lists a student deregistered in the month with this date.
     deregistered_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: The ground of the director's decision to deregister (Чл. 25, ал. 4, т. 1–4), e.g. ``nonattendance``.
+    deregistration_ground: Mapped[str | None] = mapped_column(sa.String(20))
 
     @property
     def full_name(self) -> str:

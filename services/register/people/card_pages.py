@@ -16,6 +16,8 @@ from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from services.register.absences import applications, excusing, summaries
+from services.register.absences.deregistering import register_entries
+from services.register.absences.rules.deregistration import Ground
 from services.register.absences.rules.excuses import ExcusePolicy, ExcuseReason
 from services.register.absences.rules.rulepack import ActionKind, CounterCondition, RulePack
 from services.register.absences.schemas import ExcuseSchema
@@ -84,7 +86,7 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
     pack: RulePack = rt.components.rule_pack
     titles = {rule.id: rule.title for rule in pack.rules}
     firings = [{"article": f.article, "title": titles.get(f.rule_id, f.rule_id), "threshold": f.threshold,
-                "count": f.count, "fired_at": f.fired_at}
+                "count": f.count, "fired_at": f.fired_at, "action": f.action}
                for f in reversed(summaries.firings(session, who, student.id, None))]
     try:
         year, term = grading.year_and_term(session, today, None)
@@ -98,7 +100,11 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
             "exams": exams,
             "may_excuse": is_class_teacher(session, who, student.class_code),
             # The parent's applications (Чл. 61, ал. 1, т. 3): the parent submits, the class teacher decides.
-            "applications": applications.visible(session, who, student.id), "may_apply": who.role == "parent"}
+            "applications": applications.visible(session, who, student.id), "may_apply": who.role == "parent",
+            # The letters registered in the class register (Чл. 97, т. 17) and a deregistration (Чл. 25, ал. 4).
+            "entries": register_entries(session, student.id),
+            "deregistration_article": Ground(student.deregistration_ground).article
+            if student.deregistration_ground else None}
 
 
 def render_card(template: str, student_id: int, *, form: dict[str, str] | None = None, errors: dict | None = None,

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from services.documents.catalogue.families import exams, sanctions_procedure, school_organisation, student_papers
+from services.documents.catalogue.families import (
+    dropout,
+    exams,
+    sanctions_procedure,
+    school_organisation,
+    student_papers,
+)
 
 #: The families shipped, in the order their templates are listed.
 FAMILIES: tuple[ModuleType, ...] = (
     school_organisation,
     student_papers,
+    dropout,
     exams,
     sanctions_procedure,
 )
