@@ -40,6 +40,15 @@ def next_number(session: Session, series: str, school_year: str) -> int:
     return counter.last
 
 
+def next_order_number(session: Session, school_year: str) -> int:
+    """The next free number of the register of orders: numbers the office gave by hand are skipped."""
+    while True:
+        seq = next_number(session, "orders", school_year)
+        if session.scalar(sa.select(OrderNumber.id).where(OrderNumber.school_year == school_year,
+                                                          OrderNumber.seq == seq)) is None:
+            return seq
+
+
 class _RenderFailedError(Exception):
     pass
 
@@ -56,7 +65,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             try:
                 if spec.is_order and "number" not in context:
                     issued = dt.date.fromisoformat(str(context["issued_on"]))
-                    seq = next_number(s, "orders", generation.school_year_of(issued))
+                    seq = next_order_number(s, generation.school_year_of(issued))
                     context["number"] = format_order_number(seq, issued)
                     s.add(OrderNumber(school_year=generation.school_year_of(issued), seq=seq, issued_on=issued,
                                       document_id=document.id, template=document.template))
