@@ -25,6 +25,10 @@ from services.documents.rendering import (
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
+#: Letters notifications sends on to the parents once drawn up: the notice before the ЗАС list (L7,
+#: Чл. 97, т. 15). The event carries the rendered context, so the paper copy keeps the letter's number.
+SENT_ON = ("child_benefit_notice",)
+
 
 def next_number(session: Session, series: str, school_year: str) -> int:
     """The next number of a series in a school year, under a row lock held until commit."""
@@ -89,7 +93,8 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             _follow_up(s, rt, document)
             rt.publish(s, "documents.document_ready", {
                 "document_id": document.id, "template": document.template, "number": document.number,
-                "source_event_id": document.source_key, "student_id": document.student_id})
+                "source_event_id": document.source_key, "student_id": document.student_id,
+                "letter": context if document.template in SENT_ON else None})
     except _RenderFailedError as failure:
         with rt.db.transaction() as s:
             document = s.get(Document, document_id)

@@ -10,6 +10,7 @@ from services.register.absences import firings, tasks
 from services.register.absences import sweeps as absence_sweeps
 from services.register.absences.rules.excuses import ExcusePolicy
 from services.register.absences.rules.rulepack import RulePack
+from services.register.exports import notices
 from services.register.exports import sweeps as export_sweeps
 from services.register.models import TABLES, Base
 from services.register.people import users
@@ -29,8 +30,9 @@ class RegisterComponents:
 
 
 def _handlers(_rt: ServiceRuntime) -> dict:
-    # The register is the source of identity and of the school's data; it consumes no events yet.
-    return {}
+    # The register is the source of identity and of the school's data; of the others' events it
+    # takes only the number of the parents' notice before the ЗАС list (L7, Чл. 97, т. 15).
+    return {"documents.document_ready": notices.on_document_ready}
 
 
 def _jobs(rt: ServiceRuntime) -> list[Job]:

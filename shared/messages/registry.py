@@ -119,8 +119,8 @@ EVENT_TYPES: dict[str, EventType] = _declare(
     ),
     EventType(
         "documents.document_ready", 1, events.DocumentReadySchema, "documents",
-        ("notifications", "planning"),
-        "A document was generated and can be downloaded.",
+        ("notifications", "planning", "register"),
+        "A document was generated and can be downloaded (the register records its parents' notices' numbers).",
     ),
     EventType(
         "documents.document_requested", 1, events.DocumentRequestedSchema, "notifications",
@@ -141,6 +141,11 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         "register.monthly_exports_ready", 1, events.MonthlyExportsReadySchema, "register",
         ("notifications", "documents"),
         "The month's exports were prepared: the office is told, documents draws up the ЗАС lists per class.",
+    ),
+    EventType(
+        "register.absences_finalised", 1, events.AbsencesFinalisedSchema, "register",
+        ("planning",),
+        "The class teacher finalised the class's absences up to a day (Чл. 97, т. 9): its D05 duties close.",
     ),
 )
 
