@@ -1,4 +1,4 @@
-"""„Оформи седмицата“: the class teacher finalises the class's absences (Чл. 97, т. 9), planning closes its D05 duties."""
+"""„Оформи седмицата“: the class teacher finalises the absences (Чл. 97, т. 9), planning closes its D05 duties."""
 
 from __future__ import annotations
 

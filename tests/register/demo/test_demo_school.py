@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from services.planning.models import Procedure
 from services.register.models.absences import Absence
 from services.register.models.assessment import Grade
 from services.register.models.people import SchoolClass, Student, User
@@ -37,6 +38,16 @@ def test_demo_school_has_classes_students_absences_and_fired_rules(process, api,
     assert register.definition.load_demo(register) == []
     with register.db.sessions() as s:
         assert s.scalar(sa.select(sa.func.count(Student.id))) == 300
+
+    # Each class teacher has finalised the weeks before this one (Чл. 97, т. 9): the overdue board shows no
+    # duty to finalise absences, where it showed one per class and school day of the two months.
+    api.drain()
+    overdue = api.get("/api/planning/overdue").json
+    assert not [item for item in overdue if item["title"].startswith("Оформяне на отсъствията")]
+    planning = process.runtime("planning")
+    with planning.db.sessions() as s:
+        assert s.scalar(sa.select(sa.func.count(Procedure.id)).where(
+            Procedure.key.like("D05:%"), Procedure.status == "done")) > 0
 
     # One account of each role signs in, each with something to see.
     assert sorted(a.role for a in accounts) == sorted(ROLES)
