@@ -109,9 +109,11 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         if card is None:
             return
         month = dt.date.fromisoformat(f"{payload['period']}-01")
+        # By the 5th of the next month (Чл. 97, т. 15), or the day the school's rule pack gives.
+        due = benefit.list_due(month, payload["details"].get("due_day_of_next_month") or benefit.LIST_DUE_DAY)
         context = {**_letter_base(session, card), "month": month.isoformat(), "count": max(1, int(payload["count"])),
                    "criterion": payload["details"].get("criterion") or f"повече от {payload['threshold']:g}",
-                   "list_due": benefit.list_due(month).isoformat()}
+                   "list_due": due.isoformat()}
         _request_or_record_failure(session, benefit.NOTICE, context, rt=rt, student_id=card.id,
                                    source_key=f"benefit_notice:{card.id}:{payload['period']}")
 

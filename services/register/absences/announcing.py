@@ -138,11 +138,15 @@ def payload(pack: RulePack, firing: StoredFiring, student: LessonStudent, calend
 
 
 def _criterion(rule) -> dict:
-    """The list to ЗАС's threshold in words (Чл. 97, т. 15): the parents' notice (L7) states it."""
+    """The list to ЗАС's threshold in words and the day of the next month it is due by (Чл. 97, т. 15, the
+    rule pack's ``due_day_of_next_month``): the parents' notice before it (L7) states both."""
     if rule.action.kind is not ActionKind.BENEFIT_LIST:
         return {}
     condition = rule.condition
-    return {"criterion": BenefitCriterion(min(condition.thresholds), condition.comparison, rule.article).words}
+    details = {"criterion": BenefitCriterion(min(condition.thresholds), condition.comparison, rule.article).words}
+    if rule.action.due_day_of_next_month:
+        details["due_day_of_next_month"] = rule.action.due_day_of_next_month
+    return details
 
 
 def announce(session: Session, rt: ServiceRuntime, firing: StoredFiring, event_id: str, student: LessonStudent,

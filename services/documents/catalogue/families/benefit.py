@@ -78,8 +78,12 @@ BENEFIT_NOTICE: dict[str, Any] = {
 }
 
 
-def list_due(month_first: dt.date, day: int = 5) -> dt.date:
-    """The 5th of the month after ``month_first``'s (Чл. 97, т. 15)."""
+#: The day of the next month the list is due by (Чл. 97, т. 15), where the rule pack names none.
+LIST_DUE_DAY = 5
+
+
+def list_due(month_first: dt.date, day: int = LIST_DUE_DAY) -> dt.date:
+    """The ``day`` of the month after ``month_first``'s: the list's deadline (Чл. 97, т. 15)."""
     return (month_first.replace(day=1) + dt.timedelta(days=32)).replace(day=day)
 
 
