@@ -166,6 +166,8 @@ def post_batch(data):
             except ContextError as exc:
                 errors.update({f"contexts.{index}.{field}": library.as_texts(m)
                                for field, m in library.flat_errors(exc.errors).items()})
+            except generation.NumberTakenError as exc:
+                raise ConflictError(exc.message, f"contexts.{index}.number") from None
         if errors:
             raise InvalidInputError(errors)  # nothing of the batch is stored: the transaction rolls back
         audit.record(s, TABLES, who, "document.batch", "batch", batch.id,

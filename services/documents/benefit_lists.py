@@ -1,42 +1,24 @@
-"""The class teachers' named lists to ЗАС (поименна справка, Чл. 97, т. 15), one per class and month.
+"""The class teachers' named lists to ЗАС (поименна справка, L8, Чл. 97, т. 15), one per class and month.
 
-Register decides who is on the list (the school's threshold) and whether the parents were told;
-documents adds what only it knows: the outgoing number of the letter that told them (the ladder
-letter it drew up, Чл. 97, т. 8).  A student whose parents were not told in writing is left off the
-Word list — the rulebook makes the notice a precondition — and the office sees them named in the
-register's workbook and in its notice.
+Register decides who is on the list (the school's threshold) and carries each student's prior
+notice to the parents (L7, ``child_benefit_notice``): its outgoing number and date, and whether it
+went out before the list. The Word list cites each student's L7 by its number; a student whose L7
+did not go out before the list is left off it — the rulebook makes the notice a precondition — and
+the office sees them named in the register's workbook and in its notice (what to do: there).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.documents import replicas
-from services.documents.models import Document
 from shared.messages import Envelope
 
 TEMPLATE = "child_benefit_list"
 #: Printed where the parents were told (register says when) but no numbered letter of ours exists.
 NO_LETTER_NUMBER = "—"
-
-
-def _letter(session: Session, student_id: int, by: dt.date) -> tuple[str, dt.date] | None:
-    """The number and date of the latest numbered ladder letter to the student's parents sent by ``by``."""
-    numbers = session.scalars(sa.select(Document.number).where(
-        Document.student_id == student_id, Document.template == "absence_letter", Document.status == "done",
-        Document.number.is_not(None)).order_by(Document.id.desc())).all()
-    for number in numbers:
-        seq, _, day = number.partition("/")
-        try:
-            sent = dt.datetime.strptime(day, "%d.%m.%Y").date()
-        except ValueError:
-            continue
-        if sent <= by:
-            return seq, sent
-    return None
 
 
 def class_lists(session: Session, payload: dict, today: dt.date) -> dict[str, dict]:
@@ -47,8 +29,8 @@ def class_lists(session: Session, payload: dict, today: dt.date) -> dict[str, di
         told = row["parents_notified_on"]
         if told is None:
             continue
-        letter = _letter(session, row["student_id"], today)
-        number, notified_on = letter if letter else (NO_LETTER_NUMBER, told)
+        # The L7's number as the register of letters writes it (318/20.10.2023): the list prints the date once.
+        number = (row.get("notice_number") or "").partition("/")[0] or NO_LETTER_NUMBER
         code = row["class_name"]
         context = lists.setdefault(code, {
             "class_name": code, "month": month_first.isoformat(), "submitted_on": today.isoformat(),
@@ -56,7 +38,7 @@ def class_lists(session: Session, payload: dict, today: dt.date) -> dict[str, di
             "criterion": payload["criterion"], "students": [],
         })
         context["students"].append({"name": row["name"], "class_name": code, "unexcused": row["unexcused"],
-                                    "notice_number": number, "notified_on": notified_on.isoformat()})
+                                    "notice_number": number, "notified_on": told.isoformat()})
     return lists
 
 

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from services.documents import replicas
 from services.documents.catalogue import DocumentKind, TemplateSpec
-from services.documents.models import Document
+from services.documents.models import Document, OrderNumber
 from services.documents.rendering import ContextError, carries_date, format_order_number, load_context
+from shared.errors import ConflictError
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
@@ -98,9 +99,40 @@ def request(session: Session, rt: ServiceRuntime, template: str, context: dict[s
                         student_id=student_id, requested_by=requested_by, batch_id=batch_id, created_at=utcnow())
     session.add(document)
     session.flush()
+    if spec.is_order and "number" in full:
+        _enter_given_number(session, document, str(full["number"]), dt.date.fromisoformat(str(full["issued_on"])))
     if render:
         rt.enqueue_job(session, "render", document.id)
     return document.id, True
+
+
+class NumberTakenError(ConflictError):
+    """The order number the caller typed is already in the register of orders (регистър на заповедите)."""
+
+    def __init__(self, number: str, school_year: str) -> None:
+        super().__init__(f"Заповед с № {number} вече е вписана в регистъра на заповедите за учебната "
+                         f"{school_year} г.; изберете друг номер или оставете полето празно.", "number")
+
+
+def _enter_given_number(session: Session, document: Document, number: str, issued: dt.date) -> None:
+    """Enter the caller's own order number in the register now, in the request's transaction.
+
+    The register's unique key (school year, sequence) decides between requests racing with the same
+    number: on PostgreSQL the second insert waits for the first to commit and then fails, on SQLite
+    the writers take turns (``BEGIN IMMEDIATE``) and the later one finds the row. One request gets
+    the number, the others a 409 naming the field; nothing of theirs is stored.
+    """
+    year = school_year_of(issued)
+    seq = int(number.partition("/")[0])
+    taken = session.scalar(sa.select(OrderNumber.id).where(OrderNumber.school_year == year, OrderNumber.seq == seq))
+    if taken is not None:
+        raise NumberTakenError(number, year)
+    session.add(OrderNumber(school_year=year, seq=seq, issued_on=issued, document_id=document.id,
+                            template=document.template))
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:
+        raise NumberTakenError(number, year) from None
 
 
 def describe(exc: Exception) -> str:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.documents import benefit_lists, dropout, generation, replicas, school_orders
+from services.documents.catalogue.families import benefit
 from services.documents.catalogue.families.sanctions_procedure import CHILD_PROTECTION
 from services.documents.models import Document, StudentCard
 from services.documents.printing import sets
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 
 #: Rungs of the parent-letter ladder (Чл. 97, т. 8) that the register's rule pack fires.
 LADDER_RULE = "parent_notification_ladder"
+#: The rule pack's list to ЗАС (Чл. 97, т. 15): its firing for a month asks for the parents' notice (L7).
+BENEFIT_RULE = "child_benefit_list"
 #: Rungs whose letter needs nothing the office must add; at 30 the meeting with the institutions
 #: is set by the class teacher first (Чл. 97, т. 8, „г“), so that letter is drawn up on request.
 AUTOMATIC_RUNGS = (3, 8, 20)
@@ -101,7 +104,10 @@ def make_handlers(rt: ServiceRuntime) -> dict:
             _request_or_record_failure(session, "absence_notice", context, rt=rt,
                                        source_key=f"absence_notice:{card.id}:{day.isoformat()}", student_id=card.id)
 
-    def on_rule_fired(session: Session, payload: dict, _envelope: Envelope) -> None:
+    def on_rule_fired(session: Session, payload: dict, envelope: Envelope) -> None:
+        if payload["rule_id"] == BENEFIT_RULE:
+            benefit_notice(session, payload, envelope)
+            return
         if payload["rule_id"] != LADDER_RULE or int(payload["threshold"]) not in AUTOMATIC_RUNGS:
             return
         card = session.get(StudentCard, payload["student_id"])
@@ -117,6 +123,25 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         key = f"absence_letter:{payload['student_id']}:{rung}:{payload['period']}"
         _request_or_record_failure(session, "absence_letter", context, rt=rt, source_key=key,
                                    student_id=payload["student_id"])
+
+    def benefit_notice(session: Session, payload: dict, _envelope: Envelope) -> None:
+        """The parents' prior notice before the ЗАС list (L7, Чл. 97, т. 15), once per student and month.
+
+        Numbered as an outgoing letter when rendered; its ``documents.document_ready`` carries the
+        number to the register (which cites it on the list) and the letter to notifications (which
+        sends it to the parents).
+        """
+        card = session.get(StudentCard, payload["student_id"])
+        if card is None:
+            return
+        month = dt.date.fromisoformat(f"{payload['period']}-01")
+        # By the 5th of the next month (Чл. 97, т. 15), or the day the school's rule pack gives.
+        due = benefit.list_due(month, payload["details"].get("due_day_of_next_month") or benefit.LIST_DUE_DAY)
+        context = {**_letter_base(session, card), "month": month.isoformat(), "count": max(1, int(payload["count"])),
+                   "criterion": payload["details"].get("criterion") or f"повече от {payload['threshold']:g}",
+                   "list_due": due.isoformat()}
+        _request_or_record_failure(session, benefit.NOTICE, context, rt=rt, student_id=card.id,
+                                   source_key=f"benefit_notice:{card.id}:{payload['period']}")
 
     def on_sanction_step_done(session: Session, payload: dict, _envelope: Envelope) -> None:
         """The director's order when the order step is done, and the letter to the parents after it (Чл. 58)."""

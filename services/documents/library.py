@@ -22,7 +22,7 @@ from services.documents.registry import UnknownTemplateError
 from services.documents.rendering import ContextError, validate_upload
 from shared import audit
 from shared.auth.principal import Principal
-from shared.errors import InvalidInputError, NotAllowedError, NotFoundError
+from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
@@ -67,7 +67,8 @@ def request_document(rt: ServiceRuntime, who: Principal, template: str, context:
     """Queue one document for rendering and audit the request; returns its id.
 
     Raises InvalidInputError naming every field the template's schema refuses (``context.<path>``),
-    or ``template`` when no template has the key; nothing is stored then.
+    or ``template`` when no template has the key, and ConflictError (``context.number``) when the
+    order number given is already in the register of orders; nothing is stored then.
     """
     with rt.db.transaction() as s:
         try:
@@ -77,6 +78,8 @@ def request_document(rt: ServiceRuntime, who: Principal, template: str, context:
             raise InvalidInputError({"template": f"Няма шаблон „{template}“."}) from None
         except ContextError as exc:
             raise InvalidInputError(context_errors(exc, "context")) from exc
+        except generation.NumberTakenError as exc:
+            raise ConflictError(exc.message, "context.number") from None
         audit.record(s, TABLES, who, "document.request", "document", document_id, after={"template": template})
     return document_id
 

@@ -16,7 +16,7 @@ from services.documents.models import StudentCard
 from services.documents.registry import UnknownTemplateError
 from shared.auth.flask_auth import require_roles
 from shared.auth.roles import OFFICE, ROLES
-from shared.errors import InvalidInputError, NotFoundError
+from shared.errors import ConflictError, InvalidInputError, NotFoundError
 from shared.web.context import current_runtime
 from shared.web.pages import current_user
 
@@ -114,8 +114,9 @@ def create():
     try:
         document_id = library.request_document(rt, current_user(), template, forms.read_context(spec, request.form),
                                                student_id=student)
-    except InvalidInputError as refused:
+    except (InvalidInputError, ConflictError) as refused:
         values = {f.name: request.form.get(f.name, "") for f in forms.form_fields(spec)}
+        # A number already in the register is shown next to its field like any refusal (htmx swaps 422).
         return _new_page(template, student, values, forms.errors_by_field(spec, refused.errors), 422)
     return redirect(url_for(".document", document_id=document_id), code=303)
 

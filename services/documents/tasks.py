@@ -26,6 +26,10 @@ from services.documents.rendering import (
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
+#: Letters notifications sends on to the parents once drawn up: the notice before the ЗАС list (L7,
+#: Чл. 97, т. 15). The event carries the rendered context, so the paper copy keeps the letter's number.
+SENT_ON = ("child_benefit_notice",)
+
 
 def next_number(session: Session, series: str, school_year: str) -> int:
     """The next number of a series in a school year, under a row lock held until commit."""
@@ -39,6 +43,15 @@ def next_number(session: Session, series: str, school_year: str) -> int:
         session.flush()
     counter.last += 1
     return counter.last
+
+
+def next_order_number(session: Session, school_year: str) -> int:
+    """The next free number of the register of orders: numbers the office gave by hand are skipped."""
+    while True:
+        seq = next_number(session, "orders", school_year)
+        if session.scalar(sa.select(OrderNumber.id).where(OrderNumber.school_year == school_year,
+                                                          OrderNumber.seq == seq)) is None:
+            return seq
 
 
 class _RenderFailedError(Exception):
@@ -57,7 +70,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             try:
                 if spec.is_order and "number" not in context:
                     issued = dt.date.fromisoformat(str(context["issued_on"]))
-                    seq = next_number(s, "orders", generation.school_year_of(issued))
+                    seq = next_order_number(s, generation.school_year_of(issued))
                     context["number"] = format_order_number(seq, issued)
                     s.add(OrderNumber(school_year=generation.school_year_of(issued), seq=seq, issued_on=issued,
                                       document_id=document.id, template=document.template))
@@ -82,7 +95,8 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             school_orders.follow_ups(s, document, functools.partial(_request_or_failed, rt=rt))
             rt.publish(s, "documents.document_ready", {
                 "document_id": document.id, "template": document.template, "number": document.number,
-                "source_event_id": document.source_key, "student_id": document.student_id})
+                "source_event_id": document.source_key, "student_id": document.student_id,
+                "letter": context if document.template in SENT_ON else None})
     except _RenderFailedError as failure:
         with rt.db.transaction() as s:
             document = s.get(Document, document_id)

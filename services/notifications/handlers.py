@@ -16,6 +16,8 @@ from shared.messages import Envelope
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
+#: The parents' prior notice before the ЗАС list (L7, Чл. 97, т. 15): documents' template key.
+BENEFIT_NOTICE = "child_benefit_notice"
 #: Step names of the sanction procedure (register's sanctions domain) as parents read them.
 STEP_TITLES = {
     "proposal": "предложение за налагане на санкция",
@@ -227,6 +229,29 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         recipients = staff_recipients(session, rt, payload["recipients"] or ["secretary"])
         plan(session, rt, about, recipients, messages.render(messages.MONTHLY_EXPORTS, **payload))
 
+    def on_document_ready(session: Session, payload: dict, envelope: Envelope) -> None:
+        paper_done(session, payload, envelope)
+        key = payload.get("source_event_id") or ""
+        if payload["template"] == BENEFIT_NOTICE and key.startswith("benefit_notice:") and payload.get("letter"):
+            send_benefit_notice(session, payload, envelope)
+
+    def send_benefit_notice(session: Session, payload: dict, envelope: Envelope) -> None:
+        """The parents' prior notice before the ЗАС list (L7, Чл. 97, т. 15), drawn up and numbered by documents.
+
+        Obligatory, so sent once to every guardian on the channels they chose, and on paper (the same
+        letter, with its number) to a guardian no channel reaches; keyed by the letter's own key.
+        """
+        letter = payload["letter"]
+        student_id = payload["student_id"]
+        about = About(key=payload["source_event_id"], kind="rule", student_id=student_id, rule_id="child_benefit_list",
+                      article="Чл. 97, т. 15", obligatory=True, occurred_at=envelope.occurred_at,
+                      letter={"template": BENEFIT_NOTICE, "context": letter})
+        text = messages.render(messages.BENEFIT_NOTICE, **letter, number=payload["number"],
+                               school_name=_school_name(session))
+        plan(session, rt, about, guardian_recipients(session, rt, student_id, obligatory=True), text)
+
+    paper_done = paper.make_document_ready_handler(rt)
+
     return {
         "register.school_saved": on_school_saved,
         "register.monthly_exports_ready": on_monthly_exports_ready,
@@ -235,5 +260,5 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "register.sanction_step_done": on_sanction_step_done,
         "planning.reminder_due": on_reminder_due,
         "register.dropout_report_due": on_dropout_report_due,
-        "documents.document_ready": paper.make_document_ready_handler(rt),
+        "documents.document_ready": on_document_ready,
     }

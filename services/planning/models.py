@@ -44,6 +44,19 @@ class Procedure(Base):
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
 
+class AbsencesFinalised(Base):
+    """The day up to which a class's absences are finalised (Чл. 97, т. 9), from ``register.absences_finalised``.
+
+    A day's D05 duty that arrives after its class was finalised past it (events handled out of
+    order) is not opened: the class teacher has finalised that day already.
+    """
+
+    __tablename__ = "absences_finalised"
+
+    class_code: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    through: Mapped[dt.date] = mapped_column(sa.Date)
+
+
 class Plan(Base):
     """годишен план за дейността of one school year; a re-import updates it in place."""
 

@@ -19,6 +19,7 @@ def _handlers(_rt: ServiceRuntime) -> dict:
         "register.school_saved": replicas.on_school_saved,
         "register.school_year_saved": replicas.on_school_year_saved,
         "register.absence_recorded": procedure_handlers.on_absence_recorded,
+        "register.absences_finalised": procedure_handlers.on_absences_finalised,
         "register.sanction_step_done": procedure_handlers.on_sanction_step_done,
         "procedure.deadline_set": procedure_handlers.on_deadline_set,
         "procedure.deadline_closed": procedure_handlers.on_deadline_closed,

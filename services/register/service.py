@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from services.register import demo, web
 from services.register.absences import deregistration, dropout, firings, sweep_runs, tasks
 from services.register.absences import sweeps as absence_sweeps
@@ -12,11 +14,13 @@ from services.register.absences.rules.excuses import ExcusePolicy
 from services.register.absences.rules.rulepack import RulePack
 from services.register.exams import handlers as exam_handlers
 from services.register.exams import orders as exam_orders
+from services.register.exports import notices
 from services.register.exports import sweeps as export_sweeps
 from services.register.models import TABLES, Base
 from services.register.people import users
 from services.register.timetable import sweeps as timetable_sweeps
 from shared.auth.throttle import SignInThrottle
+from shared.messages import Envelope
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
 
@@ -31,9 +35,15 @@ class RegisterComponents:
 
 
 def _handlers(_rt: ServiceRuntime) -> dict:
-    # The register is the source of identity and of the school's data; it hears back only of the
-    # documents its exams asked for (protocols, the year-end orders).
-    return {"documents.document_ready": exam_handlers.on_document_ready}
+    # The register is the source of identity and of the school's data; of the others' events it
+    # hears back only of the documents it asked for: its exams' protocols and year-end orders, and
+    # the number of the parents' notice before the ЗАС list (L7, Чл. 97, т. 15).
+    return {"documents.document_ready": _on_document_ready}
+
+
+def _on_document_ready(session: Session, payload: dict, envelope: Envelope) -> None:
+    exam_handlers.on_document_ready(session, payload, envelope)
+    notices.on_document_ready(session, payload, envelope)
 
 
 def _jobs(rt: ServiceRuntime) -> list[Job]:

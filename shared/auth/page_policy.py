@@ -63,6 +63,9 @@ PAGE_POLICY: tuple[Rule, ...] = (
     # register: the class's month, for its class teacher and the office (web-ui.md).
     _page("register", "GET /register/classes/<code>/absences", (*OFFICE, "class_teacher"),
           scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 6, т. 8"),
+    # „Оформи седмицата“ on the class's month: its class teacher only, as ``POST /classes/{code}/absences/finalised``.
+    _page("register", "POST /register/classes/<code>/absences/finalised", ("class_teacher",),
+          scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 9"),
     # register: the student's card, and its excuse form for the class teacher only (as ``POST /excuses``).
     _page("register", "GET /register/students/<int:student_id>", **_STUDENT_CARD),
     _page("register", "POST /register/students/<int:student_id>/excuses", ("class_teacher",),

@@ -138,6 +138,9 @@ POLICY: tuple[Rule, ...] = (
     _register("POST /absences/import", MANAGEMENT),
     _register("POST /excuses", ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED},
               article="Чл. 97, т. 14"),
+    # „Оформи седмицата“: the class teacher of the class finalises its absences (Чл. 97, т. 9).
+    _register("POST /classes/{code}/absences/finalised", ("class_teacher",),
+              scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 9"),
     # The parent's application to excuse up to 3 school days (Чл. 61, ал. 1, т. 3): the parent of
     # the child submits, the class teacher decides (Чл. 97, т. 14); the record readers read.
     _register("POST /excuse-applications", ("parent",), scoped={Scope.OTHER_PARENT: Answer.REFUSED},

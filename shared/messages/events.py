@@ -141,6 +141,9 @@ class DocumentReadySchema(Schema):
     number = fields.String(allow_none=True, load_default=None)
     source_event_id = fields.String(allow_none=True, load_default=None)
     student_id = fields.Integer(allow_none=True, load_default=None)
+    #: A letter notifications sends on to the parents (the notice before the ЗАС list, L7): its
+    #: context as rendered, number included, so a paper copy is the same letter; None for the rest.
+    letter = fields.Dict(allow_none=True, load_default=None)
 
 
 class DocumentRequestedSchema(Schema):
@@ -205,8 +208,12 @@ class BenefitRowPayload(Schema):
     name = fields.String(required=True)
     class_name = fields.String(required=True)
     unexcused = fields.Float(required=True)
-    #: When the parents were last told of unexcused absences (the ladder, Чл. 97, т. 8); None: not told.
+    #: When the parents were told in writing before the list (their L7, Чл. 97, т. 15); None: not
+    #: before the list's date (no notice yet, or one dated after it).
     parents_notified_on = fields.Date(allow_none=True, load_default=None)
+    #: The L7's outgoing number (``318/20.10.2023``) and date, when one was sent, even after the list.
+    notice_number = fields.String(allow_none=True, load_default=None)
+    notice_sent_on = fields.Date(allow_none=True, load_default=None)
 
 
 class MonthlyExportsReadySchema(Schema):
@@ -274,6 +281,8 @@ class TermClassWorksSchema(Schema):
     term = fields.Integer(required=True, validate=validate.OneOf((1, 2)))
     term_start = fields.Date(required=True)
     works = fields.List(fields.Nested(TermClassWorkPayload), required=True, validate=validate.Length(min=1))
+
+
 class AtRiskStudentPayload(Schema):
     """One student at risk of dropping out in the class teacher's report (Чл. 97, т. 17)."""
 
@@ -317,3 +326,13 @@ class StudentDeregisteredSchema(Schema):
     age = fields.Integer(required=True)
     #: The first day of the unexcused non-attendance (ground ``nonattendance``), if the register found one.
     nonattendance_since = fields.Date(allow_none=True, load_default=None)
+
+
+class AbsencesFinalisedSchema(Schema):
+    """The class teacher finalised (оформи) the class's absences in the register up to ``through`` (Чл. 97, т. 9)."""
+
+    finalisation_id = fields.Integer(required=True)
+    class_code = fields.String(required=True)
+    through = fields.Date(required=True)
+    finalised_by = fields.Integer(required=True)
+    finalised_on = fields.Date(required=True)

@@ -120,7 +120,7 @@ EVENT_TYPES: dict[str, EventType] = _declare(
     EventType(
         "documents.document_ready", 1, events.DocumentReadySchema, "documents",
         ("notifications", "planning", "register"),
-        "A document was generated and can be downloaded.",
+        "A document was generated and can be downloaded (the register records its parents' notices' numbers).",
     ),
     EventType(
         "documents.document_requested", 1, events.DocumentRequestedSchema, "notifications",
@@ -168,6 +168,11 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         "register.student_deregistered", 1, events.StudentDeregisteredSchema, "register",
         ("documents",),
         "The director deregistered a student (Чл. 25, ал. 4); documents draws up the notices of Чл. 25, ал. 5.",
+    ),
+    EventType(
+        "register.absences_finalised", 1, events.AbsencesFinalisedSchema, "register",
+        ("planning",),
+        "The class teacher finalised the class's absences up to a day (Чл. 97, т. 9): its D05 duties close.",
     ),
 )
 

@@ -143,6 +143,8 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         ("POST", "/register/classes/<code>/lessons"): {"url": lesson, "form": {
             "mode": "record", "date": day, "lesson": "3", "subject": "Математика", f"mark-{student}": "unexcused"}},
         ("GET", "/register/classes/<code>/absences"): {"url": "/register/classes/10а/absences?month=2023-11"},
+        ("POST", "/register/classes/<code>/absences/finalised"): {"url": "/register/classes/10а/absences/finalised",
+                                                                  "form": {"through": day}},
         ("GET", "/register/students/<int:student_id>"): {"url": f"/register/students/{student}"},
         ("GET", "/register/students/<int:student_id>/personal-number"): {
             "url": f"/register/students/{student}/personal-number?name=student.egn&id=field-student-egn"},

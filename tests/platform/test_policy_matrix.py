@@ -125,6 +125,7 @@ def requests(world: World) -> dict[tuple[str, str, str], dict]:
             "class_code": "10а", "date": day, "lesson": 3, "marks": [{"student_id": student, "kind": "late"}]}},
         ("register", "POST", "/excuses"): {"json": {
             "student_id": student, "from": day, "to": day, "reason": "parent", "evidence": "Молба от родителя"}},
+        ("register", "POST", "/classes/{code}/absences/finalised"): {"json": {"through": day}},
         ("register", "GET", "/rule-firings"): {"query_string": {"student_id": student}},
         ("register", "POST", "/excuse-applications"): {"json": {
             "student_id": student, "from": day, "to": day, "reason": "Семейни причини"}},

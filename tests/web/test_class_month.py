@@ -97,3 +97,26 @@ def test_the_secretary_reads_the_month(page: Page, make_user, school):
     answer = sign_in(page, "Секретар Тестов", OCTOBER)
     assert answer.status == 200
     expect(row(page, "Петър Александров").get_by_role("cell")).to_have_text(["0", "6,5", "1"])
+
+
+def test_the_class_teacher_finalises_the_week_and_the_page_says_up_to_which_day(page: Page, make_user, school):
+    """„Оформи седмицата“ (Чл. 97, т. 9): the class teacher's own button; a refused day is told next to the date."""
+    sign_in(page, school.class_teacher, OCTOBER)
+    expect(page.get_by_text("Отсъствията на паралелката още не са оформени.")).to_be_visible()
+    date = page.get_by_label("Оформени до (включително)")
+    expect(date).to_have_value("2023-10-01")  # the Sunday that ended last week
+    date.fill("2023-10-05")
+    page.get_by_role("button", name="Оформи седмицата").click()
+    expect(page.locator("#field-through-error")).to_contain_text("не за бъдещи дни")
+    page.get_by_label("Оформени до (включително)").fill("2023-10-03")
+    page.get_by_role("button", name="Оформи седмицата").click()
+    expect(page.get_by_text("Отсъствията на 10а клас са оформени до 03.10.2023 (Чл. 97, т. 9).")).to_be_visible()
+    expect(page.locator("#finalised-state")).to_contain_text("Отсъствията са оформени до 03.10.2023 включително.")
+    assert_fits_a_phone(page)
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    make_user("secretary", "Секретар Тестов", password=PASSWORD)
+    sign_in(page, "Секретар Тестов", OCTOBER)
+    expect(page.locator("#finalised-state")).to_contain_text("оформени до 03.10.2023")
+    expect(page.get_by_role("button", name="Оформи седмицата")).to_have_count(0)

@@ -14,6 +14,8 @@ import functools
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from shared.dates import MONTH_NAMES
+
 KIND_TEXT = {
     "unexcused": "отсъствие по неуважителни причини",
     "excused": "отсъствие по уважителни причини",
@@ -51,6 +53,27 @@ LADDER = (
 Какво можете да направите: свържете се с класния ръководител; ако някое от отсъствията е по уважителна \
 причина, представете документ в сроковете на Чл. 61 от правилника. Продължаващите отсъствия по \
 неуважителни причини водят до санкции по Чл. 52 и до уведомяване на отдел „Закрила на детето“.
+
+{{ school_name }}""",
+)
+
+#: The parents' prior written notice before the list to ЗАС (L7, Чл. 97, т. 15); the letter itself,
+#: numbered by documents, goes on paper where no other channel reaches the guardian.
+BENEFIT_NOTICE = (
+    "Уведомление преди справката до ЗАС: {{ student.name }} (изх. № {{ number }} г.)",
+    """Уважаеми родители,
+
+С писмо изх. № {{ number }} г. класният ръководител {{ class_teacher }} Ви уведомява на основание \
+Чл. 97, т. 15 от Правилника за дейността на училището, че {{ student.name }} от {{ student.class_name }} \
+клас е допуснал(а) {{ count }} отсъствия по неуважителни причини през {{ month | bgmonth }} г. \
+({{ criterion }}).
+
+Затова ученикът ще бъде включен в поименната справка, която училището подава до {{ list_due | bgdate }} \
+в ЗАС за Дирекция „Социално подпомагане“; при {{ criterion }} отсъствия по неуважителни причини за месеца \
+детските надбавки и месечните социални помощи се спират (Чл. 61, ал. 6).
+
+Ако някое от отсъствията е по уважителна причина, представете документ на класния ръководител в сроковете \
+на Чл. 61 от правилника.
 
 {{ school_name }}""",
 )
@@ -119,8 +142,10 @@ MONTHLY_EXPORTS = (
 В справката до ЗАС ({{ criterion }} неизвинени отсъствия) са {{ benefit | length }} ученици:
 {% for row in benefit %}
 - {{ row.name }} ({{ row.class_name }} клас): {{ row.unexcused | number }} ч.\
-{% if row.parents_notified_on %}, родителите са уведомени на {{ row.parents_notified_on | bgdate }}\
-{% else %}, РОДИТЕЛИТЕ НЕ СА УВЕДОМЕНИ писмено – това трябва да стане преди справката (Чл. 97, т. 15)\
+{% if row.parents_notified_on %}, родителите са уведомени писмено на {{ row.parents_notified_on | bgdate }}\
+{% if row.notice_number %} (изх. № {{ row.notice_number }} г.){% endif %}\
+{% else %}, РОДИТЕЛИТЕ НЕ СА УВЕДОМЕНИ писмено преди справката – уведомлението трябва да е изпратено \
+преди нея (Чл. 97, т. 15)\
 {% endif %}{% endfor %}
 {% else %}
 Няма ученици с {{ criterion }} неизвинени отсъствия през месеца.
@@ -149,6 +174,12 @@ def _bgdate(value: dt.date | str) -> str:
     return day.strftime("%d.%m.%Y")
 
 
+def _bgmonth(value: dt.date | str) -> str:
+    """The month of a date in words: „октомври 2023“."""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 def _number(value: float | int) -> str:
     """3.0 → „3“, 3.5 → „3,5“ (Bulgarian decimal comma)."""
     value = float(value)
@@ -160,6 +191,7 @@ def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters["bgdate"] = _bgdate
     env.filters["number"] = _number
+    env.filters["bgmonth"] = _bgmonth
     return env
 
 

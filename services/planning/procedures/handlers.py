@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.planning.models import Procedure
+from services.planning.models import AbsencesFinalised, Procedure
 from services.planning.procedures.store import close_procedure, close_row, find_procedure, upsert_procedure
 from shared.messages import Envelope
 
@@ -78,9 +78,35 @@ def on_absence_recorded(session: Session, payload: dict, _envelope: Envelope) ->
     key = f"D05:{payload['class_code']}:{day.isoformat()}"
     if find_procedure(session, "register", key) is not None:
         return
+    finalised = session.get(AbsencesFinalised, payload["class_code"])
+    if finalised is not None and day <= finalised.through:
+        return
     upsert_procedure(
         session, source="register", key=key,
         title=f"Оформяне на отсъствията на {payload['class_code']} клас от {day:%d.%m.%Y} в дневника",
         due=day + dt.timedelta(days=ABSENCE_FINALISE_DAYS), responsible_roles=["class_teacher"],
         article="Чл. 97, т. 9", class_code=payload["class_code"],
     )
+
+
+def on_absences_finalised(session: Session, payload: dict, _envelope: Envelope) -> None:
+    """„Оформи седмицата“ (Чл. 97, т. 9): the class's open D05 duties up to ``through`` are done.
+
+    Closing an already closed duty does nothing, and a later day's duty stays open, so the event
+    handled twice, or an earlier finalisation arriving after a later one, changes nothing more.
+    """
+    code, through = payload["class_code"], payload["through"]
+    finalised = session.get(AbsencesFinalised, code)
+    if finalised is None:
+        session.add(AbsencesFinalised(class_code=code, through=through))
+    elif finalised.through < through:
+        finalised.through = through
+    prefix = f"D05:{code}:"
+    for row in session.scalars(sa.select(Procedure).where(
+            Procedure.class_code == code, Procedure.status != "done", Procedure.key.startswith(prefix))):
+        try:
+            day = dt.date.fromisoformat(row.key.removeprefix(prefix))
+        except ValueError:
+            continue
+        if day <= through:
+            close_row(session, row, payload["finalised_on"])

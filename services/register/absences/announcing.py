@@ -33,6 +33,7 @@ from services.register.absences.rules.evaluator import period_label
 from services.register.absences.rules.periods import PeriodKind
 from services.register.absences.rules.rulepack import ActionKind, CounterCondition, RulePack
 from services.register.absences.student_rows import LessonStudent, lesson_students
+from services.register.exports.benefit import BenefitCriterion
 from services.register.models.absences import RuleFiring
 from services.register.school.rules.calendar import SchoolCalendar
 from services.register.school.years import calendar_for
@@ -131,8 +132,21 @@ def payload(pack: RulePack, firing: StoredFiring, student: LessonStudent, calend
                     "period_label": period_label(kind, firing.period),
                     "sanctions": [s.name for s in rule.action.sanctions],
                     "period_from": period_start(kind, firing.counted_to, calendar).isoformat(),
-                    "period_to": firing.counted_to.isoformat()},
+                    "period_to": firing.counted_to.isoformat(),
+                    **_criterion(rule)},
     }
+
+
+def _criterion(rule) -> dict:
+    """The list to ЗАС's threshold in words and the day of the next month it is due by (Чл. 97, т. 15, the
+    rule pack's ``due_day_of_next_month``): the parents' notice before it (L7) states both."""
+    if rule.action.kind is not ActionKind.BENEFIT_LIST:
+        return {}
+    condition = rule.condition
+    details = {"criterion": BenefitCriterion(min(condition.thresholds), condition.comparison, rule.article).words}
+    if rule.action.due_day_of_next_month:
+        details["due_day_of_next_month"] = rule.action.due_day_of_next_month
+    return details
 
 
 def announce(session: Session, rt: ServiceRuntime, firing: StoredFiring, event_id: str, student: LessonStudent,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from services.register.absences import bulk, correcting, excusing, recording, summaries
+import dataclasses
+
+from services.register.absences import bulk, correcting, excusing, finalising, recording, summaries
 from services.register.absences.schemas import (
     AbsenceLessonSchema,
     CorrectedSchema,
@@ -12,6 +14,8 @@ from services.register.absences.schemas import (
     DryRunQuerySchema,
     ExcusedSchema,
     ExcuseSchema,
+    FinalisationRequestSchema,
+    FinalisationSchema,
     FiringQuerySchema,
     FiringSchema,
     SummaryQuerySchema,
@@ -65,6 +69,15 @@ def post_excuse(data):
     data["from"] = data.pop("from_")
     excuse_id, hours = excusing.excuse(current_runtime(), current_principal(), data)
     return {"id": excuse_id, "excused": hours}
+
+
+@absences_bp.route("/classes/<code>/absences/finalised", methods=["POST"])
+@require_roles("class_teacher")
+@absences_bp.arguments(FinalisationRequestSchema)
+@absences_bp.response(201, FinalisationSchema)
+def post_finalisation(data, code: str):
+    """Оформяне на отсъствията на паралелката до даден ден – само от класния ѝ ръководител (Чл. 97, т. 9)."""
+    return dataclasses.asdict(finalising.finalise(current_runtime(), current_principal(), code, data["through"]))
 
 
 @absences_bp.route("/students/<int:student_id>/absences/summary", methods=["GET"])

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, flash, redirect, render_template, request
 
-from services.register.absences import class_month, correcting, lessons
+from services.register.absences import class_month, correcting, finalising, lessons
 from shared.auth.flask_auth import require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE, TEACHERS
 from shared.errors import ConflictError, DomainError, InvalidInputError
@@ -105,16 +105,50 @@ def _form_errors(refused: DomainError) -> dict[str, list[str]]:
     return errors
 
 
+def _month_of(raw: str, today: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(f"{raw}-01") if raw else today.replace(day=1)
+    except ValueError as exc:
+        raise InvalidInputError({"month": "Месецът трябва да е във формат ГГГГ-ММ."}) from exc
+
+
+def _month_page(code: str, first: dt.date, errors: dict | None = None, through: str | None = None,
+                status: int = 200):
+    rt = current_runtime()
+    month = class_month.class_month(rt, current_user(), code, first)
+    offered = through or finalising.last_week_end(rt.clock.today()).isoformat()
+    return render_template("register/class_month.html", month=month, previous=class_month.month_of(month.first, -1),
+                           following=class_month.month_of(month.first, 1), errors=errors or {},
+                           through=offered), status
+
+
 @absences_pages.route("/classes/<code>/absences")
 @require_roles(*OFFICE, "class_teacher")
 def month_page(code: str):
     """The month at a glance: excused, unexcused (halves shown) and late, with the ladder's rung."""
+    return _month_page(code, _month_of(request.args.get("month", ""), current_runtime().clock.today()))
+
+
+@absences_pages.route("/classes/<code>/absences/finalised", methods=["POST"])
+@require_roles("class_teacher")
+def finalise_page(code: str):
+    """„Оформи седмицата“ (Чл. 97, т. 9), as ``POST /classes/{code}/absences/finalised``; refusals by the date."""
     rt = current_runtime()
-    raw = request.args.get("month", "")
+    raw = request.form.get("through", "")
+    first = _month_of(request.form.get("month", ""), rt.clock.today())
     try:
-        first = dt.date.fromisoformat(f"{raw}-01") if raw else rt.clock.today().replace(day=1)
-    except ValueError as exc:
-        raise InvalidInputError({"month": "Месецът трябва да е във формат ГГГГ-ММ."}) from exc
-    month = class_month.class_month(rt, current_user(), code, first)
-    return render_template("register/class_month.html", month=month, previous=class_month.month_of(month.first, -1),
-                           following=class_month.month_of(month.first, 1))
+        through = _query_date(raw, "through")
+        if through is None:
+            raise InvalidInputError({"through": "Изберете до кой ден са оформени отсъствията."})
+        finalising.finalise(rt, current_user(), code, through)
+    except (InvalidInputError, ConflictError) as refused:
+        return _month_page(code, first, _form_errors_of(refused), raw, 422)
+    flash(f"Отсъствията на {code} клас са оформени до {through:%d.%m.%Y} ({finalising.ARTICLE}).", "success")
+    return redirect(f"/register/classes/{code}/absences?month={first:%Y-%m}", code=303)
+
+
+def _form_errors_of(refused: DomainError) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for path, texts in (refused.errors or {"_schema": [refused.message]}).items():
+        errors.setdefault("through" if path == "through" else "_schema", []).extend(texts)
+    return errors

@@ -154,3 +154,16 @@ class RefusalSchema(Schema):
     """Откажи: the class teacher's reason, which the parent reads on the card."""
 
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class FinalisationRequestSchema(Schema):
+    """„Оформи седмицата“ (Чл. 97, т. 9): the class's absences are finalised up to this day (today at the latest)."""
+
+    through = fields.Date(required=True)
+
+
+class FinalisationSchema(Schema):
+    class_code = fields.String(required=True)
+    through = fields.Date(required=True)
+    finalised_by = fields.Integer(required=True)
+    finalised_at = UtcDateTime(required=True)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from services.register.absences import recording
+import sqlalchemy as sa
+
+from services.register.absences import finalising, recording
 from services.register.demo.school import CURRICULUM, SEED
+from services.register.models.people import SchoolClass, User
 from services.register.school.years import calendar_for
+from shared.auth.principal import Principal
 from shared.runtime import ServiceRuntime
 
 LESSONS_PER_DAY = 6
@@ -37,6 +41,23 @@ def record_two_months(rt: ServiceRuntime, context: dict) -> None:
                 subject = subjects[(day.toordinal() + lesson + int(code[:-1])) % len(subjects)]
                 recording.record_lesson(rt, director, {"date": day, "lesson": lesson, "subject": subject,
                                                        "marks": marks})
+    finalise_past_weeks(rt, list(context["students"]), start)
+
+
+def finalise_past_weeks(rt: ServiceRuntime, class_codes: list[str], start: dt.date) -> None:
+    """Each class teacher has finalised the weeks before this one (Чл. 97, т. 9), as a school keeps its register:
+    the demo's overdue board then shows the duties really missed, not one per class and day of the past."""
+    through = finalising.last_week_end(rt.clock.today())
+    if through < start:
+        return
+    with rt.db.sessions() as s:
+        teachers = {code: s.get(User, teacher_id) for code, teacher_id in s.execute(
+            sa.select(SchoolClass.code, SchoolClass.class_teacher_id).where(SchoolClass.code.in_(class_codes)))}
+    for code, teacher in sorted(teachers.items()):
+        if teacher is None:
+            continue
+        class_teacher = Principal(id=teacher.id, name=teacher.name, role="class_teacher", class_codes=(code,))
+        finalising.finalise(rt, class_teacher, code, through)
 
 
 def _profile(rng: random.Random) -> float:

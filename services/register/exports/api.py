@@ -46,12 +46,12 @@ def neispuo_absences(query):
 @exports_bp.arguments(MonthQuerySchema, location="query")
 @exports_bp.response(200, description="Справката до ЗАС (.xlsx)")
 def benefit_list(query):
-    """Учениците с повече от 5 неизвинени отсъствия за месеца и дали родителите са уведомени (Чл. 97, т. 15)."""
+    """Учениците над прага на неизвинените отсъствия за месеца, с уведомлението до родителите (Чл. 97, т. 15)."""
     rt = current_runtime()
     with rt.db.sessions() as s:
         criterion = benefit.criterion_of(rt.components.rule_pack)
         rows = workbooks.benefit_students(s, query["year"], query["month"], criterion=criterion,
-                                          late_half_hours=rt.settings.late_half_hours)
+                                          late_half_hours=rt.settings.late_half_hours, listed_on=rt.clock.today())
     name = f"zas_{query['year']}_{query['month']:02d}.xlsx"
     content = workbooks.benefit_workbook(rows, query["year"], query["month"], monthly.criterion_words(criterion))
     return _attachment(content, name, XLSX)

@@ -94,7 +94,7 @@ def prepare(session: Session, rt: ServiceRuntime, month: ExportMonth, *, who: Pr
     chosen = criterion_of(rt.components.rule_pack)
     criterion = criterion_words(chosen)
     rows = workbooks.benefit_students(session, month.school_year, month.month, criterion=chosen,
-                                      late_half_hours=settings.late_half_hours)
+                                      late_half_hours=settings.late_half_hours, listed_on=rt.clock.today())
     files.append(("benefit", f"zas_{month.key}.xlsx", XLSX,
                   workbooks.benefit_workbook(rows, month.school_year, month.month, criterion)))
     files.append(("ruo", f"ruo_{month.key}.xlsx", XLSX,
@@ -115,8 +115,8 @@ def prepare(session: Session, rt: ServiceRuntime, month: ExportMonth, *, who: Pr
 
 
 def _json_row(row: dict) -> dict:
-    told = row["parents_notified_on"]
-    return {**row, "parents_notified_on": told.isoformat() if told else None}
+    return {**row, **{key: row[key].isoformat() if row[key] else None
+                      for key in ("parents_notified_on", "notice_sent_on")}}
 
 
 def _announce(session: Session, rt: ServiceRuntime, export: MonthlyExport, month: ExportMonth,

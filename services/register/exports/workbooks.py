@@ -10,23 +10,26 @@ import sqlalchemy as sa
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
+from services.register.exports import notices
 from services.register.exports.benefit import BenefitCriterion, whole_unexcused
 from services.register.exports.neispuo import calendar_month
-from services.register.models.absences import Absence, RuleFiring
+from services.register.models.absences import Absence
 from services.register.models.people import Student
 
-LADDER = "parent_notification_ladder"
 #: Unexcused hours a year from which a student counts as at risk of dropping out (the ladder's rung
 #: where Чл. 97, т. 8 speaks of students at risk: 20).
 AT_RISK_FROM = 20
 
 
 def benefit_students(session: Session, school_year: int, month: int, *, criterion: BenefitCriterion | None,
-                     late_half_hours: int) -> list[dict]:
-    """The students on the month's list (the rule pack's ``child_benefit_list``), and whether their parents were told.
+                     late_half_hours: int, listed_on: dt.date) -> list[dict]:
+    """The students on the month's list (the rule pack's ``child_benefit_list``), each with their L7.
 
     Counted as the rule counts (:mod:`services.register.exports.benefit`): whole unexcused absences,
     two latenesses making one (Чл. 61, ал. 5). ``criterion`` None: the school's pack has no such rule.
+    Each row cites the parents' prior notice (L7, Чл. 97, т. 15) by its outgoing number and date;
+    ``parents_notified_on`` is that date only when the notice went out on or before ``listed_on``,
+    the list's date — otherwise the student is not yet to be reported (:func:`benefit_workbook`).
     """
     if criterion is None:
         return []
@@ -37,10 +40,15 @@ def benefit_students(session: Session, school_year: int, month: int, *, criterio
         return []
     students = session.scalars(sa.select(Student).where(Student.id.in_(chosen))
                                .order_by(Student.class_code, Student.last_name, Student.first_name)).all()
-    notified = dict(session.execute(sa.select(RuleFiring.student_id, sa.func.max(RuleFiring.fired_at)).where(
-        RuleFiring.rule_id == LADDER, RuleFiring.student_id.in_(chosen)).group_by(RuleFiring.student_id)).all())
-    return [{"student_id": st.id, "name": st.full_name, "class_name": st.class_code, "unexcused": chosen[st.id],
-             "parents_notified_on": notified[st.id].date() if st.id in notified else None} for st in students]
+    sent = notices.notices_of(session, f"{first:%Y-%m}", chosen)
+    rows = []
+    for st in students:
+        notice = sent.get(st.id)
+        rows.append({"student_id": st.id, "name": st.full_name, "class_name": st.class_code, "unexcused": chosen[st.id],
+                     "notice_number": notice.number if notice else None,
+                     "notice_sent_on": notice.sent_on if notice else None,
+                     "parents_notified_on": notice.sent_on if notice and notice.sent_on <= listed_on else None})
+    return rows
 
 
 def _sheet_header(sheet, title: str, columns: list[str]) -> None:
@@ -57,18 +65,39 @@ def _save(book: openpyxl.Workbook) -> bytes:
     return out.getvalue()
 
 
+#: What the list says of a student whose L7 did not go out before the list's date.
+NOT_NOTIFIED = "НЕ Е ИЗПРАТЕНО ПРЕДИ СПРАВКАТА"
+
+
+def notice_cell(row: dict) -> str:
+    """The L7 as the list cites it: „Изх. № 318/20.10.2023 г.“, or that none went out in time."""
+    if row["parents_notified_on"] is not None:
+        return f"Изх. № {row['notice_number']} г."
+    if row.get("notice_number"):
+        return f"{NOT_NOTIFIED} (Изх. № {row['notice_number']} г.)"
+    return NOT_NOTIFIED
+
+
 def benefit_workbook(rows: list[dict], school_year: int, month: int, criterion: str) -> bytes:
-    """``criterion`` is the school's threshold in words (e.g. „повече от 5“), as the list states it."""
+    """The ЗАС list (L8) with each student's prior notice to the parents (L7), both Чл. 97, т. 15.
+
+    ``criterion`` is the school's threshold in words (e.g. „повече от 5“), as the list states it.
+    A student whose L7 was not sent before the list's date is listed with „НЕ Е ИЗПРАТЕНО ПРЕДИ
+    СПРАВКАТА“ and left off the class teacher's Word list: the rulebook makes the written notice a
+    precondition. The office then has the notice sent (documents draws it up when the rule fires;
+    a missing one the class teacher draws up from the template „child_benefit_notice“), and prepares
+    the month again once it has gone out (``POST /exports/monthly``): the student is listed then,
+    citing it, and the list is handed in by the 5th.
+    """
     first, _last = calendar_month(school_year, month)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Справка ЗАС"
     _sheet_header(sheet, f"Ученици с {criterion} неизвинени отсъствия през {first:%m.%Y} г. (Чл. 97, т. 15)",
-                  ["№", "Ученик", "Паралелка", "Неизвинени отсъствия (Чл. 61, ал. 5)", "Родителите уведомени на"])
+                  ["№", "Ученик", "Паралелка", "Неизвинени отсъствия (Чл. 61, ал. 5)",
+                   "Писмено уведомление до родителите (Чл. 97, т. 15)"])
     for number, row in enumerate(rows, start=1):
-        told = row["parents_notified_on"]
-        sheet.append([number, row["name"], row["class_name"], row["unexcused"],
-                      f"{told:%d.%m.%Y}" if told else "НЕ СА УВЕДОМЕНИ"])
+        sheet.append([number, row["name"], row["class_name"], row["unexcused"], notice_cell(row)])
     return _save(book)
 
 

@@ -132,3 +132,20 @@ class ExcuseApplication(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     refusal_reason: Mapped[str | None] = mapped_column(sa.Text)
     excuse_id: Mapped[int | None] = mapped_column(sa.Integer)
+
+
+class AbsenceFinalisation(Base):
+    """оформяне на отсъствията (Чл. 97, т. 9): the class teacher closed the class's absences up to a day.
+
+    One row per finalisation, kept as the history; the class's absences are finalised up to the
+    latest ``through``.
+    """
+
+    __tablename__ = "absence_finalisations"
+    __table_args__ = (sa.Index("ix_absence_finalisations_class", "class_code", "through"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_code: Mapped[str] = mapped_column(sa.String(20))
+    through: Mapped[dt.date] = mapped_column(sa.Date)
+    finalised_by: Mapped[int] = mapped_column(sa.Integer)
+    finalised_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

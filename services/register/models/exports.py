@@ -54,3 +54,25 @@ class ExportFile(Base):
     mimetype: Mapped[str] = mapped_column(sa.String(100))
     sha256: Mapped[str] = mapped_column(sa.String(64))
     content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class BenefitNotice(Base):
+    """The parents' prior written notice before the ЗАС list (L7, Чл. 97, т. 15), one per student and month.
+
+    Documents draws the letter up and numbers it when the ``child_benefit_list`` rule fires for the
+    month; its ``documents.document_ready`` brings the outgoing number and date here, so the month's
+    list cites them and shows a student whose notice was not sent before the list.
+    """
+
+    __tablename__ = "benefit_notices"
+    __table_args__ = (sa.UniqueConstraint("student_id", "month", name="uq_benefit_notices_student_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"))
+    #: ``YYYY-MM`` of the calendar month of the absences (the rule's period).
+    month: Mapped[str] = mapped_column(sa.String(7))
+    #: The outgoing number as the register of letters writes it, ``318/20.10.2023``.
+    number: Mapped[str] = mapped_column(sa.String(32))
+    sent_on: Mapped[dt.date] = mapped_column(sa.Date)
+    document_id: Mapped[int] = mapped_column(sa.Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -95,6 +95,39 @@ def test_fifty_orders_at_once_get_fifty_consecutive_numbers(api):
     assert sorted(numbers, key=lambda n: int(n.split("/")[0])) == [f"{n}/15.09.2023" for n in range(1, 51)]
 
 
+def test_an_order_number_already_in_the_register_is_refused_once_twenty_ask_for_it(api, process):
+    """Issue 19, point 7: twenty requests typing the same order number, one gets it, nineteen get 409 naming it."""
+    context = {**PE_EXEMPTION, "number": "7/15.09.2023", "issued_on": "2023-09-15"}
+    answers: list = []
+    lock = threading.Lock()
+
+    def order():
+        answer = api.post("/api/documents/documents", json={"template": "pe_exemption_order", "context": context})
+        with lock:
+            answers.append(answer)
+
+    threads = [threading.Thread(target=order) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [202] + [409] * 19
+    refused = next(a for a in answers if a.status_code == 409)
+    assert "вече е вписана в регистъра на заповедите" in refused.json["errors"]["context.number"][0]
+    won = next(a for a in answers if a.status_code == 202)
+    assert wait_done(api, won.json["id"])["number"] == "7/15.09.2023"
+    # The register's own numbering goes past the number typed by hand.
+    auto = {key: value for key, value in context.items() if key != "number"}
+    numbers = [wait_done(api, api.post("/api/documents/documents", json={
+        "template": "pe_exemption_order", "context": auto}).json["id"])["number"] for _ in range(8)]
+    assert sorted(int(n.split("/")[0]) for n in numbers) == [1, 2, 3, 4, 5, 6, 8, 9]
+    from services.documents.models import Document, OrderNumber  # noqa: PLC0415
+
+    with process.runtime("documents").db.sessions() as s:
+        assert s.query(Document).count() == 9
+        assert s.query(OrderNumber).filter_by(seq=7).count() == 1
+
+
 def test_letterhead_comes_from_the_school(api):
     assert api.put("/api/register/school", json=SCHOOL).status_code == 200
     api.drain()

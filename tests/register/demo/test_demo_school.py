@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from services.register.models.absences import Absence
+from services.register.absences import finalising
+from services.register.models.absences import Absence, AbsenceFinalisation
 from services.register.models.assessment import Grade
 from services.register.models.people import SchoolClass, Student, User
 from services.register.people.identification import identify
@@ -37,6 +38,18 @@ def test_demo_school_has_classes_students_absences_and_fired_rules(process, api,
     assert register.definition.load_demo(register) == []
     with register.db.sessions() as s:
         assert s.scalar(sa.select(sa.func.count(Student.id))) == 300
+
+    # Each class teacher has finalised the weeks before this one (Чл. 97, т. 9), so planning closes their D05
+    # duties (tests/register/absences/test_finalising.py) and the overdue board shows no duty per class and
+    # school day of the two months; the duties of this week are not due yet.
+    through = finalising.last_week_end(register.clock.today())
+    with register.db.sessions() as s:
+        finalised = dict(s.execute(sa.select(AbsenceFinalisation.class_code, AbsenceFinalisation.through)).all())
+        outbox = register.tables.outbox
+        announced = s.scalar(sa.select(sa.func.count()).select_from(outbox).where(
+            outbox.name == "register.absences_finalised"))
+    assert finalised == dict.fromkeys(classes, through)
+    assert announced == len(classes)
 
     # One account of each role signs in, each with something to see.
     assert sorted(a.role for a in accounts) == sorted(ROLES)

@@ -69,7 +69,9 @@ def test_the_first_of_the_month_prepares_last_month_once_and_tells_the_office(ap
     # Six absences and a lateness are six on the list: a lateness alone is no absence yet (Чл. 61, ал. 5);
     # the НЕИСПУО file below keeps its halves, as its format asks.
     assert (row["name"], row["unexcused"]) == ("Мария Петрова Иванова", 6)
-    assert row["parents_notified_on"] == "2023-11-01"  # the ladder fired at 3, on the school's today
+    # the parents' notice before the list (L7, Чл. 97, т. 15) went out when the rule fired, on the school's today
+    assert row["parents_notified_on"] == "2023-11-01"
+    assert row["notice_number"].endswith("/01.11.2023")
 
     # the kept НЕИСПУО file is the one the importer accepts, and the same as asked for directly
     kept = api.get(f"/api/register/exports/monthly/{prepared['id']}/files/neispuo")
@@ -91,13 +93,14 @@ def test_the_first_of_the_month_prepares_last_month_once_and_tells_the_office(ap
     told = [m for m in inbox if "месечните справки за октомври 2023" in m["subject"]]
     assert len(told) == 1
     assert "Срок за подаване: 05.11.2023." in told[0]["body"]
-    assert "Мария Петрова Иванова (10а клас): 6 ч., родителите са уведомени на 01.11.2023" in told[0]["body"]
+    assert ("Мария Петрова Иванова (10а клас): 6 ч., родителите са уведомени писмено на 01.11.2023 "
+            f"(изх. № {row['notice_number']} г.)") in told[0]["body"]
 
-    # the class teacher's Word list to ЗАС, citing the ladder letter by its outgoing number
+    # the class teacher's Word list to ЗАС, citing the parents' notice (L7) by its outgoing number
     lists = api.get("/api/documents/documents", query_string={"template": "child_benefit_list"}).json
     [word_list] = lists
     assert word_list["status"] == "done", word_list
-    letters = api.get("/api/documents/documents", query_string={"template": "absence_letter"}).json
+    letters = api.get("/api/documents/documents", query_string={"template": "child_benefit_notice"}).json
     letter_number = letters[0]["number"]  # e.g. 3/01.11.2023: printed once, in the register's form
     text = docx_text(api.get(f"/api/documents/documents/{word_list['id']}/file").data)
     assert "10а клас, допуснали повече от 5 отсъствия" in text

@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from services.documents.catalogue.families import (
+    benefit,
     dropout,
     exams,
     sanctions_procedure,
@@ -22,6 +23,7 @@ from services.documents.catalogue.families import (
 FAMILIES: tuple[ModuleType, ...] = (
     school_organisation,
     student_papers,
+    benefit,
     dropout,
     exams,
     sanctions_procedure,
