@@ -68,10 +68,12 @@ class Run:
     broker: ExternalBroker | None = None
     in_flight: bool = False
 
-    def fault(self, *, broker: bool = False) -> None:
+    def fault(self, *, broker: bool = False, embedded_broker: bool = False) -> None:
         """kill -9 of the system's process group, or of the broker; notes whether letters were still due."""
         self.in_flight = lost_and_duplicated(System.letters_received(self.smtp))[0] > 0
-        if broker:
+        if embedded_broker:
+            self.system.kill_embedded_broker()
+        elif broker:
             self.broker.kill()
         else:
             self.system.kill()
@@ -180,6 +182,18 @@ def case_broker_killed(prepare, rng) -> Outcome:
         run.close()
 
 
+def case_embedded_broker_killed(prepare, rng) -> Outcome:
+    """kill -9 of the embedded broker alone as the letters go out; ``schoolctl up`` starts it again."""
+    run = prepare(smtp_delay_s=1.0)
+    try:
+        record_ten_unexcused(run.system, run.school)
+        time.sleep(rng.uniform(0, 0.6))
+        run.fault(embedded_broker=True)
+        return run.outcome(time.monotonic())
+    finally:
+        run.close()
+
+
 def case_broker_down(prepare, rng, down_s: float = 30.0) -> Outcome:
     """The broker down for 30 s: the ten absences are recorded meanwhile (each request must succeed)."""
     run = prepare(smtp_delay_s=0, external_broker=True)
@@ -214,7 +228,8 @@ CASES: dict[str, tuple[str, Callable]] = {
     "smtp": ("kill -9 during an SMTP send", case_smtp),
     "render": ("kill -9 during rendering", case_render),
     "import": ("kill -9 during a bulk import", case_bulk_import),
-    "broker": ("kill -9 of the broker", case_broker_killed),
+    "broker": ("kill -9 of the broker (production Redis)", case_broker_killed),
+    "embedded-broker": ("kill -9 of the embedded broker", case_embedded_broker_killed),
     "broker-down": ("broker down 30 s", case_broker_down),
     "worker": ("kill -9 of the worker, broker alive", case_worker_killed),
 }

@@ -131,6 +131,11 @@ class System:
         self.proc.wait(30)
         self.proc = None
 
+    def kill_embedded_broker(self) -> None:
+        """kill -9 of the embedded broker alone (``schoolctl up``'s watchdog starts it again)."""
+        pid = int((self.data / "broker" / "valkey.pid").read_text().strip())
+        os.kill(pid, signal.SIGKILL)
+
     def kill_at_random(self, within_s: float, rng: random.Random | None = None) -> float:
         """kill -9 at a random moment of the next ``within_s`` seconds; returns the moment chosen."""
         moment = (rng or random).uniform(0, within_s)
