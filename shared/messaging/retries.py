@@ -15,7 +15,7 @@ import logging
 import threading
 
 import redis
-from dramatiq.errors import ConnectionError as BrokerConnectionError
+from dramatiq.errors import BrokerConnectionError
 from dramatiq.middleware import Retries
 
 log = logging.getLogger(__name__)
