@@ -3,10 +3,10 @@
 A sender *claims* a delivery (check-and-mark in one UPDATE) before sending, so two jobs for the
 same delivery never send it twice.  A claim names its holder in the broker (the key
 :data:`CLAIM_HOLDER_KEY`: the holding worker process's broker id and the broker message of the
-job), written in the claim's own transaction.  It is taken over at once, instead of after
+job's message), written in the claim's own transaction.  It is taken over at once, instead of after
 :data:`CLAIM_S`, when
 
-- the same broker message comes back (the broker gives back only a dead worker's messages), or
+- the same job runs again (its retry, or the broker giving back a dead worker's message), or
 - the holder's worker process is dead by the recovery pass's own judgement (its heartbeat is
   older than ``SCHOOL_WORKER_DEAD_AFTER_S``: ``shared.messaging.recovery.worker_is_dead``).
 
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 #: Seconds a sender holds a delivery; longer than any channel's own timeout.
 CLAIM_S = 120
 
-#: Redis key naming the holder of a delivery's claim: ``<worker's broker id> <broker message id>``.
+#: Redis key naming the holder of a delivery's claim: ``<worker's broker id> <Dramatiq message id>``.
 CLAIM_HOLDER_KEY = "school:delivery-claim:{delivery_id}"
 
 #: The outcome of an attempt whose content may have reached the channel's server (before DATA).
@@ -88,8 +88,13 @@ def claim(rt: ServiceRuntime, delivery_id: int) -> Delivery | None:
 
 
 def _this_message() -> str | None:
+    """The job's Dramatiq message id: the same on its retries and when the broker gives it back.
+
+    Either way the run that took the claim is over (a retry is enqueued only after its run ended;
+    a message is given back only when its worker died), so the claim is this job's to take over.
+    """
     current = CurrentMessage.get_current_message()
-    return current.options.get("redis_message_id") if current is not None else None
+    return current.message_id if current is not None else None
 
 
 def _record_holder(rt: ServiceRuntime, delivery_id: int) -> None:
@@ -100,7 +105,7 @@ def _record_holder(rt: ServiceRuntime, delivery_id: int) -> None:
 
 
 def _holder_is_gone(rt: ServiceRuntime, delivery_id: int) -> bool:
-    """The claim's holder is this very broker message given back, or its worker process is dead."""
+    """The claim's holder is this very job (run again), or its worker process is dead."""
     if rt.broker is None:
         return False
     holder = rt.broker.client.get(CLAIM_HOLDER_KEY.format(delivery_id=delivery_id))

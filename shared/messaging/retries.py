@@ -7,21 +7,34 @@ and the worker then acknowledges the original: the message is gone (measured: a 
 the broker instead, on the worker thread, as Dramatiq already does for the acknowledgement itself.
 The original is acknowledged only after its retry is stored; a worker killed meanwhile still holds
 the original, which the recovery pass gives back (``shared.messaging.recovery``).
+
+A job that fails because the database or the broker is away (PostgreSQL restarting, the disk full:
+``shared.outage.is_outage``) is not at fault: it is retried every few seconds, however long the
+outage lasts, without using up its own retries (measured: a document's render job, allowed three
+retries, was given up during a 4 s PostgreSQL restart and its letter never went).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+import traceback
 
 import redis
 from dramatiq.errors import BrokerConnectionError
 from dramatiq.middleware import Retries
 
+from shared.outage import is_outage
+
 log = logging.getLogger(__name__)
 
 #: Seconds between two attempts to store a retry while the broker is unreachable.
 RETRY_ENQUEUE_EVERY_S = 1.0
+
+#: The longest wait between two tries of a job that failed on an outage (ms): short, so that the work
+#: resumes within seconds of the database's or broker's return.
+OUTAGE_MAX_DELAY_MS = 4_000
 
 #: What a lost broker raises: redis-py's own errors, or Dramatiq's wrapping of them.
 BROKER_DOWN = (redis.ConnectionError, redis.TimeoutError, BrokerConnectionError)
@@ -61,6 +74,9 @@ class DurableRetries(Retries):
 
     def after_process_message(self, broker, message, *, result=None, exception=None):
         try:
+            if exception is not None and is_outage(exception):
+                self._retry_after_outage(_Patient(broker, self._stopping), message)
+                return
             super().after_process_message(_Patient(broker, self._stopping), message, result=result,
                                           exception=exception)
         except BROKER_DOWN:
@@ -68,3 +84,12 @@ class DurableRetries(Retries):
             # message is marked to be left where it is (see _DoorbellConsumer.ack).
             message.options["keep_unacknowledged"] = True
             raise
+
+    def _retry_after_outage(self, broker, message) -> None:
+        outages = message.options.get("outages", 0)
+        message.options["outages"] = outages + 1
+        message.options["traceback"] = traceback.format_exc(limit=30)
+        message.options["requeue_timestamp"] = int(time.time() * 1000)
+        delay = min(OUTAGE_MAX_DELAY_MS, 500 * 2 ** min(outages, 4))
+        self.logger.info("Outage: retrying message %r in %d milliseconds (not counted).", message.message_id, delay)
+        broker.enqueue(message, delay=delay)

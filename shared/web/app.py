@@ -18,12 +18,12 @@ from shared.errors import (
     NotSignedInError,
     TooManyAttemptsError,
 )
+from shared.outage import RETRY_AFTER_S, storage_failure
 from shared.runtime import ServiceRuntime
 from shared.web.arguments import install_integer_converter
 from shared.web.context import RUNTIME_KEY
 from shared.web.errors import flatten
 from shared.web.health import readiness
-from shared.web.outage import RETRY_AFTER_S, storage_failure
 from shared.web.security import install_security_headers
 from shared.web.session import session_config
 

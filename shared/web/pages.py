@@ -27,13 +27,13 @@ from shared.auth.flask_auth import session_principal
 from shared.auth.principal import Principal
 from shared.auth.roles import ROLE_TITLES
 from shared.errors import DomainError
+from shared.outage import RETRY_AFTER_S, storage_failure
 from shared.runtime import ServiceRuntime
 from shared.web.app import http_status
 from shared.web.arguments import DatabaseIntegerConverter
 from shared.web.context import RUNTIME_KEY, current_runtime
 from shared.web.formats import install_formats
 from shared.web.navigation import navigation_for
-from shared.web.outage import RETRY_AFTER_S, storage_failure
 from shared.web.security import install_security_headers
 from shared.web.session import MUST_CHANGE_KEY, PASSWORD_PAGE, session_config
 

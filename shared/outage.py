@@ -5,7 +5,9 @@ whole request back: nothing is half-written, and the user is told so.  PostgreSQ
 connections cut, or refused for a while) is a 503 with ``Retry-After``; the next request gets a
 fresh connection (the pool checks each one before use: ``pool_pre_ping``).  A full disk (SQLite
 ``database or disk is full``, PostgreSQL ``could not extend file``, ``ENOSPC``) is a 507: it will not
-pass by itself, the administrator must act.
+pass by itself, the administrator must act.  The workers use the same judgement
+(:func:`is_outage`): a job failing on an outage is retried without using up its retries
+(``shared/messaging/retries.py``).
 """
 
 from __future__ import annotations
@@ -38,3 +40,12 @@ def storage_failure(error: BaseException) -> tuple[int, str] | None:
                   | sqlalchemy.exc.DisconnectionError) or getattr(error, "connection_invalidated", False):
         return 503, UNAVAILABLE
     return None
+
+
+def is_outage(error: BaseException) -> bool:
+    """The database or the broker unreachable, or the disk full: not the job's fault, it passes by itself."""
+    import redis  # noqa: PLC0415 - only the workers need it
+    from dramatiq.errors import BrokerConnectionError  # noqa: PLC0415
+
+    return (storage_failure(error) is not None
+            or isinstance(error, redis.ConnectionError | redis.TimeoutError | BrokerConnectionError))
