@@ -70,7 +70,17 @@ def _send_again(process, delivery_id: int) -> None:
     # Another job for the delivery (a sweep's, or the broker's copy): not the one that held the claim.
     process.broker.enqueue(Message(queue_name="notifications_jobs", actor_name="notifications.deliver",
                                    args=(delivery_id,), kwargs={}, options={}))
-    drain(process, timeout=60)  # far below the claim's 120 s: the dead sender's claim is taken over at once
+    # Settled well within the claim's 120 s: the dead sender's claim is taken over, not waited out.
+    deadline = time.monotonic() + 60
+    while _status(process, delivery_id) == "queued":
+        assert time.monotonic() < deadline, "the dead sender's claim was never taken over"
+        time.sleep(0.2)
+    drain(process, timeout=60)
+
+
+def _status(process, delivery_id: int) -> str:
+    with process.runtime("notifications").db.sessions() as s:
+        return s.scalar(sa.select(Delivery.status).where(Delivery.id == delivery_id))
 
 
 def _letter(api, make_user, process):
