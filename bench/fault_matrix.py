@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shared.outage import DISK_FULL, UNAVAILABLE
+from shared.outage import DISK_FULL, UNAVAILABLE, UNCERTAIN
 from tests.support.crash import (
     RUNGS,
     ExternalBroker,
@@ -235,34 +235,42 @@ def case_worker_killed(prepare, rng) -> Outcome:
         run.close()
 
 
-def _keep_recording(run: Run, indexes, refusal: tuple[int, str]) -> list[int]:
-    """Record the hours ``indexes``; returns those refused with ``refusal`` (status, message), raising on
-    any other answer than 201."""
+def _keep_recording(run: Run, indexes, refusal: tuple[int, str]) -> list[tuple[int, bool]]:
+    """Record the hours ``indexes``; returns those refused with ``refusal`` (status, message) or as
+    uncertain (the connection lost during COMMIT), as ``(hour, uncertain)``; raises on any other answer."""
     refused = []
     for index in indexes:
         status, answer = record_unexcused(run.system, run.school, index)
+        message = answer.get("message") if isinstance(answer, dict) else None
         if status == 201:
             continue
-        if status == refusal[0] and isinstance(answer, dict) and answer.get("message") == refusal[1]:
-            refused.append(index)
-            continue
-        raise RuntimeError(f"hour {index} answered {status}: {answer}")
+        if status == refusal[0] and message == refusal[1]:
+            refused.append((index, False))
+        elif status == 503 and message == UNCERTAIN:
+            refused.append((index, True))
+        else:
+            raise RuntimeError(f"hour {index} answered {status}: {answer}")
     return refused
 
 
-def _send_refused_again(run: Run, refused: list[int], refusal: tuple[int, str], until: float) -> None:
-    """As the teacher would: each refused hour again until it is accepted; a 409 means it was half-written."""
+def _send_refused_again(run: Run, refused: list[tuple[int, bool]], refusal: tuple[int, str], until: float) -> None:
+    """As the teacher would: each refused hour again until it is accepted.
+
+    A 409 (already recorded) after a refusal that said "nothing was written" means it was written
+    after all; after the uncertain answer it is the honest outcome (the hour is there, once).
+    """
     pending = list(refused)
     while pending:
         if time.monotonic() > until:
             raise RuntimeError(f"hours {pending} still refused")
-        status, answer = record_unexcused(run.system, run.school, pending[0])
-        if status == 201:
+        index, uncertain = pending[0]
+        status, answer = record_unexcused(run.system, run.school, index)
+        if status == 201 or (status == 409 and uncertain):
             pending.pop(0)
-        elif status == refusal[0]:
+        elif status in (refusal[0], 503):
             time.sleep(0.5)
         else:
-            raise RuntimeError(f"hour {pending[0]} sent again answered {status}: {answer}")
+            raise RuntimeError(f"hour {index} sent again answered {status}: {answer}")
 
 
 _POSTGRES: list[PrivatePostgres] = []
@@ -305,8 +313,8 @@ def case_postgres_restarted(prepare, rng) -> Outcome:
         crash.join()
         restarted = time.monotonic()
         _send_refused_again(run, refused, refusal, restarted + 30)
-        print(f"    postgres: {len(refused)} hour(s) refused with 503 during the outage, all accepted after",
-              file=sys.stderr)
+        print(f"    postgres: {len(refused)} hour(s) refused with 503 during the outage "
+              f"({sum(u for _i, u in refused)} of them at COMMIT, uncertain), all recorded once after", file=sys.stderr)
         return run.outcome(restarted)
     finally:
         run.close()

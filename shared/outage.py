@@ -23,6 +23,18 @@ UNAVAILABLE = ("Базата данни временно не е достъпн�
 DISK_FULL = ("Дискът с данните е пълен. Нищо не е записано; обърнете се към администратора, "
              "за да освободи място.")
 
+UNCERTAIN = ("Връзката с базата данни прекъсна в момента на записа: не е сигурно дали промяната е записана. "
+             "Проверете, преди да я въведете отново.")
+
+
+class CommitUncertainError(Exception):
+    """The connection to PostgreSQL was lost while COMMIT was on its way: stored or not, nobody can say.
+
+    The only moment a request's outcome is unknown (a crash before COMMIT rolls everything back, one
+    after it has been answered is stored): the user is told so rather than "nothing was written".
+    """
+
+
 _DISK_FULL_SIGNS = ("database or disk is full", "could not extend file", "no space left on device",
                     "disk full", "diskfull")
 
@@ -31,6 +43,8 @@ def storage_failure(error: BaseException) -> tuple[int, str] | None:
     """``(status, message)`` when ``error`` is the database unreachable (503) or its disk full (507)."""
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
         return 507, DISK_FULL
+    if isinstance(error, CommitUncertainError):
+        return 503, UNCERTAIN
     if not isinstance(error, sqlalchemy.exc.DBAPIError | sqlalchemy.exc.DisconnectionError):
         return None
     text = str(getattr(error, "orig", None) or error).lower()
