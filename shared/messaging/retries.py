@@ -69,6 +69,9 @@ class DurableRetries(Retries):
         super().__init__(**kwargs)
         self._stopping = threading.Event()
 
+    def after_worker_boot(self, _broker, _worker) -> None:
+        self._stopping.clear()
+
     def before_worker_shutdown(self, _broker, _worker) -> None:
         self._stopping.set()
 
