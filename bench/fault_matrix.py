@@ -365,7 +365,7 @@ CASES: dict[str, tuple[str, Callable]] = {
     "smtp": ("kill -9 during an SMTP send", case_smtp),
     "render": ("kill -9 during rendering", case_render),
     "import": ("kill -9 during a bulk import", case_bulk_import),
-    "broker": ("kill -9 of the broker (production Redis)", case_broker_killed),
+    "broker": ("kill -9 of the broker (own Redis)", case_broker_killed),
     "embedded-broker": ("kill -9 of the embedded broker", case_embedded_broker_killed),
     "broker-down": ("broker down 30 s", case_broker_down),
     "worker": ("kill -9 of the worker, broker alive", case_worker_killed),
