@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from shared.db_bulk.append_only import write_pending
+from shared.outage import CommitUncertainError, storage_failure
 from shared.wal_checkpointer import BACKSTOP_PAGES, WalCheckpointer
 
 #: Milliseconds SQLite waits for a competing writer before failing.
@@ -158,12 +159,23 @@ class Database:
                     # Execution options reach the connection before BEGIN, where the listener reads them.
                     session.connection(execution_options={"sqlite_immediate": True})
                 yield session
-                session.commit()
+                session.flush()  # an error up to here certainly stored nothing
+                self._commit(session)
             except BaseException:
                 session.rollback()
                 raise
             finally:
                 session.close()
+
+    def _commit(self, session: Session) -> None:
+        try:
+            session.commit()
+        except sa.exc.DBAPIError as exc:
+            # SQLite's commit is all or nothing in this process; a server's may have happened
+            # although its answer never came.
+            if not self.is_sqlite and (storage_failure(exc) or (0,))[0] == 503:
+                raise CommitUncertainError(str(exc.orig or exc)) from exc
+            raise
 
     def ping(self) -> None:
         with self.engine.connect() as conn:

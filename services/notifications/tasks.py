@@ -1,9 +1,9 @@
 """The ``deliver`` job (изпращане): sends one planned delivery, every attempt recorded.
 
-It claims the row first (check-and-mark), so a redelivered job never sends a message twice; the
-same job given back by the broker after its worker died (crash recovery) takes its own claim over;
-temporary failures raise so Dramatiq retries, and an obligatory notice that fails for good on a
-guardian's last channel goes on paper.
+It claims the row first (check-and-mark, ``claims.py``), so a redelivered job never sends a message
+twice; a dead sender's claim is taken over at once, and an attempt it may have handed to the server
+is settled by asking the server before anything goes again; temporary failures raise so Dramatiq
+retries, and an obligatory notice that fails for good on a guardian's last channel goes on paper.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-import dramatiq
 import sqlalchemy as sa
 from dramatiq.middleware import CurrentMessage
 from sqlalchemy.orm import Session
 
-from services.notifications import digests, paper
+from services.notifications import claims, digests, paper
 from services.notifications.channels import OutgoingMessage, PermanentDeliveryError, TemporaryDeliveryError
 from services.notifications.delivery import plan
 from services.notifications.models import Delivery, DeliveryAttempt
@@ -27,52 +26,33 @@ from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
-#: Seconds a sender holds a delivery; longer than any channel's own timeout.
-CLAIM_S = 120
+# The claim and what a dead sender left behind live in claims.py; re-exported for older callers.
+CLAIM_S = claims.CLAIM_S
+CLAIM_HOLDER_KEY = claims.CLAIM_HOLDER_KEY
+ClaimHeldError = claims.ClaimHeldError
+release_claims = claims.release_claims
 
 
-#: Redis key naming the broker message (its ``redis_message_id``) whose job holds a delivery's claim.
-CLAIM_HOLDER_KEY = "school:delivery-claim:{delivery_id}"
-
-
-class ClaimHeldError(dramatiq.Retry):
-    """Another sender holds the delivery: retried when its claim ends (sent by then, or the sender died).
-
-    Dropping the job instead would lose the message when that sender was killed mid-send.
-    """
-
-
-def _claim(rt: ServiceRuntime, delivery_id: int) -> OutgoingMessage | None:
-    """Check-and-mark: take the delivery if it is still to be sent now and nobody else holds it."""
-    now = utcnow()
-    due = (Delivery.id == delivery_id, Delivery.status == "queued", Delivery.digest_day.is_(None),
-           sa.or_(Delivery.not_before.is_(None), Delivery.not_before <= now))
-    with rt.db.transaction() as s:
-        taken = s.execute(sa.update(Delivery).where(
-            *due, sa.or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
-        ).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S))).rowcount
-        if not taken:
-            held_until = s.scalar(sa.select(Delivery.claimed_until).where(*due))
-            if held_until is None:
-                return None  # sent, given up, or waiting (quiet hours, digest)
-            if not _held_by_this_message(rt, delivery_id):
-                wait_ms = int((as_utc(held_until) - now).total_seconds() * 1000) + 1000
-                raise ClaimHeldError(f"delivery {delivery_id} is held by another sender", delay=max(wait_ms, 1000))
-            # This very message held the claim and the broker gave it back, which it does only when
-            # the worker holding it died: the claim is a dead sender's, take it over now.
-            s.execute(sa.update(Delivery).where(*due).values(claimed_until=now + dt.timedelta(seconds=CLAIM_S)))
-        _record_holder(rt, delivery_id)
-        row = s.get(Delivery, delivery_id)
-        return OutgoingMessage(delivery_id=row.id, recipient=row.recipient, recipient_name=row.recipient_name,
-                               subject=row.subject, body=row.body, occurred_at=row.event_occurred_at,
-                               channel=row.channel)
+def _outgoing(rt: ServiceRuntime, row: Delivery) -> OutgoingMessage:
+    channel = rt.components.channels.get(row.channel)
+    if getattr(channel, "marks_handover", False):
+        def before_handover() -> None:
+            claims.mark_submitting(rt, row.id, channel.message_id(message))
+    else:
+        before_handover = None
+    message = OutgoingMessage(delivery_id=row.id, recipient=row.recipient, recipient_name=row.recipient_name,
+                              subject=row.subject, body=row.body, occurred_at=row.event_occurred_at,
+                              channel=row.channel, key=f"{row.idempotency_key}|{as_utc(row.created_at).isoformat()}",
+                              before_handover=before_handover)
+    return message
 
 
 def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
     """The ``deliver`` job: send one delivery once; temporary failures raise so Dramatiq retries."""
-    message = _claim(rt, delivery_id)
-    if message is None:
+    row = claims.claim(rt, delivery_id)
+    if row is None:
         return
+    message = _outgoing(rt, row)
     metrics = rt.components.metrics
     channel = rt.components.channels.get(message.channel)
     if channel is None:
@@ -80,6 +60,11 @@ def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
         _record_attempt(rt, delivery_id, "permanent", f"каналът „{message.channel}“ не е настроен", final=True)
         metrics.failed.labels(message.channel).inc()
         return
+    if _settled_by_the_server(rt, channel, message):
+        return
+    if message.before_handover is None:
+        # A channel that cannot say when it hands the content over: the whole send is uncertain.
+        claims.mark_submitting(rt, delivery_id, "")
     try:
         detail = channel.send(message)
     except PermanentDeliveryError as exc:
@@ -104,36 +89,28 @@ def deliver(rt: ServiceRuntime, delivery_id: int) -> None:
         metrics.delay.labels(channel.name).observe(max(0.0, (sent_at - as_utc(message.occurred_at)).total_seconds()))
 
 
-def _this_message() -> str | None:
-    current = CurrentMessage.get_current_message()
-    return current.options.get("redis_message_id") if current is not None else None
+def _settled_by_the_server(rt: ServiceRuntime, channel, message: OutgoingMessage) -> bool:
+    """After a crash mid-send: True when the server already holds the letter (then it is marked sent).
 
-
-def _record_holder(rt: ServiceRuntime, delivery_id: int) -> None:
-    message = _this_message()
-    if message is not None and rt.broker is not None:
-        rt.broker.client.set(CLAIM_HOLDER_KEY.format(delivery_id=delivery_id), message, ex=CLAIM_S)
-
-
-def _held_by_this_message(rt: ServiceRuntime, delivery_id: int) -> bool:
-    """Whether the claim was taken by this broker message (every enqueue has its own id; a retry too)."""
-    message = _this_message()
-    if message is None or rt.broker is None:
-        return False
-    holder = rt.broker.client.get(CLAIM_HOLDER_KEY.format(delivery_id=delivery_id))
-    return holder is not None and holder.decode() == message
-
-
-def release_claims(rt: ServiceRuntime) -> int:
-    """Void every claim: called at start when no other sender can be alive (the embedded layout).
-
-    A sender killed mid-send leaves its claim for :data:`CLAIM_S`; its job, given back by the broker,
-    would wait that long.  The message may or may not have reached the SMTP server before the kill
-    (the mail's Message-ID is the delivery's, so a mail client shows a repeat as one message).
+    A dead sender's attempt ``submitting`` means the content may have been handed over.  The
+    server is asked; if it holds the mail nothing is sent again.  If it does not, or cannot tell
+    (a real SMTP server), the letter goes again with the same Message-ID: a parent's letter is
+    never dropped on a guess (ARCHITECTURE.md, "Crash recovery").
     """
-    with rt.db.transaction() as s:
-        return s.execute(sa.update(Delivery).where(
-            Delivery.status == "queued", Delivery.claimed_until.is_not(None)).values(claimed_until=None)).rowcount
+    uncertain = claims.uncertain_attempt(rt, message.delivery_id)
+    if uncertain is None:
+        return False
+    held = claims.settle_uncertain(channel, message)
+    if held:
+        _record_attempt(rt, message.delivery_id, "sent",
+                        "приет от сървъра преди прекъсването (проверено по Message-ID); не се изпраща отново",
+                        final=False, sent_at=utcnow())
+        rt.components.metrics.sent.labels(channel.name).inc()
+        return True
+    detail = ("прекъснато; сървърът не го е получил" if held is False else
+              "прекъснато; сървърът не може да каже дали го е получил: изпраща се отново със същия Message-ID")
+    _record_attempt(rt, message.delivery_id, "interrupted", detail, final=False)
+    return False
 
 
 def _retries() -> int:
@@ -142,6 +119,8 @@ def _retries() -> int:
 
 
 def _release(rt: ServiceRuntime, delivery_id: int) -> None:
+    """Interrupted (shutdown, time limit): the claim goes; an attempt left ``submitting`` is settled
+    by the next sender as after a crash."""
     with rt.db.transaction() as s:
         s.execute(sa.update(Delivery).where(Delivery.id == delivery_id).values(claimed_until=None))
 
@@ -151,8 +130,16 @@ def _record_attempt(rt: ServiceRuntime, delivery_id: int, outcome: str, detail: 
     with rt.db.transaction() as s:
         row = s.get(Delivery, delivery_id)
         row.attempts += 1
-        row.claimed_until = None
-        s.add(DeliveryAttempt(delivery_id=delivery_id, at=utcnow(), outcome=outcome, detail=detail[:2000]))
+        if outcome != "interrupted":
+            row.claimed_until = None  # an interrupted attempt is followed at once by this sender's own
+        # The attempt recorded before the hand-over gets its outcome (one row per attempt).
+        attempt = s.scalars(sa.select(DeliveryAttempt).where(
+            DeliveryAttempt.delivery_id == delivery_id, DeliveryAttempt.outcome == claims.SUBMITTING)
+            .order_by(DeliveryAttempt.id.desc()).limit(1)).first()
+        if attempt is None:
+            attempt = DeliveryAttempt(delivery_id=delivery_id)
+            s.add(attempt)
+        attempt.at, attempt.outcome, attempt.detail = utcnow(), outcome, detail[:2000]
         if sent_at is not None:
             row.status, row.sent_at, row.error = "sent", sent_at, None
         elif final:

@@ -4,6 +4,11 @@ It listens on 127.0.0.1 only, keeps its append-only file under ``<data>/broker``
 every write (so an enqueued message survives a power cut), and dies with its parent: on Linux the
 kernel sends it SIGTERM when ``schoolctl up`` dies, even by ``kill -9``.  A server left over from
 an earlier crash is found through its pid file and stopped before a new one starts.
+
+If the server itself dies (kill -9, OOM) while ``schoolctl up`` runs, a watchdog starts it again
+on the same port and directory: it reloads its append-only file, and every client reconnects to
+the same address (issue 17: nothing that was acknowledged as stored is lost, since every write
+is synced before the server answers).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -53,6 +59,10 @@ class EmbeddedBroker:
         self.host = host
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
+        self._stopping = threading.Event()
+        self._watchdog: threading.Thread | None = None
+        #: How many times the watchdog started the server again (for tests and the log).
+        self.restarts = 0
 
     @property
     def url(self) -> str:
@@ -81,14 +91,37 @@ class EmbeddedBroker:
             "logfile valkey.log",
             "",
         ]), encoding="utf-8")
+        self._spawn()
+        self.url_file.write_text(self.url, encoding="ascii")
+        log.info("embedded broker listening on %s:%s (data in %s)", self.host, self.port, self.dir)
+        self._stopping.clear()
+        self._watchdog = threading.Thread(target=self._watch, name="embedded-broker-watchdog", daemon=True)
+        self._watchdog.start()
+        return self.url
+
+    def _spawn(self) -> None:
         self.process = subprocess.Popen(
-            [str(get_binary_path()), str(config)], cwd=self.dir, preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads yet at start
+            [str(get_binary_path()), str(self.dir / "valkey.conf")], cwd=self.dir,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - the child only calls prctl before exec
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         self._wait_ready()
-        self.url_file.write_text(self.url, encoding="ascii")
-        log.info("embedded broker listening on %s:%s (data in %s)", self.host, self.port, self.dir)
-        return self.url
+
+    def _watch(self) -> None:
+        """Start the server again, on its port, whenever it dies while it should be running."""
+        while not self._stopping.is_set():
+            process = self.process
+            if process is None or process.poll() is None:
+                self._stopping.wait(0.2)
+                continue
+            log.error("the embedded broker died (exit %s); starting it again on port %s", process.returncode,
+                      self.port)
+            try:
+                self._spawn()
+                self.restarts += 1
+            except (OSError, RuntimeError):
+                log.exception("the embedded broker could not be started again; retrying")
+                self._stopping.wait(1.0)
 
     def _wait_ready(self) -> None:
         client = redis.Redis(host=self.host, port=self.port, socket_timeout=1)
@@ -128,6 +161,10 @@ class EmbeddedBroker:
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM: Valkey flushes its append-only file and exits."""
+        self._stopping.set()
+        if self._watchdog is not None:
+            self._watchdog.join(5)
+            self._watchdog = None
         if self.process is None:
             return
         self.process.terminate()

@@ -23,10 +23,11 @@ from dramatiq.middleware import (
     Callbacks,
     CurrentMessage,
     Pipelines,
-    Retries,
     ShutdownNotifications,
     TimeLimit,
 )
+
+from shared.messaging.retries import DurableRetries
 
 #: Rings kept per queue; more than the consumers that could be waiting is never needed.
 DOORBELL_LENGTH = 64
@@ -71,6 +72,13 @@ class _DoorbellConsumer(_RedisConsumer):
         self._delayed: dict[str, str] = {}
 
     def ack(self, message):
+        if message.options.pop("keep_unacknowledged", False):
+            # Its retry could not be stored (shutdown during a broker outage, DurableRetries): the
+            # message stays held, and is given back once this process is gone.
+            self._delayed.pop(message.message_id, None)
+            self.queued_message_ids.discard(message.message_id)
+            self._room.set()
+            return
         self._delayed.pop(message.message_id, None)
         super().ack(message)
         self._room.set()
@@ -79,6 +87,26 @@ class _DoorbellConsumer(_RedisConsumer):
         self._delayed.pop(message.message_id, None)
         super().nack(message)
         self._room.set()
+
+    def requeue(self, messages):
+        """Give messages back (at shutdown, or Dramatiq's delay queue after an error), never raising.
+
+        Dramatiq calls this inside its error handling, where a connection error would end the
+        consumer thread for good; what cannot be given back now is handed to the broker object.
+        """
+        messages = list(messages)
+        for message in messages:
+            self._delayed.pop(message.message_id, None)
+        try:
+            super().requeue(messages)
+        except (ConnectionClosed, redis.ConnectionError, redis.TimeoutError):
+            self.broker.orphaned(self.queue_name, [m.options["redis_message_id"] for m in messages])
+
+    def close(self):
+        # Dramatiq drops a consumer after any error, not only a connection error (e.g. a delayed
+        # message whose enqueue failed mid-way): what it still held must not stay held by a live worker.
+        self._orphan()
+        super().close()
 
     def __next__(self):
         try:
@@ -124,6 +152,9 @@ class DoorbellRedisBroker(RedisBroker):
         super().__init__(**kwargs)
         self._orphans: dict[str, set[str]] = {}
         self._orphans_lock = threading.Lock()
+        #: Monotonic time since which this process's keep-alive has reached the broker without a
+        #: break (``None``: not yet, or it was just lost); see ``recovery.worker_is_dead``.
+        self.connected_since: float | None = None
 
     def orphaned(self, queue_name: str, redis_message_ids: list[str]) -> None:
         if redis_message_ids:
@@ -194,7 +225,7 @@ def make_broker(url: str, *, extra_middleware: list | None = None) -> DoorbellRe
         ShutdownNotifications(),
         Callbacks(),
         Pipelines(),
-        Retries(min_backoff=1_000, max_backoff=300_000, max_retries=10),
+        DurableRetries(min_backoff=1_000, max_backoff=300_000, max_retries=10),
         CurrentMessage(),
         *(extra_middleware or []),
     ]

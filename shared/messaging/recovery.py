@@ -65,6 +65,24 @@ return moved
 """
 
 
+def worker_is_dead(broker, worker_id: str, dead_after_s: float) -> bool:
+    """Whether the worker process whose broker id is ``worker_id`` is dead, as the recovery pass judges.
+
+    Dead: its heartbeat is older than ``dead_after_s``, or gone (the recovery pass forgets a dead
+    worker once it has given back what it held).  Only judged once this process has itself been
+    connected for ``dead_after_s`` (see :class:`KeepAlive`): right after a broker outage every
+    heartbeat is old, the live ones included.  Used for what a worker holds outside the broker
+    (a delivery's claim, ``services/notifications/claims.py``).
+    """
+    since = getattr(broker, "connected_since", None)
+    if since is None or time.monotonic() - since < dead_after_s:
+        return False
+    if worker_id == broker.broker_id:
+        return False
+    beat = broker.client.zscore(f"{broker.namespace}:__heartbeats__", worker_id)
+    return beat is None or beat < time.time() * 1000 - dead_after_s * 1000
+
+
 def with_delay_queues(queues: Iterable[str]) -> list[str]:
     """Each queue and its delay queue (retries wait there, held by a consumer like any message)."""
     return sorted({name for queue in queues for name in (queue, dq_name(queue))})
@@ -135,8 +153,9 @@ class KeepAlive:
                 recover = now - connected_since >= self.dead_after_s
                 requeue_from_dead_workers(self.broker, self.queues,
                                           int(self.dead_after_s * 1000) if recover else 2**62)
+                self.broker.connected_since = connected_since
             except Exception:
-                connected_since = None
+                connected_since = self.broker.connected_since = None
                 log.warning("worker keep-alive could not reach the broker", exc_info=True)
             self._stop.wait(self.interval_s)
 

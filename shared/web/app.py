@@ -18,6 +18,7 @@ from shared.errors import (
     NotSignedInError,
     TooManyAttemptsError,
 )
+from shared.outage import RETRY_AFTER_S, storage_failure
 from shared.runtime import ServiceRuntime
 from shared.web.arguments import install_integer_converter
 from shared.web.context import RUNTIME_KEY
@@ -141,6 +142,10 @@ def create_service_app(runtime: ServiceRuntime) -> Flask:
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return api.handle_http_exception(error)
+        if failure := storage_failure(error):
+            status, message = failure
+            log.error("storage failure in %s %s: %s", request.method, request.path, error)
+            return jsonify({"message": message, "errors": {}}), status, {"Retry-After": str(RETRY_AFTER_S)}
         log.error("unhandled error in %s %s", request.method, request.path, exc_info=error)
         return jsonify({"message": "Вътрешна грешка. Опитайте отново или се обърнете към администратора.",
                         "errors": {}}), 500

@@ -27,6 +27,7 @@ from shared.auth.flask_auth import session_principal
 from shared.auth.principal import Principal
 from shared.auth.roles import ROLE_TITLES
 from shared.errors import DomainError
+from shared.outage import RETRY_AFTER_S, storage_failure
 from shared.runtime import ServiceRuntime
 from shared.web.app import http_status
 from shared.web.arguments import DatabaseIntegerConverter
@@ -52,6 +53,8 @@ ERROR_TEXTS = {
     413: ("Файлът е твърде голям", "Файлът е по-голям от разрешените 20 MB."),
     429: ("Твърде много опити", "Направени са твърде много опити. Опитайте отново по-късно."),
     500: ("Вътрешна грешка", "Нещо се обърка. Опитайте отново или се обърнете към администратора."),
+    503: ("Временно недостъпно", "Базата данни временно не е достъпна. Опитайте отново след минута."),
+    507: ("Дискът е пълен", "Дискът с данните е пълен. Обърнете се към администратора."),
 }
 
 CSRF_EXPIRED = ("Формулярът е изтекъл или е подаден от друго място. Заредете страницата отново "
@@ -172,6 +175,12 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
+        if failure := storage_failure(error):
+            status, message = failure
+            log.error("storage failure in %s %s (request %s): %s", request.method, request.path,
+                      g.get("request_id"), error)
+            body, status = error_page(status, message)
+            return body, status, {"Retry-After": str(RETRY_AFTER_S)}
         log.error("unhandled error in %s %s (request %s)", request.method, request.path, g.get("request_id"),
                   exc_info=error)
         return error_page(500)

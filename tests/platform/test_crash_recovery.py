@@ -243,3 +243,21 @@ def test_the_broker_down_for_a_while_requests_are_accepted_and_every_letter_arri
         broker.kill()
     received = System.letters_received(smtp_sink)
     assert lost_and_duplicated(received) == (0, 0), received
+
+
+def test_kill_9_of_the_embedded_broker_alone_as_letters_go_out_loses_none_and_sends_none_twice(tmp_path, smtp_sink):
+    """``schoolctl up`` starts its broker again on the same port; what it had stored is all there."""
+    system = System(tmp_path / "var", smtp_sink.port)
+    system.start()
+    try:
+        school = school_with_one_student(system)
+        record_ten_unexcused(system, school)
+        time.sleep(random.uniform(0, 0.6))
+        system.kill_embedded_broker()
+        killed = time.monotonic()
+        assert system.wait_for_letters(school, deadline=killed + 30), (
+            f"30 s after the broker was killed: {system.letters_state(school)}")
+    finally:
+        system.stop()
+    received = System.letters_received(smtp_sink)
+    assert lost_and_duplicated(received) == (0, 0), received

@@ -131,6 +131,11 @@ class System:
         self.proc.wait(30)
         self.proc = None
 
+    def kill_embedded_broker(self) -> None:
+        """kill -9 of the embedded broker alone (``schoolctl up``'s watchdog starts it again)."""
+        pid = int((self.data / "broker" / "valkey.pid").read_text().strip())
+        os.kill(pid, signal.SIGKILL)
+
     def kill_at_random(self, within_s: float, rng: random.Random | None = None) -> float:
         """kill -9 at a random moment of the next ``within_s`` seconds; returns the moment chosen."""
         moment = (rng or random).uniform(0, within_s)
@@ -178,10 +183,16 @@ class System:
 
     def handled(self, service: str, event: str) -> int:
         """How many ``event`` messages ``service`` has handled (its inbox, read from its database)."""
+        query = "SELECT count(*) FROM processed_messages WHERE name = {}"
+        if url := self.env.get(f"SCHOOL_{service.upper()}_DATABASE_URL"):
+            import psycopg  # noqa: PLC0415
+
+            with psycopg.connect(url, connect_timeout=5) as conn:
+                return conn.execute(query.format("%s"), (event,)).fetchone()[0]
         import sqlite3  # noqa: PLC0415
 
         with sqlite3.connect(self.data / f"{service}.sqlite3", timeout=10) as conn:
-            return conn.execute("SELECT count(*) FROM processed_messages WHERE name = ?", (event,)).fetchone()[0]
+            return conn.execute(query.format("?"), (event,)).fetchone()[0]
 
     # -- what the parents were told --------------------------------------------------------
     def letters_state(self, school: dict) -> dict:
@@ -195,21 +206,23 @@ class System:
                                                        if d["template"] == "absence_letter"),
         }
 
-    def letters_done(self, school: dict) -> bool:
+    def letters_done(self, school: dict, letters: int = len(RUNGS)) -> bool:
         try:
             state = self.letters_state(school)
         except OSError:
             return False
         sent = [r for r, s in state["deliveries"] or [] if s == "sent"]
-        return (Counter(sent) == Counter(g["email"] for g in GUARDIANS for _ in RUNGS)
-                and state["documents"] == ["done"] * len(RUNGS))
+        return (Counter(sent) == Counter(g["email"] for g in GUARDIANS for _ in range(letters))
+                and state["documents"] == ["done"] * letters)
 
-    def wait_for_letters(self, school: dict, deadline: float) -> bool:
+    def wait_for_letters(self, school: dict, deadline: float, letters: int = len(RUNGS)) -> bool:
+        """Until each guardian's ``letters`` letters are sent (one per rung; one for both rungs when one
+        import crossed them together) and drawn up as documents."""
         while time.monotonic() < deadline:
-            if self.letters_done(school):
+            if self.letters_done(school, letters):
                 return True
             time.sleep(0.2)
-        return self.letters_done(school)
+        return self.letters_done(school, letters)
 
     @staticmethod
     def letters_received(smtp) -> dict[str, list[int]]:
@@ -222,10 +235,10 @@ class System:
         return received
 
 
-def lost_and_duplicated(received: dict[str, list[int]]) -> tuple[int, int]:
+def lost_and_duplicated(received: dict[str, list[int]], letters: int = len(RUNGS)) -> tuple[int, int]:
     """Letters missing, and mails too many (a delivery sent twice, or a letter planned twice)."""
-    lost = sum(max(0, len(RUNGS) - len(set(ids))) for ids in received.values())
-    duplicated = sum(len(ids) - len(set(ids)) + max(0, len(set(ids)) - len(RUNGS)) for ids in received.values())
+    lost = sum(max(0, letters - len(set(ids))) for ids in received.values())
+    duplicated = sum(len(ids) - len(set(ids)) + max(0, len(set(ids)) - letters) for ids in received.values())
     return lost, duplicated
 
 
@@ -342,14 +355,66 @@ def school_with_one_student(system: System) -> dict:
     return {"student_id": student["id"]}
 
 
+def record_unexcused(system: System, school: dict, index: int):
+    """The ``index``-th (0–9) of the ten unexcused hours; returns the API's ``(status, answer)``."""
+    day = dt.date(2023, 10, 2) + dt.timedelta(days=index // 7)
+    return system.call("POST", "/api/register/absences", {
+        "date": day.isoformat(), "lesson": index % 7 + 1, "subject": "Математика",
+        "marks": [{"student_id": school["student_id"], "kind": "unexcused"}]}, role="teacher")
+
+
 def record_ten_unexcused(system: System, school: dict) -> None:
     """Ten unexcused hours, one lesson at a time, as the maths teacher enters them."""
     for index in range(10):
-        day = dt.date(2023, 10, 2) + dt.timedelta(days=index // 7)
-        status, answer = system.call("POST", "/api/register/absences", {
-            "date": day.isoformat(), "lesson": index % 7 + 1, "subject": "Математика",
-            "marks": [{"student_id": school["student_id"], "kind": "unexcused"}]}, role="teacher")
+        status, answer = record_unexcused(system, school, index)
         assert status == 201, answer
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of the script's own (the machine's server is shared: it must not be restarted).
+
+    Runs as the ``postgres`` user (the scripts run as root), on a free port, trust authentication.
+    """
+
+    def __init__(self) -> None:
+        import tempfile  # noqa: PLC0415
+
+        self.dir = Path(tempfile.mkdtemp(prefix="fault-pg-"))
+        self.port = free_port()
+        subprocess.run(["chown", "postgres:postgres", str(self.dir)], check=True)
+        self._as_postgres("initdb", "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres", "--no-sync")
+
+    def _as_postgres(self, tool: str, *args: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", tool, *args], check=True, capture_output=True,
+                       timeout=120)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def start(self) -> None:
+        self._as_postgres("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "server.log"), "-w", "-o",
+                          f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=on", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """``immediate`` is the crash: every backend killed, no checkpoint, WAL replayed at the next start."""
+        self._as_postgres("pg_ctl", "-D", str(self.dir / "data"), "-m", mode, "-w", "stop")
+
+    def create_databases(self, prefix: str) -> dict[str, str]:
+        import psycopg  # noqa: PLC0415
+
+        urls = {}
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            for service in ("register", "documents", "notifications", "planning"):
+                conn.execute(f'CREATE DATABASE "{prefix}_{service}"')
+                urls[service] = self.url(f"{prefix}_{service}")
+        return urls
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            self.stop("immediate")
+        import shutil  # noqa: PLC0415
+
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def _until(condition, failure: str, timeout: float = 60) -> None:

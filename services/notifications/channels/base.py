@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from shared.plugins import PluginRegistry
@@ -32,6 +33,12 @@ class OutgoingMessage:
     occurred_at: dt.datetime | None = None
     #: The channel the delivery was planned for (a plugin may serve several).
     channel: str = ""
+    #: What makes the message unique for ever (the delivery's idempotency key and creation time):
+    #: its e-mail's Message-ID is derived from it, the same on every attempt.
+    key: str = ""
+    #: Called by a channel that sets ``marks_handover`` right before the content is handed over
+    #: (SMTP ``DATA``): the attempt is recorded first, so a crash after it is known to be uncertain.
+    before_handover: Callable[[], None] | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 class Channel(Protocol):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formataddr, formatdate, parseaddr
 
 from shared.settings import Settings
 
@@ -15,10 +16,27 @@ from .base import OutgoingMessage, PermanentDeliveryError, TemporaryDeliveryErro
 #: Seconds to wait for the SMTP server before the attempt counts as a temporary failure.
 SMTP_TIMEOUT_S = 20
 
+#: The SMTP extension by which a server says whether it holds a mail, by Message-ID (this project's
+#: own, spoken by the test server; a real server does not offer it, see ARCHITECTURE.md "Crash recovery").
+HOLDS_EXTENSION = "XMSGID"
+
+
+class _MarkingSMTP(smtplib.SMTP):
+    """``smtplib.SMTP`` that calls ``before_data`` right before the DATA command (after MAIL and RCPT)."""
+
+    before_data = None
+
+    def data(self, msg):
+        if self.before_data is not None:
+            self.before_data()
+        return super().data(msg)
+
 
 class EmailChannel:
     name = "email"
     address = "email"
+    #: Calls ``OutgoingMessage.before_handover`` right before DATA (see ``claims.py``).
+    marks_handover = True
 
     def __init__(self, settings: Settings) -> None:
         self.host = settings.smtp_host
@@ -35,23 +53,49 @@ class EmailChannel:
         mail["To"] = formataddr((message.recipient_name, message.recipient))
         mail["Subject"] = message.subject
         mail["Date"] = formatdate(localtime=True)
-        domain = parseaddr(self.sender)[1].rpartition("@")[2] or None
-        mail["Message-ID"] = make_msgid(idstring=f"delivery-{message.delivery_id}", domain=domain)
+        mail["Message-ID"] = self.message_id(message)
         # Base64 keeps the Cyrillic text 7-bit clean for every relay on the way (no 8BITMIME needed).
         mail.set_content(message.body, charset="utf-8", cte="base64")
         return mail
+
+    def message_id(self, message: OutgoingMessage) -> str:
+        """The mail's Message-ID: the same on every attempt of one delivery, unique across schools and reinstalls."""
+        domain = parseaddr(self.sender)[1].rpartition("@")[2] or "school-office.invalid"
+        unique = hashlib.sha256(f"{message.key}|{message.delivery_id}".encode()).hexdigest()[:20]
+        return f"<{unique}.delivery-{message.delivery_id}@{domain}>"
+
+    def _connect(self) -> _MarkingSMTP:
+        smtp = _MarkingSMTP(self.host, self.port, timeout=SMTP_TIMEOUT_S)
+        try:
+            if self.starttls:
+                # Verify the server's certificate: credentials and children's data must not go elsewhere.
+                smtp.starttls(context=ssl.create_default_context(cafile=self.ca_file))
+            if self.user:
+                self._login(smtp)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def accepted(self, message: OutgoingMessage) -> bool | None:
+        """Whether the server already holds this delivery's mail (by Message-ID); ``None``: it cannot tell.
+
+        Asked after a crash that may have struck between DATA and the delivery's being marked sent.
+        """
+        with self._connect() as smtp:
+            smtp.ehlo_or_helo_if_needed()
+            if not smtp.has_extn(HOLDS_EXTENSION):
+                return None
+            code, _text = smtp.docmd(HOLDS_EXTENSION, self.message_id(message))
+        return True if code == 250 else False if code == 550 else None
 
     def send(self, message: OutgoingMessage) -> str:
         if "@" not in message.recipient.strip("@"):
             raise PermanentDeliveryError(f"невалиден адрес на електронна поща: {message.recipient}")
         mail = self.compose(message)
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_S) as smtp:
-                if self.starttls:
-                    # Verify the server's certificate: credentials and children's data must not go elsewhere.
-                    smtp.starttls(context=ssl.create_default_context(cafile=self.ca_file))
-                if self.user:
-                    self._login(smtp)
+            with self._connect() as smtp:
+                smtp.before_data = message.before_handover
                 refused = smtp.send_message(mail)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
