@@ -50,12 +50,17 @@ def _sweeps(rt: ServiceRuntime) -> list:
     def unrecorded_lessons() -> None:
         timetable_sweeps.announce_unrecorded(rt)
 
-    return [monthly_exports, firings_left_unannounced, unrecorded_lessons]
+    def scholarship_resumptions() -> None:
+        absence_sweeps.scholarship_resumptions(rt)
+
+    return [monthly_exports, firings_left_unannounced, unrecorded_lessons, scholarship_resumptions]
 
 
 def _setup(rt: ServiceRuntime) -> RegisterComponents:
     throttle = SignInThrottle.on(rt.broker.client, rt.settings.sign_in_attempts, rt.settings.sign_in_window_minutes)
-    return RegisterComponents(rule_pack=firings.load_pack(rt), excuse_policy=ExcusePolicy(), sign_in_throttle=throttle)
+    return RegisterComponents(rule_pack=firings.load_pack(rt), excuse_policy=ExcusePolicy(
+        parent_quota_school_days=rt.settings.excuse_parent_quota_days,
+        director_quota_school_days=rt.settings.excuse_director_quota_days), sign_in_throttle=throttle)
 
 
 def _readiness(_rt: ServiceRuntime) -> dict[str, str]:

@@ -9,6 +9,8 @@ from flask_smorest import Blueprint
 from services.register.absences import pages as absences_pages
 from services.register.absences.api import absences_bp, rules_bp
 from services.register.absences.application_api import applications_bp
+from services.register.absences.permission_api import permissions_bp
+from services.register.absences.scholarship_api import scholarships_bp
 from services.register.assessment import pages as assessment_pages
 from services.register.assessment.api import grades_bp
 from services.register.exports.api import exports_bp
@@ -26,7 +28,7 @@ from services.register.timetable.pages import timetable_pages
 
 def blueprints() -> list[Blueprint]:
     return [school_bp, people_bp, absences_bp, rules_bp, exports_bp, auth_bp, grades_bp, sanctions_bp,
-            applications_bp, timetable_bp]
+            applications_bp, permissions_bp, scholarships_bp, timetable_bp]
 
 
 def pages() -> list[flask.Blueprint]:
