@@ -87,7 +87,8 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
                for f in reversed(summaries.firings(session, who, student.id, None))]
     try:
         year, term = grading.year_and_term(session, today, None)
-        grades = term_results.student_grades(session, student, term, year)
+        grades = term_results.student_grades(session, student, term, year,
+                                             absence_alone=rt.settings.term_grade_absence_alone)
     except InvalidInputError:  # no school year entered yet: no term to show grades of
         term, grades = None, {}
     return {"student": student, "school_year": calendar.label if calendar else None, "totals": totals,

@@ -52,6 +52,8 @@ def test_every_template_prints_its_numbers_once_in_the_rulebooks_form(spec):
 
 def test_the_numbered_templates_are_all_checked():
     unnumbered = {spec.key for spec in shipped_templates() if not expected_numbers(spec)}
-    # Every order, letter, certificate and list to ЗАС carries a number; a declaration and a report do not.
-    assert unnumbered == {"trip_consent_declaration", "plan_execution_report"}
+    # Every order, letter, certificate and list to ЗАС carries a number; a declaration, a parent's
+    # application form (Чл. 61, ал. 1, т. 3–4) and a report do not.
+    assert unnumbered == {"trip_consent_declaration", "plan_execution_report", "excuse_application_form",
+                          "director_permission_form"}
     assert REGISTER_NUMBER.search("Изх. № 318/02.10.2023 г.").groups() == ("318", "02.10.2023")

@@ -10,5 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from services.documents.catalogue.families import excuses
+
 #: The families shipped, in the order their templates are listed.
-FAMILIES: tuple[ModuleType, ...] = ()
+FAMILIES: tuple[ModuleType, ...] = (excuses,)
