@@ -123,7 +123,7 @@ def _signature_block(doc: DocumentObject) -> None:
 def build_excuse_application(heading: str) -> DocumentObject:
     """A1 (Чл. 61, ал. 1, т. 3)."""
     doc = new_document(heading)
-    _letterhead_to(doc, f"ДО {_or_blank('class_teacher')}, КЛАСЕН РЪКОВОДИТЕЛ")
+    _letterhead_to(doc, f"ДО КЛАСНИЯ РЪКОВОДИТЕЛ {_or_blank('class_teacher')}")
     title(doc, "З А Я В Л Е Н И Е", "за извиняване на отсъствия до 3 учебни дни в учебната година")
     _parent_and_student(doc)
     para(doc, "Уважаеми/а господин/госпожо класен ръководител,", indent=True)
