@@ -44,14 +44,22 @@ def excuse_on_recording(s: Session, day: dt.date, marks: list[dict]) -> tuple[li
             for m in marks], turned
 
 
-def record_history(s: Session, who_id: int, turned: dict[int, Excuse], stored: Iterable[tuple[int, int]]) -> None:
+def excuse_imported(s: Session, rows: list[dict]) -> tuple[list[dict], dict[tuple[int, dt.date], Excuse]]:
+    """:func:`excuse_on_recording` for an import's rows of many days: ``{(student id, day): excuse}`` turned."""
+    covered = covering_excuses(s, [(r["student_id"], r["date"]) for r in rows if r["kind"] == "unexcused"])
+    return [{**r, "kind": "excused"} if r["kind"] == "unexcused" and (r["student_id"], r["date"]) in covered else r
+            for r in rows], covered
+
+
+def record_history(s: Session, who_id: int, turned: dict, stored: Iterable[tuple]) -> None:
     """History for each mark stored excused by an excuse, and the excuse's count of hours.
 
     Parameters:
-      stored: (absence id, student id) of the marks just inserted.
+      turned: the excuses by student id (one day) or by (student id, day) (an import).
+      stored: (absence id, student id) of the marks just inserted, or (absence id, student id, day).
     """
-    for absence_id, sid in stored:
-        excuse = turned.get(sid)
+    for absence_id, sid, *day in stored:
+        excuse = turned.get((sid, day[0]) if day else sid)
         if excuse is None:
             continue
         s.add(AbsenceChange(absence_id=absence_id, old_kind="unexcused", new_kind="excused", changed_by=who_id,

@@ -9,6 +9,7 @@ grants or refuses; a grant excuses the absences already recorded on its days and
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 import sqlalchemy as sa
@@ -155,3 +156,22 @@ def test_an_accepted_parent_application_excuses_absences_recorded_after_it_chl_6
     record(api.as_(school.teacher_token), school.student_id, monday, 4)
     assert summary(api, school.student_id)["excused"] == 1
     assert summary(api, school.student_id)["unexcused"] == 0
+
+
+def test_an_import_of_marks_on_granted_days_stores_them_excused(world, api, process, monkeypatch):
+    """Marks brought by an import on a permission's days are excused as well (Чл. 61, ал. 1, т. 4)."""
+    school, parent = world
+    permission = apply(parent, school.student_id, MONDAY, TUESDAY).json["id"]
+    assert api.post(f"{PERMISSIONS}/{permission}/grant").status_code == 200
+    move_to(process, monkeypatch, WEDNESDAY)
+    lines = ["student_id,date,lesson,subject,kind",
+             f"{school.student_id},{MONDAY.isoformat()},1,Математика,unexcused",
+             f"{school.student_id},{TUESDAY.isoformat()},2,Математика,late",
+             f"{school.student_id},{WEDNESDAY.isoformat()},1,Математика,unexcused"]
+    answer = api.post("/api/register/absences/import", data={"file": (io.BytesIO("\n".join(lines).encode()),
+                                                                       "absences.csv")},
+                      content_type="multipart/form-data")
+    assert answer.status_code == 201, answer.json
+    assert summary(api, school.student_id) == {"excused": 1, "unexcused": 1, "late": 1, "unexcused_total": 1.5}
+    with process.runtime("register").db.sessions() as s:
+        assert s.scalar(sa.select(Excuse.excused_hours).where(Excuse.reason == "director")) == 1
