@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from services.documents.models import Document
+from services.planning.models import Procedure
 from services.register.models.absences import AssessmentConditionsOrder
 from tests.support.school import setup_small_school
 
@@ -60,6 +61,11 @@ def test_over_25_percent_excused_without_the_minimum_makes_the_order_due_with_th
     assert context["extended_days"] == 26
     assert context["extended_ground"] == "престой в болнично заведение"
     assert context["subjects"] == [{"subject": HISTORY, "excused_hours": 5, "planned_hours": 18}]
+    # The director's duty in planning, due by the end of the term.
+    with process.runtime("planning").db.sessions() as s:
+        duties = [(p.article, p.responsible_roles, p.due, p.student_id) for p in s.scalars(
+            sa.select(Procedure).where(Procedure.key.like("O5:%")))]
+    assert duties == [("Чл. 61, ал. 2", ["director"], dt.date(2024, 2, 2), sid)]
     # A later excuse in the same term does not draw the order up again.
     answer = api.as_(school.teacher_token).post("/api/register/absences", json={
         "date": "2023-10-30", "lesson": 6, "subject": HISTORY, "marks": [{"student_id": sid, "kind": "unexcused"}]})
