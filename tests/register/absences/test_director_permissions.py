@@ -28,8 +28,13 @@ REASONS = "Пътуване до Варна за семейно тържеств
 
 
 @pytest.fixture
-def settings(settings):
-    return settings.replace(today=TODAY)
+def director_quota() -> int:
+    return 7
+
+
+@pytest.fixture
+def settings(settings, director_quota):
+    return settings.replace(today=TODAY, excuse_director_quota_days=director_quota)
 
 
 @pytest.fixture
@@ -175,3 +180,13 @@ def test_an_import_of_marks_on_granted_days_stores_them_excused(world, api, proc
     assert summary(api, school.student_id) == {"excused": 1, "unexcused": 1, "late": 1, "unexcused_total": 1.5}
     with process.runtime("register").db.sessions() as s:
         assert s.scalar(sa.select(Excuse.excused_hours).where(Excuse.reason == "director")) == 1
+
+
+@pytest.mark.parametrize("director_quota", [2])
+def test_the_yearly_quota_is_the_schools_setting(world):
+    """SCHOOL_EXCUSE_DIRECTOR_QUOTA_DAYS=2: three school days are refused, naming the article (Чл. 61, ал. 1, т. 4)."""
+    school, parent = world
+    over = apply(parent, school.student_id, MONDAY, WEDNESDAY)
+    assert over.status_code == 422
+    assert "Могат да се извинят до 2 учебни дни" in over.json["errors"]["to"][0]
+    assert apply(parent, school.student_id, MONDAY, TUESDAY).status_code == 201
