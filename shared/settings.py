@@ -163,6 +163,17 @@ class Settings:
     #: School days after a lesson's day on which its teacher may still correct its marks (the edit
     #: window); 0, the default, allows corrections only on the same school day.
     absence_edit_days: int = 0
+    #: School days a year a parent's application may excuse (Чл. 61, ал. 1, т. 3).
+    excuse_parent_quota_days: int = 3
+    #: School days a year the director's prior permission may cover (Чл. 61, ал. 1, т. 4).
+    excuse_director_quota_days: int = 7
+    #: Чл. 137, ал. 2 withholds the term grade when the minimum of current assessments is missing
+    #: *because of* absence from more than 25 % of the hours: the default, as the text says.  True
+    #: selects the stricter reading: more than 25 % absence alone withholds the term grade.
+    term_grade_absence_alone: bool = False
+    #: Consecutive days in hospital, of temporary incapacity or abroad for treatment that give the
+    #: extended term of the director's order on assessment (Чл. 61, ал. 2).
+    extended_term_min_days: int = 20
     #: The bell schedule (звънец): each lesson's start and end, in order, ``HH:MM-HH:MM`` separated by
     #: commas; lesson N is the N-th interval.  The default is the usual Bulgarian day of 40-minute
     #: lessons from 08:00 with 10-minute breaks and a 20-minute long break after the 3rd lesson.
@@ -240,6 +251,10 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "late_half_hours": _int,
     "sanction_appeal_days": _int,
     "absence_edit_days": _int,
+    "excuse_parent_quota_days": _int,
+    "excuse_director_quota_days": _int,
+    "term_grade_absence_alone": _bool,
+    "extended_term_min_days": _int,
     "school_bells": _bells,
     "absence_notice_documents": _bool,
     "consent_documents_on_enrolment": _bool,
@@ -358,5 +373,9 @@ def _validate(settings: Settings) -> None:
         problems.append("SCHOOL_WORKER_DEAD_AFTER_S: поне 5")
     if settings.worker_idle_ms < 10:
         problems.append("SCHOOL_WORKER_IDLE_MS: поне 10")
+    if settings.excuse_parent_quota_days < 0 or settings.excuse_director_quota_days < 0:
+        problems.append("SCHOOL_EXCUSE_PARENT_QUOTA_DAYS и SCHOOL_EXCUSE_DIRECTOR_QUOTA_DAYS: не по-малко от 0")
+    if settings.extended_term_min_days < 1:
+        problems.append("SCHOOL_EXTENDED_TERM_MIN_DAYS: поне 1")
     if problems:
         raise SettingsError("Невалидни настройки: " + "; ".join(problems))

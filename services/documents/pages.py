@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from services.documents import forms, library
+from services.documents import forms, library, replicas
+from services.documents.catalogue.families.excuses import PARENT_FORMS
 from services.documents.models import StudentCard
 from services.documents.registry import UnknownTemplateError
+from services.documents.rendering import ContextError, load_context, render_with_docxtpl
 from shared.auth.flask_auth import require_roles
 from shared.auth.roles import OFFICE, ROLES
 from shared.errors import ConflictError, InvalidInputError, NotFoundError
@@ -133,6 +135,26 @@ def document(document_id: int):
                    "pdf": rt.components.pdf.available()}
         name = "documents/_status.html" if _fragment("document-status") else "documents/document.html"
         return render_template(name, **context), 200, {"Vary": "HX-Request, HX-Trigger"}
+
+
+@documents_pages.route("/forms/<key>")
+@require_roles(*ROLES)
+def blank_form(key: str):
+    """A parent's application form (Чл. 61, ал. 1, т. 3 and т. 4) on the school's letterhead, to fill in by hand."""
+    if key not in PARENT_FORMS:
+        raise NotFoundError("Няма такава бланка.")
+    rt = current_runtime()
+    with rt.db.sessions() as s:
+        spec = rt.components.templates.current(s, key)
+        school = replicas.school(s)
+    if school is None:
+        raise NotFoundError("Данните на училището не са въведени.")
+    try:
+        content = render_with_docxtpl(spec.docx_bytes, load_context(spec.schema_cls, {"school": school}))
+    except ContextError as exc:
+        raise InvalidInputError({"school": [str(exc)]}) from exc
+    return Response(content, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f'attachment; filename="{key}.docx"'})
 
 
 @documents_pages.route("/orders")

@@ -72,14 +72,19 @@ def _sweeps(rt: ServiceRuntime) -> list:
     def deregistration_reviews() -> None:
         deregistration.review_due(rt)
 
+    def scholarship_resumptions() -> None:
+        absence_sweeps.scholarship_resumptions(rt)
+
     return [monthly_exports, firings_left_unannounced, unrecorded_lessons, year_end_orders, dropout_reports,
-            deregistration_reviews]
+            deregistration_reviews, scholarship_resumptions]
 
 
 def _setup(rt: ServiceRuntime) -> RegisterComponents:
     rt.metrics.add_live(sweep_runs.collector(rt))
     throttle = SignInThrottle.on(rt.broker.client, rt.settings.sign_in_attempts, rt.settings.sign_in_window_minutes)
-    return RegisterComponents(rule_pack=firings.load_pack(rt), excuse_policy=ExcusePolicy(), sign_in_throttle=throttle)
+    return RegisterComponents(rule_pack=firings.load_pack(rt), excuse_policy=ExcusePolicy(
+        parent_quota_school_days=rt.settings.excuse_parent_quota_days,
+        director_quota_school_days=rt.settings.excuse_director_quota_days), sign_in_throttle=throttle)
 
 
 def _readiness(_rt: ServiceRuntime) -> dict[str, str]:

@@ -10,13 +10,15 @@ from services.register.absences import pages as absences_pages
 from services.register.absences.api import absences_bp, rules_bp
 from services.register.absences.application_api import applications_bp
 from services.register.absences.dropout_api import dropout_bp
+from services.register.absences.permission_api import permissions_bp
+from services.register.absences.scholarship_api import scholarships_bp
 from services.register.assessment import pages as assessment_pages
 from services.register.assessment.api import grades_bp
 from services.register.exams import pages as exams_pages
 from services.register.exams.api import exams_bp
 from services.register.exports.api import exports_bp
 from services.register.exports.pages import exports_pages
-from services.register.people import application_pages, card_pages, import_pages, user_pages
+from services.register.people import application_pages, card_pages, import_pages, permission_pages, user_pages
 from services.register.people import pages as people_pages
 from services.register.people.api import auth_bp, people_bp
 from services.register.sanctions import pages as sanctions_pages
@@ -29,7 +31,7 @@ from services.register.timetable.pages import timetable_pages
 
 def blueprints() -> list[Blueprint]:
     return [school_bp, people_bp, absences_bp, rules_bp, exports_bp, auth_bp, grades_bp, sanctions_bp,
-            applications_bp, timetable_bp, exams_bp, dropout_bp]
+            applications_bp, permissions_bp, scholarships_bp, timetable_bp, exams_bp, dropout_bp]
 
 
 def pages() -> list[flask.Blueprint]:
@@ -37,6 +39,7 @@ def pages() -> list[flask.Blueprint]:
     return [people_pages.register_pages, card_pages.student_card, import_pages.student_import, exports_pages,
             absences_pages.absences_pages, assessment_pages.assessment_pages,
             sanctions_pages.sanctions_pages, user_pages.users_pages, application_pages.application_pages,
+            permission_pages.permission_pages,
             timetable_pages, exams_pages.exams_pages]
 
 

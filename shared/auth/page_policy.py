@@ -78,6 +78,16 @@ PAGE_POLICY: tuple[Rule, ...] = (
           ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
     _page("register", "POST /register/students/<int:student_id>/excuse-applications/<int:application_id>/refuse",
           ("class_teacher",), scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
+    # register: the director's prior permission (Чл. 61, ал. 1, т. 4) from the card, as
+    # ``POST /director-permissions``: the parent applies (the office records a paper one), the director decides.
+    _page("register", "POST /register/students/<int:student_id>/director-permissions", ("parent", *OFFICE),
+          scoped={Scope.OTHER_PARENT: Answer.REFUSED}, article="Чл. 61, ал. 1, т. 4"),
+    _page("register",
+          "POST /register/students/<int:student_id>/director-permissions/<int:permission_id>/grant",
+          ("director",), article="Чл. 61, ал. 1, т. 4"),
+    _page("register",
+          "POST /register/students/<int:student_id>/director-permissions/<int:permission_id>/refuse",
+          ("director",), article="Чл. 61, ал. 1, т. 4"),
     # register: the students' import, the office's as ``POST /students/import``.
     # The ЕГН field of a document's form, loaded by the browser from the register (who may make documents).
     _page("register", "GET /register/students/<int:student_id>/personal-number", OFFICE),
@@ -140,6 +150,8 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("documents", "POST /documents/new", OFFICE),
     _page("documents", "GET /documents/<int:document_id>", (*OFFICE, "class_teacher"),
           scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
+    # documents: the parents' application forms (Чл. 61, ал. 1, т. 3–4), blank on the letterhead, for anyone.
+    _page("documents", "GET /documents/forms/<key>", ROLES, article="Чл. 61, ал. 1, т. 3–4"),
     _page("documents", "GET /documents/orders", OFFICE),
     # Print sets are the office's, as ``/print-sets`` in the API.
     _page("documents", "GET /documents/print-sets", OFFICE),

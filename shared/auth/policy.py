@@ -150,6 +150,17 @@ POLICY: tuple[Rule, ...] = (
               scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
     _register("POST /excuse-applications/{application_id}/refuse", ("class_teacher",),
               scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
+    # The director's prior permission (Чл. 61, ал. 1, т. 4): the parent of the child applies before the
+    # absence, the office records one handed in on paper; the director alone grants or refuses.
+    _register("POST /director-permissions", ("parent", *OFFICE), scoped={Scope.OTHER_PARENT: Answer.REFUSED},
+              article="Чл. 61, ал. 1, т. 4"),
+    _register("GET /director-permissions", **_RECORD_READ),
+    _register("POST /director-permissions/{permission_id}/grant", ("director",), article="Чл. 61, ал. 1, т. 4"),
+    _register("POST /director-permissions/{permission_id}/refuse", ("director",), article="Чл. 61, ал. 1, т. 4"),
+    # Scholarship holders (Чл. 26, ал. 1, т. 23): the office records them; the record readers read.
+    _register("POST /students/{student_id}/scholarships", OFFICE, article="Чл. 26, ал. 1, т. 23"),
+    _register("GET /students/{student_id}/scholarships", **{**_RECORD_READ, "article": "Чл. 26, ал. 1, т. 23"}),
+    _register("POST /scholarships/{scholarship_id}/end", OFFICE, article="Чл. 26, ал. 1, т. 23"),
     _register("GET /students/{student_id}/absences/summary", **_RECORD_READ),
     _register("GET /rule-firings", **{**_RECORD_READ, "article": "Чл. 97, т. 8; Чл. 151"}),
     _register("GET /rule-firings/dry-run", OFFICE),

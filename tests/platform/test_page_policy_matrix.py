@@ -23,7 +23,7 @@ from shared.auth.roles import OFFICE, ROLES
 from shared.web.combined import PROBES
 from tests.conftest import drain
 from tests.planning.plan_samples import three_column_docx
-from tests.platform.test_policy_matrix import TODAY, World, build_world, stored_rows
+from tests.platform.test_policy_matrix import PERMISSION_REASONS, TODAY, World, build_world, stored_rows
 from tests.support.pages import CSRF
 from tests.support.pages import signed_in as sign_in_through_the_form
 
@@ -172,6 +172,14 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         ("POST", "/register/students/<int:student_id>/excuse-applications/<int:application_id>/refuse"): {
             "url": f"/register/students/{student}/excuse-applications/{ids['application_id']}/refuse",
             "form": {"refusal": "Без основание"}},
+        ("POST", "/register/students/<int:student_id>/director-permissions"): {
+            "url": f"/register/students/{student}/director-permissions",
+            "form": {"from": "2023-12-14", "to": "2023-12-14", "reasons": PERMISSION_REASONS}},
+        ("POST", "/register/students/<int:student_id>/director-permissions/<int:permission_id>/grant"): {
+            "url": f"/register/students/{student}/director-permissions/{ids['permission_id']}/grant", "form": {}},
+        ("POST", "/register/students/<int:student_id>/director-permissions/<int:permission_id>/refuse"): {
+            "url": f"/register/students/{student}/director-permissions/{ids['permission_id']}/refuse",
+            "form": {"refusal": "Без основание"}},
         ("GET", "/register/import"): {"url": "/register/import"},
         ("GET", "/register/import/template.xlsx"): {"url": "/register/import/template.xlsx"},
         ("POST", "/register/import"): {"url": "/register/import", "form": lambda _caller: {
@@ -211,6 +219,7 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         ("GET", "/documents/new"): {"url": f"/documents/new?template={ids['key']}&student_id={student}"},
         ("POST", "/documents/new"): {"url": "/documents/new", "form": {"template": ids["key"], "student_id": student}},
         ("GET", "/documents/<int:document_id>"): {"url": f"/documents/{ids['document_id']}"},
+        ("GET", "/documents/forms/<key>"): {"url": "/documents/forms/director_permission_form"},
         ("GET", "/documents/orders"): {"url": "/documents/orders"},
         ("GET", "/documents/print-sets"): {"url": "/documents/print-sets"},
         ("POST", "/documents/print-sets"): {"url": "/documents/print-sets",

@@ -31,6 +31,8 @@ pytestmark = pytest.mark.integration
 #: on it are inside every deadline.
 TODAY = dt.date(2023, 12, 1)
 SEED_PLAN = "tests/planning/fixtures/annual_plan_2023_2024.txt"
+#: The reasons of an application to the director, described in detail (Чл. 61, ал. 1, т. 4).
+PERMISSION_REASONS = "Участие в семейно събитие в друг град, пътуване с целия семеен състав"
 
 
 @pytest.fixture
@@ -82,6 +84,11 @@ def build_world(api, make_user, process) -> World:
     # The parent's application to excuse a day (Чл. 61, ал. 1, т. 3), waiting for the class teacher.
     ids["application_id"] = _created(api.as_(world.tokens["parent"]).post("/api/register/excuse-applications", json={
         "student_id": student, "from": TODAY.isoformat(), "to": TODAY.isoformat(), "reason": "Семейни причини"}))
+    # The parent's application for the director's prior permission (Чл. 61, ал. 1, т. 4), before the absence.
+    ids["permission_id"] = _created(api.as_(world.tokens["parent"]).post("/api/register/director-permissions", json={
+        "student_id": student, "from": "2023-12-11", "to": "2023-12-12", "reasons": PERMISSION_REASONS}))
+    ids["scholarship_id"] = _created(api.post(f"/api/register/students/{student}/scholarships", json={
+        "kind": "месечна стипендия за постигнати образователни резултати", "from": "2023-09-15"}))
     ids["sanction_id"] = _created(api.as_(world.tokens["class_teacher"]).post("/api/register/sanctions", json={
         "student_id": student, "type": "remark", "proposed_on": TODAY.isoformat(), "reason": "Бягство от час"}))
     # A removal reaches the parents: the parent's inbox then holds a message to read.
@@ -131,6 +138,13 @@ def requests(world: World) -> dict[tuple[str, str, str], dict]:
             "student_id": student, "from": day, "to": day, "reason": "Семейни причини"}},
         ("register", "GET", "/excuse-applications"): {"query_string": {"student_id": student}},
         ("register", "POST", "/excuse-applications/{application_id}/refuse"): {"json": {"reason": "Без основание"}},
+        ("register", "POST", "/director-permissions"): {"json": {
+            "student_id": student, "from": "2023-12-13", "to": "2023-12-13", "reasons": PERMISSION_REASONS}},
+        ("register", "GET", "/director-permissions"): {"query_string": {"student_id": student}},
+        ("register", "POST", "/director-permissions/{permission_id}/refuse"): {"json": {"reason": "Без основание"}},
+        ("register", "POST", "/students/{student_id}/scholarships"): {"json": {
+            "kind": "социална стипендия", "from": "2023-09-15"}},
+        ("register", "POST", "/scholarships/{scholarship_id}/end"): {"json": {"to": "2024-06-30"}},
         ("register", "POST", "/grades"): {"json": {
             "student_id": student, "subject": "Математика", "value": 5, "kind": "oral", "date": day}},
         ("register", "POST", "/term-grades"): {"json": {"student_id": student, "subject": "Математика", "term": 1}},

@@ -99,3 +99,16 @@ def test_settings_type_has_every_contract_variable():
                      "notifications_database_url", "planning_database_url", "smtp_host", "smtp_port",
                      "smtp_from", "smtp_user", "smtp_password", "smtp_starttls", "quiet_hours", "today"):
         assert contract in names
+
+
+def test_excuse_settings_have_the_rulebooks_defaults_and_the_readings_of_chl_137():
+    """Чл. 61, ал. 1, т. 3–4 (3 and 7 school days), Чл. 61, ал. 2 (20 days), Чл. 137, ал. 2 as the text says."""
+    defaults = Settings()
+    assert (defaults.excuse_parent_quota_days, defaults.excuse_director_quota_days) == (3, 7)
+    assert (defaults.extended_term_min_days, defaults.term_grade_absence_alone) == (20, False)
+    school = load_settings({"SCHOOL_EXCUSE_DIRECTOR_QUOTA_DAYS": "5", "SCHOOL_TERM_GRADE_ABSENCE_ALONE": "true"})
+    assert (school.excuse_director_quota_days, school.term_grade_absence_alone) == (5, True)
+    with pytest.raises(SettingsError, match="SCHOOL_EXTENDED_TERM_MIN_DAYS"):
+        load_settings({"SCHOOL_EXTENDED_TERM_MIN_DAYS": "0"})
+    with pytest.raises(SettingsError, match="SCHOOL_EXCUSE_PARENT_QUOTA_DAYS"):
+        load_settings({"SCHOOL_EXCUSE_PARENT_QUOTA_DAYS": "-1"})

@@ -79,22 +79,27 @@ def submit(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
         return row.id
 
 
-def visible(session: Session, who: Principal, student_id: int | None, status: str | None = None
-            ) -> list[ExcuseApplication]:
-    """The applications the caller may see, the newest first: one student's, or all within their scope."""
-    stmt = sa.select(ExcuseApplication).order_by(ExcuseApplication.id.desc())
+def visible(session: Session, who: Principal, student_id: int | None, status: str | None = None, *,
+            model: type = ExcuseApplication) -> list:
+    """The applications the caller may see, the newest first: one student's, or all within their scope.
+
+    Parameters:
+      model: ``ExcuseApplication`` or another table of applications with ``student_id`` and ``status``
+        (the director's permissions, Чл. 61, ал. 1, т. 4).
+    """
+    stmt = sa.select(model).order_by(model.id.desc())
     if student_id is not None:
         check_may_see_student(session, who, student_id, refuse_it_admin=True)
-        stmt = stmt.where(ExcuseApplication.student_id == student_id)
+        stmt = stmt.where(model.student_id == student_id)
     elif who.role == "parent":
-        stmt = stmt.where(ExcuseApplication.student_id.in_(list(who.student_ids or [])))
+        stmt = stmt.where(model.student_id.in_(list(who.student_ids or [])))
     elif who.role == "it_admin":
         raise NotAllowedError("Ролята няма достъп до данните на учениците.")
     elif who.role in ("teacher", "class_teacher"):
-        stmt = stmt.where(ExcuseApplication.student_id.in_(
+        stmt = stmt.where(model.student_id.in_(
             sa.select(Student.id).where(Student.class_code.in_(list(who.class_codes or [])))))
     if status:
-        stmt = stmt.where(ExcuseApplication.status == status)
+        stmt = stmt.where(model.status == status)
     return list(session.scalars(stmt))
 
 

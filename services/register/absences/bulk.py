@@ -15,9 +15,10 @@ import datetime as dt
 import io
 import operator
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from services.register.absences import firings
+from services.register.absences import covering, firings
 from services.register.absences.student_rows import lesson_students
 from services.register.models import TABLES
 from services.register.models.absences import Absence
@@ -125,12 +126,26 @@ def import_absences(rt: ServiceRuntime, who: Principal, rows: list[dict]) -> int
         errors = _refusals(rows, students, bad_days)
         if errors:
             raise InvalidInputError(errors)
+        # Marks on days an excuse already covers are stored excused (Чл. 61, ал. 1; covering.py).
+        originally_excused = [r for r in rows if r["kind"] == "excused"]
+        rows, turned = covering.excuse_imported(s, rows)
         marks = list(map(_MARK, rows))
         recorded = (who.id, utcnow())
         try:
             copy_rows(s, Absence.__table__, COLUMNS, [mark + recorded for mark in marks])
         except IntegrityError:
             raise ConflictError("Някое от отсъствията вече е въведено за същия ученик, дата и час.", "file") from None
+        if turned:
+            # The marks this import turned, by their unique key; only they get the history line.
+            lessons = {(sid, day, lesson) for sid, day, lesson, _subject, kind in marks
+                       if kind == "excused" and (sid, day) in turned}
+            lessons -= {(r["student_id"], r["date"], r["lesson"]) for r in originally_excused}
+            table = Absence.__table__
+            stored = s.execute(sa.select(table.c.id, table.c.student_id, table.c.date, table.c.lesson).where(
+                table.c.student_id.in_({sid for sid, _day in turned}),
+                table.c.date.in_({d for _s, d in turned}))).all()
+            covering.record_history(s, who.id, turned, [(r.id, r.student_id, r.date) for r in stored
+                                                        if (r.student_id, r.date, r.lesson) in lessons])
         firings.apply_batch(s, rt, [(students[sid], day, delta) for (sid, day), delta in _per_day(rt, marks).items()],
                           calendars.__getitem__, announce_later=True)
         audit.record(s, TABLES, who, "absence.import", "absences", None, after={"rows": len(rows)})

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.register.absences import firings
+from services.register.absences import covering, firings
 from services.register.absences.recording import may_record
 from services.register.absences.rules.edit_window import edit_window
 from services.register.absences.student_rows import lesson_students
@@ -87,7 +87,15 @@ def correct_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> 
         added = {sid: kind for sid, kind in wanted.items() if sid not in stored}
         if not (removed or changed or added):
             return {"added": 0, "changed": 0, "removed": 0}
+        marks, turned = covering.excuse_on_recording(
+            s, day, [{"student_id": sid, "kind": kind} for sid, kind in added.items()])
+        added = {m["student_id"]: m["kind"] for m in marks}
         _apply(s, rt, who, data, subject, removed, changed, added, class_students, calendar)
+        if turned:
+            covering.record_history(s, who.id, turned, s.execute(
+                sa.select(_ABSENCES.c.id, _ABSENCES.c.student_id).where(
+                    _ABSENCES.c.student_id.in_(list(turned)), _ABSENCES.c.date == day,
+                    _ABSENCES.c.lesson == lesson)).all())
         audit.record(s, TABLES, who, "absence.correct", "lesson", f"{class_code}/{day}/{lesson}",
                      before={str(sid): row.kind for sid, row in stored.items()},
                      after={str(sid): kind for sid, kind in wanted.items()})

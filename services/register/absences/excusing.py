@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.register.absences import firings
+from services.register.absences import assessment_conditions, firings
 from services.register.absences.rules.errors import ExcuseRefusedError
-from services.register.absences.rules.excuses import ExcuseReason, check_excuse
+from services.register.absences.rules.excuses import ExcuseDecision, ExcuseReason, check_excuse
 from services.register.models import TABLES
 from services.register.models.absences import Absence, AbsenceChange, Excuse
 from services.register.models.people import Student
 from services.register.people.access import is_class_teacher
+from services.register.school.rules.calendar import SchoolCalendar
 from services.register.school.years import calendar_for
 from shared import audit
 from shared.auth.principal import Principal
@@ -51,27 +51,39 @@ def excuse_in(s: Session, rt: ServiceRuntime, who: Principal, data: dict[str, An
     calendar = calendar_for(s, data["from"])
     if calendar is None:
         raise InvalidInputError({"from": "Няма въведена учебна година за тази дата."})
+    if reason is ExcuseReason.DIRECTOR:
+        # The permission is a parent's application recorded before the absence and granted by the
+        # director (``director_permissions``); its days are excused when it is granted, not here.
+        raise InvalidInputError({"reason": (
+            "Отсъствията с предварително разрешение на директора се извиняват с разрешението: родителят подава "
+            "заявление преди отсъствието, директорът го разрешава и дните му се извиняват "
+            f"({ExcuseReason.DIRECTOR.article}).")})
     used = used_days(s, student.id, calendar.label)
-    permission = data.get("director_permission_on")
     submitted = data.get("submitted_on") or today
-    if reason is ExcuseReason.DIRECTOR and permission is None:
-        # The permission document is the evidence; it precedes the absence by its nature.
-        permission = submitted = data["from"] - dt.timedelta(days=1)
     try:
         decision = check_excuse(
             reason, data["from"], data["to"], submitted, calendar=calendar,
             used_days_this_year=used,
             parent_confirmed=data["parent_confirmed"], parent_notified_in_advance=data["parent_notified"],
-            director_permission_on=permission, policy=rt.components.excuse_policy)
+            policy=rt.components.excuse_policy)
     except ExcuseRefusedError as exc:
         raise InvalidInputError({_FIELDS.get(exc.field, exc.field): exc.message}) from exc
+    return store(s, rt, who, student, calendar, decision, {**data, "submitted_on": submitted})
+
+
+def store(s: Session, rt: ServiceRuntime, who: Principal, student: Student, calendar: SchoolCalendar,
+          decision: ExcuseDecision, data: dict[str, Any]) -> tuple[int, int]:
+    """The excuse row, the unexcused marks in its range turned excused, the counters moved; (id, hours).
+
+    Marks recorded later on its days are excused as they are recorded (:mod:`covering`).
+    """
     marks = s.scalars(sa.select(Absence).where(
         Absence.student_id == student.id, Absence.date >= data["from"], Absence.date <= data["to"],
         Absence.kind == "unexcused").order_by(Absence.date, Absence.lesson)).all()
     row = Excuse(student_id=student.id, school_year=calendar.label, date_from=data["from"], date_to=data["to"],
-                 reason=reason.value, article=decision.article, evidence=data["evidence"],
-                 school_days=len(decision.school_days), excused_hours=len(marks), submitted_on=submitted,
-                 recorded_by=who.id)
+                 reason=decision.reason.value, article=decision.article, evidence=data["evidence"],
+                 school_days=len(decision.school_days), excused_hours=len(marks), submitted_on=data["submitted_on"],
+                 recorded_by=who.id, extended_ground=data.get("extended_ground"))
     s.add(row)
     s.flush()
     for mark in marks:
@@ -82,4 +94,6 @@ def excuse_in(s: Session, rt: ServiceRuntime, who: Principal, data: dict[str, An
                               for mark in marks], lambda _day: calendar)
     audit.record(s, TABLES, who, "excuse.create", "excuse", row.id, after={
         **{k: str(v) for k, v in data.items()}, "excused_hours": len(marks), "article": decision.article})
+    if marks:
+        assessment_conditions.check_after_excuse(s, rt, student, {mark.date for mark in marks})
     return row.id, len(marks)

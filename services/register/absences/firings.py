@@ -18,6 +18,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from services.register.absences import scholarships
 from services.register.absences.announcing import StoredFiring, announce, with_lower_rungs
 from services.register.absences.rules.counting import UnexcusedTotal
 from services.register.absences.rules.evaluator import Firing, evaluate_change
@@ -127,12 +128,15 @@ def apply_batch(session: Session, rt: ServiceRuntime, changes: list[tuple[Studen
         found.extend((sid, firing, last_day, calendar) for firing in evaluate_change(
             pack, before=UnexcusedTotal(new_total - delta), after=UnexcusedTotal(new_total), period_key=key,
             period=kind))
+    students = {student.id: student for student, _day, _delta in changes}
+    # The scholarship stop concerns only holders of a scholarship in the month (Чл. 26, ал. 1, т. 23).
+    found = scholarships.keep_holders(session, rt, found, students)
     if not found:
         return
     if announce_later:
         _store_firings_for_later(session, rt, found)
     else:
-        _store_firings(session, rt, {student.id: student for student, _day, _delta in changes}, found)
+        _store_firings(session, rt, students, found)
 
 
 def _add_to_counters(session: Session, deltas: dict[tuple[int, PeriodKind, str], int]) -> dict[tuple, int]:

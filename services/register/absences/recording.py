@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from services.register.absences import firings
+from services.register.absences import assessment_conditions, covering, firings
 from services.register.absences.rules.lesson_day import day_problem
 from services.register.absences.student_rows import lesson_students
 from services.register.models import TABLES
@@ -127,7 +127,12 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
         class_code = classes.pop()
         if not may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
             raise NotAllowedError(NOT_THE_LESSONS_TEACHER)
-        rows = _insert_marks(s, who, data)
+        # An excuse already made for the day (a permission granted beforehand) excuses the mark as it is stored.
+        marks, turned = covering.excuse_on_recording(s, data["date"], data["marks"])
+        rows = _insert_marks(s, who, {**data, "marks": marks})
+        covering.record_history(s, who.id, turned, [(row.id, row.student_id) for row in rows])
+        for sid in turned:
+            assessment_conditions.check_after_excuse(s, rt, students[sid], [data["date"]])
         firings.apply_batch(s, rt, [(students[row.student_id], row.date,
                                    firings.half_hours(row.kind, rt.settings.late_half_hours)) for row in rows],
                           lambda _day: calendar)

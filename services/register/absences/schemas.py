@@ -52,8 +52,13 @@ class ExcuseSchema(Schema):
     parent_confirmed = fields.Boolean(load_default=True)
     #: т. 3: the parent told the class teacher beforehand.
     parent_notified = fields.Boolean(load_default=True)
-    #: т. 4: date of the director's permission (it must precede the absence).
+    #: т. 4: no longer read: the director's permission is an application granted before the absence
+    #: (``POST /director-permissions``), whose days are excused when it is granted.
     director_permission_on = fields.Date(load_default=None)
+    #: Чл. 61, ал. 2: the document proves a stay in hospital, temporary incapacity or a stay abroad
+    #: for treatment (20 consecutive days or more give the extended term of assessment).
+    extended_ground = fields.String(load_default=None, allow_none=True,
+                                    validate=validate.OneOf(("hospital", "incapacity", "abroad_treatment")))
 
     @validates_schema
     def ordered(self, data, **_kwargs):
@@ -167,3 +172,70 @@ class FinalisationSchema(Schema):
     through = fields.Date(required=True)
     finalised_by = fields.Integer(required=True)
     finalised_at = UtcDateTime(required=True)
+
+
+class DirectorPermissionSchema(Schema):
+    """The parent's application for the director's prior permission (Чл. 61, ал. 1, т. 4; спец. A2)."""
+
+    student_id = fields.Integer(required=True)
+    from_ = fields.Date(required=True, data_key="from")
+    to = fields.Date(required=True)
+    #: The reasons for the absence, described in detail.
+    reasons = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    #: An application on paper recorded by the office: the day it was handed in (default today).
+    submitted_on = fields.Date(load_default=None)
+
+    @validates_schema
+    def ordered(self, data, **_kwargs):
+        if data["to"] < data["from_"]:
+            raise ValidationError("Крайната дата е преди началната.", "to")
+
+
+class DirectorPermissionQuerySchema(Schema):
+    student_id = fields.Integer(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(("pending", "granted", "refused")))
+
+
+class DirectorPermissionOutSchema(Schema):
+    id = fields.Integer()
+    student_id = fields.Integer()
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+    reasons = fields.String()
+    school_days = fields.Integer()
+    status = fields.String()
+    on_paper = fields.Boolean()
+    submitted_on = fields.Date()
+    decided_at = UtcDateTime(allow_none=True)
+    refusal_reason = fields.String(allow_none=True)
+    excuse_id = fields.Integer(allow_none=True)
+    article = fields.String()
+
+
+class ScholarshipSchema(Schema):
+    """A scholarship the student holds (Чл. 26, ал. 1, т. 20–23), as the office records it."""
+
+    kind = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    from_ = fields.Date(required=True, data_key="from")
+    to = fields.Date(load_default=None, allow_none=True)
+
+
+class ScholarshipEndSchema(Schema):
+    to = fields.Date(required=True)
+
+
+class ScholarshipStopOutSchema(Schema):
+    month = fields.String()
+    unexcused_hours = fields.Float()
+    ceased_in = fields.String(allow_none=True)
+    resumes_from = fields.String(allow_none=True)
+
+
+class ScholarshipOutSchema(Schema):
+    id = fields.Integer()
+    student_id = fields.Integer()
+    kind = fields.String()
+    from_ = fields.Date(data_key="from")
+    to = fields.Date(allow_none=True)
+    article = fields.String()
+    stops = fields.List(fields.Nested(ScholarshipStopOutSchema))

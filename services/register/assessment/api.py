@@ -51,7 +51,8 @@ def student_grades(query, student_id: int):
     with rt.db.sessions() as s:
         student = check_may_see_student(s, current_principal(), student_id, refuse_it_admin=True)
         year, term = grading.year_and_term(s, rt.clock.today(), query["term"])
-        return term_results.student_grades(s, student, term, year)
+        return term_results.student_grades(s, student, term, year,
+                                           absence_alone=rt.settings.term_grade_absence_alone)
 
 
 @grades_bp.route("/students/<int:student_id>/assessment-regime", methods=["PUT"])
@@ -130,4 +131,5 @@ def term_exams(query, code: str):
     with rt.db.sessions() as s:
         check_may_see_class(s, current_principal(), code)
         year, term = grading.year_and_term(s, rt.clock.today(), query["term"])
-        return term_results.term_exam_list(s, code, term, year)
+        return term_results.term_exam_list(s, code, term, year,
+                                           absence_alone=rt.settings.term_grade_absence_alone)

@@ -99,7 +99,7 @@ def _open_book(session: Session, who: Principal, code: str,
 
 
 def grade_book(session: Session, who: Principal, code: str, subject: str | None, today: dt.date,
-               term: int | None = None) -> Book:
+               term: int | None = None, *, absence_alone: bool = False) -> Book:
     """The book of ``subject`` (or the caller's first subject) in class ``code`` for ``term`` (or today's)."""
     assignments, subject, writes, subjects = _open_book(session, who, code, subject)
     year, term = grading.year_and_term(session, today, term)
@@ -136,7 +136,8 @@ def grade_book(session: Session, who: Principal, code: str, subject: str | None,
         if hours > 0:
             check = term_results.term_check(session, student, subject, hours, term, year,
                                             kinds=[GradeKind(g.kind) for g in own], marks=marks.get(student.id, []),
-                                            regime=regime, exemption=exemptions.get(student.id))
+                                            regime=regime, exemption=exemptions.get(student.id),
+                                            absence_alone=absence_alone)
             try:
                 minimum = minimum_current_grades(hours, regime, category)
             except AssessmentError:

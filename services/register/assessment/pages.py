@@ -54,7 +54,8 @@ def _render(code: str, subject: str | None, term: int | None, *, form: dict | No
             quick_errors: dict | None = None, status: int = 200):
     rt = current_runtime()
     with rt.db.sessions() as s:
-        book = grade_book.grade_book(s, current_user(), code, subject, rt.clock.today(), term)
+        book = grade_book.grade_book(s, current_user(), code, subject, rt.clock.today(), term,
+                                     absence_alone=rt.settings.term_grade_absence_alone)
     blank = {"student_id": "", "value": "", "kind": "oral", "date": rt.clock.today().isoformat()}
     quick_blank = {"kind": "oral", "date": blank["date"], "values": {}}
     return render_template("register/grade_book.html", book=book, form=form or blank, errors=errors or {},

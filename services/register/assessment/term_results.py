@@ -64,10 +64,13 @@ def _exemption(session: Session, student_id: int, start: dt.date, end: dt.date) 
 def term_check(session: Session, student: Student, subject: str, weekly_hours: int, term: int,
                year: YearContext, *, kinds: list[GradeKind] | None = None,
                marks: list[AbsenceMark] | None = None, regime: AssessmentRegime | None = None,
-               exemption: PeExemption | object | None = UNREAD) -> TermGradeCheck:
+               exemption: PeExemption | object | None = UNREAD, absence_alone: bool = False) -> TermGradeCheck:
     """Can the term grade be formed: the minimum of Чл. 129, the 25 % of Чл. 137, ал. 2, PE exemption.
 
     Parameters:
+      absence_alone: the stricter reading of Чл. 137, ал. 2 (setting ``term_grade_absence_alone``):
+        more than 25 % absence withholds the term grade even with the minimum of assessments; by
+        default, as the text says, only when the minimum is missing because of the absences.
       kinds, marks, regime, exemption: what the caller has already read for a whole class (the grade
         book), so that a class costs the same statements as one student; read here when left out.
     """
@@ -91,7 +94,7 @@ def term_check(session: Session, student: Student, subject: str, weekly_hours: i
     # Whole hours on both sides: flooring the planned hours never changes "more than 25 %" for whole absences.
     return check_can_form_term_grade(requirement, kinds, subject_hours=int(share.planned_hours),
                                      absent_hours=int(share.missed_hours), term_start=start, term_end=end,
-                                     pe_exemption=exemption)
+                                     pe_exemption=exemption, absence_requires_shortfall=not absence_alone)
 
 
 def _hours(assignment_rows: list[Assignment], term: int) -> int:
@@ -104,7 +107,8 @@ def shown(row: ResultGrade | None) -> int | str | None:
     return row.value if row.value is not None else row.record
 
 
-def student_grades(session: Session, student: Student, term: int, year: YearContext) -> dict[str, Any]:
+def student_grades(session: Session, student: Student, term: int, year: YearContext, *,
+                   absence_alone: bool = False) -> dict[str, Any]:
     """``GET /students/{id}/grades``: every subject of the class with its current, term and annual grades."""
     year = year.for_class(session, student.class_code)
     start, end = year.term_dates(term)
@@ -128,7 +132,7 @@ def student_grades(session: Session, student: Student, term: int, year: YearCont
                    for g in own]
         if hours > 0:
             check = term_check(session, student, subject, hours, term, year,
-                               kinds=[GradeKind(g.kind) for g in own], marks=marks)
+                               kinds=[GradeKind(g.kind) for g in own], marks=marks, absence_alone=absence_alone)
         else:
             check = TermGradeCheck(ok=False)
         term_row = results.get((subject, str(term)))
@@ -177,7 +181,8 @@ def form_term_grade(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) ->
         hours = _hours(rows, term)
         if hours <= 0:
             raise InvalidInputError({"term": f"Предметът „{data['subject']}“ не се изучава през {term}. срок."})
-        check = term_check(s, student, data["subject"], hours, term, year)
+        check = term_check(s, student, data["subject"], hours, term, year,
+                           absence_alone=rt.settings.term_grade_absence_alone)
         if check.record == EXEMPT_LABEL:
             mark: Mark = EXEMPT
         elif not check.ok:
@@ -218,7 +223,8 @@ def form_annual(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> Res
         return row
 
 
-def term_exam_list(session: Session, class_code: str, term: int, year: YearContext) -> list[dict[str, Any]]:
+def term_exam_list(session: Session, class_code: str, term: int, year: YearContext, *,
+                   absence_alone: bool = False) -> list[dict[str, Any]]:
     """Students who sit an exam for a term grade (Чл. 137, ал. 1–2), by subject."""
     students = session.scalars(sa.select(Student).where(Student.class_code == class_code, Student.active.is_(True))
                                .order_by(Student.last_name, Student.first_name, Student.id)).all()
@@ -231,7 +237,7 @@ def term_exam_list(session: Session, class_code: str, term: int, year: YearConte
             hours = _hours(assignments[subject], term)
             if hours <= 0:
                 continue
-            check = term_check(session, student, subject, hours, term, year)
+            check = term_check(session, student, subject, hours, term, year, absence_alone=absence_alone)
             if check.exam_required:
                 listed.append({"student_id": student.id, "name": student.full_name, "subject": subject,
                                "reasons": messages(check.reasons)})

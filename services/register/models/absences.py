@@ -106,6 +106,10 @@ class Excuse(Base):
     submitted_on: Mapped[dt.date] = mapped_column(sa.Date)
     recorded_by: Mapped[int] = mapped_column(sa.Integer)
     recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: A proven stay in hospital, temporary incapacity or stay abroad for treatment (Чл. 61, ал. 2):
+    #: ``hospital``, ``incapacity`` or ``abroad_treatment``; with 20 consecutive days or more it gives
+    #: the student the extended term of the director's order on assessment.
+    extended_ground: Mapped[str | None] = mapped_column(sa.String(24))
 
 
 class ExcuseApplication(Base):
@@ -149,3 +153,89 @@ class AbsenceFinalisation(Base):
     through: Mapped[dt.date] = mapped_column(sa.Date)
     finalised_by: Mapped[int] = mapped_column(sa.Integer)
     finalised_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class DirectorPermission(Base):
+    """заявление за предварително разрешение на директора (Чл. 61, ал. 1, т. 4).
+
+    The parent's motivated application, made before the absence, for up to 7 school days a year;
+    ``status`` is ``pending``, ``granted`` (``excuse_id`` names the excuse that covers its days, so
+    absences recorded on them later are excused as they are recorded) or ``refused``.
+    ``on_paper``: the office recorded an application handed in on paper.
+    """
+
+    __tablename__ = "director_permissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    school_year: Mapped[str] = mapped_column(sa.String(9))
+    date_from: Mapped[dt.date] = mapped_column(sa.Date)
+    date_to: Mapped[dt.date] = mapped_column(sa.Date)
+    reasons: Mapped[str] = mapped_column(sa.Text)
+    school_days: Mapped[int] = mapped_column(sa.Integer)
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending", index=True)
+    on_paper: Mapped[bool] = mapped_column(default=False)
+    submitted_by: Mapped[int] = mapped_column(sa.Integer)
+    submitted_on: Mapped[dt.date] = mapped_column(sa.Date)
+    submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(sa.Integer)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    refusal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    excuse_id: Mapped[int | None] = mapped_column(sa.Integer)
+
+
+class AssessmentConditionsOrder(Base):
+    """заповед за условията и реда за оценяване (Чл. 61, ал. 2; спец. O5): one per student, term and subject.
+
+    Recorded when the student's excused absences in a subject pass 25 % of the term's hours so that
+    the term grade cannot be formed; the row keeps the duty and the document from being asked twice.
+    """
+
+    __tablename__ = "assessment_conditions_orders"
+    __table_args__ = (sa.UniqueConstraint("student_id", "school_year", "term", "subject",
+                                          name="uq_assessment_conditions_orders"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    school_year: Mapped[str] = mapped_column(sa.String(9))
+    term: Mapped[int] = mapped_column(sa.SmallInteger)
+    subject: Mapped[str] = mapped_column(sa.String(120))
+    excused_hours: Mapped[int] = mapped_column(sa.Integer)
+    planned_hours: Mapped[int] = mapped_column(sa.Integer)
+    #: The ground of the extended term (Чл. 61, ал. 2), if the student had one for 20 consecutive days.
+    extended_ground: Mapped[str | None] = mapped_column(sa.String(24))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class Scholarship(Base):
+    """стипендия (Чл. 26, ал. 1, т. 20–23): who holds one, from when and until when, as the office records it."""
+
+    __tablename__ = "scholarships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(200))
+    date_from: Mapped[dt.date] = mapped_column(sa.Date)
+    date_to: Mapped[dt.date | None] = mapped_column(sa.Date)
+    recorded_by: Mapped[int] = mapped_column(sa.Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class ScholarshipStop(Base):
+    """спиране на стипендия (Чл. 26, ал. 1, т. 23): a month of 5 or more unexcused hours of a holder.
+
+    ``ceased_in`` is the month in which the ground ceased and ``resumes_from`` the month after it,
+    from which the scholarship is paid again (both ``YYYY-MM``), filled by the sweep.
+    """
+
+    __tablename__ = "scholarship_stops"
+    __table_args__ = (sa.UniqueConstraint("student_id", "month", name="uq_scholarship_stops_student_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("students.id"), index=True)
+    scholarship_id: Mapped[int] = mapped_column(sa.Integer)
+    month: Mapped[str] = mapped_column(sa.String(7))
+    unexcused_hours: Mapped[float] = mapped_column(sa.Float)
+    ceased_in: Mapped[str | None] = mapped_column(sa.String(7))
+    resumes_from: Mapped[str | None] = mapped_column(sa.String(7))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -15,8 +15,9 @@ from flask import Blueprint, flash, redirect, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
-from services.register.absences import applications, excusing, summaries
+from services.register.absences import applications, excusing, permissions, scholarships, summaries
 from services.register.absences.deregistering import register_entries
+from services.register.absences.rules.assessment_conditions import ExtendedGround
 from services.register.absences.rules.deregistration import Ground
 from services.register.absences.rules.excuses import ExcusePolicy, ExcuseReason
 from services.register.absences.rules.rulepack import ActionKind, CounterCondition, RulePack
@@ -46,19 +47,18 @@ CARD_READERS = (*OFFICE, *TEACHERS, "psychologist", "parent")
 
 def reasons(policy: ExcusePolicy) -> list[tuple[str, str]]:
     """The reasons ``POST /excuses`` takes, as the class teacher reads them: with the school's quotas and article."""
-    quota = {ExcuseReason.PARENT: policy.quota(ExcuseReason.PARENT),
-             ExcuseReason.DIRECTOR: policy.quota(ExcuseReason.DIRECTOR)}
+    # The director's permission is not a reason typed here: its days are excused when it is granted.
+    quota = {ExcuseReason.PARENT: policy.quota(ExcuseReason.PARENT)}
     texts = {
         ExcuseReason.MEDICAL: "Медицински документ",
         ExcuseReason.EVENT: "Участие в състезание, концерт или друга проява",
         ExcuseReason.PARENT: f"Заявление от родителя (до {quota[ExcuseReason.PARENT]} учебни дни в годината)",
-        ExcuseReason.DIRECTOR: f"Разрешение на директора (до {quota[ExcuseReason.DIRECTOR]} учебни дни в годината)",
     }
     return [(reason.value, f"{text}, {reason.article}") for reason, text in texts.items()]
 
 
 #: The form's fields; the checks of Чл. 61 that concern no field of the form land next to the closest one.
-FORM_FIELDS = ("from", "to", "reason", "evidence")
+FORM_FIELDS = ("from", "to", "reason", "evidence", "extended_ground")
 _FIELD_OF = {"submitted_on": "evidence", "parent_confirmed": "reason", "parent_notified_in_advance": "reason",
              "director_permission_on": "reason"}
 
@@ -90,7 +90,8 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
                for f in reversed(summaries.firings(session, who, student.id, None))]
     try:
         year, term = grading.year_and_term(session, today, None)
-        grades = term_results.student_grades(session, student, term, year)
+        grades = term_results.student_grades(session, student, term, year,
+                                             absence_alone=rt.settings.term_grade_absence_alone)
         # What the year's exams made of the grades: the next session, repeating the class (Чл. 143, ал. 9).
         exams = exam_listing.outcomes_of(session, year.row.name, [student.id]).get(student.id, [])
     except InvalidInputError:  # no school year entered yet: no term to show grades of
@@ -104,7 +105,12 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
             # The letters registered in the class register (Чл. 97, т. 17) and a deregistration (Чл. 25, ал. 4).
             "entries": register_entries(session, student.id),
             "deregistration_article": Ground(student.deregistration_ground).article
-            if student.deregistration_ground else None}
+            if student.deregistration_ground else None,
+            # The director's prior permission (Чл. 61, ал. 1, т. 4): the parent applies (the office records
+            # one on paper), the director decides; and the scholarships with their stops (Чл. 26, ал. 1, т. 23).
+            "permissions": permissions.visible(session, who, student.id),
+            "may_apply_permission": who.role == "parent" or who.role in OFFICE, "on_paper": who.role in OFFICE,
+            "may_grant": who.role == "director", "scholarships": scholarships.of_student(session, who, student.id)}
 
 
 def render_card(template: str, student_id: int, *, form: dict[str, str] | None = None, errors: dict | None = None,
@@ -121,9 +127,13 @@ def render_card(template: str, student_id: int, *, form: dict[str, str] | None =
     policy = rt.components.excuse_policy
     context = {"application_form": {"from": today, "to": today, "reason": ""}, "application_errors": {},
                "parent_quota": policy.quota(ExcuseReason.PARENT), "parent_article": ExcuseReason.PARENT.article,
-               "status_titles": applications.STATUS_TITLES, **extra}
+               "status_titles": applications.STATUS_TITLES,
+               "permission_form": {"from": "", "to": "", "reasons": "", "submitted_on": today}, "permission_errors": {},
+               "director_quota": policy.quota(ExcuseReason.DIRECTOR), "director_article": ExcuseReason.DIRECTOR.article,
+               "permission_titles": permissions.STATUS_TITLES, **extra}
     return render_template(template, **card, form=form or blank, errors=errors or {}, message=message,
-                           reasons=reasons(policy), **context)
+                           reasons=reasons(policy), extended_grounds=[(g.value, g.label) for g in ExtendedGround],
+                           **context)
 
 
 @student_card.route("/students/<int:student_id>")

@@ -50,7 +50,8 @@ class ChildSummary:
     pending_applications: int = 0
 
 
-def parent_home(session: Session, who: Principal, today: dt.date, late_half_hours: int) -> list[ChildSummary]:
+def parent_home(session: Session, who: Principal, today: dt.date, late_half_hours: int, *,
+                absence_alone: bool = False) -> list[ChildSummary]:
     """The parent's children with this school year's absences, letters, grades, sanctions and applications."""
     if who.role != "parent" or not who.student_ids:
         return []
@@ -77,7 +78,8 @@ def parent_home(session: Session, who: Principal, today: dt.date, late_half_hour
         year, term = None, None
     found = []
     for child in children:
-        subjects = term_results.student_grades(session, child, term, year) if year else {}
+        subjects = (term_results.student_grades(session, child, term, year, absence_alone=absence_alone)
+                    if year else {})
         found.append(ChildSummary(
             child, totals[child.id], latest.get(child.id, []), subjects, term, letters.get(child.id, []),
             sanctions_visible_to(session, who, child.id, today), pending.get(child.id, 0)))

@@ -52,11 +52,12 @@ def test_every_template_prints_its_numbers_once_in_the_rulebooks_form(spec):
 
 def test_the_numbered_templates_are_all_checked():
     unnumbered = {spec.key for spec in shipped_templates() if not expected_numbers(spec)}
-    # Every order, letter, certificate and list to ЗАС carries a number; a declaration, a report (the plan's,
-    # the class teacher's dropout report to the director), an exam commission's protocol and the hearing's
-    # protocol (kept in the procedure's file, Чл. 57, ал. 3) do not.
+    # Every order, letter, certificate and list to ЗАС carries a number; a declaration or a parent's
+    # application form (Чл. 61, ал. 1, т. 3–4), a report (the plan's, the class teacher's dropout report to
+    # the director), an exam commission's protocol and the hearing's protocol (kept in the procedure's file,
+    # Чл. 57, ал. 3) do not.
     declarations = {spec.key for spec in shipped_templates() if spec.kind is DocumentKind.DECLARATION}
-    assert "trip_consent_declaration" in declarations
+    assert {"trip_consent_declaration", "excuse_application_form", "director_permission_form"} <= declarations
     assert unnumbered == declarations | {"plan_execution_report", "dropout_report", "term_exam_protocol",
                                          "correction_exam_protocol", "sanction_hearing_protocol"}
     assert REGISTER_NUMBER.search("Изх. № 318/02.10.2023 г.").groups() == ("318", "02.10.2023")

@@ -18,8 +18,14 @@ def today() -> dt.date:
 
 
 @pytest.fixture
-def settings(settings, today):
-    return settings.replace(today=today)
+def absence_alone() -> bool:
+    """The reading of Чл. 137, ал. 2 (setting ``term_grade_absence_alone``): as the text says by default."""
+    return False
+
+
+@pytest.fixture
+def settings(settings, today, absence_alone):
+    return settings.replace(today=today, term_grade_absence_alone=absence_alone)
 
 
 @pytest.fixture
@@ -105,7 +111,9 @@ def absences(api, student_id, count, subject="История и цивилиза
         assert answer.status_code == 201, answer.json
 
 
-def test_more_than_a_quarter_of_the_hours_missed_blocks_the_term_grade(api, school):
+@pytest.mark.parametrize("absence_alone", [True])
+def test_stricter_reading_more_than_a_quarter_of_the_hours_missed_alone_blocks_the_term_grade(api, school):
+    """Чл. 137, ал. 2 read strictly (``term_grade_absence_alone=true``): the absences alone withhold the grade."""
     token, student = school.teacher_token, school.student_id
     for _ in range(2):  # 1 hour a week: 2 assessments are the minimum
         assert grade(api, token, student, subject="История и цивилизации").status_code == 201
@@ -124,6 +132,21 @@ def test_more_than_a_quarter_of_the_hours_missed_blocks_the_term_grade(api, scho
         "student_id": student, "subject": "История и цивилизации", "term": 1, "value": 4})
     assert refused.status_code == 422
     assert "изпит" in text(refused)
+
+
+def test_chl_137_al_2_as_the_text_says_absence_withholds_the_grade_only_without_the_minimum(api, school):
+    """"Срочна оценка не се формира без наличието на минималния брой текущи изпитвания поради отсъствие
+    ... в повече от 25 %": with the minimum reached, more than 25 % absence does not withhold it."""
+    token, student = school.teacher_token, school.student_id
+    assert grade(api, token, student, subject="История и цивилизации").status_code == 201
+    absences(api, student, 5)  # 5 of about 17 hours: more than 25 %
+    view = subject_view(api, student, "История и цивилизации")
+    assert view["can_form_term_grade"] is False  # one of the 2 assessments missing, because of the absences
+    assert "Чл. 137, ал. 2" in " ".join(view["reasons"])
+    assert grade(api, token, student, subject="История и цивилизации").status_code == 201
+    view = subject_view(api, student, "История и цивилизации")
+    assert view["can_form_term_grade"] is True
+    assert not view["reasons"]
 
 
 def test_term_grade_inside_the_window_and_the_exam_when_it_cannot_be_formed(api, school):

@@ -1,8 +1,11 @@
 """Term grades (срочни оценки): when one may be formed, and when (Чл. 137; PE exemptions, Чл. 27).
 
-The 25 % rule is read from Чл. 137, ал. 2 together with the spec (§0.2, §4.6): by default more
-than 25 % missed hours alone blocks the term grade. The article's literal wording ties the
-absences to a lack of the minimum grades; ``absence_requires_shortfall=True`` selects that reading.
+The 25 % rule of Чл. 137, ал. 2: "a term grade is not formed without the minimum number of current
+assessments because of absence from more than 25 % of the hours". The register reads it as the text
+says (``absence_requires_shortfall=True``, setting ``term_grade_absence_alone=false``): the absences
+withhold the grade when the minimum is missing. The stricter reading of spec §0.2/§4.6, where more
+than 25 % missed hours alone withholds it, is the setting ``term_grade_absence_alone=true``
+(``absence_requires_shortfall=False``, this function's default for its callers of old).
 """
 
 from __future__ import annotations
