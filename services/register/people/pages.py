@@ -83,8 +83,9 @@ def home_fragment():
     rt = current_runtime()
     today = rt.clock.today()
     with rt.db.sessions() as s:
-        teaching = home_reads.teacher_home(s, user, today)
-        children = parent_home.parent_home(s, user, today, rt.settings.late_half_hours)
+        teaching = home_reads.teacher_home(s, user, today, rt.components.rule_pack)
+        children = parent_home.parent_home(s, user, today, rt.settings.late_half_hours,
+                                                   rt.components.rule_pack)
         applications = parent_home.pending_for_class_teacher(s, user, [c.code for c in teaching["classes"] if c.led])
         exports = home_reads.office_home(s, today) if user.role in OFFICE else None
         timetable = timetable_views.teacher_today(s, user, today)
