@@ -151,7 +151,8 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
             subjects += [name for name in substitute_subjects(s, who.id, class_code, day, lesson)
                          if name not in subjects]
         held_subject = held.held_subject(s, class_code, day, lesson)
-    problem = day_problem(calendar, day, today)
+        grade = recording.class_grade(s, class_code)
+    problem = day_problem(calendar, day, today, grade)
     window = edit_window(calendar, day, today, rt.settings.absence_edit_days) if marks and calendar else None
     planned = next((entry.subject for entry in timetabled if entry.lesson == lesson), None)
     return LessonSheet(class_code, day, lesson, students, marks, subjects, problem, window,
@@ -172,7 +173,8 @@ def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, dat
         if not recording.may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
             raise NotAllowedError(recording.NOT_THE_LESSONS_TEACHER)
         if not data["marks"]:  # no absence to store, but a wrong day is still said to be one
-            problem = day_problem(calendar_for(s, data["date"]), data["date"], rt.clock.today())
+            problem = day_problem(calendar_for(s, data["date"]), data["date"], rt.clock.today(),
+                                  recording.class_grade(s, class_code))
             if problem:
                 raise InvalidInputError({"date": problem})
         elif s.execute(_LESSONS_OF_DAY.where(_ABSENCES.c.lesson == data["lesson"]),
