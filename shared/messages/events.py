@@ -21,6 +21,10 @@ class UserSavedSchema(Schema):
     email = fields.String(allow_none=True, load_default=None)
     active = fields.Boolean(load_default=True)
     token_hashes = fields.List(fields.String(validate=validate.Length(equal=64)), load_default=list)
+    #: A one-time password waits to be changed: every service's API refuses all but the change.
+    must_change_password = fields.Boolean(load_default=False)
+    #: Sessions signed in before this moment are over („Нова парола“); None: no such moment.
+    sessions_from = fields.AwareDateTime(allow_none=True, load_default=None)
 
 
 class SessionEndedSchema(Schema):

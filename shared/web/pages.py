@@ -138,7 +138,8 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
         if g.principal is None:
             # script_root: a page app is mounted under /<service>, which full_path leaves out.
             return redirect(url_for_login(request.script_root + request.full_path.rstrip("?")))
-        if session.get(MUST_CHANGE_KEY) and request.script_root + request.path not in (PASSWORD_PAGE, "/logout"):
+        must_change = session.get(MUST_CHANGE_KEY) or g.principal.must_change_password
+        if must_change and request.script_root + request.path not in (PASSWORD_PAGE, "/logout"):
             # A one-time password is changed before anything else, on every service's pages.
             if request.headers.get("HX-Request"):
                 return "", 204, {"HX-Redirect": PASSWORD_PAGE}
