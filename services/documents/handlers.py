@@ -8,7 +8,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import benefit_lists, generation, replicas
+from services.documents import benefit_lists, generation, replicas, tasks
 from services.documents.models import Document, StudentCard
 from services.documents.printing import sets
 from services.documents.rendering import ContextError
@@ -49,8 +49,10 @@ def _request_or_record_failure(session: Session, template: str, context: dict, *
         generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
     except ContextError as exc:
         log.warning("документ %s за %s не може да се състави: %s", template, source_key, list(exc.errors))
-        session.add(Document(template=template, context=context, status="failed", source_key=source_key,
-                             student_id=student_id, error=generation.describe(exc), created_at=utcnow()))
+        failed = Document(template=template, context=context, status="failed", source_key=source_key,
+                          student_id=student_id, error=generation.describe(exc), created_at=utcnow())
+        session.add(failed)
+        tasks.announce_failure(session, rt, failed)
 
 
 def make_handlers(rt: ServiceRuntime) -> dict:

@@ -210,4 +210,5 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "register.sanction_step_done": on_sanction_step_done,
         "planning.reminder_due": on_reminder_due,
         "documents.document_ready": paper.make_document_ready_handler(rt),
+        "documents.document_failed": paper.on_document_failed,
     }

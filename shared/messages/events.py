@@ -147,6 +147,17 @@ class DocumentReadySchema(Schema):
     student_id = fields.Integer(allow_none=True, load_default=None)
 
 
+class DocumentFailedSchema(Schema):
+    """A document that failed for good: the requester matches ``source_event_id`` as for document_ready."""
+
+    document_id = fields.Integer(allow_none=True, load_default=None)
+    template = fields.String(required=True)
+    source_event_id = fields.String(allow_none=True, load_default=None)
+    student_id = fields.Integer(allow_none=True, load_default=None)
+    #: Why, in Bulgarian, for the people who asked (the fields the data could not fill, the render's error).
+    reason = fields.String(required=True)
+
+
 class DocumentRequestedSchema(Schema):
     template = fields.String(required=True)
     context = fields.Dict(required=True)
