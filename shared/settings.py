@@ -141,7 +141,7 @@ class Settings:
     digest_time: str = "17:00"
     #: ``HH:MM``: from when the day's paper letters are gathered into one print set for the office.
     paper_print_time: str = "07:30"
-    #: The school's time zone, for quiet hours.
+    #: The school's time zone: quiet hours, the bells, and every moment the pages show (``date_time``).
     timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
     rule_pack: str = ""

@@ -125,7 +125,7 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES))])
     # An id no database can hold matches no route (404), as in the API, instead of failing in the driver.
     app.url_map.converters["int"] = DatabaseIntegerConverter
-    install_formats(app)
+    install_formats(app, settings.timezone)
     install_security_headers(app)
     csrf.init_app(app)
     public_endpoints = set(public)
