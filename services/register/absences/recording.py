@@ -17,6 +17,7 @@ from services.register.models.absences import Absence
 from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.school.years import calendar_for
 from services.register.timetable.substitutes import substitute_subjects
+from services.register.timetable.timetables import lesson_count
 from shared import audit
 from shared.auth.principal import Principal
 from shared.db_bulk.recordset_insert import RowsInsert
@@ -121,6 +122,8 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
         problem = day_problem(calendar, data["date"], rt.clock.today())
         if problem:
             raise InvalidInputError({"date": problem})
+        if data["lesson"] > (last := lesson_count(rt)):
+            raise InvalidInputError({"lesson": f"Номерът на часа е от 1 до {last} (звънецът, SCHOOL_SCHOOL_BELLS)."})
         students = lesson_students(s, student_ids)
         errors = {f"marks.{i}.student_id": "Няма такъв ученик."
                   for i, sid in enumerate(student_ids) if sid not in students}

@@ -25,9 +25,6 @@ from services.register.school.years import calendar_for
 from shared.auth.principal import Principal
 from shared.auth.roles import TEACHERS
 
-#: Lessons a school day can have (upper secondary: up to 8): the lesson links offered for today.
-LESSONS_A_DAY = 8
-
 
 @dataclasses.dataclass
 class ClassToday:
