@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -11,6 +12,12 @@ class Clock:
     """Gives "today" and "now"; a fixed ``today`` shifts dates but keeps the time of day real."""
 
     fixed_today: dt.date | None = None
+    #: The school's time zone (``SCHOOL_TIMEZONE``): a fixed today is a day there, so a moment of it
+    #: shown in the school's zone (the pages' filters) falls on that day even near midnight UTC.
+    zone: str = "UTC"
+    #: A fixed time of day in :attr:`zone` with the fixed today (tests pin the hour so that what
+    #: depends on the bells, e.g. the lessons begun, does not depend on when they run).
+    fixed_time: dt.time | None = None
 
     def today(self) -> dt.date:
         return self.fixed_today or dt.date.today()
@@ -19,4 +26,6 @@ class Clock:
         real = dt.datetime.now(dt.UTC)
         if self.fixed_today is None:
             return real
-        return dt.datetime.combine(self.fixed_today, real.time(), tzinfo=dt.UTC)
+        zone = ZoneInfo(self.zone)
+        time_of_day = self.fixed_time or real.astimezone(zone).time()
+        return dt.datetime.combine(self.fixed_today, time_of_day, tzinfo=zone).astimezone(dt.UTC)

@@ -85,6 +85,10 @@ class PrincipalMixin:
     #: When the register made the change this row holds (its event's time): an older event that
     #: arrives late (a retry) is not applied over a newer one.  None before this was recorded.
     changed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    #: The user signs in with a one-time password and must change it: the API refuses everything else.
+    must_change_password: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    #: Sessions signed in before this moment are over („Нова парола“ ends every open session).
+    sessions_from: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class ApiTokenMixin:

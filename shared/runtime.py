@@ -101,7 +101,7 @@ class ServiceRuntime:
         self.broker = broker
         self.metrics = metrics
         self.plugins = plugins
-        self.clock = Clock(settings.today)
+        self.clock = Clock(settings.today, settings.timezone)
         self.tables = definition.tables
         self.db = Database(settings.database_url(definition.name))
         self.relay = outbox.OutboxRelay(self.db, self.tables, broker, definition.name)

@@ -151,7 +151,7 @@ class Settings:
     #: Days after a term's start when the order approving its class-work schedule is numbered from the
     #: papers scheduled by then (Чл. 136, ал. 2: within two weeks, so below 14).
     class_works_order_days: int = 13
-    #: The school's time zone, for quiet hours.
+    #: The school's time zone: quiet hours, the bells, and every moment the pages show (``date_time``).
     timezone: str = "Europe/Sofia"
     #: Path to a school's own rule pack (YAML); empty: the shipped rulebook's pack.
     rule_pack: str = ""

@@ -7,6 +7,7 @@ Integration tests run against both backends a school can have:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ import redis
 import sqlalchemy as sa
 
 from shared.bootstrap import Process, build_process, upgrade_databases
+from shared.clock import Clock
 from shared.embedded.broker import EmbeddedBroker
 from shared.plugins import PluginRegistry
 from shared.settings import SERVICES, Settings
@@ -121,11 +123,20 @@ def settings(backend, request, tmp_path) -> Settings:
     return Settings(**values)
 
 
+#: The hour a fixed school day stands at in tests: after the default bells' last lesson (14:00–14:40).
+SCHOOL_AFTERNOON = dt.time(15, 0)
+
+
 @pytest.fixture
 def process(settings, plugins) -> Process:
     """All four services in this process with a real broker, relays and an in-process worker."""
     upgrade_databases(settings, plugins=plugins)
     proc = build_process(settings, plugins=plugins)
+    if settings.today is not None:
+        # A fixed school day at a fixed hour, after every default bell (the lessons begun, the lesson in
+        # progress), so that no test depends on the hour it runs at; a test may pin another.
+        for rt in proc.runtimes:
+            rt.clock = Clock(settings.today, settings.timezone, fixed_time=SCHOOL_AFTERNOON)
     proc.start_relays()
     proc.start_worker()
     yield proc

@@ -9,7 +9,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import benefit_lists, dropout, generation, replicas, school_orders
+from services.documents import benefit_lists, dropout, generation, replicas, school_orders, tasks
 from services.documents.catalogue.families import benefit
 from services.documents.catalogue.families.sanctions_procedure import CHILD_PROTECTION
 from services.documents.models import Document, StudentCard
@@ -58,8 +58,10 @@ def _request_or_record_failure(session: Session, template: str, context: dict, *
         generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
     except ContextError as exc:
         log.warning("документ %s за %s не може да се състави: %s", template, source_key, list(exc.errors))
-        session.add(Document(template=template, context=context, status="failed", source_key=source_key,
-                             student_id=student_id, error=generation.describe(exc), created_at=utcnow()))
+        failed = Document(template=template, context=context, status="failed", source_key=source_key,
+                          student_id=student_id, error=generation.describe(exc), created_at=utcnow())
+        session.add(failed)
+        tasks.announce_failure(session, rt, failed)
 
 
 def _town(session: Session) -> str:

@@ -101,6 +101,16 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
         with rt.db.transaction() as s:
             document = s.get(Document, document_id)
             document.status, document.error = "failed", str(failure)
+            announce_failure(s, rt, document)
+
+
+def announce_failure(session: Session, rt: ServiceRuntime, document: Document) -> None:
+    """``documents.document_failed``: whoever asked for the document (planning's report, a paper letter)
+    stops waiting and says why; sent in the transaction that records the failure (the outbox)."""
+    session.flush()  # a new failed row gets its id
+    rt.publish(session, "documents.document_failed", {
+        "document_id": document.id, "template": document.template, "source_event_id": document.source_key,
+        "student_id": document.student_id, "reason": document.error or "Документът не може да бъде съставен."})
 
 
 def _register_number(spec, context: dict) -> str | None:
@@ -151,5 +161,7 @@ def _request_or_failed(session: Session, template: str, context: dict, *, rt: Se
     try:
         generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
     except ContextError as exc:
-        session.add(Document(template=template, context=context, status="failed", source_key=source_key,
-                             student_id=student_id, error=generation.describe(exc), created_at=utcnow()))
+        failed = Document(template=template, context=context, status="failed", source_key=source_key,
+                          student_id=student_id, error=generation.describe(exc), created_at=utcnow())
+        session.add(failed)
+        announce_failure(session, rt, failed)

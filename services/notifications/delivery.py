@@ -21,7 +21,7 @@ from shared.runtime import ServiceRuntime
 
 def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Recipient], text: Text) -> list[int]:
     """Create one queued delivery per recipient and channel unless its key exists; enqueue sending."""
-    now = utcnow()
+    now = utcnow()  # real time: quiet hours and digests wait by the clock on the wall
     table = Delivery.__table__
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
     created = []
@@ -37,7 +37,7 @@ def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Re
             letter=letter, channel=recipient.channel, recipient=recipient.address, recipient_name=recipient.name,
             student_id=about.student_id, rule_id=about.rule_id, article=about.article, subject=text.subject,
             body=text.body, status="queued", urgent=about.urgent, kind=about.kind, guardian_id=recipient.guardian_id,
-            user_id=recipient.user_id, event_occurred_at=about.occurred_at, created_at=now, attempts=0,
+            user_id=recipient.user_id, event_occurred_at=about.occurred_at, created_at=rt.clock.now(), attempts=0,
             not_before=not_before, digest_day=digest_day,
         ).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(table.c.id)
         delivery_id = session.execute(statement).scalar()

@@ -261,4 +261,5 @@ def make_handlers(rt: ServiceRuntime) -> dict:
         "planning.reminder_due": on_reminder_due,
         "register.dropout_report_due": on_dropout_report_due,
         "documents.document_ready": on_document_ready,
+        "documents.document_failed": paper.on_document_failed,
     }

@@ -62,3 +62,16 @@ def make_document_ready_handler(rt: ServiceRuntime):
             metrics.delay.labels(CHANNEL).observe(max(0.0, (now - as_utc(row.event_occurred_at)).total_seconds()))
 
     return on_document_ready
+
+
+def on_document_failed(session: Session, payload: dict, _envelope: Envelope) -> None:
+    """The letter we asked for cannot be drawn up: the paper delivery failed, with documents' reason,
+    so the delivery log and the family's card say „неуспешно“ instead of waiting for ever."""
+    if not payload.get("source_event_id"):
+        return
+    row = session.scalar(sa.select(Delivery).where(Delivery.document_ref == payload["source_event_id"]))
+    if row is None or row.status != "queued":
+        return
+    row.status, row.error = "failed", payload["reason"]
+    session.add(DeliveryAttempt(delivery_id=row.id, at=utcnow(), outcome="failed",
+                                detail=f"писмото не може да бъде изготвено: {payload['reason']}"))

@@ -258,3 +258,5 @@ class PlanReport(Base):
     message_id: Mapped[str] = mapped_column(sa.String(36), unique=True)
     document_id: Mapped[int | None] = mapped_column(sa.Integer)
     number: Mapped[str | None] = mapped_column(sa.String(60))
+    #: Why documents could not draw it up (``documents.document_failed``), in Bulgarian; None while it may.
+    failure: Mapped[str | None] = mapped_column(sa.Text)

@@ -24,6 +24,7 @@ def _handlers(_rt: ServiceRuntime) -> dict:
         "procedure.deadline_set": procedure_handlers.on_deadline_set,
         "procedure.deadline_closed": procedure_handlers.on_deadline_closed,
         "documents.document_ready": plan_handlers.on_document_ready,
+        "documents.document_failed": plan_handlers.on_document_failed,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 
@@ -10,8 +11,9 @@ from flask import abort, current_app, g, request, session
 
 from shared.auth.credentials import token_digest
 from shared.auth.principal import Principal
+from shared.platform_models import as_utc
 from shared.web.context import RUNTIME_KEY
-from shared.web.session import USER_KEY, session_digest
+from shared.web.session import USER_KEY, session_digest, session_since
 
 #: Paths that answer without credentials (probes, metrics, the API description, the login form).
 PUBLIC_SUFFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/login")
@@ -23,7 +25,7 @@ def _principal_queries(token_table: type, principal_table: type,
     """The two lookups as plain statements, built once per service: every request runs one of them."""
     principals = principal_table.__table__
     columns = (principals.c.id, principals.c.name, principals.c.role, principals.c.class_codes,
-               principals.c.student_ids)
+               principals.c.student_ids, principals.c.must_change_password, principals.c.sessions_from)
     active = principals.c.active.is_(True)
     by_token = sa.select(*columns).join(token_table.__table__,
                                         token_table.__table__.c.principal_id == principals.c.id).where(
@@ -35,9 +37,10 @@ def _principal_queries(token_table: type, principal_table: type,
 
 
 def load_principal(runtime, *, digest: str | None = None, principal_id: int | None = None,
-                   session_digest: str | None = None) -> Principal | None:
+                   session_digest: str | None = None, since: dt.datetime | None = None) -> Principal | None:
     """The active principal of a token digest, or of a session (its user id and session digest) that
-    was not signed out, in one query; None if there is none."""
+    was not signed out nor begun before the user's sessions were ended (``since``), in one query;
+    None if there is none."""
     tables = runtime.tables
     by_token, by_session = _principal_queries(tables.token, tables.principal, tables.revoked_session)
     with runtime.db.engine.connect() as conn:
@@ -49,8 +52,10 @@ def load_principal(runtime, *, digest: str | None = None, principal_id: int | No
             return None
     if row is None:
         return None
+    if digest is None and row.sessions_from is not None and (since is None or since < as_utc(row.sessions_from)):
+        return None  # „Нова парола“ ended every session begun before it
     return Principal(id=row.id, name=row.name, role=row.role, class_codes=tuple(row.class_codes or ()),
-                     student_ids=tuple(row.student_ids or ()))
+                     student_ids=tuple(row.student_ids or ()), must_change_password=bool(row.must_change_password))
 
 
 def session_principal(runtime) -> Principal | None:
@@ -62,7 +67,8 @@ def session_principal(runtime) -> Principal | None:
     user_id = session.get(USER_KEY)
     if user_id is None:
         return None
-    principal = load_principal(runtime, principal_id=int(user_id), session_digest=session_digest())
+    principal = load_principal(runtime, principal_id=int(user_id), session_digest=session_digest(),
+                               since=session_since())
     if principal is None:
         session.clear()
     return principal
@@ -82,7 +88,18 @@ def authenticate() -> None:
         principal = session_principal(runtime)
     if principal is None:
         abort(401, description="Необходимо е влизане: липсва валиден ключ за достъп.")
+    if principal.must_change_password and not request.path.endswith(WHILE_PASSWORD_MUST_CHANGE):
+        abort(403, description=CHANGE_ONE_TIME_FIRST)
     g.principal = principal
+
+
+#: What a user with a one-time password may still do through the API: sign in, and change it
+#: (``POST /api/register/password``); signing out is the page's „Изход“, allowed the same way.
+WHILE_PASSWORD_MUST_CHANGE = ("/login", "/logout", "/password")
+
+#: The answer to any other operation of such a user, on every service.
+CHANGE_ONE_TIME_FIRST = ("Трябва първо да смените еднократната си парола: отворете „Смяна на паролата“ "
+                         "(/password) или изпратете POST /api/register/password с текущата и новата парола.")
 
 
 def current_principal() -> Principal:

@@ -129,6 +129,7 @@ POLICY: tuple[Rule, ...] = (
     _register("POST /students/import", OFFICE, article="Чл. 151"),
     _register("POST /students", OFFICE, article="Чл. 151"),
     _register("POST /login", ROLES),
+    _register("POST /password", ROLES),
     # register: absences and excuses.
     # The lesson's teacher marks its absences (the class teacher only in the lessons they teach).
     _register("POST /absences", (*MANAGEMENT, "teacher"), scoped={Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED}),

@@ -14,6 +14,8 @@ class Principal:
     role: str
     class_codes: tuple[str, ...] = ()
     student_ids: tuple[int, ...] = ()
+    #: Signed in with a one-time password not yet changed: only signing in/out and the change are allowed.
+    must_change_password: bool = False
 
     @property
     def is_management(self) -> bool:

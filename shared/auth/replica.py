@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -33,6 +35,8 @@ def user_saved_handler(tables: PlatformTables) -> Handler:
         principal.student_ids = list(payload["student_ids"])
         principal.email = payload["email"]
         principal.active = payload["active"]
+        principal.must_change_password = bool(payload.get("must_change_password", False))
+        principal.sessions_from = _moment(payload.get("sessions_from"))
         principal.updated_at = utcnow()
         principal.changed_at = envelope.occurred_at
         session.flush()
@@ -41,6 +45,13 @@ def user_saved_handler(tables: PlatformTables) -> Handler:
             session.add(tables.token(token_hash=digest, principal_id=payload["user_id"]))
 
     return handle
+
+
+def _moment(value: object) -> dt.datetime | None:
+    """The event's ``sessions_from``, an ISO text in the stored payload (or already a datetime)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
 
 
 def session_ended_handler(tables: PlatformTables) -> Handler:

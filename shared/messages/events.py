@@ -21,6 +21,10 @@ class UserSavedSchema(Schema):
     email = fields.String(allow_none=True, load_default=None)
     active = fields.Boolean(load_default=True)
     token_hashes = fields.List(fields.String(validate=validate.Length(equal=64)), load_default=list)
+    #: A one-time password waits to be changed: every service's API refuses all but the change.
+    must_change_password = fields.Boolean(load_default=False)
+    #: Sessions signed in before this moment are over („Нова парола“); None: no such moment.
+    sessions_from = fields.AwareDateTime(allow_none=True, load_default=None)
 
 
 class SessionEndedSchema(Schema):
@@ -144,6 +148,17 @@ class DocumentReadySchema(Schema):
     #: A letter notifications sends on to the parents (the notice before the ЗАС list, L7): its
     #: context as rendered, number included, so a paper copy is the same letter; None for the rest.
     letter = fields.Dict(allow_none=True, load_default=None)
+
+
+class DocumentFailedSchema(Schema):
+    """A document that failed for good: the requester matches ``source_event_id`` as for document_ready."""
+
+    document_id = fields.Integer(allow_none=True, load_default=None)
+    template = fields.String(required=True)
+    source_event_id = fields.String(allow_none=True, load_default=None)
+    student_id = fields.Integer(allow_none=True, load_default=None)
+    #: Why, in Bulgarian, for the people who asked (the fields the data could not fill, the render's error).
+    reason = fields.String(required=True)
 
 
 class DocumentRequestedSchema(Schema):

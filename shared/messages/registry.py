@@ -123,6 +123,12 @@ EVENT_TYPES: dict[str, EventType] = _declare(
         "A document was generated and can be downloaded (the register records its parents' notices' numbers).",
     ),
     EventType(
+        "documents.document_failed", 1, events.DocumentFailedSchema, "documents",
+        ("notifications", "planning"),
+        "A document could not be drawn up, for good (its data do not fill the template, or the render failed); "
+        "the requester shows why and lets it be asked for again.",
+    ),
+    EventType(
         "documents.document_requested", 1, events.DocumentRequestedSchema, "notifications",
         ("documents",),
         "Another service asks documents to generate a document (e.g. a paper letter).",

@@ -128,7 +128,7 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES))])
     # An id no database can hold matches no route (404), as in the API, instead of failing in the driver.
     app.url_map.converters["int"] = DatabaseIntegerConverter
-    install_formats(app)
+    install_formats(app, settings.timezone)
     install_security_headers(app)
     csrf.init_app(app)
     public_endpoints = set(public)
@@ -141,7 +141,8 @@ def create_pages_app(runtime: ServiceRuntime, blueprints: Iterable[Blueprint], *
         if g.principal is None:
             # script_root: a page app is mounted under /<service>, which full_path leaves out.
             return redirect(url_for_login(request.script_root + request.full_path.rstrip("?")))
-        if session.get(MUST_CHANGE_KEY) and request.script_root + request.path not in (PASSWORD_PAGE, "/logout"):
+        must_change = session.get(MUST_CHANGE_KEY) or g.principal.must_change_password
+        if must_change and request.script_root + request.path not in (PASSWORD_PAGE, "/logout"):
             # A one-time password is changed before anything else, on every service's pages.
             if request.headers.get("HX-Request"):
                 return "", 204, {"HX-Redirect": PASSWORD_PAGE}

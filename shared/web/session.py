@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 from typing import Any
 
 from flask import session
@@ -24,6 +25,9 @@ SESSION_ID_KEY = "sid"
 #: The session key set while the user signed in with a one-time password: every page sends them to
 #: :data:`PASSWORD_PAGE` until they choose their own (the cookie is signed, so it cannot be dropped).
 MUST_CHANGE_KEY = "must_change_password"
+
+#: The session key holding when the session began (POSIX seconds): „Нова парола“ ends those begun before.
+SINCE_KEY = "since"
 
 #: „Смяна на паролата“, served by the register at the site's root.
 PASSWORD_PAGE = "/password"  # noqa: S105 - a path, not a password
@@ -52,6 +56,7 @@ def sign_in(user_id: int, *, must_change_password: bool = False) -> None:
     session.clear()
     session[USER_KEY] = user_id
     session[SESSION_ID_KEY] = secrets.token_urlsafe(32)
+    session[SINCE_KEY] = time.time()
     session.permanent = True  # expires after SCHOOL_SESSION_HOURS without a request
     if must_change_password:
         session[MUST_CHANGE_KEY] = True
@@ -66,6 +71,12 @@ def session_digest() -> str | None:
     """The SHA-256 of the session's id, as revocation lists hold it; None for a session without one."""
     session_id = session.get(SESSION_ID_KEY)
     return token_digest(session_id) if session_id else None
+
+
+def session_since() -> dt.datetime | None:
+    """When the session began; None for a cookie from before this was recorded."""
+    since = session.get(SINCE_KEY)
+    return dt.datetime.fromtimestamp(since, dt.UTC) if isinstance(since, int | float) else None
 
 
 def sign_out() -> None:

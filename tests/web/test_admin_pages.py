@@ -106,6 +106,9 @@ def test_the_administrator_adds_resets_and_deactivates_a_user_refused_then_every
     page.goto("/register/users?q=новаков")
     expect(_user_card(page, "Учител Новаков")).to_contain_text("последно влизане")
     _user_card(page, "Учител Новаков").get_by_role("button", name="Деактивирай").click()
+    expect(page.get_by_text("Да деактивирам ли Учител Новаков?")).to_be_visible()  # a second step asks first
+    check_quality(page)
+    page.get_by_role("button", name="Да, деактивирай").click()
     expect(page.get_by_text("Учител Новаков е деактивиран(а) във всички услуги.")).to_be_visible()
     expect(_user_card(page, "Учител Новаков")).to_contain_text("неактивен")
 
@@ -134,10 +137,13 @@ def test_the_session_of_a_deactivated_user_is_refused_by_every_service_api(page:
 
     parent = _signed_in_as(chromium, live_server, "Родител Георгиев", password)
     expect(parent.get_by_role("heading", name="Смяна на паролата")).to_be_visible()
-    for path in API:  # the API answers the cookie (a one-time password limits the pages only)
-        assert parent.request.get(path).status != 401, path
+    for path in API:  # a one-time password locks the API as well: 403 until it is changed
+        answer = parent.request.get(path)
+        assert answer.status == 403, path
+        assert "еднократната си парола" in answer.json()["message"], path
     page.goto("/register/users?q=георгиев")
     _user_card(page, "Родител Георгиев").get_by_role("button", name="Деактивирай").click()
+    page.get_by_role("button", name="Да, деактивирай").click()
     expect(page.get_by_text("Родител Георгиев е деактивиран(а) във всички услуги.")).to_be_visible()
     for path in API:
         assert parent.request.get(path).status == 401, path

@@ -34,15 +34,19 @@ def test_preview_then_import_with_a_date_set_and_a_row_accepted_as_undated(page:
     expect(page.get_by_role("link", name="Годишен план")).to_be_visible()  # the menu's entry
     check_quality(page)
 
+    # The names web-ui.md gives the form, exactly: „Файл“, „Учебна година“, „Импортирай“.
+    expect(page.get_by_label("Файл", exact=True)).to_have_count(1)
+    expect(page.get_by_label("Учебна година", exact=True)).to_have_count(1)
+    expect(page.get_by_role("button", name="Импортирай", exact=True)).to_have_count(1)
     page.get_by_label("Учебна година").fill("2023-2024")
     page.get_by_label("Файл").set_input_files(plan_file)
-    page.get_by_role("button", name="Импортирай").click()
+    page.get_by_role("button", name="Импортирай", exact=True).click()
     expect(page.locator("#field-school_year-error")).to_contain_text("2023/2024")
     assert api.get("/api/planning/plans").json == []
 
     page.get_by_label("Учебна година").fill("2023/2024")
     page.get_by_label("Файл").set_input_files(plan_file)
-    page.get_by_role("button", name="Импортирай").click()
+    page.get_by_role("button", name="Импортирай", exact=True).click()
     expect(page).to_have_url(re.compile(r"/planning/plans/import/[0-9a-f]{32}$"))
     expect(page.get_by_role("heading", name="Преглед на плана за 2023/2024 г.")).to_be_visible()
     expect(page.get_by_text("„Отговорник“ — отговорник")).to_be_visible()

@@ -18,3 +18,13 @@ def on_document_ready(session: Session, payload: dict, _envelope: Envelope) -> N
     report = session.scalar(sa.select(PlanReport).where(PlanReport.message_id == source.removeprefix("requested:")))
     if report is not None:
         report.document_id, report.number = payload["document_id"], payload["number"]
+
+
+def on_document_failed(session: Session, payload: dict, _envelope: Envelope) -> None:
+    """documents could not draw up a report we asked for: the page says „неуспешно“ and why, and offers it again."""
+    source = payload["source_event_id"] or ""
+    if payload["template"] != TEMPLATE or not source.startswith("requested:"):
+        return
+    report = session.scalar(sa.select(PlanReport).where(PlanReport.message_id == source.removeprefix("requested:")))
+    if report is not None and report.document_id is None:
+        report.failure = payload["reason"]

@@ -157,3 +157,5 @@ class ReportSchema(Schema):
     requested_at = UtcDateTime()
     document_id = fields.Integer(allow_none=True)
     number = fields.String(allow_none=True)
+    #: Why documents could not draw the report up (``documents.document_failed``); None while it may.
+    failure = fields.String(allow_none=True)

@@ -96,8 +96,10 @@ def absences_summary(query, student_id: int):
 @rules_bp.response(200, FiringSchema(many=True))
 def list_firings(query):
     """Всяко сработило правило с члена от правилника и броя отсъствия зад него."""
-    with current_runtime().db.sessions() as s:
-        return summaries.firings(s, current_principal(), query["student_id"], query["rule_id"])
+    rt = current_runtime()
+    with rt.db.sessions() as s:
+        return summaries.firings(s, current_principal(), query["student_id"], query["rule_id"],
+                                 rt.components.rule_pack)
 
 
 @rules_bp.route("/rule-firings/dry-run", methods=["GET"])

@@ -27,13 +27,11 @@ from services.register.timetable import held
 from services.register.timetable.day import day_lessons
 from services.register.timetable.now import current_lesson
 from services.register.timetable.substitutes import substitute_subjects
+from services.register.timetable.timetables import lesson_count
 from shared.auth.principal import Principal
 from shared.auth.roles import MANAGEMENT, TEACHERS
 from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from shared.runtime import ServiceRuntime
-
-#: The highest lesson number of a day, as the API accepts it.
-LAST_LESSON = 14
 
 _STUDENTS = Student.__table__
 _ABSENCES = Absence.__table__
@@ -112,10 +110,11 @@ def check_may_open(session: Session, who: Principal, class_code: str, day: dt.da
     raise NotAllowedError("Часовете на паралелката виждат само учителите ѝ и ръководството.")
 
 
-def next_unrecorded(session: Session, class_code: str, day: dt.date) -> int:
-    """The first lesson number of the day with no mark in the class (1 when none is recorded)."""
+def next_unrecorded(session: Session, class_code: str, day: dt.date, last: int) -> int:
+    """The first lesson number of the day with no mark in the class (1 when none is recorded; ``last``,
+    the bell schedule's last lesson, when all are)."""
     taken = set(session.scalars(_LESSONS_OF_DAY, {"class_code": class_code, "day": day}))
-    return next((n for n in range(1, LAST_LESSON + 1) if n not in taken), LAST_LESSON)
+    return next((n for n in range(1, last + 1) if n not in taken), last)
 
 
 def _neighbour(calendar: SchoolCalendar | None, day: dt.date, step: int) -> dt.date:
@@ -137,10 +136,11 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
         check_may_open(s, who, class_code, day)
         calendar = calendar_for(s, day)
         timetabled = day_lessons(s, day, [class_code], school_day=bool(calendar and calendar.is_school_day(day)))
+        last = lesson_count(rt)
         lesson = lesson or (current_lesson(rt, who, timetabled) if day == today else None) or next_unrecorded(
-            s, class_code, day)
-        if not 1 <= lesson <= LAST_LESSON:
-            raise InvalidInputError({"lesson": f"Номерът на часа е от 1 до {LAST_LESSON}."})
+            s, class_code, day, last)
+        if not 1 <= lesson <= last:
+            raise InvalidInputError({"lesson": f"Номерът на часа е от 1 до {last} (звънецът има {last} часа)."})
         students = [LessonStudent._make(row) for row in s.execute(_CLASS_STUDENTS, {"class_code": class_code})]
         marks = {row.student_id: LessonMark(row.id, row.student_id, row.kind, row.subject) for row in s.execute(
             _LESSON_MARKS, {"class_code": class_code, "day": day, "lesson": lesson})}
@@ -151,7 +151,8 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
             subjects += [name for name in substitute_subjects(s, who.id, class_code, day, lesson)
                          if name not in subjects]
         held_subject = held.held_subject(s, class_code, day, lesson)
-    problem = day_problem(calendar, day, today)
+        grade = recording.class_grade(s, class_code)
+    problem = day_problem(calendar, day, today, grade)
     window = edit_window(calendar, day, today, rt.settings.absence_edit_days) if marks and calendar else None
     planned = next((entry.subject for entry in timetabled if entry.lesson == lesson), None)
     return LessonSheet(class_code, day, lesson, students, marks, subjects, problem, window,
@@ -172,7 +173,8 @@ def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, dat
         if not recording.may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
             raise NotAllowedError(recording.NOT_THE_LESSONS_TEACHER)
         if not data["marks"]:  # no absence to store, but a wrong day is still said to be one
-            problem = day_problem(calendar_for(s, data["date"]), data["date"], rt.clock.today())
+            problem = day_problem(calendar_for(s, data["date"]), data["date"], rt.clock.today(),
+                                  recording.class_grade(s, class_code))
             if problem:
                 raise InvalidInputError({"date": problem})
         elif s.execute(_LESSONS_OF_DAY.where(_ABSENCES.c.lesson == data["lesson"]),

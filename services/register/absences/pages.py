@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, flash, redirect, render_template, request
 
 from services.register.absences import class_month, correcting, finalising, lessons
+from services.register.timetable.timetables import lesson_count
 from shared.auth.flask_auth import require_roles
 from shared.auth.roles import MANAGEMENT, OFFICE, TEACHERS
 from shared.errors import ConflictError, DomainError, InvalidInputError
@@ -31,7 +32,7 @@ def lesson_url(code: str, day: dt.date, lesson: int) -> str:
 
 @absences_pages.context_processor
 def _links() -> dict:
-    return {"lesson_url": lesson_url, "last_lesson": lessons.LAST_LESSON}
+    return {"lesson_url": lesson_url, "last_lesson": lesson_count(current_runtime())}
 
 
 def _query_date(raw: str | None, field: str = "date") -> dt.date | None:

@@ -14,9 +14,10 @@ from services.register.absences.rules.lesson_day import day_problem
 from services.register.absences.student_rows import lesson_students
 from services.register.models import TABLES
 from services.register.models.absences import Absence
-from services.register.models.people import Assignment, Student
+from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.school.years import calendar_for
 from services.register.timetable.substitutes import substitute_subjects
+from services.register.timetable.timetables import lesson_count
 from shared import audit
 from shared.auth.principal import Principal
 from shared.db_bulk.recordset_insert import RowsInsert
@@ -50,6 +51,11 @@ def may_record(s, who: Principal, class_code: str, subject: str, day: dt.date | 
         return True
     return day is not None and lesson is not None and subject in substitute_subjects(s, who.id, class_code, day,
                                                                                      lesson)
+
+
+def class_grade(s, class_code: str) -> int | None:
+    """The class's grade (клас), whose classes may end before the school year does (XII)."""
+    return s.scalar(sa.select(SchoolClass.grade).where(SchoolClass.code == class_code))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,6 +122,8 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
         problem = day_problem(calendar, data["date"], rt.clock.today())
         if problem:
             raise InvalidInputError({"date": problem})
+        if data["lesson"] > (last := lesson_count(rt)):
+            raise InvalidInputError({"lesson": f"Номерът на часа е от 1 до {last} (звънецът, SCHOOL_SCHOOL_BELLS)."})
         students = lesson_students(s, student_ids)
         errors = {f"marks.{i}.student_id": "Няма такъв ученик."
                   for i, sid in enumerate(student_ids) if sid not in students}
@@ -127,6 +135,9 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
         class_code = classes.pop()
         if not may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
             raise NotAllowedError(NOT_THE_LESSONS_TEACHER)
+        problem = day_problem(calendar, data["date"], rt.clock.today(), class_grade(s, class_code))
+        if problem:  # the day is a school day, but not for this class's grade (XII after its classes end)
+            raise InvalidInputError({"date": problem})
         # An excuse already made for the day (a permission granted beforehand) excuses the mark as it is stored.
         marks, turned = covering.excuse_on_recording(s, data["date"], data["marks"])
         rows = _insert_marks(s, who, {**data, "marks": marks})

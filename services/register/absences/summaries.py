@@ -122,16 +122,22 @@ def _opening(session, calendar, pack, first: dt.date, students, weights) -> dict
     return opening
 
 
-def firings(session: Session, who: Principal, student_id: int | None, rule_id: str | None) -> list[RuleFiring]:
+def firings(session: Session, who: Principal, student_id: int | None, rule_id: str | None,
+            pack: RulePack) -> list[RuleFiring]:
     """The stored firings the caller may see: of one student, or of every student they may see.
 
-    A parent must name their child; a teacher sees the classes they teach; the office everything;
-    the IT administrator, who keeps the system and not the students' files (Чл. 151), nothing.
+    A parent must name their child and reads only the firings of the rules the pack declares for
+    parents (``audience: [staff, parents]``, the ladder's letters): a sanction suggestion or the
+    scholarship stop is the staff's work until a person decides. A teacher sees the classes they
+    teach; the office everything; the IT administrator, who keeps the system and not the students'
+    files (Чл. 151), nothing.
     """
     stmt = sa.select(RuleFiring).order_by(RuleFiring.id)
     if student_id is not None:
         check_may_see_student(session, who, student_id, refuse_it_admin=True)
         stmt = stmt.where(RuleFiring.student_id == student_id)
+        if who.role == "parent":
+            stmt = stmt.where(RuleFiring.rule_id.in_(sorted(pack.parents_rule_ids)))
     elif who.role == "parent":
         raise NotAllowedError("Родителят вижда само данните на своето дете.")
     elif who.role == "it_admin":

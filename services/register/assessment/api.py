@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.register.assessment import class_works, grading, term_results, year_results
+from services.register.assessment import class_works, entering, grading, term_results, year_results
 from services.register.assessment.rules.grades import GradeValue
 from services.register.assessment.schemas import (
     AnnualGradeSchema,
@@ -37,8 +37,9 @@ def _result(row: ResultGrade) -> dict:
 @grades_bp.arguments(GradeSchema)
 @grades_bp.response(201, GradeCreatedSchema)
 def post_grade(data):
-    """Текуща оценка – само от учителя по предмета в паралелката, в сроковете на Чл. 139."""
-    row = grading.enter_grade(current_runtime(), current_principal(), data)
+    """Текуща оценка – само от учителя по предмета в паралелката, в сроковете на Чл. 139; контролната
+    или класната работа влиза в графика в границите на Чл. 136, ал. 1, иначе нищо не се записва."""
+    row = entering.enter_grade(current_runtime(), current_principal(), data)
     return {"id": row.id, "value": row.value, "name": GradeValue(row.value).name_bg, "kind": row.kind,
             "date": row.date}
 

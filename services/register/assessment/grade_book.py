@@ -3,8 +3,8 @@
 A row per student with the term's current grades, their count against the minimum of Чл. 129,
 the term and annual grades and whether the term grade may be formed, and why not — the same
 ``term_check`` as ``GET /students/{id}/grades``, fed with the whole class's rows read at once, so
-that a class of 30 costs the same statements as a class of 5. Adding a class work's grade puts
-the work in the class's schedule under the limits of Чл. 136 in the same transaction.
+that a class of 30 costs the same statements as a class of 5. Its forms enter grades through
+:mod:`services.register.assessment.entering`, as ``POST /grades`` does (Чл. 136 for class works).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from services.register.absences.rules.counting import AbsenceMark, MarkKind
 from services.register.assessment import class_works, grading, term_results
-from services.register.assessment.rules.classwork import WrittenWorkKind
 from services.register.assessment.rules.findings import AssessmentError
 from services.register.assessment.rules.grades import GradeKind, GradeValue
 from services.register.assessment.rules.minimums import AssessmentRegime, MinimumRequirement, minimum_current_grades
@@ -30,12 +29,11 @@ from services.register.assessment.rules.term_grades import (
     term_grade_window,
 )
 from services.register.models.absences import Absence
-from services.register.models.assessment import AssessmentProfile, ClassWork, Grade, PeExemptionOrder, ResultGrade
+from services.register.models.assessment import AssessmentProfile, Grade, PeExemptionOrder, ResultGrade
 from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.people.access import is_class_teacher
 from shared.auth.principal import Principal
 from shared.errors import NotAllowedError, NotFoundError
-from shared.runtime import ServiceRuntime
 
 #: The kinds of a current grade as the teacher reads them, in the form's order (Чл. 130, 133, 134).
 KINDS: tuple[tuple[str, str], ...] = tuple((k.value, k.name_bg) for k in GradeKind)
@@ -154,32 +152,3 @@ def grade_book(session: Session, who: Principal, code: str, subject: str | None,
              if start <= (day := dt.date.fromisoformat(w["date"])) <= end]
     return Book(code, subject, subjects, term, year.row.name, hours, writes, window,
                 grading.messages(outside)[0] if outside else None, book_rows, works)
-
-
-def add_grade(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> Grade:
-    """``POST /grades``'s grade; a control or class work not yet in the schedule is put there (Чл. 136, ал. 1)."""
-    common = {k: v for k, v in data.items() if k not in ("student_id", "value")}
-    return add_grades(rt, who, common, {data["student_id"]: data["value"]})[0]
-
-
-def add_grades(rt: ServiceRuntime, who: Principal, common: dict[str, Any], values: dict[int, int]) -> list[Grade]:
-    """Grades of one subject, kind and date for several students (the book's quick entry): all or none.
-
-    Parameters:
-      common: ``subject``, ``kind`` and ``date`` as ``POST /grades`` takes them.
-      values: student id → grade; each is entered as ``POST /grades`` enters it (Чл. 139).
-    """
-    with rt.db.transaction() as s:
-        rows = [grading.insert_grade(s, rt.clock.today(), who, {**common, "student_id": sid, "value": value})
-                for sid, value in values.items()]
-        if rows and common["kind"] in {k.value for k in WrittenWorkKind}:
-            first = rows[0]
-            scheduled = s.scalar(sa.select(ClassWork.id).where(
-                ClassWork.class_code == first.class_code, ClassWork.subject == first.subject,
-                ClassWork.kind == first.kind, ClassWork.date == first.date))
-            if scheduled is None:
-                class_works.add_to_schedule(s, who, {"class_code": first.class_code, "subject": first.subject,
-                                                     "kind": first.kind, "date": first.date})
-        for row in rows:
-            s.expunge(row)
-        return rows

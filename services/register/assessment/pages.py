@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, flash, redirect, render_template, request
 from marshmallow import Schema, ValidationError
 
-from services.register.assessment import grade_book, term_results
+from services.register.assessment import entering, grade_book, term_results
 from services.register.assessment.rules.grades import GradeValue
 from services.register.assessment.schemas import AnnualGradeSchema, GradeSchema, TermGradeSchema
 from shared.auth.flask_auth import require_roles
@@ -88,7 +88,7 @@ def add_grade(code: str):
     form = {name: request.form.get(name, "").strip() for name in GRADE_FIELDS}
     try:
         data = _load(GradeSchema(), {**form, "subject": subject})
-        row = grade_book.add_grade(current_runtime(), current_user(), data)
+        row = entering.enter_grade(current_runtime(), current_user(), data)
     except (InvalidInputError, ConflictError) as refused:
         errors: dict[str, list[str]] = {}
         for path, texts in (refused.errors or {"_schema": [refused.message]}).items():
@@ -121,7 +121,7 @@ def _add_many(code: str, subject: str):
         errors["_schema"] = ["Изберете оценка поне за един ученик."]
     if not errors:
         try:
-            rows = grade_book.add_grades(current_runtime(), current_user(),
+            rows = entering.enter_grades(current_runtime(), current_user(),
                                          {k: loaded[k] for k in ("subject", "kind", "date")}, data)
         except (InvalidInputError, ConflictError) as refused:
             for path, texts in refused.errors.items():

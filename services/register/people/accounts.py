@@ -79,8 +79,7 @@ def add_account(rt: ServiceRuntime, session: Session, by: Principal, *, name: st
         raise ConflictError("Вече има активен потребител с това име; добавете напр. презиме.", "name")
     password = one_time_password()
     user, _token = users.create_user(rt, session, name=name, role=role, class_codes=classes, student_ids=children,
-                                     password=password, by=by)
-    user.must_change_password = True
+                                     password=password, by=by, must_change_password=True)
     return user.id, password
 
 

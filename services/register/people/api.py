@@ -5,14 +5,20 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
-from services.register.people import classes, importing, students, users
-from services.register.people.schemas import AssignmentSchema, ClassSchema, LoginSchema, StudentSchema
+from services.register.people import accounts, classes, importing, students, users
+from services.register.people.schemas import (
+    AssignmentSchema,
+    ClassSchema,
+    LoginSchema,
+    PasswordChangeSchema,
+    StudentSchema,
+)
 from services.register.school.schemas import IdSchema, IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
-from shared.auth.roles import OFFICE
+from shared.auth.roles import OFFICE, ROLES
 from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.session import sign_in
+from shared.web.session import password_changed, sign_in
 
 people_bp = Blueprint("people", __name__, description="Паралелки, учители, ученици и родители")
 auth_bp = Blueprint("auth", __name__, description="Вход")
@@ -71,3 +77,14 @@ def login(data):
     # The cookie opens the pages too, which then ask for a one-time password to be changed first.
     sign_in(user_id, must_change_password=users.after_sign_in(current_runtime(), user_id))
     return {"id": user_id}
+
+
+@auth_bp.route("/password", methods=["POST"])
+@require_roles(*ROLES)
+@auth_bp.arguments(PasswordChangeSchema)
+@auth_bp.response(204)
+def change_password(data):
+    """Смяна на собствената парола; еднократната парола трябва да се смени, преди ключът или сесията да вършат друго."""
+    accounts.change_own_password(current_runtime(), current_principal(), data["current"], data["new"],
+                                 data["repeated"])
+    password_changed()

@@ -87,7 +87,7 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
     titles = {rule.id: rule.title for rule in pack.rules}
     firings = [{"article": f.article, "title": titles.get(f.rule_id, f.rule_id), "threshold": f.threshold,
                 "count": f.count, "fired_at": f.fired_at, "action": f.action}
-               for f in reversed(summaries.firings(session, who, student.id, None))]
+               for f in reversed(summaries.firings(session, who, student.id, None, pack))]
     try:
         year, term = grading.year_and_term(session, today, None)
         grades = term_results.student_grades(session, student, term, year,

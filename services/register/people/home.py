@@ -15,6 +15,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.register.absences.rules.rulepack import RulePack
 from services.register.absences.summaries import firings
 from services.register.exports.monthly import previous_month
 from services.register.models.absences import Absence
@@ -23,9 +24,6 @@ from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.school.years import calendar_for
 from shared.auth.principal import Principal
 from shared.auth.roles import TEACHERS
-
-#: Lessons a school day can have (upper secondary: up to 8): the lesson links offered for today.
-LESSONS_A_DAY = 8
 
 
 @dataclasses.dataclass
@@ -40,7 +38,7 @@ class ClassToday:
     flagged: list[tuple[Student, list]] = dataclasses.field(default_factory=list)
 
 
-def teacher_home(session: Session, who: Principal, today: dt.date) -> dict:
+def teacher_home(session: Session, who: Principal, today: dt.date, pack: RulePack) -> dict:
     """The teacher's classes and whether today is a school day; for the class teacher, who needs attention."""
     if who.role not in TEACHERS:
         return {"classes": [], "school_day": False}
@@ -61,12 +59,12 @@ def teacher_home(session: Session, who: Principal, today: dt.date) -> dict:
         recorded.setdefault(code, []).append((lesson, subject))
     result = [ClassToday(c.code, c.class_teacher_id == who.id, subjects.get(c.code, []), recorded.get(c.code, []))
               for c in classes]
-    _flag_past_thresholds(session, who, [r for r in result if r.led])
+    _flag_past_thresholds(session, who, [r for r in result if r.led], pack)
     calendar = calendar_for(session, today)
     return {"classes": result, "school_day": bool(calendar and calendar.is_school_day(today))}
 
 
-def _flag_past_thresholds(session: Session, who: Principal, led: list[ClassToday]) -> None:
+def _flag_past_thresholds(session: Session, who: Principal, led: list[ClassToday], pack: RulePack) -> None:
     """The led classes' students with a rule that fired, each with its firings (two queries)."""
     if not led:
         return
@@ -75,7 +73,7 @@ def _flag_past_thresholds(session: Session, who: Principal, led: list[ClassToday
         sa.select(Student).where(Student.class_code.in_(list(by_code)), Student.active.is_(True))
         .order_by(Student.last_name, Student.first_name))}
     fired: dict[int, list] = {}
-    for firing in firings(session, who, None, None):
+    for firing in firings(session, who, None, None, pack):
         if firing.student_id in students:
             fired.setdefault(firing.student_id, []).append(firing)
     for student_id, student in students.items():

@@ -13,6 +13,8 @@ from services.register.people import parent_home
 from services.register.people.users import after_sign_in, check_sign_in, end_session
 from services.register.system.status import system_status
 from services.register.timetable import views as timetable_views
+from services.register.timetable.now import lessons_begun
+from services.register.timetable.timetables import lesson_count
 from shared.auth.flask_auth import require_roles
 from shared.auth.roles import OFFICE, ROLES
 from shared.errors import NotSignedInError, TooManyAttemptsError
@@ -83,14 +85,14 @@ def home_fragment():
     rt = current_runtime()
     today = rt.clock.today()
     with rt.db.sessions() as s:
-        teaching = home_reads.teacher_home(s, user, today)
-        children = parent_home.parent_home(s, user, today, rt.settings.late_half_hours,
+        teaching = home_reads.teacher_home(s, user, today, rt.components.rule_pack)
+        children = parent_home.parent_home(s, user, today, rt.settings.late_half_hours, rt.components.rule_pack,
                                            absence_alone=rt.settings.term_grade_absence_alone)
         applications = parent_home.pending_for_class_teacher(s, user, [c.code for c in teaching["classes"] if c.led])
         exports = home_reads.office_home(s, today) if user.role in OFFICE else None
-        timetable = timetable_views.teacher_today(s, user, today)
+        timetable = timetable_views.teacher_today(s, user, today, lessons_begun(rt, today))
     health = system_status(rt) if user.role == "it_admin" else None
     response = render_template("register/_home_fragment.html", teaching=teaching, children=children,
-                               exports=exports, health=health, lessons=range(1, home_reads.LESSONS_A_DAY + 1),
+                               exports=exports, health=health, lessons=range(1, lesson_count(rt) + 1),
                                applications=applications, timetable=timetable)
     return response, 200, {"Vary": "HX-Request"}

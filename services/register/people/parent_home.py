@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.register.absences.rules.rulepack import ActionKind
+from services.register.absences.rules.rulepack import RulePack
 from services.register.absences.summaries import summaries_of
 from services.register.assessment import grading, term_results
 from services.register.models.absences import ExcuseApplication, RuleFiring
@@ -50,7 +50,7 @@ class ChildSummary:
     pending_applications: int = 0
 
 
-def parent_home(session: Session, who: Principal, today: dt.date, late_half_hours: int, *,
+def parent_home(session: Session, who: Principal, today: dt.date, late_half_hours: int, pack: RulePack, *,
                 absence_alone: bool = False) -> list[ChildSummary]:
     """The parent's children with this school year's absences, letters, grades, sanctions and applications."""
     if who.role != "parent" or not who.student_ids:
@@ -64,7 +64,7 @@ def parent_home(session: Session, who: Principal, today: dt.date, late_half_hour
     latest = _latest_grades(session, ids)
     letters: dict[int, list[RuleFiring]] = {}
     query = sa.select(RuleFiring).where(RuleFiring.student_id.in_(ids),
-                                        RuleFiring.action == ActionKind.NOTIFY_PARENT.value)
+                                        RuleFiring.rule_id.in_(sorted(pack.parents_rule_ids)))
     if start is not None:
         query = query.where(RuleFiring.counted_to >= start)
     for firing in session.scalars(query.order_by(RuleFiring.fired_at, RuleFiring.id)):

@@ -49,6 +49,14 @@ class LoginSchema(Schema):
     password = fields.String(required=True, load_only=True)
 
 
+class PasswordChangeSchema(Schema):
+    """„Смяна на паролата“: the current password and the new one (at least 8 characters), twice."""
+
+    current = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+    new = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+    repeated = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+
+
 class UserSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))

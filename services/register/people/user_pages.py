@@ -98,7 +98,7 @@ def add_user():
 
 
 def _user_page(user_id: int, *, values: dict | None = None, errors: dict | None = None,
-               password: str | None = None, status: int = 200):
+               password: str | None = None, status: int = 200, confirm_deactivate: bool = False):
     rt, by = current_runtime(), current_user()
     with rt.db.sessions() as s:
         shown = accounts.account(s, user_id)
@@ -108,7 +108,8 @@ def _user_page(user_id: int, *, values: dict | None = None, errors: dict | None 
                             "student_ids": [c.id for c in shown["children"]], "student_q": ""}
         choices = _scope_choices(s, values)
     return render_template("register/user.html", shown=shown, values=values, errors=errors or {}, password=password,
-                           roles=accounts.assignable_roles(by), me=by, **choices), status
+                           roles=accounts.assignable_roles(by), me=by, confirm_deactivate=confirm_deactivate,
+                           **choices), status
 
 
 @users_pages.route("/users/<int:user_id>")
@@ -151,8 +152,14 @@ def new_password(user_id: int):
 @users_pages.route("/users/<int:user_id>/deactivate", methods=["POST"])
 @require_roles(*accounts.MANAGERS)
 def deactivate(user_id: int):
-    """„Деактивирай“: refused at once by this service, and by every other when the page answers."""
+    """„Деактивирай“: refused at once by this service, and by every other when the page answers.
+
+    The first post only asks „Да деактивирам ли …?“ (a form of its own, so it works without
+    JavaScript); the second, with ``confirm=yes``, deactivates.
+    """
     rt = current_runtime()
+    if request.form.get("confirm") != "yes":
+        return _user_page(user_id, confirm_deactivate=True)
     try:
         with rt.db.transaction() as s:
             changed = accounts.deactivate_account(rt, s, current_user(), user_id)

@@ -17,24 +17,31 @@ from shared.auth.replica import revoke_session
 from shared.errors import NotFoundError, NotSignedInError, TooManyAttemptsError
 from shared.messaging.identity import Propagation, propagate
 from shared.messaging.outbox import urgent_events
-from shared.platform_models import utcnow
+from shared.platform_models import as_utc, utcnow
 from shared.runtime import ServiceRuntime
 
 
 def create_user(
     runtime: ServiceRuntime, session: Session, *, name: str, role: str, class_codes: list[str] | None = None,
     student_ids: list[int] | None = None, email: str | None = None, password: str | None = None,
-    by: Caller = SYSTEM,
+    by: Caller = SYSTEM, must_change_password: bool = False,
 ) -> tuple[User, str]:
-    """Create a user with one API token; returns the user and the token (shown once, stored hashed)."""
+    """Create a user with one API token; returns the user and the token (shown once, stored hashed).
+
+    Parameters:
+      must_change_password: the password is a one-time one: until it is changed, every service's
+        API refuses the user everything but the change (and the pages send them to „Смяна на паролата“).
+    """
     user = User(name=name, role=role, class_codes=list(class_codes or []), student_ids=list(student_ids or []),
-                email=email, password_hash=hash_password(password) if password else None, active=True)
+                email=email, password_hash=hash_password(password) if password else None, active=True,
+                must_change_password=must_change_password)
     session.add(user)
     session.flush()
     token = new_token()
     digest = token_digest(token)
     session.add(TABLES.principal(id=user.id, name=name, role=role, class_codes=user.class_codes,
-                                 student_ids=user.student_ids, email=email, active=True))
+                                 student_ids=user.student_ids, email=email, active=True,
+                                 must_change_password=must_change_password))
     session.flush()  # the token row refers to the principal; no ORM relationship orders them
     session.add(TABLES.token(token_hash=digest, principal_id=user.id))
     _announce(runtime, session, user, [digest])
@@ -46,10 +53,13 @@ def create_user(
 
 def _announce(rt: ServiceRuntime, session: Session, user: User, token_hashes: list[str]) -> None:
     """``identity.user_saved``: the user as every service's replica must know them, tokens complete."""
+    principal = session.get(TABLES.principal, user.id)
+    sessions_from = principal.sessions_from if principal is not None else None
     rt.publish(session, "identity.user_saved", {
         "user_id": user.id, "name": user.name, "role": user.role, "class_codes": list(user.class_codes),
         "student_ids": list(user.student_ids), "email": user.email, "active": user.active,
-        "token_hashes": token_hashes,
+        "token_hashes": token_hashes, "must_change_password": bool(user.must_change_password),
+        "sessions_from": as_utc(sessions_from).isoformat() if sessions_from else None,
     })
 
 
@@ -163,19 +173,33 @@ def check_sign_in(rt: ServiceRuntime, name: str, password: str) -> int:
     return user_id
 
 
-def set_password(rt: ServiceRuntime, by: Caller, user_id: int, password: str, *, one_time: bool = False) -> None:
+def set_password(rt: ServiceRuntime, by: Caller, user_id: int, password: str, *, one_time: bool = False) -> Propagation:
     """A new password for the user (stored argon2-hashed); audited, the password never.
 
+    Every service learns whether a one-time password waits to be changed (their APIs refuse the
+    user all else until then); the answer comes once they have confirmed (waited for, as „Изход“).
+
     Parameters:
-      one_time: given by an administrator („Нова парола“): the user must change it at the next sign-in.
+      one_time: given by an administrator („Нова парола“): the user must change it at the next
+        sign-in, and every session the user has open ends on every service.
     """
     with rt.db.transaction() as s:
         user = s.get(User, user_id)
         if user is None:
             raise NotFoundError("Няма такъв потребител.")
         user.password_hash = hash_password(password)
+        replicas_change = one_time or user.must_change_password  # a plain change of password: nothing to tell
         user.must_change_password = one_time
+        principal = s.get(TABLES.principal, user_id)
+        if principal is not None:
+            principal.must_change_password = one_time
+            if one_time:
+                principal.sessions_from = utcnow()
+        if replicas_change:
+            _announce(rt, s, user, _token_hashes(s, user_id))
         audit.record(s, TABLES, by, "user.password.reset" if one_time else "user.password", "user", user.id)
+        events = urgent_events(s)
+    return propagate(rt, events)
 
 
 def after_sign_in(rt: ServiceRuntime, user_id: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.register.people.access import check_may_see_class
 from services.register.school.schemas import IdSchema
 from services.register.timetable import changes, day, timetables
+from services.register.timetable.now import lessons_begun
 from services.register.timetable.schemas import (
     ChangeSchema,
     TimetableOutSchema,
@@ -56,7 +57,8 @@ def post_change(data, code: str):
 def get_unrecorded(query):
     """Часовете от разписанието за деня, които не са вписани в дневника (Чл. 97, т. 9)."""
     rt = current_runtime()
+    chosen = query["date"] or rt.clock.today()
     with rt.db.sessions() as s:
         return [{"class_code": st.lesson.class_code, "lesson": st.lesson.lesson, "subject": st.lesson.subject,
                  "teacher_id": st.lesson.teacher_id, "teacher": st.teacher}
-                for st in day.unrecorded(s, query["date"] or rt.clock.today())]
+                for st in day.unrecorded(s, chosen, begun=lessons_begun(rt, chosen))]

@@ -89,6 +89,13 @@ def lesson_states(session: Session, day: dt.date, *, teacher_id: int | None = No
                         (lesson.class_code, lesson.lesson) in done) for lesson in lessons]
 
 
-def unrecorded(session: Session, day: dt.date, *, school_day: bool | None = None) -> list[LessonState]:
-    """``GET /lessons/unrecorded``: the day's timetabled lessons the register does not have."""
-    return [state for state in lesson_states(session, day, school_day=school_day) if not state.recorded]
+def unrecorded(session: Session, day: dt.date, *, school_day: bool | None = None,
+               begun: int | None = None) -> list[LessonState]:
+    """``GET /lessons/unrecorded``: the day's timetabled lessons the register does not have.
+
+    Parameters:
+      begun: how many of the day's lessons have begun (today: by the bells, :func:`now.lessons_begun`);
+        a lesson that has not begun is not missing yet.  ``None``: every lesson (a past day).
+    """
+    return [state for state in lesson_states(session, day, school_day=school_day)
+            if not state.recorded and (begun is None or state.lesson.lesson <= begun)]

@@ -18,6 +18,18 @@ def school_time(rt: ServiceRuntime) -> dt.time:
     return rt.clock.now().astimezone(ZoneInfo(rt.settings.timezone)).time()
 
 
+def lessons_begun(rt: ServiceRuntime, day: dt.date) -> int | None:
+    """How many lessons of ``day`` have begun by the bells (``school_bells``): today those whose bell has
+    rung, a later day none; ``None`` for a past day (all of them)."""
+    today = rt.clock.today()
+    if day < today:
+        return None
+    if day > today:
+        return 0
+    now = school_time(rt)
+    return sum(1 for bell in parse_bells(rt.settings.school_bells) if bell.start <= now)
+
+
 def current_lesson(rt: ServiceRuntime, who: Principal, lessons: list[DayLesson]) -> int | None:
     """The caller's lesson in progress now among a class's ``lessons`` of today (or the latest started,
     or the day's first): a teacher's own, the management's any.  ``None`` when none is the caller's.

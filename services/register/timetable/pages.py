@@ -15,6 +15,7 @@ from flask import Blueprint, flash, redirect, render_template, request
 
 from services.register.absences.pages import lesson_url
 from services.register.timetable import changes, day, importing, views
+from services.register.timetable.now import lessons_begun
 from services.register.timetable.rules.bells import parse_bells
 from services.register.timetable.rules.checks import WEEKDAYS
 from shared.auth.flask_auth import require_roles
@@ -154,7 +155,7 @@ def unrecorded_page():
     chosen = _date(request.args.get("date")) or rt.clock.today()
     with rt.db.sessions() as s:
         school_day = day.is_school_day(s, chosen)
-        missing = day.unrecorded(s, chosen, school_day=school_day)
+        missing = day.unrecorded(s, chosen, school_day=school_day, begun=lessons_begun(rt, chosen))
     ordered = sorted(missing, key=lambda st: (st.teacher, st.lesson.lesson, st.lesson.class_code))
     by_teacher = [(name, list(states)) for name, states in groupby(ordered, key=lambda st: st.teacher)]
     starts = {bell.lesson: bell.start for bell in parse_bells(rt.settings.school_bells)}

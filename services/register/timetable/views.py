@@ -53,13 +53,14 @@ def class_week(session: Session, class_code: str, day: dt.date) -> ClassWeek:
     return ClassWeek(class_code, found["valid_from"], grid, changes, subjects)
 
 
-def teacher_today(session: Session, who: Principal, today: dt.date) -> dict | None:
+def teacher_today(session: Session, who: Principal, today: dt.date, begun: int | None = None) -> dict | None:
     """The home card's part: a teacher's lessons of today with their state, the management's count of
-    lessons not recorded; ``None`` for other roles."""
+    lessons not recorded (of those ``begun`` by the bells); ``None`` for other roles."""
     if who.role not in (*TEACHERS, *MANAGEMENT):
         return None
     school_day = day_reads.is_school_day(session, today)
     if who.role in TEACHERS:
         return {"school_day": school_day,
                 "lessons": day_reads.lesson_states(session, today, teacher_id=who.id, school_day=school_day)}
-    return {"school_day": school_day, "unrecorded": len(day_reads.unrecorded(session, today, school_day=school_day))}
+    return {"school_day": school_day,
+            "unrecorded": len(day_reads.unrecorded(session, today, school_day=school_day, begun=begun))}

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from services.documents.rendering import RenderError
 from tests.planning.integration.conftest import by_name
+from tests.support.pages import signed_in
 from tests.support.school import SCHOOL
+
+PASSWORD = "дълга-парола-1"
 
 
 def test_report_is_drawn_up_as_a_word_document(api, imported, process):
@@ -54,3 +58,35 @@ def test_only_management_asks_for_the_report(api, make_user, imported):
     _tid, teacher = make_user("teacher", "Учител")
     assert api.as_(teacher).post(f"/api/planning/plans/{imported['plan_id']}/report",
                                  json={"council_protocol": "протокол № 14"}).status_code == 403
+
+
+def test_a_report_documents_cannot_draw_up_says_so_with_the_reason_and_can_be_asked_again(
+        api, make_user, imported, process, monkeypatch, app):
+    """documents sends ``documents.document_failed`` for a render that fails for good: the report is no longer
+    „съставя се…“ for ever but „неуспешно“ with documents' reason, and the form asks for it again."""
+    plan_id = imported["plan_id"]
+    assert api.put("/api/register/school", json=SCHOOL).status_code == 200
+    api.drain()
+    renderer = process.runtime("documents").components.renderer
+
+    def broken(_spec, _context):
+        raise RenderError("Шаблонът не може да бъде попълнен: повреден файл.")
+
+    monkeypatch.setattr(renderer, "render", broken)
+    answer = api.post(f"/api/planning/plans/{plan_id}/report", json={"council_protocol": "протокол № 14"})
+    assert answer.status_code == 202, answer.json
+    for _ in range(5):
+        api.drain()
+        reports = api.get(f"/api/planning/plans/{plan_id}/reports").json
+        assert isinstance(reports, list), reports
+        if reports[0]["failure"]:
+            break
+    assert reports[0]["document_id"] is None
+    assert reports[0]["failure"] == "Шаблонът не може да бъде попълнен: повреден файл."
+    make_user("director", "Директор Отчет", password=PASSWORD)
+    page = signed_in(app, "Директор Отчет", PASSWORD).get(f"/planning/plans/{plan_id}").get_data(as_text=True)
+    assert "неуспешно" in page
+    assert "повреден файл" in page
+    assert "съставя се" not in page
+    assert 'href="#report-form"' in page
+    assert "every " not in page.split('id="plan-reports"')[1].split(">")[0]  # no more polling

@@ -7,14 +7,19 @@ import datetime as dt
 import io
 import threading
 
+import pytest
 import sqlalchemy as sa
 
 from services.register.absences import announcing, firings
+from services.register.absences.rules.errors import RulePackError
+from services.register.absences.rules.rulepack_loader import default_rule_pack_path, load_rule_pack
 from services.register.absences.student_rows import lesson_students
 from services.register.models.absences import RuleFiring
 from services.register.school.years import calendar_for
+from tests.support.pages import signed_in
 from tests.support.school import setup_small_school
 
+PASSWORD = "дълга-парола-1"
 #: School days of October 2023 in the test calendar (weekdays; no holidays in October).
 OCTOBER = [dt.date(2023, 10, d) for d in range(2, 32) if dt.date(2023, 10, d).weekday() < 5]
 
@@ -301,3 +306,41 @@ def test_rungs_crossed_by_one_batch_of_lessons_are_one_letter_too(api, make_user
         [event_id] = set(s.scalars(sa.select(RuleFiring.event_id).where(
             RuleFiring.rule_id == "parent_notification_ladder")))
     assert event_id is not None
+
+
+def test_a_parent_reads_only_the_firings_the_rule_pack_declares_for_parents(api, make_user, app):
+    """The ladder's letters (Чл. 97, т. 8, ``audience: [staff, parents]``) reach the parent; the sanction
+    suggestion (Чл. 52, ал. 1, т. 1), the scholarship stop (Чл. 26, ал. 1, т. 23) and the ЗАС list
+    (Чл. 97, т. 15) are the staff's work: not in the parent's API answer, card or home page."""
+    school = setup_small_school(api, make_user)
+    _uid, parent = make_user("parent", "Петър Иванов", students=[school.student_id], password=PASSWORD)
+    for day, lesson in lessons(6):
+        assert record(api, school.teacher_token, school.student_id, day, lesson).status_code == 201
+    staff = {f["rule_id"] for f in api.get("/api/register/rule-firings",
+                                          query_string={"student_id": school.student_id}).json}
+    assert {"parent_notification_ladder", "sanction_remark", "scholarship_suspension"} <= staff
+    seen = api.as_(parent).get("/api/register/rule-firings", query_string={"student_id": school.student_id})
+    assert seen.status_code == 200
+    assert [(f["rule_id"], f["threshold"]) for f in seen.json] == [("parent_notification_ladder", 3)]
+    # Asking for a staff rule by name gives nothing either.
+    assert api.as_(parent).get("/api/register/rule-firings", query_string={
+        "student_id": school.student_id, "rule_id": "sanction_remark"}).json == []
+    client = signed_in(app, "Петър Иванов", PASSWORD)
+    card = client.get(f"/register/students/{school.student_id}").get_data(as_text=True)
+    assert "Чл. 97, т. 8" in card
+    for staff_only in ("Чл. 52", "Чл. 26, ал. 1, т. 23", "стипендия", "санкция"):
+        assert staff_only not in card, staff_only
+    home = client.get("/register/fragments/home").get_data(as_text=True)
+    assert "Чл. 97, т. 8" in home
+    assert "Чл. 52" not in home
+    assert "Чл. 26" not in home
+
+
+def test_a_rule_pack_audience_must_name_known_readers():
+    """``audience`` takes ``staff`` and ``parents``; anything else names the rule and the key."""
+    text = default_rule_pack_path().read_text(encoding="utf-8")
+    pack = load_rule_pack(text)
+    assert pack.parents_rule_ids == {"parent_notification_ladder"}
+    broken = text.replace("audience: [staff, parents]", "audience: [staff, everyone]")
+    with pytest.raises(RulePackError, match="audience"):
+        load_rule_pack(broken)

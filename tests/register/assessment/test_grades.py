@@ -221,3 +221,16 @@ def test_class_work_schedule_limits(api, make_user, school):
     listed = api.get("/api/register/classes/10а/class-works").json
     assert [(w["date"], w["kind"]) for w in listed] == [
         ("2024-01-08", "classwork"), ("2024-01-09", "classwork"), ("2024-01-10", "control")]
+
+
+def test_a_class_work_grade_through_the_api_keeps_to_the_schedule_of_article_136(api, school):
+    """``POST /grades`` of a class work goes through the same check as the grade book (Чл. 136, ал. 1, т. 3:
+    none in a term's last two weeks): 422 naming ``date`` with the article, and nothing stored."""
+    refused = grade(api, school.teacher_token, school.student_id, kind="classwork", day=dt.date(2024, 1, 29))
+    assert refused.status_code == 422
+    assert "date" in refused.json["errors"]
+    assert "Чл. 136, ал. 1, т. 3" in text(refused)
+    assert subject_view(api, school.student_id)["current"] == []
+    assert api.get("/api/register/classes/10а/class-works").json == []
+    # An oral grade in those weeks is no class work: it goes in.
+    assert grade(api, school.teacher_token, school.student_id, kind="oral").status_code == 201

@@ -40,6 +40,18 @@ class ActionKind(StrEnum):
     DEREGISTRATION_REVIEW = "deregistration_review"  # преглед за отписване
 
 
+class Audience(StrEnum):
+    """Who may read a rule's firings (кой вижда сработването): the school's staff, and the family too.
+
+    A firing that speaks to the family (the ladder's letters, Чл. 97, т. 8) is shown to the parent;
+    the staff's own work (a sanction suggestion, the scholarship stop, the ЗАС list) is not, so a rule
+    without a declared audience is for the staff alone.
+    """
+
+    STAFF = "staff"  # персонал
+    PARENTS = "parents"  # родителите на ученика
+
+
 @dataclass(frozen=True)
 class CounterCondition:
     """Fires when the unexcused count of a period crosses a threshold (each threshold once).
@@ -114,6 +126,8 @@ class Rule:
     title: str
     condition: Condition
     action: Action
+    #: Who reads its firings; the staff always, the parents only where the pack says so.
+    audience: frozenset[Audience] = frozenset({Audience.STAFF})
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,11 @@ class RulePack:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+    @functools.cached_property
+    def parents_rule_ids(self) -> frozenset[str]:
+        """The rules whose firings a parent reads (``audience`` includes ``parents``)."""
+        return frozenset(rule.id for rule in self.rules if Audience.PARENTS in rule.audience)
 
     def period_of(self, condition: CounterCondition) -> PeriodKind:
         return condition.period or self.threshold_counting_period

@@ -18,6 +18,7 @@ from services.register.absences.rules.periods import PeriodKind
 from services.register.absences.rules.rulepack import (
     Action,
     ActionKind,
+    Audience,
     BeforeTermEndCondition,
     Comparison,
     Condition,
@@ -137,13 +138,25 @@ def _rule(raw: object, index: int) -> Rule:
     if not _RULE_ID.fullmatch(rule_id):
         raise head.error("id", "идентификаторът трябва да е с малки латински букви, цифри и „_“")
     node = _Node(raw, f"rules[{index}]", f"Правило „{rule_id}“, ")
-    node.only_keys({"id", "article", "title", "condition", "action"})
+    node.only_keys({"id", "article", "title", "condition", "action", "audience"})
     article = node.get("article", str)
     if not _ARTICLE.fullmatch(article):
         raise node.error("article", "членът се цитира както е отпечатан, напр. „Чл. 97, т. 8“")
     condition = _condition(node.child("condition"))
     action = _action(node.child("action"), condition)
-    return Rule(id=rule_id, article=article, title=node.get("title", str), condition=condition, action=action)
+    return Rule(id=rule_id, article=article, title=node.get("title", str), condition=condition, action=action,
+                audience=_audience(node))
+
+
+def _audience(node: _Node) -> frozenset[Audience]:
+    """``audience: [staff, parents]``; the staff always read every firing, so it defaults to them alone."""
+    raw = node.optional("audience", list, [str(Audience.STAFF)])
+    allowed = ", ".join(str(member) for member in Audience)
+    try:
+        audience = frozenset(Audience(value) for value in raw)
+    except (TypeError, ValueError):
+        raise node.error("audience", f"очаква се списък от {allowed}") from None
+    return audience | {Audience.STAFF}
 
 
 def _condition(node: _Node) -> Condition:
