@@ -18,7 +18,14 @@ from services.register.exams import pages as exams_pages
 from services.register.exams.api import exams_bp
 from services.register.exports.api import exports_bp
 from services.register.exports.pages import exports_pages
-from services.register.people import application_pages, card_pages, import_pages, permission_pages, user_pages
+from services.register.people import (
+    application_pages,
+    card_pages,
+    deregistration_pages,
+    import_pages,
+    permission_pages,
+    user_pages,
+)
 from services.register.people import pages as people_pages
 from services.register.people.api import auth_bp, people_bp
 from services.register.sanctions import pages as sanctions_pages
@@ -39,7 +46,7 @@ def pages() -> list[flask.Blueprint]:
     return [people_pages.register_pages, card_pages.student_card, import_pages.student_import, exports_pages,
             absences_pages.absences_pages, assessment_pages.assessment_pages,
             sanctions_pages.sanctions_pages, user_pages.users_pages, application_pages.application_pages,
-            permission_pages.permission_pages,
+            permission_pages.permission_pages, deregistration_pages.deregistration_pages,
             timetable_pages, exams_pages.exams_pages]
 
 

@@ -88,6 +88,10 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("register",
           "POST /register/students/<int:student_id>/director-permissions/<int:permission_id>/refuse",
           ("director",), article="Чл. 61, ал. 1, т. 4"),
+    # register: the director's decision to deregister (Чл. 25, ал. 4) from the card, as
+    # ``POST /students/{id}/deregistration``.
+    _page("register", "POST /register/students/<int:student_id>/deregistration", ("director",),
+          article="Чл. 25, ал. 4"),
     # register: the students' import, the office's as ``POST /students/import``.
     # The ЕГН field of a document's form, loaded by the browser from the register (who may make documents).
     _page("register", "GET /register/students/<int:student_id>/personal-number", OFFICE),

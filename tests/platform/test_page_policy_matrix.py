@@ -180,6 +180,10 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         ("POST", "/register/students/<int:student_id>/director-permissions/<int:permission_id>/refuse"): {
             "url": f"/register/students/{student}/director-permissions/{ids['permission_id']}/refuse",
             "form": {"refusal": "Без основание"}},
+        # A date in the future: the director's form comes back (422), the student stays on the lists.
+        ("POST", "/register/students/<int:student_id>/deregistration"): {
+            "url": f"/register/students/{student}/deregistration",
+            "form": {"ground": "transfer", "date": "2099-01-01"}},
         ("GET", "/register/import"): {"url": "/register/import"},
         ("GET", "/register/import/template.xlsx"): {"url": "/register/import/template.xlsx"},
         ("POST", "/register/import"): {"url": "/register/import", "form": lambda _caller: {

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
+from services.register.absences import deregistration
 from tests.planning.integration.conftest import SEED, upload
 from tests.support.school import SCHOOL, YEAR
 from tests.web.conftest import assert_accessible, assert_fits_a_phone, assert_page_basics
@@ -231,3 +232,55 @@ def test_the_register_card_takes_as_many_queries_for_a_large_class_as_for_one_st
     page.reload()
     expect(page.locator(".flagged li")).to_have_count(4)
     assert _queries_for(page, process, "/register/fragments/home") == one_student
+
+
+def test_the_director_sees_the_pending_permissions_and_the_reviews_for_deregistration_in_constant_queries(
+        page: Page, school, api, process):
+    """Чл. 61, ал. 1, т. 4 (the applications waiting for the director) and Чл. 25, ал. 4, т. 2 (the
+    students past two months of non-attendance), each linked to the student's card; the card takes
+    as many queries with them as without."""
+    student = school["student_id"]
+    open_home(page, "Директор Иванов")
+    register = page.get_by_role("region", name="Дневник")
+    expect(register.locator(".pending-permissions")).to_have_text("0")
+    expect(register).to_contain_text("Няма ученици за преглед за отписване (Чл. 25, ал. 4, т. 2).")
+    api.drain()
+    nothing_waiting = _queries_for(page, process, "/register/fragments/home")
+
+    for day in ("2023-12-04", "2023-12-11"):
+        answer = api.post("/api/register/director-permissions", json={
+            "student_id": student, "from": day, "to": day, "reasons": "Лечение в санаториум по направление"})
+        assert answer.status_code == 201, answer.json
+    # Absent the whole day on 18.09 too: with 27.11 and 01.12 missed whole, the streak passes two months.
+    assert api.post("/api/register/absences", json={
+        "date": "2023-09-18", "lesson": 1, "subject": "Математика",
+        "marks": [{"student_id": student, "kind": "unexcused"}]}).status_code == 201
+    assert deregistration.review_due(process.runtime("register")) == 1
+    api.drain()
+
+    page.reload()
+    expect(page.locator(".home-placeholder")).to_have_count(0)
+    register = page.get_by_role("region", name="Дневник")
+    expect(register.locator(".pending-permissions")).to_have_text("2")
+    permissions = register.get_by_role("list", name="Заявления за разрешение").get_by_role("link")
+    expect(permissions).to_have_count(2)
+    expect(permissions.first).to_have_attribute("href", f"/register/students/{student}#permissions")
+    expect(permissions.first).to_contain_text("Ана Петрова Иванова, 10а клас: 04.12.2023")
+    reviews = register.get_by_role("list", name="Преглед за отписване").get_by_role("link")
+    expect(reviews).to_have_count(1)
+    expect(reviews).to_have_attribute("href", f"/register/students/{student}#deregistration")
+    expect(reviews).to_contain_text("Ана Петрова Иванова, 10а клас: от 18.09.2023 г.")
+    assert_good_page(page)
+    assert _queries_for(page, process, "/register/fragments/home") == nothing_waiting
+
+    # Deregistered (Чл. 25, ал. 4, т. 2): the review is no longer waiting.
+    assert api.post(f"/api/register/students/{student}/deregistration",
+                    json={"ground": "nonattendance", "date": "2023-12-01"}).status_code == 201
+    page.reload()
+    expect(page.locator(".home-placeholder")).to_have_count(0)
+    expect(page.get_by_role("region", name="Дневник")).to_contain_text("Няма ученици за преглед за отписване")
+
+
+def test_a_teacher_sees_no_decisions_of_the_director(page: Page, school):
+    open_home(page, "Георги Учителов")
+    expect(page.locator(".home-director")).to_have_count(0)

@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterator
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.planning.models import Procedure, SchoolYearCopy
+from services.planning.models import TABLES, Procedure, SchoolYearCopy
 from services.planning.procedures.store import CATALOGUE, upsert_procedure
+from shared import audit
+from shared.auth.principal import SYSTEM
 from shared.dates import MONTH_NAMES
 
 #: Days before its deadline that a duty appears in the lists.
@@ -87,18 +89,6 @@ def _term_duties(today: dt.date, year: SchoolYearCopy | None) -> Iterator[Occurr
                          start + dt.timedelta(days=14))
 
 
-def _dropout_report(today: dt.date, year: SchoolYearCopy | None) -> Iterator[Occurrence]:
-    """D13: report on students at risk of dropping out one month before each term ends (Чл. 97, т. 17)."""
-    if year is None:
-        return
-    for number, term in enumerate(year.terms, start=1):
-        end = dt.date.fromisoformat(term["end"])
-        month_before = end.replace(day=1) - dt.timedelta(days=1)
-        due = month_before.replace(day=min(end.day, month_before.day))
-        yield Occurrence(f"D13:{year.name}:{number}",
-                         f"Доклад за учениците в риск от отпадане преди края на {number}. срок на {year.name} г.", due)
-
-
 DUTIES: tuple[Duty, ...] = (
     Duty("D06", "Чл. 97, т. 10", ("class_teacher",), _monthly_absence_report),
     Duty("D59", "Чл. 20, ал. 3", ("director",), _monthly_council),
@@ -107,8 +97,13 @@ DUTIES: tuple[Duty, ...] = (
         o for o in _term_duties(today, year) if o.key.startswith("D54"))),
     Duty("D30", "Чл. 136, ал. 2–3", ("teacher", "director"), lambda today, year: (
         o for o in _term_duties(today, year) if o.key.startswith("D30"))),
-    Duty("D13", "Чл. 97, т. 17", ("class_teacher",), _dropout_report),
 )
+#: Duties of the catalogue that another service now announces itself, so the catalogue opens them no
+#: more and the sweep cancels the rows it opened before: D13, the report on the students at risk of
+#: dropping out one month before each term ends (Чл. 97, т. 17), is the register's per class
+#: (``dropout_report:{period}:{class}``, opened with the students named and closed when reported); a
+#: generic D13 beside them was a duplicate nothing closed.
+RETIRED: dict[str, str] = {"D13": "Чл. 97, т. 17"}
 
 
 def school_year_of(session: Session, today: dt.date) -> SchoolYearCopy | None:
@@ -118,8 +113,26 @@ def school_year_of(session: Session, today: dt.date) -> SchoolYearCopy | None:
     return None
 
 
+def retire_duties(session: Session) -> int:
+    """Cancel the catalogue's open rows of the retired duties (:data:`RETIRED`), audited; returns how many."""
+    rows = session.scalars(sa.select(Procedure).where(
+        Procedure.source == CATALOGUE, Procedure.status.not_in(("done", "cancelled")),
+        sa.or_(*(Procedure.key.startswith(f"{code}:") for code in RETIRED)))).all()
+    for row in rows:
+        before = {"status": row.status}
+        row.status = "cancelled"
+        audit.record(session, TABLES, SYSTEM, "procedure.cancel", "procedure", row.id, before=before,
+                     after={"status": "cancelled", "reason": f"announced by the register per class "
+                                                             f"({RETIRED[row.key.split(':', 1)[0]]})"})
+    return len(rows)
+
+
 def create_due_duties(session: Session, today: dt.date, first_run_on: dt.date) -> int:
-    """Create every catalogue duty that is within its lead time and not yet known; returns how many."""
+    """Create every catalogue duty that is within its lead time and not yet known; returns how many.
+
+    The retired duties' rows still open are cancelled first (:func:`retire_duties`).
+    """
+    retire_duties(session)
     year = school_year_of(session, today)
     created = 0
     for duty in DUTIES:

@@ -45,6 +45,18 @@ CARD_READERS = (*OFFICE, *TEACHERS, "psychologist", "parent")
 
 
 
+#: The grounds of Чл. 25, ал. 4, т. 1–4 as the director reads them in the form „Отписване“.
+DEREGISTRATION_GROUNDS = (
+    (Ground.TRANSFER.value, f"Преместване в друго училище ({Ground.TRANSFER.article})"),
+    (Ground.NONATTENDANCE.value, "Непосещаване на училище по неуважителни причини за период, по-дълъг от два "
+                                 f"месеца, в дневна форма ({Ground.NONATTENDANCE.article})"),
+    (Ground.MISSED_SESSIONS.value, "Неявяване на изпитите в три поредни сесии в самостоятелна или индивидуална "
+                                   f"форма ({Ground.MISSED_SESSIONS.article})"),
+    (Ground.FAMILY.value, "Писмено заявление от родител за напускане по семейни причини, за ученик, навършил "
+                          f"16 години ({Ground.FAMILY.article})"),
+)
+
+
 def reasons(policy: ExcusePolicy) -> list[tuple[str, str]]:
     """The reasons ``POST /excuses`` takes, as the class teacher reads them: with the school's quotas and article."""
     # The director's permission is not a reason typed here: its days are excused when it is granted.
@@ -110,7 +122,10 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
             # one on paper), the director decides; and the scholarships with their stops (Чл. 26, ал. 1, т. 23).
             "permissions": permissions.visible(session, who, student.id),
             "may_apply_permission": who.role == "parent" or who.role in OFFICE, "on_paper": who.role in OFFICE,
-            "may_grant": who.role == "director", "scholarships": scholarships.of_student(session, who, student.id)}
+            "may_grant": who.role == "director",
+            # The director's decision to deregister (Чл. 25, ал. 4), while the student is on the lists.
+            "may_deregister": who.role == "director" and student.active,
+            "scholarships": scholarships.of_student(session, who, student.id)}
 
 
 def render_card(template: str, student_id: int, *, form: dict[str, str] | None = None, errors: dict | None = None,
@@ -130,7 +145,9 @@ def render_card(template: str, student_id: int, *, form: dict[str, str] | None =
                "status_titles": applications.STATUS_TITLES,
                "permission_form": {"from": "", "to": "", "reasons": "", "submitted_on": today}, "permission_errors": {},
                "director_quota": policy.quota(ExcuseReason.DIRECTOR), "director_article": ExcuseReason.DIRECTOR.article,
-               "permission_titles": permissions.STATUS_TITLES, **extra}
+               "permission_titles": permissions.STATUS_TITLES,
+               "deregistration_form": {"ground": "", "date": today}, "deregistration_errors": {},
+               "deregistration_grounds": DEREGISTRATION_GROUNDS, **extra}
     return render_template(template, **card, form=form or blank, errors=errors or {}, message=message,
                            reasons=reasons(policy), extended_grounds=[(g.value, g.label) for g in ExtendedGround],
                            **context)

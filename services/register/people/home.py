@@ -2,7 +2,7 @@
 
 A teacher's classes with today's lessons; the class teacher's class with the students past a
 rule's threshold; a parent's children with their absence totals and latest grades; the office's
-monthly files to hand in. Each is a fixed
+monthly files to hand in; the director's pending permissions and reviews for deregistration. Each is a fixed
 number of queries whatever the number of classes, students or grades, so the home page stays fast
 for the school's largest class.
 """
@@ -15,10 +15,10 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.register.absences.rules.rulepack import RulePack
+from services.register.absences.rules.rulepack import ActionKind, RulePack
 from services.register.absences.summaries import firings
 from services.register.exports.monthly import previous_month
-from services.register.models.absences import Absence
+from services.register.models.absences import Absence, DirectorPermission, RuleFiring
 from services.register.models.exports import MonthlyExport
 from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.school.years import calendar_for
@@ -92,3 +92,27 @@ def office_home(session: Session, today: dt.date) -> dict | None:
     submitted = next((v.submitted_on for v in versions if v.submitted_on), None)
     return {"label": month.label, "submit_by": month.submit_by, "prepared": bool(versions),
             "status": versions[0].status if versions else None, "submitted_on": submitted}
+
+
+def director_home(session: Session, who: Principal) -> dict | None:
+    """What waits for the director's decision (two queries, whatever the number of students).
+
+    ``permissions``: the parents' applications for the director's prior permission (Чл. 61, ал. 1,
+    т. 4) not yet granted or refused, oldest first, each with its student. ``reviews``: the students on
+    the lists whose non-attendance without valid reasons passed two months (the review for
+    deregistration, Чл. 25, ал. 4, т. 2, stored by the daily sweep as a firing), with the first day of
+    the streak; a review stands until the director decides, as planning's duty does.
+    """
+    if who.role != "director":
+        return None
+    permissions = session.execute(
+        sa.select(DirectorPermission, Student).join(Student, Student.id == DirectorPermission.student_id)
+        .where(DirectorPermission.status == "pending", Student.active.is_(True))
+        .order_by(DirectorPermission.submitted_on, DirectorPermission.id)).all()
+    reviews = session.execute(
+        sa.select(Student, sa.func.min(RuleFiring.period).label("since"))
+        .join(RuleFiring, RuleFiring.student_id == Student.id)
+        .where(RuleFiring.action == ActionKind.DEREGISTRATION_REVIEW.value, Student.active.is_(True))
+        .group_by(Student.id).order_by(Student.class_code, Student.last_name, Student.first_name)).all()
+    return {"permissions": [(p, s) for p, s in permissions],
+            "reviews": [(s, dt.date.fromisoformat(since)) for s, since in reviews]}

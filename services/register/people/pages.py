@@ -80,7 +80,8 @@ def home():
 @require_roles(*ROLES)
 def home_fragment():
     """The register's card on the home page: a teacher's classes and today's lessons, the class
-    teacher's students past a rule's threshold, a parent's children, the office's monthly files."""
+    teacher's students past a rule's threshold, a parent's children, the office's monthly files, the
+    director's pending permissions (Чл. 61, ал. 1, т. 4) and reviews for deregistration (Чл. 25, ал. 4, т. 2)."""
     user = current_user()
     rt = current_runtime()
     today = rt.clock.today()
@@ -90,9 +91,10 @@ def home_fragment():
                                            absence_alone=rt.settings.term_grade_absence_alone)
         applications = parent_home.pending_for_class_teacher(s, user, [c.code for c in teaching["classes"] if c.led])
         exports = home_reads.office_home(s, today) if user.role in OFFICE else None
+        director = home_reads.director_home(s, user)
         timetable = timetable_views.teacher_today(s, user, today, lessons_begun(rt, today))
     health = system_status(rt) if user.role == "it_admin" else None
     response = render_template("register/_home_fragment.html", teaching=teaching, children=children,
                                exports=exports, health=health, lessons=range(1, lesson_count(rt) + 1),
-                               applications=applications, timetable=timetable)
+                               applications=applications, timetable=timetable, director=director)
     return response, 200, {"Vary": "HX-Request"}
