@@ -59,6 +59,8 @@ LABELS: dict[str, str] = {
     "reason": "Причина за отсъствието", "subject": "Учебен предмет", "substitute": "Заместващ",
     "teacher": "Учител", "term": "Учебен срок", "term_start": "Начало на срока", "to_school": "Премества се в",
     "valid_from": "В сила от", "weekly_lessons": "Часове седмично", "works": "Класни и контролни работи",
+    "session": "Сесия", "final_grade": "Сесия за XII клас (май и юли)", "schedule": "График на изпитите",
+    "exam_form": "Форма на изпита (писмен, устен, практически)", "room": "Зала", "commission": "Комисия",
 }
 #: Filled by the service, never typed: the letterhead (from the register), the numbers (at render).
 AUTOMATIC_TOP = ("school", "outgoing_number")

@@ -38,6 +38,8 @@ SANCTION_DOCUMENTS = {
     "order": ("sanction_order_{type}",),
     "erasure_order": ("sanction_erasure_order",),
 }
+#: O2, the early erasure order, which cites the number of the order that imposed the sanction (Чл. 60, ал. 1).
+ERASURE_ORDER = "sanction_erasure_order"
 
 
 def only_fields(spec_fields: set[str], context: dict) -> dict:
@@ -52,10 +54,13 @@ def _letter_base(session: Session, card: StudentCard) -> dict:
 
 
 def _request_or_record_failure(session: Session, template: str, context: dict, *, rt: ServiceRuntime,
-                               source_key: str, student_id: int | None) -> None:
-    """Queue the document; if the data cannot fill it, keep a failed row so the office sees why."""
+                               source_key: str, student_id: int | None, render: bool = True) -> None:
+    """Queue the document; if the data cannot fill it, keep a failed row so the office sees why.
+
+    ``render=False`` leaves it queued without its render job, waiting for what it cites."""
     try:
-        generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
+        generation.request(session, rt, template, context, source_key=source_key, student_id=student_id,
+                           render=render)
     except ContextError as exc:
         log.warning("документ %s за %s не може да се състави: %s", template, source_key, list(exc.errors))
         failed = Document(template=template, context=context, status="failed", source_key=source_key,
@@ -75,14 +80,29 @@ def _sanction_extras(session: Session, payload: dict, template: str, context: di
         town = _town(session)
         return {"recipient": f"{CHILD_PROTECTION} – {town}" if town else CHILD_PROTECTION,
                 "reasons": payload["reason"]}
-    if template == "sanction_erasure_order":
-        order = session.scalar(sa.select(Document).where(
-            Document.source_key == f"sanction:{payload['sanction_id']}:sanction_order_{payload['type']}"))
-        imposed_on = context.get("imposed_on") or ""
+    if template == ERASURE_ORDER:
+        # The register of orders gives the imposing order's number. One still queued gets it when it is
+        # rendered: the erasure order waits for it (see ``tasks.release_erasure_order``). One never drawn up
+        # here, or that failed, has none: the erasure order says so in words (Чл. 60, ал. 1).
+        order = imposing_order(session, payload["sanction_id"], payload["type"])
         number = order.number if order is not None and order.number else None
-        return {"imposed_by": {"number": number or f"—/{dt.date.fromisoformat(imposed_on):%d.%m.%Y}",
-                               "issued_on": imposed_on}}
+        return {"imposed_by": {"number": number, "issued_on": context.get("imposed_on") or ""}}
     return {}
+
+
+def imposing_order(session: Session, sanction_id: int, kind: str) -> Document | None:
+    """The sanction's imposing order in the register of documents, if it was drawn up here.
+
+    Locked until commit: its render (which numbers it and then releases a waiting erasure order) and
+    the erasure step's handler cannot pass each other, so an erasure order never waits for nothing."""
+    return session.scalar(sa.select(Document).where(
+        Document.source_key == f"sanction:{sanction_id}:sanction_order_{kind}").with_for_update())
+
+
+def _imposing_order_queued(session: Session, payload: dict) -> bool:
+    order = session.scalar(sa.select(Document.status).where(
+        Document.source_key == f"sanction:{payload['sanction_id']}:sanction_order_{payload['type']}"))
+    return order == "queued"
 
 
 def make_handlers(rt: ServiceRuntime) -> dict:
@@ -165,9 +185,10 @@ def make_handlers(rt: ServiceRuntime) -> dict:
                 context.setdefault("issued_on", payload["done_on"].isoformat())
             context.update(_sanction_extras(session, payload, template, context))
             spec_fields = set(rt.components.templates.shipped(key).schema_cls().fields)
+            waits = template == ERASURE_ORDER and _imposing_order_queued(session, payload)
             _request_or_record_failure(session, key, only_fields(spec_fields, context), rt=rt,
                                        student_id=payload["student_id"],
-                                       source_key=f"sanction:{payload['sanction_id']}:{key}")
+                                       source_key=f"sanction:{payload['sanction_id']}:{key}", render=not waits)
 
     def on_student_removed(session: Session, payload: dict, _envelope: Envelope) -> None:
         """The advance notice of a removal from school to the parent and the psychologist (L16, Чл. 52, ал. 3)."""

@@ -92,6 +92,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             document.status = "done"
             document.done_at = utcnow()
             _follow_up(s, rt, document)
+            release_erasure_order(s, rt, document)
             school_orders.follow_ups(s, document, functools.partial(_request_or_failed, rt=rt))
             rt.publish(s, "documents.document_ready", {
                 "document_id": document.id, "template": document.template, "number": document.number,
@@ -102,6 +103,7 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             document = s.get(Document, document_id)
             document.status, document.error = "failed", str(failure)
             announce_failure(s, rt, document)
+            release_erasure_order(s, rt, document)  # it will have no number: the erasure order says so
 
 
 def announce_failure(session: Session, rt: ServiceRuntime, document: Document) -> None:
@@ -153,6 +155,24 @@ def _follow_up(session: Session, rt: ServiceRuntime, order: Document) -> None:
     for template, follow_up in follow_ups:
         key = order.source_key.replace(order.template, template)
         _request_or_failed(session, template, follow_up, rt=rt, source_key=key, student_id=order.student_id)
+
+
+def release_erasure_order(session: Session, rt: ServiceRuntime, order: Document) -> None:
+    """An early erasure order (O2, Чл. 60, ал. 1) waiting for this imposing order: cite its number, render it.
+
+    The erasure step's event may come before the imposing order is numbered; the erasure order then
+    waits queued without its render job (``handlers.on_sanction_step_done``) until this order's render
+    ends, numbered or failed (then it has no number, and the erasure order says so in words)."""
+    if not (order.source_key or "").startswith("sanction:") or not order.template.startswith("sanction_order_"):
+        return
+    key = order.source_key.replace(order.template, "sanction_erasure_order")
+    waiting = session.scalar(sa.select(Document).where(Document.source_key == key, Document.status == "queued"))
+    if waiting is None:
+        return
+    context = dict(waiting.context)
+    context["imposed_by"] = {**context.get("imposed_by", {}), "number": order.number}
+    waiting.context = context
+    rt.enqueue_job(session, "render", waiting.id)
 
 
 def _request_or_failed(session: Session, template: str, context: dict, *, rt: ServiceRuntime, source_key: str,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import csv
 import datetime as dt
+import functools
 import io
 import operator
 
@@ -19,9 +20,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from services.register.absences import covering, firings
+from services.register.absences.rules.lesson_day import day_problem
 from services.register.absences.student_rows import lesson_students
 from services.register.models import TABLES
 from services.register.models.absences import Absence
+from services.register.models.people import SchoolClass
 from services.register.school.years import calendar_for
 from shared import audit
 from shared.auth.principal import Principal
@@ -84,8 +87,11 @@ def _parse_rows(reader) -> list[dict]:
     return rows
 
 
-def _refusals(rows: list[dict], students: dict, bad_days: set[dt.date]) -> dict[str, list[str]]:
-    """Every row that cannot be stored, by its index: an unknown student, a day that is not a past school day.
+def _refusals(rows: list[dict], students: dict, bad_days: set[dt.date],
+              class_day_problem) -> dict[str, list[str]]:
+    """Every row that cannot be stored, by its index: an unknown student, a day that is not a past school day,
+    a day after the end of classes of the student's grade (XII in May, Чл. 113, ал. 1; ``class_day_problem``
+    answers for a class code and a day, "" when the day takes marks).
 
     The same student, day and lesson twice is caught by :func:`parse_csv` (by line) and, from any
     other caller, by the unique key (409).
@@ -97,6 +103,8 @@ def _refusals(rows: list[dict], students: dict, bad_days: set[dt.date]) -> dict[
             errors[f"{index}.student_id"] = ["Няма такъв ученик."]
         elif day in bad_days:
             errors[f"{index}.date"] = [f"{day:%d.%m.%Y} не е минал учебен ден от въведена учебна година."]
+        elif problem := class_day_problem(students[row["student_id"]].class_code, day):
+            errors[f"{index}.date"] = [problem]
     return errors
 
 
@@ -123,7 +131,15 @@ def import_absences(rt: ServiceRuntime, who: Principal, rows: list[dict]) -> int
         calendars = {day: calendar_for(s, day) for day in {r["date"] for r in rows}}
         bad_days = {day for day, calendar in calendars.items()
                     if day > today or calendar is None or not calendar.is_school_day(day)}
-        errors = _refusals(rows, students, bad_days)
+        grades = dict(s.execute(sa.select(SchoolClass.code, SchoolClass.grade).where(
+            SchoolClass.code.in_({st.class_code for st in students.values()}))).all())
+
+        @functools.cache
+        def class_day_problem(class_code: str, day: dt.date) -> str:
+            # The same check as POST /absences and the lesson page (XII after its classes end).
+            return day_problem(calendars[day], day, today, grades.get(class_code))
+
+        errors = _refusals(rows, students, bad_days, class_day_problem)
         if errors:
             raise InvalidInputError(errors)
         # Marks on days an excuse already covers are stored excused (Чл. 61, ал. 1; covering.py).

@@ -11,6 +11,7 @@ from flask import Blueprint, redirect, render_template, request
 from services.register.people import home as home_reads
 from services.register.people import parent_home
 from services.register.people.users import after_sign_in, check_sign_in, end_session
+from services.register.sanctions import procedures
 from services.register.system.status import system_status
 from services.register.timetable import views as timetable_views
 from services.register.timetable.now import lessons_begun
@@ -88,7 +89,8 @@ def home_fragment():
     with rt.db.sessions() as s:
         teaching = home_reads.teacher_home(s, user, today, rt.components.rule_pack)
         children = parent_home.parent_home(s, user, today, rt.settings.late_half_hours, rt.components.rule_pack,
-                                           absence_alone=rt.settings.term_grade_absence_alone)
+                                           absence_alone=rt.settings.term_grade_absence_alone,
+                                           policy=procedures.policy_of(rt.settings))
         applications = parent_home.pending_for_class_teacher(s, user, [c.code for c in teaching["classes"] if c.led])
         exports = home_reads.office_home(s, today) if user.role in OFFICE else None
         director = home_reads.director_home(s, user)

@@ -25,6 +25,7 @@ from services.register.models.absences import ExcuseApplication, RuleFiring
 from services.register.models.assessment import Grade
 from services.register.models.people import Student
 from services.register.sanctions.procedures import sanctions_visible_to
+from services.register.sanctions.rules.kinds import SanctionPolicy
 from services.register.school.years import calendar_for
 from shared.auth.principal import Principal
 from shared.errors import InvalidInputError
@@ -51,8 +52,12 @@ class ChildSummary:
 
 
 def parent_home(session: Session, who: Principal, today: dt.date, late_half_hours: int, pack: RulePack, *,
-                absence_alone: bool = False) -> list[ChildSummary]:
-    """The parent's children with this school year's absences, letters, grades, sanctions and applications."""
+                absence_alone: bool = False, policy: SanctionPolicy | None = None) -> list[ChildSummary]:
+    """The parent's children with this school year's absences, letters, grades, sanctions and applications.
+
+    ``policy`` is the school's sanction policy (``policy_of(settings)``): its appeal days
+    (``SCHOOL_SANCTION_APPEAL_DAYS``, Чл. 58, ал. 4) give the deadlines the parent reads, as ``GET /sanctions``.
+    """
     if who.role != "parent" or not who.student_ids:
         return []
     ids = list(who.student_ids)
@@ -82,7 +87,7 @@ def parent_home(session: Session, who: Principal, today: dt.date, late_half_hour
                     if year else {})
         found.append(ChildSummary(
             child, totals[child.id], latest.get(child.id, []), subjects, term, letters.get(child.id, []),
-            sanctions_visible_to(session, who, child.id, today), pending.get(child.id, 0)))
+            sanctions_visible_to(session, who, child.id, today, policy), pending.get(child.id, 0)))
     return found
 
 

@@ -4,6 +4,7 @@ a XII class is recorded, through the API or the lesson page alike (one check, ``
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -50,3 +51,31 @@ def test_no_absence_of_a_xii_class_after_its_classes_end_article_113(api, make_u
     assert summary["unexcused_total"] == 0  # nothing stored
     assert _record(api, xii, graduate, dt.date(2024, 5, 15)).status_code == 201  # the last day of classes
     assert _record(api, x, pupil, dt.date(2024, 5, 16)).status_code == 201  # X goes on to the end of June
+
+
+def _import(api, lines: list[str]):
+    content = ("student_id,date,lesson,subject,kind\n" + "\n".join(lines) + "\n").encode()
+    return api.post("/api/register/absences/import", data={"file": (io.BytesIO(content), "absences.csv")},
+                    content_type="multipart/form-data")
+
+
+def test_the_bulk_import_refuses_a_xii_day_after_its_classes_end_article_113(api, make_user):
+    """The import goes through the same check as ``POST /absences``: the row is named with its ``date``
+    column and the article, and nothing of the file is stored."""
+    assert api.put("/api/register/school", json=SCHOOL).status_code == 200
+    assert api.post("/api/register/school-years", json=YEAR).status_code == 201
+    _xii, graduate = _class_with_student(api, make_user, "12а", 12, "0541011239")
+    _x, pupil = _class_with_student(api, make_user, "10а", 10, "0441011235")
+    refused = _import(api, [f"{pupil},2024-05-16,1,Математика,unexcused",
+                            f"{graduate},2024-05-15,1,Математика,unexcused",
+                            f"{graduate},2024-05-16,2,Математика,unexcused"])
+    assert refused.status_code == 422, refused.json
+    assert list(refused.json["errors"]) == ["2.date"]
+    assert "Чл. 113, ал. 1" in str(refused.json["errors"]["2.date"])
+    assert "15.05.2024" in str(refused.json["errors"]["2.date"])
+    for student in (graduate, pupil):  # nothing of the file stored
+        assert api.get(f"/api/register/students/{student}/absences/summary").json["unexcused_total"] == 0
+    accepted = _import(api, [f"{pupil},2024-05-16,1,Математика,unexcused",
+                             f"{graduate},2024-05-15,1,Математика,unexcused"])
+    assert accepted.status_code == 201, accepted.json
+    assert accepted.json["count"] == 2

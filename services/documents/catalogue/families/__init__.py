@@ -17,6 +17,7 @@ from services.documents.catalogue.families import (
     excuses,
     sanctions_procedure,
     school_organisation,
+    self_study,
     student_papers,
 )
 
@@ -29,4 +30,5 @@ FAMILIES: tuple[ModuleType, ...] = (
     dropout,
     exams,
     sanctions_procedure,
+    self_study,
 )

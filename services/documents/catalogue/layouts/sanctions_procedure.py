@@ -75,7 +75,8 @@ def build_erasure_order(heading: str) -> DocumentObject:
     para(doc, "З А Л И Ч А В А М   П Р Е Д С Р О Ч Н О:", bold=True, align="center")
     para(doc, (
         f"наложената на {{{{ student.name }}}}, ученик от {{{{ student.class_name }}}} клас, санкция "
-        f"{_kind_choice()}, наложена със заповед № {{{{ imposed_by.number }}}} г."
+        f"{_kind_choice()}, наложена със заповед {{% if imposed_by.number %}}№ {{{{ imposed_by.number }}}} г."
+        "{% else %}от {{ imposed_by.issued_on|date }} г. (заповедта за налагане не е номерирана).{% endif %}"
     ))
     para(doc, "Мотиви: {{ motives }}")
     para(doc, "Класният ръководител {{ class_teacher }} да отбележи заличаването в ученическата книжка и в "

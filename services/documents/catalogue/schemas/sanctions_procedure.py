@@ -55,12 +55,20 @@ class HearingProtocolSchema(BaseSchema):
                                   "(Чл. 57, ал. 3).", "explanation")
 
 
+class ImposingOrderSchema(BaseSchema):
+    """The order that imposed the sanction, as the erasure order cites it: its number from the register of
+    orders, or none when it was never numbered (the order then says so in words, not with a dash)."""
+
+    number = Text(load_default=None, allow_none=True, max_length=50)
+    issued_on = Date(required=True)
+
+
 class ErasureOrderSchema(OrderSchema):
     """Заповед за предсрочно заличаване на санкция (Чл. 60, ал. 1, ал. 3)."""
 
     student = Nested(StudentSchema, required=True)
     sanction = Text(required=True, validate=[SANCTION])
-    imposed_by = Nested(OrderRefSchema, required=True)
+    imposed_by = Nested(ImposingOrderSchema, required=True)
     erasure_proposal_ref = Text(required=True, max_length=200)
     erasure_proposed_on = Date(required=True)
     motives = Text(required=True, max_length=4000)
