@@ -35,6 +35,18 @@ RELEASED_REVISIONS: dict[str, str] = {
     "register_0004": "9dc156bde733f5990825951264cc6127a1f708b1f6ca43524fbaa1350c413af5",
     "register_0005": "de29b4eabb5c222b8f3700e879dbf63349bdb9d60d9488e125e3422c6d9b3d88",
     "register_0006": "1ae139488c22c02fd3db3073cd9d4e12470ae97f1241d33c4e82d0511240c427",
+    # Landed at stop 25 (exams, the class register's entries and sweep runs, the parents' notices before the
+    # benefit list, director's permissions and scholarships, principals' one-time passwords; the day each
+    # class's absences are finalised to, failed reports).
+    "register_0007": "83974bd09a1e5e0c5d74d525ecb379fc7650b20d564c58f3d8f83a37564887ae",
+    "register_0008": "102be4495cc5028cd30dad7b39bd4bf3db1b85eb3f2f97ad1203aa9f0e0bca23",
+    "register_0009": "984f0c90153c188aae2a3744d2813057b7f46e3457b2a2c242a477ff7e36a383",
+    "register_0010": "5eb7718a091cbd8fb6d5630f4231dec231b18b3e1ec853bec8d9711221748795",
+    "register_0011": "7f0986ff07d17666620b5053c17f910d59d293a6a27022a3a933deb64fe9ff6b",
+    "planning_0004": "63910f90f8f7a0bb26288557d519ae48ca38b4bb57776478ccbd1b55ba808f96",
+    "planning_0005": "ca31517805e232c5f3cf949034b53c3de495a0bec354fdc6289e1c90f4d977d8",
+    "documents_0006": "b634c429cccd1c3f3345935b9e917dd4bf36404eac6c8a58b864c5c5b9250191",
+    "notifications_0003": "8510cbf25f4cafa4e3fff8cf08178a299caa5cc164774588ba21ccb5e132efef",
 }
 
 
