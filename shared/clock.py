@@ -20,7 +20,9 @@ class Clock:
     fixed_time: dt.time | None = None
 
     def today(self) -> dt.date:
-        return self.fixed_today or dt.date.today()
+        # The school's day, not the server's: a server kept in UTC is still on yesterday from
+        # midnight to 02:00 (03:00 in summer) in Sofia, when a night's sweeps and exports run.
+        return self.fixed_today or dt.datetime.now(ZoneInfo(self.zone)).date()
 
     def now(self) -> dt.datetime:
         real = dt.datetime.now(dt.UTC)

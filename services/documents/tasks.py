@@ -23,6 +23,7 @@ from services.documents.rendering import (
     format_order_number,
     format_register_number,
 )
+from shared.db import dialect_insert
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
@@ -33,14 +34,17 @@ SENT_ON = ("child_benefit_notice",)
 
 def next_number(session: Session, series: str, school_year: str) -> int:
     """The next number of a series in a school year, under a row lock held until commit."""
-    counter = session.scalar(sa.select(NumberSeries).where(
-        NumberSeries.series == series, NumberSeries.school_year == school_year).with_for_update())
+    find = sa.select(NumberSeries).where(
+        NumberSeries.series == series, NumberSeries.school_year == school_year).with_for_update()
+    counter = session.scalar(find)
     if counter is None:
-        # Two first orders of a year racing on PostgreSQL: one insert fails on the unique key and
-        # its job is retried, finding the row then.
-        counter = NumberSeries(series=series, school_year=school_year, last=0)
-        session.add(counter)
-        session.flush()
+        # The year's first number: two renders may get here at once (a batch of letters on two
+        # workers).  ON CONFLICT lets the second wait for the first's row instead of failing on
+        # the unique key, and neither transaction is aborted.
+        session.execute(dialect_insert(session, NumberSeries.__table__).values(
+            series=series, school_year=school_year, last=0).on_conflict_do_nothing(
+            index_elements=["series", "school_year"]))
+        counter = session.scalar(find)
     counter.last += 1
     return counter.last
 

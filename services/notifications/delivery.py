@@ -6,8 +6,6 @@ redelivered event finds its key taken and plans nothing; the ``deliver`` job (``
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.notifications import digests, paper
@@ -15,6 +13,7 @@ from services.notifications.models import Delivery
 from services.notifications.rules.messages import Text
 from services.notifications.rules.notices import About, Recipient
 from services.notifications.rules.quiet_hours import release_time
+from shared.db import dialect_insert
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
@@ -23,7 +22,6 @@ def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Re
     """Create one queued delivery per recipient and channel unless its key exists; enqueue sending."""
     now = utcnow()  # real time: quiet hours and digests wait by the clock on the wall
     table = Delivery.__table__
-    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
     created = []
     for recipient in recipients:
         key = f"{about.key}:{recipient.channel}:{recipient.address}"
@@ -32,7 +30,7 @@ def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Re
             digest_day = digests.day_for(session, rt, recipient, now)
         not_before = None if about.urgent or digest_day else release_time(rt.settings, now)
         letter = paper.addressed(about.letter, recipient.name) if about.letter else None
-        statement = insert(table).values(
+        statement = dialect_insert(session, table).values(
             idempotency_key=key, about_key=about.key, audience=about.audience, obligatory=about.obligatory,
             letter=letter, channel=recipient.channel, recipient=recipient.address, recipient_name=recipient.name,
             student_id=about.student_id, rule_id=about.rule_id, article=about.article, subject=text.subject,

@@ -76,6 +76,10 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_dir: Path) -> i
             self.cfg.set("workers", args.workers)
             self.cfg.set("threads", 4)
             self.cfg.set("proc_name", f"school-{args.service}")
+            if "control_socket_disable" in self.cfg.settings:
+                # gunicorn ≥ 25 opens a control socket at one path per user: the four services on one
+                # server would fight over it, and nothing here uses it.
+                self.cfg.set("control_socket_disable", True)
             self.cfg.set("child_exit",
                          lambda _server, worker: multiprocess.mark_process_dead(worker.pid, str(metrics_dir)))
 

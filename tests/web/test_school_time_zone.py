@@ -56,3 +56,11 @@ def test_the_notices_card_dates_a_notice_by_the_schools_today_and_zone(app, make
     card = signed_in(app, "Учител Известия", PASSWORD).get("/notifications/fragments/home").get_data(as_text=True)
     assert "Известие днес <span class=\"muted\">(01.12.2023" in card  # the school's today, not the real date
     assert "Известие в полунощ <span class=\"muted\">(03.10.2023" in card  # Sofia's day, not UTC's
+
+
+def test_without_a_fixed_today_the_day_is_the_schools_not_the_servers():
+    # 26 hours apart: whatever the server's clock says, the two zones are never on the same day,
+    # as a server kept in UTC is not on Sofia's day between midnight and 02:00 (03:00 in summer).
+    ahead, behind = Clock(None, "Pacific/Kiritimati").today(), Clock(None, "Etc/GMT+12").today()
+    assert (ahead - behind).days in (1, 2)
+    assert behind <= Clock(None, "Europe/Sofia").today() <= ahead

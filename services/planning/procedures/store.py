@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from services.planning.models import TABLES, Procedure
 from shared import audit
 from shared.auth.principal import SYSTEM
+from shared.db import dialect_insert
 
 #: The source of procedures created by this service's own deadline catalogue (``duties.py``).
 CATALOGUE = "catalogue"
@@ -32,8 +33,14 @@ def upsert_procedure(session: Session, *, source: str, key: str, title: str, due
                      class_code: str | None = None, details: dict | None = None) -> Procedure:
     row = find_procedure(session, source, key)
     if row is None:
-        row = Procedure(source=source, key=key, status="open", details={})
-        session.add(row)
+        # Two events about one duty may be handled at once (two lessons of a class saved in the same
+        # minute, each announcing the day's D05): ON CONFLICT makes the second wait for the first's
+        # row and then update it, where a plain INSERT failed on the unique key and was retried.
+        session.execute(dialect_insert(session, Procedure.__table__).values(
+            source=source, key=key, status="open", details={}, title=title[:500], due=due,
+            responsible_roles=list(responsible_roles), article=article).on_conflict_do_nothing(
+            index_elements=["source", "key"]))
+        row = find_procedure(session, source, key)
     row.source = source
     row.title = title[:500]
     if row.due != due:

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.register.absences.rules.assessment_conditions import (
@@ -35,6 +34,7 @@ from services.register.models.absences import Absence, AssessmentConditionsOrder
 from services.register.models.assessment import Grade
 from services.register.models.people import Assignment, Student
 from services.register.school.rules.dates import add_months, format_date
+from shared.db import dialect_insert
 from shared.errors import InvalidInputError
 from shared.runtime import ServiceRuntime
 
@@ -85,8 +85,7 @@ def _due_subjects(s: Session, student: Student, year: YearContext, term: int) ->
 def _insert_new(s: Session, rows: list[dict]) -> dict[str, int]:
     """Record the cases; the unique key keeps a case recorded once, RETURNING names the new ones."""
     table = AssessmentConditionsOrder.__table__
-    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table).values(rows).on_conflict_do_nothing(
+    stmt = dialect_insert(s, table).values(rows).on_conflict_do_nothing(
         index_elements=["student_id", "school_year", "term", "subject"]).returning(table.c.subject, table.c.id)
     return dict(s.execute(stmt).all())
 

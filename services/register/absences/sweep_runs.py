@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.register.models.dropout import SweepRun
+from shared.db import dialect_insert
 from shared.metrics import gauge
 from shared.platform_models import as_utc, utcnow
 from shared.runtime import ServiceRuntime
@@ -25,9 +26,16 @@ SWEEPS = ("dropout_reports", "deregistration_reviews")
 
 
 def done_today(session: Session, name: str, today: dt.date) -> bool:
-    """Whether the sweep's full pass of ``today`` has completed already (then only the heartbeat beats)."""
-    run = session.get(SweepRun, name)
-    return run is not None and run.last_day == today
+    """Whether the sweep's full pass of ``today`` has completed already (then only the heartbeat beats).
+
+    The sweep's row stays locked until the caller's transaction ends: a second pass of the same day
+    started meanwhile (another worker's scheduler tick, a manual run) waits for this one and then
+    finds it done, instead of doing the day's work again and failing on its unique keys.
+    """
+    session.execute(dialect_insert(session, SweepRun.__table__).values(name=name, runs=0, last_run_at=utcnow())
+                    .on_conflict_do_nothing(index_elements=["name"]))
+    run = session.scalar(sa.select(SweepRun).where(SweepRun.name == name).with_for_update())
+    return run.last_day == today
 
 
 def mark_run(session: Session, name: str, today: dt.date | None = None) -> None:
