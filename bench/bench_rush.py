@@ -33,343 +33,35 @@ import collections
 import concurrent.futures
 import contextlib
 import datetime as dt
-import json
 import os
-import re
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psycopg
-import redis
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import PG_ADMIN, SERVER_REDIS, percentile, summary
-from services.register.people.rules.personal_number import fake_egns
-from tests.support.smtp import SmtpServer, free_port
+from bench._common import percentile, summary
+from bench.rush_layout import CSRF, Failures, Layout, Site, api_session, processor_seconds, sign_in
+from bench.rush_school import (
+    CROSSING,
+    EARLIER,
+    OTHERS_ABSENT,
+    PASSWORD,
+    SUBJECT,
+    TODAY,
+    School,
+    deliveries,
+    set_up,
+    wait_until,
+)
 
-SERVICES = ("register", "documents", "notifications", "planning")
-PASSWORD = "дълга-парола-за-теста"
-#: A Friday, the last school week of the year: every earlier school day may be recorded.
-TODAY = dt.date(2024, 6, 28)
-#: The day the threshold students' first two unexcused hours were recorded.
-EARLIER = dt.date(2024, 6, 27)
-YEAR = {"name": "2023/2024", "start": "2023-09-15", "end": "2024-06-30",
-        "terms": [{"start": "2023-09-15", "end": "2024-02-02"}, {"start": "2024-02-06", "end": "2024-06-30"}],
-        "vacations": [], "non_school_days": []}
-SCHOOL = {"name": "СУ „Христо Ботев“", "neispuo_code": "2500603", "address": "ул. „Шипка“ 1", "town": "Русе",
-          "director_name": "Иван Иванов", "phone": "082 123 456", "email": "school@example.bg"}
-SUBJECT = "Математика"
-#: Students per class whose rush lesson takes them to 3 unexcused hours (the first rung of the
-#: parent-notice ladder, Чл. 97, т. 8) and two more absent without crossing anything.
-CROSSING, OTHERS_ABSENT = 2, 2
 #: The lesson the rush records, today.
 RUSH_LESSON = 2
 #: Requests not counted at the start of the idle series: templates compiled, caches filled.
 WARMUP = 3
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-#: Class codes: grades 8–11, a letter each (4 × 16 = 64 classes at most).  Not XII: its classes end
-#: in mid-May (Чл. 113, ал. 1), and the register refuses absences after that on a day in late June.
-GRADES = range(8, 12)
-LETTERS = "абвгдежзиклмнопр"
-
-
-class Failures:
-    """Every unexpected answer, by what was asked: the figure that must stay 0."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-        self._lock = threading.Lock()
-
-    def add(self, what: str) -> None:
-        with self._lock:
-            self.seen.append(what)
-
-
-class Site:
-    """The four services behind their ports, routed by path prefix as ``deploy/nginx`` does."""
-
-    def __init__(self, ports: dict[str, int], failures: Failures) -> None:
-        self.ports = ports
-        self.failures = failures
-        self.timings: dict[str, list[float]] = collections.defaultdict(list)
-        self._lock = threading.Lock()
-
-    def url(self, path: str) -> str:
-        service = "register"
-        for name in SERVICES:
-            if path.startswith((f"/api/{name}/", f"/{name}/")):
-                service = name
-        return f"http://127.0.0.1:{self.ports[service]}{path}"
-
-    def call(self, http: requests.Session, method: str, path: str, *, expect: int = 200, label: str | None = None,
-             **kwargs) -> requests.Response | None:
-        begin = time.perf_counter()
-        try:
-            answer = http.request(method, self.url(path), allow_redirects=False, timeout=120, **kwargs)
-        except requests.RequestException as exc:
-            self.failures.add(f"{method} {path}: {exc.__class__.__name__}")
-            return None
-        ms = (time.perf_counter() - begin) * 1000
-        if answer.status_code != expect:
-            self.failures.add(f"{method} {path}: {answer.status_code} {answer.text[:200]!r}")
-            return None
-        if label:
-            with self._lock:
-                self.timings[label].append(ms)
-        return answer
-
-
-    def need(self, *args, **kwargs) -> requests.Response:
-        """A set-up step: the run cannot go on without it."""
-        answer = self.call(*args, **kwargs)
-        if answer is None:
-            raise SystemExit(f"set-up failed: {self.failures.seen[-1]}")
-        return answer
-
-
-def api_session(token: str) -> requests.Session:
-    http = requests.Session()
-    http.headers["Authorization"] = f"Bearer {token}"
-    return http
-
-
-def sign_in(site: Site, name: str) -> requests.Session:
-    """A browser's session: the sign-in form's CSRF token, then the form posted."""
-    http = requests.Session()
-    token = CSRF.search(site.need(http, "GET", "/login").text).group(1)
-    site.need(http, "POST", "/login", expect=303, data={"name": name, "password": PASSWORD, "csrf_token": token})
-    return http
-
-
-# --- the production layout ------------------------------------------------------------------------
-
-
-class Layout:
-    """Databases, the Redis database, the SMTP server and the processes; all stopped and dropped in ``close``."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.tmp = tmp
-        self.names = {service: f"school_rush_{service}_{os.getpid()}" for service in SERVICES}
-        self.ports = {service: free_port() for service in SERVICES}
-        self.processes: list[subprocess.Popen] = []
-        self.logs: list = []
-        self.smtp = SmtpServer()
-        self.env: dict[str, str] = {}
-
-    def open(self) -> None:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            for name in self.names.values():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        redis.Redis.from_url(SERVER_REDIS).flushdb()
-        self.smtp.start()
-        base = PG_ADMIN.rsplit("/", 1)[0]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SCHOOL_") and k != "PROMETHEUS_MULTIPROC_DIR"}
-        env |= {"SCHOOL_DATA_DIR": str(self.tmp / "data"), "SCHOOL_REDIS_URL": SERVER_REDIS,
-                "SCHOOL_SECRET_KEY": "bench-rush-" + "x" * 40, "SCHOOL_TODAY": TODAY.isoformat(),
-                "SCHOOL_SMTP_HOST": "127.0.0.1", "SCHOOL_SMTP_PORT": str(self.smtp.port),
-                "SCHOOL_SMTP_FROM": "school@example.bg", "SCHOOL_LOG_LEVEL": "WARNING"}
-        env |= {f"SCHOOL_{service.upper()}_DATABASE_URL": f"{base}/{name}" for service, name in self.names.items()}
-        self.env = env
-        subprocess.run([*schoolctl(), "db", "upgrade"], env=env, check=True, capture_output=True, timeout=300)
-        for service in SERVICES:
-            metrics = {"PROMETHEUS_MULTIPROC_DIR": str(self.tmp / "metrics" / service)}
-            self.start(["serve", service, "--bind", f"127.0.0.1:{self.ports[service]}", "--workers", "2"], metrics)
-            self.start(["worker", service], metrics)
-        self.start(["scheduler"], {})
-        deadline = time.monotonic() + 120
-        for service, port in self.ports.items():
-            while True:
-                with contextlib.suppress(requests.RequestException):
-                    if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
-                        break
-                for process, log in zip(self.processes, self.logs, strict=True):
-                    if process.poll() is not None:
-                        raise SystemExit(f"{process.args} stopped: {Path(log.name).read_text()[-2000:]}")
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"{service} never answered on port {port}")
-                time.sleep(0.2)
-
-    def start(self, args: list[str], extra: dict[str, str]) -> None:
-        # Each process's output in a file of its own, read when it stops early or logs an exception.
-        log = open(self.tmp / f"{'-'.join(args[:2])}.log", "w")  # noqa: SIM115 - closed in close()
-        self.logs.append(log)
-        self.processes.append(subprocess.Popen([*schoolctl(), *args], env=self.env | extra, stdout=log,
-                                               stderr=subprocess.STDOUT, start_new_session=True))
-
-    def close(self) -> None:
-        for process in self.processes:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        for log in self.logs:
-            log.close()
-        with contextlib.suppress(Exception):
-            self.smtp.stop()
-        redis.Redis.from_url(SERVER_REDIS).flushdb()
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            for name in self.names.values():
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    def print_logs(self, lines: int = 15) -> None:
-        """The end of each process's output, when the run stops on an error: what the services said."""
-        for log in sorted(self.tmp.glob("*.log")):
-            tail = log.read_text(errors="replace").splitlines()[-lines:]
-            print(f"--- {log.name}", *tail, sep="\n", file=sys.stderr)
-
-    def stopped(self) -> list[str]:
-        """Processes that ended before the run stopped them: a crash is an error though no request saw it."""
-        return [f"{' '.join(p.args[-2:])} stopped with {p.returncode}" for p in self.processes if p.poll() is not None]
-
-    def retried_jobs(self) -> collections.Counter:
-        """Exceptions the workers logged: Dramatiq retries such a job (the figures say whether it then
-        succeeded: every letter done, every notice handled), so they are reported, not counted as errors."""
-        found: collections.Counter = collections.Counter()
-        for log in sorted(self.tmp.glob("worker-*.log")):
-            for line in log.read_text(errors="replace").splitlines():
-                match = re.match(r"^(\w+(?:\.\w+)*(?:Error|Violation|Exception)): ", line)
-                if match:
-                    found[f"{log.stem}: {match.group(1)}"] += 1
-        return found
-
-
-def schoolctl() -> list[str]:
-    script = Path(sys.executable).parent / "schoolctl"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "shared.cli.main"]
-
-
-# --- the school -----------------------------------------------------------------------------------
-
-
-class School:
-    def __init__(self) -> None:
-        self.director = ""
-        self.teachers: list[tuple[str, str, list[int]]] = []  # name, class code, students in order
-        self.crossing: dict[str, list[int]] = {}  # class code → students 2 unexcused hours before the rush
-        self.parents: list[tuple[str, int]] = []  # name, child
-        self.guardian_email: dict[int, str] = {}
-        self.tokens: dict[str, tuple[int, str]] = {}  # name → id, API token
-
-
-def add_user(layout: Layout, name: str, role: str, *, classes=(), students=(), password=True) -> tuple[int, str]:
-    """As ``schoolctl users add`` does (it is the only way users are made), one command per user."""
-    args = [*schoolctl(), "users", "add", "--name", name, "--role", role]
-    for code in classes:
-        args += ["--class", code]
-    for student in students:
-        args += ["--student", str(student)]
-    if password:
-        args.append("--password-stdin")
-    done = subprocess.run(args, env=layout.env, input=PASSWORD + "\n" if password else "", capture_output=True,
-                          text=True, timeout=120, check=True)
-    answer = json.loads(done.stdout)
-    return answer["id"], answer["token"]
-
-
-def add_users(layout: Layout, users: list[tuple[str, str, list[str], list[int]]]) -> dict[str, tuple[int, str]]:
-    """Many users at once: the command's own steps in this process (a process per user would take minutes).
-
-    As ``schoolctl users add``: the user committed, then the identity event sent on the identity lane
-    and waited for (at most 5 s) until every running service applied it.
-    """
-    from shared.bootstrap import build_process  # noqa: PLC0415
-    from shared.messaging.identity import propagate  # noqa: PLC0415
-    from shared.messaging.outbox import urgent_events  # noqa: PLC0415
-    from shared.settings import load_settings  # noqa: PLC0415
-
-    settings = load_settings(layout.env)
-    process = build_process(settings, ("register",))
-    made, late = {}, 0
-    try:
-        rt = process.runtime("register")
-        for name, role, classes, students in users:
-            with rt.db.transaction() as s:
-                made[name] = rt.definition.commands["users.add"](
-                    rt, s, name=name, role=role, class_codes=classes, student_ids=students, email=None,
-                    password=PASSWORD)
-                events = urgent_events(s)
-            late += bool(propagate(rt, events).warning())
-    finally:
-        process.stop()
-    if late:
-        print(f"  {late} of {len(users)} new users not confirmed by every service within 5 s (applied later)")
-    return made
-
-
-def class_codes(n: int) -> list[str]:
-    if n > len(GRADES) * len(LETTERS):
-        raise SystemExit(f"at most {len(GRADES) * len(LETTERS)} classes")
-    return [f"{GRADES[i // len(LETTERS)]}{LETTERS[i % len(LETTERS)]}" for i in range(n)]
-
-
-def set_up(layout: Layout, site: Site, args) -> School:
-    school = School()
-    _id, school.director = add_user(layout, "Директор Иванов", "director")
-    api = api_session(school.director)
-    ok = site.need
-    ok(api, "PUT", "/api/register/school", json=SCHOOL)
-    ok(api, "POST", "/api/register/school-years", json=YEAR, expect=201)
-    codes = class_codes(args.teachers)
-    teachers = [(f"Учител {code}", "class_teacher", [code], []) for code in codes]
-    school.tokens = add_users(layout, [("Секретар Петрова", "secretary", [], []), *teachers])
-    ids = {name: made[0] for name, made in school.tokens.items()}
-    egns = iter(fake_egns(args.teachers * args.class_size, seed=17, born_from=dt.date(2005, 1, 1),
-                          born_to=dt.date(2010, 12, 31)))
-    for index, code in enumerate(codes):
-        teacher = f"Учител {code}"
-        ok(api, "POST", "/api/register/classes", json={"code": code, "grade": int(code[:-1]),
-                                                          "class_teacher_id": ids[teacher]}, expect=201)
-        ok(api, "POST", "/api/register/assignments", json={
-            "teacher_id": ids[teacher], "class_code": code, "subject": SUBJECT, "weekly_hours": {"1": 4, "2": 4}},
-           expect=201)
-        students = []
-        for n in range(args.class_size):
-            email = f"roditel-{index}-{n}@example.bg"
-            answer = ok(api, "POST", "/api/register/students", expect=201, json={
-                "first_name": "Ученик", "middle_name": "", "last_name": f"Номер{n:02d}", "egn": next(egns).egn,
-                "class_code": code, "guardians": [{"name": f"Родител {index}-{n}", "email": email}]})
-            students.append(answer.json()["id"])
-            school.guardian_email[students[-1]] = email
-        school.teachers.append((teacher, code, students))
-        # Two unexcused hours yesterday: the rush's third takes them to the first rung (3).
-        school.crossing[code] = students[:CROSSING]
-        marks = [{"student_id": sid, "kind": "unexcused"} for sid in school.crossing[code]]
-        for lesson in (1, 2):
-            ok(api, "POST", "/api/register/absences", expect=201,
-               json={"date": EARLIER.isoformat(), "lesson": lesson, "subject": SUBJECT, "marks": marks})
-    print(f"  {args.teachers} classes, {args.teachers * args.class_size} students with their guardians", flush=True)
-    # The parents: children spread over the classes, the first students after the crossing ones.
-    per_class = -(-args.parents // args.teachers)
-    children = [students[CROSSING + k] for _t, _c, students in school.teachers for k in range(per_class)]
-    school.parents = [(f"Родител на {sid}", sid) for sid in children[:args.parents]]
-    school.tokens |= add_users(layout, [(name, "parent", [], [sid]) for name, sid in school.parents])
-    return school
-
-
-def wait_until(what: str, check, timeout: float = 120.0) -> float:
-    begin = time.monotonic()
-    while not check():
-        if time.monotonic() - begin > timeout:
-            raise SystemExit(f"timed out waiting until {what}")
-        time.sleep(0.25)
-    return time.monotonic() - begin
-
-
-def deliveries(site: Site, director: requests.Session) -> list[dict]:
-    answer = site.call(director, "GET", "/api/notifications/deliveries")
-    return answer.json() if answer is not None else []
-
 
 # --- the figures ----------------------------------------------------------------------------------
 
@@ -433,7 +125,7 @@ def at(start: float, offset: float, work) -> None:
     work()
 
 
-def rush(site: Site, school: School, sessions: dict, tokens: dict, args, letter: dict) -> dict:
+def rush(layout: Layout, site: Site, school: School, sessions: dict, tokens: dict, args, letter: dict) -> dict:
     """Everything within the window, each user at their own moment; returns the letters' and notices' facts."""
     window = args.window
     secretary = sessions["Секретар Петрова"]
@@ -481,6 +173,7 @@ def rush(site: Site, school: School, sessions: dict, tokens: dict, args, letter:
         concurrent.futures.wait(requests_done)
         facts["rush_s"] = time.monotonic() - start
         facts["ended"] = time.monotonic()
+        facts["processor_at_end"] = processor_seconds(layout)
         for future in futures:
             future.result()
     facts["absent"] = absent
@@ -514,7 +207,7 @@ def main() -> None:
     args = parser.parse_args()
     failures = Failures()
     with tempfile.TemporaryDirectory() as tmp:
-        layout = Layout(Path(tmp))
+        layout = Layout(Path(tmp), TODAY)
         try:
             begin = time.monotonic()
             layout.open()
@@ -547,7 +240,7 @@ def run(layout: Layout, site: Site, args) -> None:
     names = ["Секретар Петрова", *(t for t, _c, _s in school.teachers), *(p for p, _c in school.parents)]
     tokens = {name: token for name, (_id, token) in school.tokens.items()}
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        sessions = dict(zip(names, pool.map(lambda name: sign_in(site, name), names), strict=True))
+        sessions = dict(zip(names, pool.map(lambda name: sign_in(site, name, PASSWORD), names), strict=True))
     secretary = sessions["Секретар Петрова"]
     wait_until("the secretary reaches the documents service",
                lambda: requests_ok(secretary, site.url("/documents/")), timeout=600)
@@ -563,7 +256,8 @@ def run(layout: Layout, site: Site, args) -> None:
     site.timings.clear()
     before = max((d["id"] for d in deliveries(site, director)), default=0)
     load = os.getloadavg()[0]
-    facts = rush(site, school, sessions, tokens, args, letter)
+    processor_before = processor_seconds(layout)
+    facts = rush(layout, site, school, sessions, tokens, args, letter)
     check, state = notices_handled(site, school, director, facts["absent"], before,
                                    CROSSING * len(school.teachers))
     try:
@@ -571,6 +265,7 @@ def run(layout: Layout, site: Site, args) -> None:
     except SystemExit as exc:
         site.failures.add(str(exc))
     handled_after = time.monotonic() - facts["ended"]
+    processor_after = processor_seconds(layout)
     rush_times = dict(site.timings)
     print(f"rush: {len(school.teachers)} lessons saved, {len(school.parents)} children's pages, "
           f"{args.letters} letters, over {args.window:.0f} s; all requests answered in {facts['rush_s']:.1f} s "
@@ -595,8 +290,23 @@ def run(layout: Layout, site: Site, args) -> None:
     print(f"parent notices of the rush: {len(new)} deliveries ({dict(by_kind)}), "
           f"{len(state.get('ladder', []))} of the ladder (Чл. 97, т. 8); SMTP received {len(layout.smtp.received)}")
     print(f"every notice handled {handled_after:.1f} s after the rush ended (goal ≤ 60)")
+    print_processor_time(processor_before, facts["processor_at_end"], processor_after, facts["rush_s"],
+                         handled_after)
     if handled_after > 60:
         print("  (goal missed)")
+
+
+def print_processor_time(before: collections.Counter, at_end: collections.Counter, after: collections.Counter,
+                         rush_s: float, catch_up_s: float) -> None:
+    """Who used the processor during the rush's requests and during the catch-up after them."""
+    cores = os.cpu_count() or 1
+    print(f"processor seconds during the rush's {rush_s:.1f} s (of {cores * rush_s:.0f} on {cores} cores) "
+          f"and the {catch_up_s:.1f} s after it:")
+    for name in sorted(after, key=lambda n: -(at_end[n] - before[n])):
+        if name != "machine":
+            print(f"  {name}: {at_end[name] - before[name]:.1f} s, then {after[name] - at_end[name]:.1f} s")
+    print(f"  the whole machine: {at_end['machine'] - before['machine']:.1f} s, "
+          f"then {after['machine'] - at_end['machine']:.1f} s")
 
 
 def requests_ok(http: requests.Session, url: str) -> bool:

@@ -197,6 +197,10 @@ class Settings:
     #: Seconds without a heartbeat after which a worker is taken for dead and the messages it held
     #: go back to their queues (crash recovery; live workers beat every 2 s).
     worker_dead_after_s: int = 10
+    #: The niceness ``schoolctl worker`` runs at (0–19; 0 keeps the normal priority).  The workers'
+    #: jobs (rules, letters, e-mails) can wait seconds; a teacher saving a lesson between two bells
+    #: cannot, so on a server the web apps get the processor first (``bench/bench_rush.py``).
+    worker_nice: int = 10
     #: Seconds between scheduler sweeps.
     scheduler_interval_s: int = 60
     #: ``MM-DD``: the day "Учебна 2023/2024 година" in the annual plan ends on, in the ending year.
@@ -269,6 +273,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "worker_threads": _int,
     "worker_dead_after_s": _int,
     "scheduler_interval_s": _int,
+    "worker_nice": _int,
     "school_year_end": _month_day,
     "xii_classes_end": _month_day,
     "monthly_export_day": _day_of_month,
@@ -371,6 +376,8 @@ def _validate(settings: Settings) -> None:
     if settings.worker_dead_after_s < 5:
         # Below a few heartbeats a busy or briefly stalled worker would be taken for dead.
         problems.append("SCHOOL_WORKER_DEAD_AFTER_S: поне 5")
+    if not 0 <= settings.worker_nice <= 19:
+        problems.append("SCHOOL_WORKER_NICE: между 0 и 19")
     if settings.worker_idle_ms < 10:
         problems.append("SCHOOL_WORKER_IDLE_MS: поне 10")
     if settings.excuse_parent_quota_days < 0 or settings.excuse_director_quota_days < 0:

@@ -38,6 +38,7 @@ from services.documents.catalogue import TemplateSpec
 from services.documents.models import Document, TemplateFile
 from services.documents.registry import UnknownTemplateError
 from services.documents.rendering import ContextError, RenderError
+from shared.db import dialect_insert
 from shared.errors import ConflictError
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
@@ -64,9 +65,12 @@ def keep_template(session: Session, spec: TemplateSpec) -> str:
     """Keep the template file ``spec`` renders with (once per file); returns its sha256."""
     sha = digest(spec.docx_bytes)
     if session.get(TemplateFile, sha) is None:
-        session.add(TemplateFile(sha256=sha, key=spec.key, version=spec.version, content=spec.docx_bytes,
-                                 stored_at=utcnow()))
-        session.flush()
+        # The first documents of a new template are rendered on several threads at once (a batch of
+        # letters): ON CONFLICT lets all but one find the file kept, where a plain INSERT failed on
+        # the key and the render was retried.
+        session.execute(dialect_insert(session, TemplateFile.__table__).values(
+            sha256=sha, key=spec.key, version=spec.version, content=spec.docx_bytes, stored_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["sha256"]))
     return sha
 
 

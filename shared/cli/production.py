@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import threading
 from pathlib import Path
@@ -38,6 +39,9 @@ def _wait_for_signal() -> None:
 def _worker(service: str, settings: Settings, metrics_dir: Path) -> int:
     from shared.bootstrap import build_process  # noqa: PLC0415
 
+    # Lower priority before any thread starts (threads inherit it): the web apps on the same server
+    # answer first when both want the processor, and the jobs catch up in the gaps.
+    os.nice(settings.worker_nice)
     process = build_process(settings, (service,), metrics_dir=metrics_dir)
     process.start_relays()
     process.start_worker()
