@@ -5,7 +5,7 @@ Use these rather than a test file's own copy, so that a change to the sign-in fo
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.web.conftest import assert_accessible, assert_fits_a_phone, assert_page_basics
 
@@ -25,6 +25,14 @@ def sign_in(page: Page, name: str, password: str = PASSWORD, path: str = "/login
     page.get_by_label("Парола").fill(password)
     page.get_by_role("button", name="Вход").click()
     expect(page.get_by_role("button", name="Изход")).to_be_visible()
+
+
+def open_menu(page: Page) -> Locator:
+    """The main menu, unfolded: a long menu is folded under „Меню“ on a phone (tapped open here, if closed)."""
+    fold = page.locator("header.site details.menu")
+    if fold.count() and fold.locator("summary").is_visible() and fold.get_attribute("open") is None:
+        fold.get_by_text("Меню", exact=True).click()
+    return page.get_by_role("navigation", name="Основно меню")
 
 
 def check_quality(page: Page) -> None:

@@ -58,6 +58,28 @@ def page(chromium, live_server) -> Page:
     context.close()
 
 
+@pytest.fixture
+def touch_page(chromium, live_server) -> Page:
+    """A phone's window that is touched, not clicked: ``locator.tap()`` sends touch events."""
+    context = chromium.new_context(viewport=PHONE, has_touch=True, base_url=live_server, locale="bg-BG")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_nothing_sticks_out(page: Page, scroller: str | None = None) -> None:
+    """No element reaches past the phone's right edge, except inside ``scroller`` (a CSS selector): the
+    container meant to scroll sideways, which must itself fit. Finds what ``assert_fits_a_phone`` cannot see,
+    such as an element cut off by an ``overflow: hidden`` ancestor or a table squeezed past its cell."""
+    out = page.evaluate("""([width, scroller]) => [...document.body.querySelectorAll("*")].filter(el => {
+        const box = el.getBoundingClientRect();
+        if (!el.checkVisibility() || box.width === 0 || box.right <= width + 0.5) return false;
+        return !(scroller && el.parentElement && el.parentElement.closest(scroller));
+      }).map(el => `${el.tagName.toLowerCase()}.${el.className}: ${Math.round(el.getBoundingClientRect().right)}px`)""",
+                        [PHONE["width"], scroller])
+    assert not out, f"{page.url}: past the right edge of a {PHONE['width']}px phone: {out[:10]}"
+
+
 def assert_fits_a_phone(page: Page) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {PHONE['width']}px"

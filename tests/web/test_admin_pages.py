@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from services.register.models import TABLES
 from tests.support.school import setup_small_school
-from tests.web.browser import PASSWORD, check_quality, sign_in
+from tests.web.browser import PASSWORD, check_quality, open_menu, sign_in
 
 pytestmark = pytest.mark.integration
 
@@ -63,7 +63,7 @@ def _signed_in_as(browser: Browser, base_url: str, name: str, password: str) -> 
 def test_the_administrator_adds_resets_and_deactivates_a_user_refused_then_everywhere(
         page: Page, chromium, live_server, school):
     sign_in(page, ADMIN)
-    page.get_by_role("navigation").get_by_role("link", name="Потребители").click()
+    open_menu(page).get_by_role("link", name="Потребители").click()
     expect(page.get_by_role("heading", name="Потребители", level=1)).to_be_visible()
     check_quality(page)
 

@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 from services.documents.catalogue.examples import PE_EXEMPTION
 from services.documents.rendering import docx_text
 from tests.support.school import setup_small_school
+from tests.web.browser import open_menu
 from tests.web.conftest import PHONE, assert_accessible, assert_fits_a_phone, assert_page_basics
 
 pytestmark = pytest.mark.integration
@@ -231,7 +232,7 @@ def test_the_home_page_shows_the_office_its_documents_and_the_menu_leads_to_them
     check_quality(page)
     page.get_by_role("link", name="Ново удостоверение").click()
     expect(page.get_by_role("heading", name="Удостоверение, че лицето е ученик в училището")).to_be_visible()
-    nav = page.get_by_role("navigation", name="Основно меню")
+    nav = open_menu(page)
     for title in ("Документи", "Заповеди", "Шаблони"):
         expect(nav.get_by_role("link", name=title)).to_be_visible()
     nav.get_by_role("link", name="Заповеди").click()

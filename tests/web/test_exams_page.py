@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.lessons import setup_class
-from tests.web.browser import PASSWORD, check_quality, sign_in
+from tests.web.browser import PASSWORD, check_quality, open_menu, sign_in
+from tests.web.conftest import assert_nothing_sticks_out
 
 pytestmark = pytest.mark.integration
 
@@ -30,27 +31,41 @@ def school(api, make_user):
     return found
 
 
-def test_schedule_an_exam_enter_its_result_and_see_the_outcome(page: Page, school):
+def test_schedule_an_exam_enter_its_result_and_see_the_outcome(touch_page: Page, school):
+    page = touch_page  # on a phone, touched: the commission and the students are ticked, not multi-selected
     sign_in(page, "Анна Директорова")
-    page.get_by_role("navigation").get_by_role("link", name="Изпити").click()
+    open_menu(page).get_by_role("link", name="Изпити").tap()
     expect(page.get_by_role("heading", name="Изпити през 2023/2024", level=1)).to_be_visible()
     expect(page.get_by_text("Още няма насрочени изпити.")).to_be_visible()
     check_quality(page)
+    assert_nothing_sticks_out(page)
 
     page.get_by_label("Вид").select_option("term_grade")
-    page.get_by_label("Паралелка").select_option("10а")
+    students = page.get_by_role("group", name="Ученици")
+    first_name = "Иван Александров"  # the first student setup_class adds
+    expect(students.get_by_label(first_name)).to_be_hidden()  # folded by class until the class is chosen
+    page.get_by_label("Паралелка").select_option("10а")  # htmx opens 10а's students at the top
+    expect(students.get_by_label(first_name)).to_be_visible()
     page.get_by_label("Предмет").fill("Математика")
     page.get_by_label("Дата").fill("2024-02-20")
     page.get_by_label("Срок (само за изпит за срочна оценка)").select_option("1")
     page.get_by_label("Председател на комисията").select_option(label="Георги Димов")
-    page.get_by_label("Членове на комисията").select_option(label="Мария Петрова")
-    page.get_by_label("Ученици").select_option(index=0)
-    page.get_by_role("button", name="Насрочи").click()
+    members = page.get_by_role("group", name="Членове на комисията")
+    members.get_by_label("Мария Петрова").tap()
+    students.get_by_label(first_name).tap()
+    for box in (members.get_by_label("Мария Петрова"), students.get_by_label(first_name)):
+        expect(box).to_be_checked()
+        assert box.locator("xpath=..").bounding_box()["height"] >= 44  # the whole label is a thumb's target
+    assert_nothing_sticks_out(page)
+    page.get_by_role("button", name="Насрочи").tap()
     expect(page.locator("#field-date-error")).to_contain_text("Чл. 137, ал. 4")
+    # refused, the form comes back as it was filled in: the ticks stay
+    expect(page.get_by_role("group", name="Членове на комисията").get_by_label("Мария Петрова")).to_be_checked()
+    expect(page.get_by_role("group", name="Ученици").get_by_label(first_name)).to_be_checked()
     check_quality(page)
 
     page.get_by_label("Дата").fill(TODAY.isoformat())
-    page.get_by_role("button", name="Насрочи").click()
+    page.get_by_role("button", name="Насрочи").tap()
     expect(page.get_by_text("Изпитът е насрочен.")).to_be_visible()
     exam = page.get_by_role("region", name="09.02.2024 · Изпит за определяне на срочна оценка · Математика · 10а")
     expect(exam).to_contain_text("председател Георги Димов; членове Мария Петрова")
@@ -63,6 +78,7 @@ def test_schedule_an_exam_enter_its_result_and_see_the_outcome(page: Page, schoo
     expect(exam).to_contain_text("Срочна оценка за 1. срок: много добър (5) (Чл. 137).")
     expect(exam).to_contain_text("Проведен.")
     check_quality(page)
+    assert_nothing_sticks_out(page)
 
     # the outcome is on the student's card too
     page.goto(f"/register/students/{school.students[0]}")

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.register.exports.test_exports import record
 from tests.support.school import setup_small_school
+from tests.web.browser import open_menu
 from tests.web.conftest import assert_accessible, assert_fits_a_phone, assert_page_basics
 
 pytestmark = pytest.mark.integration
@@ -47,7 +48,7 @@ def sign_in(page: Page, name: str, password: str = PASSWORD) -> None:
 
 
 def _prepare_october(page: Page) -> None:
-    page.get_by_role("navigation").get_by_role("link", name="Месечни справки").click()
+    open_menu(page).get_by_role("link", name="Месечни справки").click()
     expect(page.get_by_role("heading", name="Месечни справки")).to_be_visible()
     page.get_by_label("Месец", exact=True).fill("2023-10")
     page.get_by_role("button", name="Подготви", exact=True).click()

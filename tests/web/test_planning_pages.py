@@ -21,7 +21,7 @@ from services.planning.models import Procedure
 from tests.conftest import drain
 from tests.support.pages import counting_statements, csrf_of, signed_in
 from tests.support.school import SCHOOL
-from tests.web.browser import PASSWORD, check_quality, sign_in
+from tests.web.browser import PASSWORD, check_quality, open_menu, sign_in
 
 pytestmark = pytest.mark.integration
 
@@ -197,7 +197,7 @@ def test_the_director_asks_for_the_execution_report_and_downloads_it(page: Page,
 def test_the_office_opens_the_board_and_a_teacher_is_refused(page: Page, plan_id):
     sign_in(page, SECRETARY, path="/planning/overdue")
     expect(page.get_by_role("heading", name="Просрочени срокове", level=1)).to_be_visible()
-    expect(page.get_by_role("navigation").get_by_role("link", name="Просрочени срокове")).to_be_visible()
+    expect(open_menu(page).get_by_role("link", name="Просрочени срокове")).to_be_visible()
     # The secretary sees what GET /api/planning/overdue shows her: the deadlines she answers for (none here).
     expect(page.get_by_text("за които отговаряте", exact=False)).to_be_visible()
     expect(page.get_by_text("Няма просрочени срокове.")).to_be_visible()

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from services.register.timetable.importing import HEADINGS
 from tests.support.lessons import TODAY, setup_class
 from tests.web.browser import PASSWORD, check_quality, sign_in
+from tests.web.conftest import assert_nothing_sticks_out
 
 pytestmark = pytest.mark.integration
 
@@ -78,6 +79,17 @@ def test_import_view_follow_an_unrecorded_lesson_and_record_it(page: Page, schoo
     expect(grid.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(r"^1\."))))\
         .to_contain_text("Математика")
     check_quality(page)
+    # On a phone the grid keeps its columns: it scrolls sideways in its own frame (the page does not), and the
+    # lesson column stays in sight while it does.
+    assert_nothing_sticks_out(page, scroller=".timetable-wrap")
+    frame = page.get_by_role("region", name="Разписание на 10а клас")
+    assert frame.evaluate("frame => frame.scrollWidth > frame.clientWidth")
+    first = grid.get_by_role("rowheader", name=re.compile(r"^1\."))
+    left = first.bounding_box()["x"]
+    frame.evaluate("frame => { frame.scrollLeft = frame.scrollWidth; }")
+    expect(grid.get_by_role("columnheader", name="Петък")).to_be_in_viewport()
+    assert first.bounding_box()["x"] == left
+    expect(first).to_be_in_viewport()
 
     # The lessons of the day the register does not have, by teacher, each linked to its lesson page.
     page.goto(UNRECORDED)

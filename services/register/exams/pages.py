@@ -41,7 +41,8 @@ def _choices(session) -> dict[str, Any]:
             "classes": list(session.scalars(sa.select(SchoolClass.code).order_by(SchoolClass.grade, SchoolClass.code)))}
 
 
-def _page(errors: dict | None = None, *, form: str = "", values: dict | None = None, status: int = 200):
+def _page(errors: dict | None = None, *, form: str = "", values: dict | None = None, status: int = 200,
+          chosen_class: str = ""):
     rt = current_runtime()
     with rt.db.sessions() as s:
         try:
@@ -50,10 +51,12 @@ def _page(errors: dict | None = None, *, form: str = "", values: dict | None = N
             school_year = None
         exams = listing.exams_of_year(s, school_year) if school_year else []
         choices = _choices(s)
+    if chosen_class not in choices["classes"]:
+        chosen_class = ""
     for exam in exams:  # dates are formatted in the template, from date objects
         exam["day"] = dt.date.fromisoformat(exam["date"])
     return render_template("register/exams.html", exams=exams, school_year=school_year, errors=errors or {},
-                           failed_form=form, values=values or {}, **choices), status
+                           failed_form=form, values=values or {}, chosen_class=chosen_class, **choices), status
 
 
 def _refused(error: DomainError, form: str, values: dict, known: set[str]):
@@ -104,7 +107,8 @@ def _schedule_data() -> dict[str, Any]:
 @exams_pages.route("/exams")
 @require_roles(*OFFICE)
 def exams_page():
-    return _page()
+    # ?class_code=… (sent by htmx when the form's class changes) opens that class's students in the form.
+    return _page(chosen_class=request.args.get("class_code", ""))
 
 
 @exams_pages.route("/exams", methods=["POST"])
