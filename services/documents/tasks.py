@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,6 +27,8 @@ from services.documents.rendering import (
 from shared.db import dialect_insert
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
 
 #: Letters notifications sends on to the parents once drawn up: the notice before the ЗАС list (L7,
 #: Чл. 97, т. 15). The event carries the rendered context, so the paper copy keeps the letter's number.
@@ -63,10 +66,17 @@ class _RenderFailedError(Exception):
 
 
 def render(rt: ServiceRuntime, document_id: int) -> None:
-    """The ``render`` job: number, render and store one document once; failures are recorded, not retried."""
+    """The ``render`` job: number, render and store one document once.
+
+    A failure of the data or the template (ContextError, RenderError) is recorded at once, not retried.
+    Any other error is retried by Dramatiq (an outage without using up the retries, ``DurableRetries``);
+    when the retries are spent, :func:`give_up` records the document as failed.
+    """
     try:
         with rt.db.transaction() as s:
-            document = s.get(Document, document_id)
+            # Locked until commit: a second delivery of this job, or give_up, waits and then finds it
+            # no longer queued, so a document is announced once, ready or failed.
+            document = s.get(Document, document_id, with_for_update=True)
             if document is None or document.status != "queued":
                 return
             spec = rt.components.templates.current(s, document.template)
@@ -104,10 +114,46 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                 "letter": context if document.template in SENT_ON else None})
     except _RenderFailedError as failure:
         with rt.db.transaction() as s:
-            document = s.get(Document, document_id)
-            document.status, document.error = "failed", str(failure)
-            announce_failure(s, rt, document)
-            release_erasure_order(s, rt, document)  # it will have no number: the erasure order says so
+            _record_failure(s, rt, s.get(Document, document_id, with_for_update=True), str(failure))
+
+
+def unexpected_failure(title: str, version: int | None, attempts: int) -> str:
+    """What the office reads about a render that failed for a reason nobody foresaw.
+
+    No exception text: it is English, may quote the document's data, and says nothing the secretary
+    can act on; the traceback stays with the dead letter („Неуспели съобщения“ on /admin/system)."""
+    which = f"„{title}“" + (f" (версия {version})" if version else "")
+    return (f"Неочаквана грешка при съставянето по шаблона {which}; опитано {attempts} пъти. Поискайте "
+            "документа отново; ако грешката се повтори, проверете последната качена версия на шаблона "
+            "(или възстановете предишната) и съобщете на администратора: подробностите са в „Неуспели "
+            "съобщения“ на страницата „Състояние на системата“.")
+
+
+def give_up(rt: ServiceRuntime, document_id: int, attempts: int) -> None:
+    """The ``render`` job failed on every try with an unexpected error: the document fails, for good.
+
+    Called through Dramatiq's ``on_retry_exhausted`` once the render's retries are spent (outages are
+    not counted: ``shared/messaging/retries.py``), so the office sees „неуспешен“ with a reason
+    instead of „съставя се“ for ever, and whoever asked (a paper letter, planning's report) stops
+    waiting. The render message itself stays a dead letter, with its traceback, for the administrator.
+    """
+    with rt.db.transaction() as s:
+        document = s.get(Document, document_id, with_for_update=True)
+        if document is None or document.status != "queued":
+            return  # rendered after all (a later delivery of the job), or already recorded
+        try:
+            spec = rt.components.templates.current(s, document.template)
+            title, version = spec.title, spec.version
+        except KeyError:  # the template's plugin is gone
+            title, version = document.template, None
+        log.warning("document %s (%s) given up after %s failed renders", document.id, document.template, attempts)
+        _record_failure(s, rt, document, unexpected_failure(title, version, attempts))
+
+
+def _record_failure(session: Session, rt: ServiceRuntime, document: Document, reason: str) -> None:
+    document.status, document.error = "failed", reason
+    announce_failure(session, rt, document)
+    release_erasure_order(session, rt, document)  # it will have no number: the erasure order says so
 
 
 def announce_failure(session: Session, rt: ServiceRuntime, document: Document) -> None:
