@@ -15,7 +15,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import generation, replicas, school_orders, storage
+from services.documents import generation, letter_copies, replicas, school_orders, storage
 from services.documents.models import Document, NumberSeries, OrderNumber, StudentCard
 from services.documents.rendering import (
     ContextError,
@@ -37,6 +37,13 @@ SENT_ON = ("child_benefit_notice",)
 
 def next_number(session: Session, series: str, school_year: str) -> int:
     """The next number of a series in a school year, under a row lock held until commit."""
+    counter = _counter(session, series, school_year)
+    counter.last += 1
+    return counter.last
+
+
+def _counter(session: Session, series: str, school_year: str) -> NumberSeries:
+    """A series' counter row for the school year, locked until commit (made at its first number)."""
     find = sa.select(NumberSeries).where(
         NumberSeries.series == series, NumberSeries.school_year == school_year).with_for_update()
     counter = session.scalar(find)
@@ -48,8 +55,7 @@ def next_number(session: Session, series: str, school_year: str) -> int:
             series=series, school_year=school_year, last=0).on_conflict_do_nothing(
             index_elements=["series", "school_year"]))
         counter = session.scalar(find)
-    counter.last += 1
-    return counter.last
+    return counter
 
 
 def next_order_number(session: Session, school_year: str) -> int:
@@ -93,9 +99,14 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                     context["number"] = str(next_number(s, "certificates", generation.school_year_of(issued)))
                 elif "outgoing_number" in generation.field_names(spec) and "outgoing_number" not in context:
                     sent = dt.date.fromisoformat(str(context["sent_on"]))
-                    seq = next_number(s, "letters", generation.school_year_of(sent))
-                    # Only the sequence: the letter prints it beside the date it was sent, once.
-                    context["outgoing_number"] = str(seq)
+                    counter = _counter(s, "letters", generation.school_year_of(sent))
+                    twin = letter_copies.numbered_twin(s, document, context)
+                    if twin is not None:  # a paper copy and its letter: one number, one date
+                        context["outgoing_number"], context["sent_on"] = twin["outgoing_number"], twin["sent_on"]
+                    else:
+                        counter.last += 1
+                        # Only the sequence: the letter prints it beside the date it was sent, once.
+                        context["outgoing_number"] = str(counter.last)
                 content = rt.components.renderer.render(spec, context)
             except (ContextError, RenderError) as exc:
                 raise _RenderFailedError(generation.describe(exc)) from exc
