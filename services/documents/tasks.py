@@ -237,12 +237,18 @@ def release_erasure_order(session: Session, rt: ServiceRuntime, order: Document)
 
 
 def _request_or_failed(session: Session, template: str, context: dict, *, rt: ServiceRuntime, source_key: str,
-                       student_id: int | None) -> None:
-    """Queue a follow-up document; one the data cannot fill stays as a failed row naming why."""
-    try:
-        generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
-    except ContextError as exc:
-        failed = Document(template=template, context=context, status="failed", source_key=source_key,
-                          student_id=student_id, error=generation.describe(exc), created_at=utcnow())
-        session.add(failed)
-        announce_failure(session, rt, failed)
+                       student_id: int | None, failure: str | None = None) -> None:
+    """Queue a follow-up document; one the data cannot fill (or ``failure`` says why not) stays as a failed
+    row naming why."""
+    if failure is None:
+        try:
+            generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
+            return
+        except ContextError as exc:
+            failure = generation.describe(exc)
+    if session.scalar(sa.select(Document.id).where(Document.source_key == source_key)) is not None:
+        return  # recorded already: the same key never makes a second document
+    failed = Document(template=template, context=context, status="failed", source_key=source_key,
+                      student_id=student_id, error=failure, created_at=utcnow())
+    session.add(failed)
+    announce_failure(session, rt, failed)
