@@ -125,7 +125,9 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                 "letter": context if document.template in SENT_ON else None})
     except _RenderFailedError as failure:
         with rt.db.transaction() as s:
-            _record_failure(s, rt, s.get(Document, document_id, with_for_update=True), str(failure))
+            document = s.get(Document, document_id, with_for_update=True)
+            if document.status == "queued":  # a second delivery failing alike records nothing twice
+                _record_failure(s, rt, document, str(failure))
 
 
 def unexpected_failure(title: str, version: int | None, attempts: int) -> str:
