@@ -123,14 +123,19 @@ def _label(path: str) -> str:
     return label
 
 
+def _on_form(schema: Schema) -> list[tuple[str, fields.Field]]:
+    """The fields a person fills in: not those only a program gives (``metadata={"form": False}``)."""
+    return [(name, field) for name, field in schema.load_fields.items() if field.metadata.get("form", True)]
+
+
 def _fields_of(schema: Schema, prefix: str, required: bool) -> list[FormField]:
     out: list[FormField] = []
-    for name, field in schema.load_fields.items():
+    for name, field in _on_form(schema):
         path, needed = f"{prefix}{name}", required and field.required
         if isinstance(field, fields.Nested):
             out.extend(_fields_of(field.schema, f"{path}.", needed))
         elif isinstance(field, fields.List) and isinstance(field.inner, fields.Nested):
-            columns = tuple((n, LABELS.get(n, n), _kind(f)) for n, f in field.inner.schema.load_fields.items())
+            columns = tuple((n, LABELS.get(n, n), _kind(f)) for n, f in _on_form(field.inner.schema))
             out.append(FormField(path, _label(path), "rows", needed, columns))
         elif isinstance(field, fields.List):
             out.append(FormField(path, _label(path), "lines", needed))
@@ -176,6 +181,9 @@ def prefill(session: Session, spec: TemplateSpec, card: StudentCard | None, toda
         # Чл. 117: every class with its class teacher, as the register's users say.
         values["classes"] = "\n".join(f"{code}; {name}" for code, name in replicas.class_teachers(session))
     if card is not None:
+        if spec.key == "pe_exemption_order":
+            # The order asked for from the student's page names that student (the office adds the rest).
+            values["students"] = f"{card.name}; {card.class_code}"
         values["student.name"] = card.name
         values["student.class_name"] = card.class_code
         values["class_name"] = card.class_code

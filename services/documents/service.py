@@ -39,7 +39,17 @@ def _jobs(rt: ServiceRuntime) -> list[Job]:
     def render(document_id: int) -> None:
         tasks.render(rt, document_id)
 
-    return [Job("render", render, {"max_retries": 3, "min_backoff": 500})]
+    def render_given_up(message: dict, retries: dict) -> None:
+        tasks.give_up(rt, message["args"][0], retries["retries"] + 1)
+
+    # An unexpected render error is retried (three times, seconds apart) rather than failed at once: the
+    # ones worth a retry are passing (a unique key raced by the office typing an order number, a worker
+    # killed by its time limit on a loaded machine) and cost the office seconds; a deterministic one (a
+    # school's template dividing by a count that is 0 for this student) then fails the document for
+    # good with a reason (``tasks.give_up``), which is what the office needs to act on.
+    return [Job("render", render, {"max_retries": 3, "min_backoff": 500,
+                                   "on_retry_exhausted": "documents.render_given_up"}),
+            Job("render_given_up", render_given_up, {})]
 
 
 def _sweeps(rt: ServiceRuntime) -> list:

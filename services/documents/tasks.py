@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import generation, replicas, school_orders, storage
+from services.documents import generation, letter_copies, replicas, school_orders, storage
 from services.documents.models import Document, NumberSeries, OrderNumber, StudentCard
 from services.documents.rendering import (
     ContextError,
@@ -27,6 +28,8 @@ from shared.db import dialect_insert
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
+log = logging.getLogger(__name__)
+
 #: Letters notifications sends on to the parents once drawn up: the notice before the ЗАС list (L7,
 #: Чл. 97, т. 15). The event carries the rendered context, so the paper copy keeps the letter's number.
 SENT_ON = ("child_benefit_notice",)
@@ -34,6 +37,13 @@ SENT_ON = ("child_benefit_notice",)
 
 def next_number(session: Session, series: str, school_year: str) -> int:
     """The next number of a series in a school year, under a row lock held until commit."""
+    counter = _counter(session, series, school_year)
+    counter.last += 1
+    return counter.last
+
+
+def _counter(session: Session, series: str, school_year: str) -> NumberSeries:
+    """A series' counter row for the school year, locked until commit (made at its first number)."""
     find = sa.select(NumberSeries).where(
         NumberSeries.series == series, NumberSeries.school_year == school_year).with_for_update()
     counter = session.scalar(find)
@@ -45,8 +55,7 @@ def next_number(session: Session, series: str, school_year: str) -> int:
             series=series, school_year=school_year, last=0).on_conflict_do_nothing(
             index_elements=["series", "school_year"]))
         counter = session.scalar(find)
-    counter.last += 1
-    return counter.last
+    return counter
 
 
 def next_order_number(session: Session, school_year: str) -> int:
@@ -63,10 +72,17 @@ class _RenderFailedError(Exception):
 
 
 def render(rt: ServiceRuntime, document_id: int) -> None:
-    """The ``render`` job: number, render and store one document once; failures are recorded, not retried."""
+    """The ``render`` job: number, render and store one document once.
+
+    A failure of the data or the template (ContextError, RenderError) is recorded at once, not retried.
+    Any other error is retried by Dramatiq (an outage without using up the retries, ``DurableRetries``);
+    when the retries are spent, :func:`give_up` records the document as failed.
+    """
     try:
         with rt.db.transaction() as s:
-            document = s.get(Document, document_id)
+            # Locked until commit: a second delivery of this job, or give_up, waits and then finds it
+            # no longer queued, so a document is announced once, ready or failed.
+            document = s.get(Document, document_id, with_for_update=True)
             if document is None or document.status != "queued":
                 return
             spec = rt.components.templates.current(s, document.template)
@@ -83,9 +99,14 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                     context["number"] = str(next_number(s, "certificates", generation.school_year_of(issued)))
                 elif "outgoing_number" in generation.field_names(spec) and "outgoing_number" not in context:
                     sent = dt.date.fromisoformat(str(context["sent_on"]))
-                    seq = next_number(s, "letters", generation.school_year_of(sent))
-                    # Only the sequence: the letter prints it beside the date it was sent, once.
-                    context["outgoing_number"] = str(seq)
+                    counter = _counter(s, "letters", generation.school_year_of(sent))
+                    twin = letter_copies.numbered_twin(s, document, context)
+                    if twin is not None:  # a paper copy and its letter: one number, one date
+                        context["outgoing_number"], context["sent_on"] = twin["outgoing_number"], twin["sent_on"]
+                    else:
+                        counter.last += 1
+                        # Only the sequence: the letter prints it beside the date it was sent, once.
+                        context["outgoing_number"] = str(counter.last)
                 content = rt.components.renderer.render(spec, context)
             except (ContextError, RenderError) as exc:
                 raise _RenderFailedError(generation.describe(exc)) from exc
@@ -104,10 +125,48 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                 "letter": context if document.template in SENT_ON else None})
     except _RenderFailedError as failure:
         with rt.db.transaction() as s:
-            document = s.get(Document, document_id)
-            document.status, document.error = "failed", str(failure)
-            announce_failure(s, rt, document)
-            release_erasure_order(s, rt, document)  # it will have no number: the erasure order says so
+            document = s.get(Document, document_id, with_for_update=True)
+            if document.status == "queued":  # a second delivery failing alike records nothing twice
+                _record_failure(s, rt, document, str(failure))
+
+
+def unexpected_failure(title: str, version: int | None, attempts: int) -> str:
+    """What the office reads about a render that failed for a reason nobody foresaw.
+
+    No exception text: it is English, may quote the document's data, and says nothing the secretary
+    can act on; the traceback stays with the dead letter („Неуспели съобщения“ on /admin/system)."""
+    which = f"„{title}“" + (f" (версия {version})" if version else "")
+    return (f"Неочаквана грешка при съставянето по шаблона {which}; опитано {attempts} пъти. Поискайте "
+            "документа отново; ако грешката се повтори, проверете последната качена версия на шаблона "
+            "(или възстановете предишната) и съобщете на администратора: подробностите са в „Неуспели "
+            "съобщения“ на страницата „Състояние на системата“.")
+
+
+def give_up(rt: ServiceRuntime, document_id: int, attempts: int) -> None:
+    """The ``render`` job failed on every try with an unexpected error: the document fails, for good.
+
+    Called through Dramatiq's ``on_retry_exhausted`` once the render's retries are spent (outages are
+    not counted: ``shared/messaging/retries.py``), so the office sees „неуспешен“ with a reason
+    instead of „съставя се“ for ever, and whoever asked (a paper letter, planning's report) stops
+    waiting. The render message itself stays a dead letter, with its traceback, for the administrator.
+    """
+    with rt.db.transaction() as s:
+        document = s.get(Document, document_id, with_for_update=True)
+        if document is None or document.status != "queued":
+            return  # rendered after all (a later delivery of the job), or already recorded
+        try:
+            spec = rt.components.templates.current(s, document.template)
+            title, version = spec.title, spec.version
+        except KeyError:  # the template's plugin is gone
+            title, version = document.template, None
+        log.warning("document %s (%s) given up after %s failed renders", document.id, document.template, attempts)
+        _record_failure(s, rt, document, unexpected_failure(title, version, attempts))
+
+
+def _record_failure(session: Session, rt: ServiceRuntime, document: Document, reason: str) -> None:
+    document.status, document.error = "failed", reason
+    announce_failure(session, rt, document)
+    release_erasure_order(session, rt, document)  # it will have no number: the erasure order says so
 
 
 def announce_failure(session: Session, rt: ServiceRuntime, document: Document) -> None:
@@ -180,12 +239,18 @@ def release_erasure_order(session: Session, rt: ServiceRuntime, order: Document)
 
 
 def _request_or_failed(session: Session, template: str, context: dict, *, rt: ServiceRuntime, source_key: str,
-                       student_id: int | None) -> None:
-    """Queue a follow-up document; one the data cannot fill stays as a failed row naming why."""
-    try:
-        generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
-    except ContextError as exc:
-        failed = Document(template=template, context=context, status="failed", source_key=source_key,
-                          student_id=student_id, error=generation.describe(exc), created_at=utcnow())
-        session.add(failed)
-        announce_failure(session, rt, failed)
+                       student_id: int | None, failure: str | None = None) -> None:
+    """Queue a follow-up document; one the data cannot fill (or ``failure`` says why not) stays as a failed
+    row naming why."""
+    if failure is None:
+        try:
+            generation.request(session, rt, template, context, source_key=source_key, student_id=student_id)
+            return
+        except ContextError as exc:
+            failure = generation.describe(exc)
+    if session.scalar(sa.select(Document.id).where(Document.source_key == source_key)) is not None:
+        return  # recorded already: the same key never makes a second document
+    failed = Document(template=template, context=context, status="failed", source_key=source_key,
+                      student_id=student_id, error=failure, created_at=utcnow())
+    session.add(failed)
+    announce_failure(session, rt, failed)

@@ -50,6 +50,9 @@ class _Patient:
     def __getattr__(self, name):
         return getattr(self._broker, name)
 
+    def get_actor(self, name):
+        return _PatientActor(self._broker.get_actor(name), self)
+
     def enqueue(self, message, *, delay=None):
         while True:
             try:
@@ -60,6 +63,21 @@ class _Patient:
                     # Shutting down: leave the original unacknowledged (it is given back after the
                     # process is gone) rather than acknowledge a message whose retry was never stored.
                     raise
+
+
+class _PatientActor:
+    """An actor whose ``send`` waits for the broker too: the ``on_retry_exhausted`` message that
+    ``Retries`` sends when a job is given up (a document then recorded as failed) is not lost either."""
+
+    def __init__(self, actor, broker: _Patient) -> None:
+        self._actor = actor
+        self._broker = broker
+
+    def __getattr__(self, name):
+        return getattr(self._actor, name)
+
+    def send(self, *args, **kwargs):
+        return self._broker.enqueue(self._actor.message(*args, **kwargs))
 
 
 class DurableRetries(Retries):

@@ -196,3 +196,47 @@ def test_the_attendance_days_order_is_followed_by_the_notice_to_the_head_of_ruo_
     assert f"със заповед № {order['number']} г." in text
     assert "НА РУО – Русе" in text
     assert "01.11.2023" in text
+
+
+def test_the_pe_notices_find_each_student_by_the_registers_id_never_a_namesake_art_27(api, make_user):
+    """Чл. 27, ал. 5: each notice goes to the parents of the student the order names, found by id.
+
+    A name typed otherwise still finds the student by id; a row without one finds a student by name
+    and class only when exactly one has them, else its notice fails saying why (never a namesake's family)."""
+    school = setup_small_school(api, make_user)
+    namesake = api.post("/api/register/students", json={
+        "first_name": "Мария", "middle_name": "Петрова", "last_name": "Иванова", "egn": "0442021238",
+        "class_code": "10а", "guardians": [{"name": "Димитър Тасев", "email": "tasev@example.bg"}]})
+    assert namesake.status_code == 201, namesake.json
+    namesake_id = namesake.json["id"]
+    api.drain()
+    row = {key: value for key, value in PE_EXEMPTION["students"][0].items() if key not in ("name", "class_name")}
+    context = {key: value for key, value in PE_EXEMPTION.items() if key not in ("school", "number", "issued_on")}
+    context["students"] = [
+        {**row, "name": "Мария Иванова", "class_name": "10а", "student_id": school.student_id},  # typed short
+        {**row, "name": "Мария Петрова Иванова", "class_name": "10а", "student_id": namesake_id},
+        {**row, "name": "Мария Петрова Иванова", "class_name": "10а"},  # which of the two?
+        {**row, "name": "Непознат Ученик", "class_name": "10а"},
+    ]
+    answer = api.post("/api/documents/documents", json={"template": "pe_exemption_order", "context": context})
+    assert answer.status_code == 202, answer.json
+    api.drain()
+    assert api.get(f"/api/documents/documents/{answer.json['id']}").json["status"] == "done"
+    first, second, ambiguous, unknown = sorted(_documents(api, "pe_exemption_letter"), key=lambda d: d["id"])
+    assert (first["status"], first["student_id"]) == ("done", school.student_id)
+    assert "Петър Иванов и Елена Иванова" in docx_text(api.get(f"/api/documents/documents/{first['id']}/file").data)
+    assert (second["status"], second["student_id"]) == ("done", namesake_id)
+    assert "Димитър Тасев" in docx_text(api.get(f"/api/documents/documents/{second['id']}/file").data)
+    for failed, why in ((ambiguous, "повече от един ученик с това име"), (unknown, "няма ученик с това име")):
+        assert (failed["status"], failed["student_id"]) == ("failed", None)
+        assert failed["error"].startswith(f"Ученикът от ред {3 if failed is ambiguous else 4} на заповедта")
+        assert why in failed["error"]
+
+    # An order asked for from the namesake's page names her: her parents get its notice.
+    context["students"] = [{**row, "name": "Мария Петрова Иванова", "class_name": "10а"}]
+    answer = api.post("/api/documents/documents", json={"template": "pe_exemption_order", "context": context,
+                                                        "student_id": namesake_id})
+    assert answer.status_code == 202, answer.json
+    api.drain()
+    [letter] = [d for d in _documents(api, "pe_exemption_letter") if d["id"] > unknown["id"]]
+    assert (letter["status"], letter["student_id"]) == ("done", namesake_id)

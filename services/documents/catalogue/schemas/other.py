@@ -102,6 +102,9 @@ class ExemptStudentSchema(StudentSchema):
     medical_document = Text(required=True, max_length=300)
     exempt_from = Date(required=True)
     exempt_to = Date(required=True)
+    #: The register's id of the student, where the caller knows it: the parents' notice (L10, Чл. 27,
+    #: ал. 5) is addressed by it, not by the name as typed. Not printed, not on the form.
+    student_id = Integer(allow_none=True, load_default=None, metadata={"form": False})
 
     @validates_schema
     def _period(self, data: dict[str, Any], **_: Any) -> None:
