@@ -97,9 +97,10 @@ def listed(session: Session, school_year: str, scope: str) -> set[tuple[int, str
         if row.listed is not None:
             found.update((int(sid), subject) for sid, subject in row.listed)
         else:
-            found.update(session.execute(sa.select(ResultGrade.student_id, ResultGrade.subject).where(
-                ResultGrade.school_year == school_year, ResultGrade.period == "annual",
-                ResultGrade.value == int(GradeValue.POOR), ResultGrade.formed_on <= row.requested_on)).tuples())
+            found.update((sid, subject) for sid, subject in session.execute(
+                sa.select(ResultGrade.student_id, ResultGrade.subject).where(
+                    ResultGrade.school_year == school_year, ResultGrade.period == "annual",
+                    ResultGrade.value == int(GradeValue.POOR), ResultGrade.formed_on <= row.requested_on)))
     return found
 
 
