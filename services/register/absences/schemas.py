@@ -229,6 +229,8 @@ class ScholarshipStopOutSchema(Schema):
     unexcused_hours = fields.Float()
     ceased_in = fields.String(allow_none=True)
     resumes_from = fields.String(allow_none=True)
+    #: The day the month's unexcused hours fell below the threshold (absences excused later): the ground ended.
+    lifted_on = fields.Date(allow_none=True)
 
 
 class ScholarshipOutSchema(Schema):
