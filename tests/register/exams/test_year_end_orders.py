@@ -15,6 +15,7 @@ from services.register.exams.orders import ask_year_end_orders
 from services.register.models.assessment import ResultGrade
 from services.register.models.exams import ExamOrderRequest
 from shared.bootstrap import build_process
+from shared.clock import Clock
 from shared.web.combined import create_combined_app
 from tests.support.api import ApiClient
 from tests.support.school import setup_small_school
@@ -127,3 +128,31 @@ def test_summer_tuition_supplement_lists_the_students_added_later_once_chl_143_a
     assert supplement.context["supplements"] == original.number
     assert supplement.number
     assert supplement.number != original.number
+
+
+def test_an_order_asked_before_orders_kept_their_lists_counts_the_grades_formed_by_its_day(
+        api, make_user, process, monkeypatch):
+    school = setup_small_school(api, make_user)
+    later = api.post("/api/register/students", json={
+        "first_name": "Георги", "middle_name": "Николаев", "last_name": "Димитров", "egn": "0442021238",
+        "class_code": "10а", "guardians": []}).json["id"]
+    register = process.runtime("register")
+    _annual_poor(process, school, school.student_id, "Математика", CLASSES_END)
+    assert ask_year_end_orders(register) == 3
+    api.drain()
+    with register.db.transaction() as s:  # as register_0012 found it: no list kept
+        s.execute(sa.update(ExamOrderRequest).where(ExamOrderRequest.kind == "summer_tuition_order")
+                  .values(listed=None))
+    next_day = CLASSES_END + dt.timedelta(days=1)
+    _annual_poor(process, school, later, "Химия и опазване на околната среда", next_day)
+    monkeypatch.setattr(register, "clock", Clock(next_day))
+    assert ask_year_end_orders(register) == 1
+    assert ask_year_end_orders(register) == 0
+    api.drain()
+    [supplement] = api.get("/api/documents/documents",
+                           query_string={"template": "summer_tuition_supplement_order"}).json
+    assert supplement["status"] == "done"
+    with process.runtime("documents").db.sessions() as s:
+        context = s.get(Document, supplement["id"]).context
+    assert [row["name"] for row in context["students"]] == ["Георги Николаев Димитров"]
+    assert context["start_on"] == next_day.isoformat()
