@@ -121,9 +121,10 @@ def _tuition_orders(rt: ServiceRuntime, session: Session, row, scope: str, label
     today = rt.clock.today()
     tuition_end = years.next_year_start(session, row) - dt.timedelta(days=1)
     rows = _poor_rows(session, row.name, grades)
+    # Locked: two passes at once wait for each other, so the second sees the first's supplement.
     first = session.scalar(sa.select(ExamOrderRequest).where(
         ExamOrderRequest.kind == TUITION_ORDER, ExamOrderRequest.school_year == row.name,
-        ExamOrderRequest.scope == scope))
+        ExamOrderRequest.scope == scope).with_for_update())
     if first is None:
         if not rows or not may_ask_first:
             return 0
