@@ -27,8 +27,7 @@ ATTENDANCE_DAYS_LETTER = "attendance_days_letter"
 #: Where the declarant's name is not known yet: the parent writes it in by hand.
 BLANK_NAME = "........................................................"
 
-#: ``request(session, template, context, *, source_key, student_id, failure=None)``: queue or record a
-#: failed document (``failure``, taken by the render job's follow-ups: recorded failed for that reason).
+#: ``request(session, template, context, *, source_key, student_id)``: queue or record a failed document.
 Request = Callable[..., None]
 
 
@@ -80,31 +79,9 @@ def make_term_class_works_handler(rt: ServiceRuntime) -> Callable[[Session, dict
     return on_term_class_works
 
 
-def _card_of(session: Session, order: Document, row: dict, index: int) -> tuple[StudentCard | None, str | None]:
-    """The student a row of the PE exemption order names, or why the notice cannot be addressed.
-
-    By the register's id the row carries (``students[].student_id``); else by the order's own student
-    (``student_id`` of the request, an order asked for from the student's page) when the row names
-    that student; else by name and class, only when exactly one student has them: a namesake in the
-    class must never get another family's notice, and a name typed otherwise finds nobody.
-    """
-    if row.get("student_id") is not None:
-        card = session.get(StudentCard, row["student_id"])
-        return card, None if card is not None else (
-            f"Ученикът от ред {index} на заповедта (№ {row['student_id']} в дневника) не е известен на модула "
-            "„Документи“: уведомлението до родителите не може да бъде адресирано.")
-    own = session.get(StudentCard, order.student_id) if order.student_id else None
-    if own is not None and (own.name, own.class_code) == (row["name"], row["class_name"]):
-        return own, None
-    cards = session.scalars(sa.select(StudentCard).where(
-        StudentCard.name == row["name"], StudentCard.class_code == row["class_name"]).limit(2)).all()
-    if len(cards) == 1:
-        return cards[0], None
-    why = ("в паралелката има повече от един ученик с това име" if cards
-           else "в дневника няма ученик с това име в тази паралелка")
-    return None, (f"Ученикът от ред {index} на заповедта не може да бъде разпознат ({why}): уведомлението "
-                  "до родителите не може да бъде адресирано. Поискайте заповедта с номера на ученика от "
-                  "дневника („student_id“) или съставете уведомлението от страницата на ученика.")
+def _card_of(session: Session, name: str, class_code: str) -> StudentCard | None:
+    return session.scalar(sa.select(StudentCard).where(
+        StudentCard.name == name, StudentCard.class_code == class_code).order_by(StudentCard.id))
 
 
 def attendance_days_letter(session: Session, order: Document, request: Request) -> None:
@@ -129,7 +106,7 @@ def pe_exemption_letters(session: Session, order: Document, request: Request) ->
         return
     context = order.context
     for index, row in enumerate(context.get("students", []), start=1):
-        card, unknown = _card_of(session, order, row, index)
+        card = _card_of(session, row["name"], row["class_name"])
         class_teacher = replicas.staff_name(session, "class_teacher", row["class_name"])
         letter = {
             "student": {"name": row["name"], "class_name": row["class_name"]},
@@ -140,7 +117,7 @@ def pe_exemption_letters(session: Session, order: Document, request: Request) ->
             **({"parent": replicas.addressee(card)} if card is not None else {}),
         }
         request(session, PE_EXEMPTION_LETTER, letter, source_key=f"pe_exemption:{order.id}:{index}",
-                student_id=card.id if card is not None else row.get("student_id"), failure=unknown)
+                student_id=card.id if card is not None else None)
 
 
 def make_student_handler(rt: ServiceRuntime, request: Request) -> Callable[[Session, dict, Envelope], None]:

@@ -86,12 +86,13 @@ def missed_days(session: Session, start: dt.date, today: dt.date) -> dict[int, d
 
 
 def end_broken_reviews(session: Session, rt: ServiceRuntime, missed: dict[int, dict[dt.date, bool]],
-                       today: dt.date) -> int:
+                       start: dt.date, today: dt.date) -> int:
     """End every open review whose streak was broken, once, audited, its duty closed; returns how many.
 
     Parameters:
-      missed: :func:`missed_days` of the school year (a student left out has no absence this year:
-        whatever streak a review of his was about, it is not there any more).
+      missed: :func:`missed_days` from ``start``, the school year's first day. A student left out has no
+        absence since then: a streak of this year a review of his was about is not there any more (his
+        marks were corrected away); one of last year stands until a day of this year says otherwise.
     """
     open_reviews = session.execute(
         sa.select(RuleFiring.id, RuleFiring.student_id, RuleFiring.period)
@@ -102,7 +103,9 @@ def end_broken_reviews(session: Session, rt: ServiceRuntime, missed: dict[int, d
     ended = 0
     for firing_id, sid, period in open_reviews:
         since = dt.date.fromisoformat(period)
-        days = missed.get(sid, {})
+        days = missed.get(sid)
+        if not days and since < start:
+            continue
         broken = streak_broken_on(days, since) if days else since
         if broken is None:
             continue
@@ -171,7 +174,7 @@ def review_due(rt: ServiceRuntime) -> int:
         calendar = calendar_for(s, today)
         if calendar is not None and rule_ids:
             missed = missed_days(s, calendar.year_start, today)
-            end_broken_reviews(s, rt, missed, today)
+            end_broken_reviews(s, rt, missed, calendar.year_start, today)
             for found in due_deregistration_reviews(pack, today, streaks_of(missed), fired=_fired(s, rule_ids)):
                 _announce(s, rt, found, s.get(Student, int(found.student_id)), today)
                 announced += 1

@@ -142,8 +142,8 @@ def _below_ground(pack: RulePack, half_hours: int) -> bool:
     absences = UnexcusedTotal(half_hours).absences
     rules = [rule for rule in pack.rules
              if rule.action.kind is ActionKind.SUSPEND_SCHOLARSHIP and isinstance(rule.condition, CounterCondition)]
-    return not any(rule.condition.comparison.holds(absences, threshold)
-                   for rule in rules for threshold in rule.condition.thresholds)
+    return bool(rules) and not any(rule.condition.comparison.holds(absences, threshold)
+                                   for rule in rules for threshold in rule.condition.thresholds)
 
 
 def lift_stops(s: Session, rt: ServiceRuntime, lowered: dict[tuple[int, str], int], students: dict[int, Any]) -> int:
@@ -201,8 +201,11 @@ def _recompute(s: Session, student_ids: set[int], current: str) -> None:
         months.setdefault(stop.student_id, set()).add(stop.month)
     for stop in standing:
         found = resumption(stop.month, months[stop.student_id], current)
-        if found is not None:
+        if found is not None and found != (stop.ceased_in, stop.resumes_from):
+            before = {"ceased_in": stop.ceased_in, "resumes_from": stop.resumes_from}
             stop.ceased_in, stop.resumes_from = found
+            audit.record(s, TABLES, SYSTEM, "scholarship_stop.resumption", "scholarship_stop", stop.id,
+                         before=before, after={"ceased_in": found[0], "resumes_from": found[1], "article": ARTICLE})
 
 
 def fill_resumptions(rt: ServiceRuntime) -> int:

@@ -120,3 +120,30 @@ def test_absences_excused_later_below_five_lift_the_stop_once_and_the_scholarshi
     make_user("director", "Директор Стипендиев", password=PASSWORD)
     card = signed_in(app, "Директор Стипендиев", PASSWORD).get(f"/register/students/{sid}").get_data(as_text=True)
     assert "основанието отпадна на 31.10.2023 г. (извинени отсъствия); възобновява се от 11.2023 г." in card
+
+
+def test_a_lifted_month_no_longer_continues_an_earlier_stop_whose_resumption_is_recomputed_chl_26(
+        api, make_user, process, monkeypatch):
+    school = setup_small_school(api, make_user)
+    sid = school.student_id
+    assert api.post(f"/api/register/students/{sid}/scholarships", json={
+        "kind": "стипендия", "from": "2023-09-15"}).status_code == 201
+    register = process.runtime("register")
+    monkeypatch.setattr(register, "clock", Clock(dt.date(2023, 12, 1)))
+    november = [dt.date(2023, 11, d) for d in (6, 7, 8, 9, 10)]
+    for day in OCTOBER_DAYS + november:
+        record(api, school.teacher_token, sid, day)
+    assert scholarships.fill_resumptions(register) == 0  # November's stop continues October's; December runs
+    answer = api.as_(school.class_teacher_token).post("/api/register/excuses", json={
+        "student_id": sid, "from": "2023-11-06", "to": "2023-11-06", "reason": "medical",
+        "evidence": "Медицинска бележка № 18", "submitted_on": "2023-11-07"})
+    assert answer.status_code == 201, answer.json
+    october, november_stop = api.get(f"/api/register/students/{sid}/scholarships").json[0]["stops"]
+    assert (november_stop["lifted_on"], november_stop["ceased_in"], november_stop["resumes_from"]) == (
+        "2023-12-01", "2023-12", "2024-01")
+    # without November as a ground, October's ceased in November: paid again from December
+    assert (october["lifted_on"], october["ceased_in"], october["resumes_from"]) == (None, "2023-11", "2023-12")
+    with register.db.sessions() as s:
+        audit = register.tables.audit
+        actions = sorted(s.scalars(sa.select(audit.action).where(audit.action.like("scholarship_stop.%"))))
+    assert actions == ["scholarship_stop.lift", "scholarship_stop.resumption"]
