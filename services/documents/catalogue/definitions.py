@@ -12,6 +12,7 @@ from services.documents.catalogue.layouts.absence import build_absence_letter, b
 from services.documents.catalogue.layouts.misc import build_plan_report, build_student_certificate
 from services.documents.catalogue.layouts.orders import (
     build_pe_exemption,
+    build_scholarship_resumption,
     build_scholarship_stop,
     build_trip_consent,
     build_trip_order,
@@ -28,6 +29,7 @@ from services.documents.catalogue.schemas.other import (
     BenefitListSchema,
     PeExemptionSchema,
     PlanReportSchema,
+    ScholarshipResumptionSchema,
     ScholarshipStopSchema,
     StudentCertificateSchema,
     TripConsentSchema,
@@ -89,6 +91,11 @@ DEFINITIONS: tuple[TemplateDefinition, ...] = (
         "scholarship_stop_order", "Заповед за спиране на стипендия", DocumentKind.ORDER, 1,
         ("Чл. 11, ал. 1", "Чл. 26, ал. 1, т. 23", "ПМС № 328/21.12.2017"),
         ScholarshipStopSchema, examples.SCHOLARSHIP_STOP, build_scholarship_stop,
+    ),
+    TemplateDefinition(
+        "scholarship_resumption_order", "Заповед за възобновяване на стипендия", DocumentKind.ORDER, 1,
+        ("Чл. 11, ал. 1", "Чл. 26, ал. 1, т. 23", "ПМС № 328/21.12.2017"),
+        ScholarshipResumptionSchema, examples.SCHOLARSHIP_RESUMPTION, build_scholarship_resumption,
     ),
     TemplateDefinition(
         "pe_exemption_order", "Заповед за освобождаване от часовете по физическо възпитание и спорт",

@@ -87,6 +87,13 @@ SCHOLARSHIP_STOP = {
     "unexcused_hours": 7, "control_by": "Мария Колева – заместник-директор по учебната дейност",
 }
 
+SCHOLARSHIP_RESUMPTION = {
+    "school": SCHOOL, "number": "1131/15.11.2023", "issued_on": "2023-11-15", "student": STUDENT,
+    "scholarship": "месечната стипендия за постигнати образователни резултати", "month": "2023-10-01",
+    "unexcused_hours": 3, "lifted_on": "2023-11-14", "resumes_from": "2023-12-01",
+    "control_by": "Мария Колева – заместник-директор по учебната дейност",
+}
+
 PE_EXEMPTION = {
     "school": SCHOOL, "number": "1061/15.09.2023", "issued_on": "2023-09-15", "school_year": "2023/2024",
     "students": [

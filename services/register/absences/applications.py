@@ -4,7 +4,8 @@ The parent submits it from the child's card; it waits, pending, until the class 
 (the excuse is then made by :func:`excusing.excuse_in`, the same function as ``POST /excuses``, with
 reason ``parent`` and the application as its evidence, in the same transaction) or refuses it with
 a reason. The yearly quota and the school days are checked when it is submitted, counting the
-applications still pending, and again when it is accepted.
+applications still pending, and again when it is accepted. What it shares with the application for
+the director's permission (т. 4) is in :mod:`.application_rows`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.register.absences import excusing
+from services.register.absences import application_rows, excusing
 from services.register.absences.rules.errors import ExcuseRefusedError
 from services.register.absences.rules.excuses import ExcuseReason, check_excuse
 from services.register.models import TABLES
@@ -26,19 +27,12 @@ from services.register.school.years import calendar_for
 from shared import audit
 from shared.auth.principal import Principal
 from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
-from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
 ARTICLE = ExcuseReason.PARENT.article
 #: A refusal of Чл. 61 names the field the parent can correct: the form has no submission date.
 _FIELDS = {"from_": "from", "to": "to", "submitted_on": "from", "parent_notified_in_advance": "reason"}
 STATUS_TITLES = {"pending": "Чака решение", "accepted": "Прието", "refused": "Отказано"}
-
-
-def _pending_days(session: Session, student_id: int, school_year: str) -> int:
-    return session.scalar(sa.select(sa.func.coalesce(sa.func.sum(ExcuseApplication.school_days), 0)).where(
-        ExcuseApplication.student_id == student_id, ExcuseApplication.school_year == school_year,
-        ExcuseApplication.status == "pending")) or 0
 
 
 def submit(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
@@ -60,7 +54,8 @@ def submit(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
                 f"вече има заявление ({STATUS_TITLES[overlapping.status].lower()}).", "from")
         used = excusing.used_days(s, student.id, calendar.label)
         # What is still pending counts too, or two applications could together pass the quota.
-        used[ExcuseReason.PARENT] = used.get(ExcuseReason.PARENT, 0) + _pending_days(s, student.id, calendar.label)
+        used[ExcuseReason.PARENT] = used.get(ExcuseReason.PARENT, 0) + application_rows.pending_days(
+            s, ExcuseApplication, student.id, calendar.label)
         try:
             # The application itself, sent in writing through the register, is the parent's notice (т. 3).
             decision = check_excuse(ExcuseReason.PARENT, data["from"], data["to"], today, calendar=calendar,
@@ -79,28 +74,9 @@ def submit(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
         return row.id
 
 
-def visible(session: Session, who: Principal, student_id: int | None, status: str | None = None, *,
-            model: type = ExcuseApplication) -> list:
-    """The applications the caller may see, the newest first: one student's, or all within their scope.
-
-    Parameters:
-      model: ``ExcuseApplication`` or another table of applications with ``student_id`` and ``status``
-        (the director's permissions, Чл. 61, ал. 1, т. 4).
-    """
-    stmt = sa.select(model).order_by(model.id.desc())
-    if student_id is not None:
-        check_may_see_student(session, who, student_id, refuse_it_admin=True)
-        stmt = stmt.where(model.student_id == student_id)
-    elif who.role == "parent":
-        stmt = stmt.where(model.student_id.in_(list(who.student_ids or [])))
-    elif who.role == "it_admin":
-        raise NotAllowedError("Ролята няма достъп до данните на учениците.")
-    elif who.role in ("teacher", "class_teacher"):
-        stmt = stmt.where(model.student_id.in_(
-            sa.select(Student.id).where(Student.class_code.in_(list(who.class_codes or [])))))
-    if status:
-        stmt = stmt.where(model.status == status)
-    return list(session.scalars(stmt))
+def visible(session: Session, who: Principal, student_id: int | None, status: str | None = None) -> list:
+    """The applications the caller may see, the newest first: one student's, or all within their scope."""
+    return application_rows.visible(session, who, student_id, status, model=ExcuseApplication)
 
 
 def _pending_for_decision(s: Session, who: Principal, application_id: int) -> tuple[ExcuseApplication, Student]:
@@ -126,10 +102,8 @@ def accept(rt: ServiceRuntime, who: Principal, application_id: int) -> tuple[Exc
             "student_id": student.id, "from": row.date_from, "to": row.date_to, "reason": ExcuseReason.PARENT.value,
             "evidence": evidence, "submitted_on": row.submitted_on, "parent_confirmed": True,
             "parent_notified": True, "director_permission_on": None})
-        row.status, row.excuse_id = "accepted", excuse_id
-        row.decided_by, row.decided_at = who.id, utcnow()
-        audit.record(s, TABLES, who, "excuse_application.accept", "excuse_application", row.id,
-                     after={"excuse_id": excuse_id, "excused_hours": hours})
+        application_rows.decide(s, who, row, "accepted", "excuse_application.accept",
+                                {"excuse_id": excuse_id, "excused_hours": hours}, excuse_id=excuse_id)
         return row, hours
 
 
@@ -137,16 +111,11 @@ def refuse(rt: ServiceRuntime, who: Principal, application_id: int, reason: str)
     """Откажи: the application stays on the card, refused, with the class teacher's reason."""
     with rt.db.transaction() as s:
         row, _student = _pending_for_decision(s, who, application_id)
-        row.status, row.refusal_reason = "refused", reason
-        row.decided_by, row.decided_at = who.id, utcnow()
-        audit.record(s, TABLES, who, "excuse_application.refuse", "excuse_application", row.id,
-                     after={"reason": reason})
+        application_rows.decide(s, who, row, "refused", "excuse_application.refuse", {"reason": reason},
+                                refusal_reason=reason)
         return row
 
 
 def as_dict(row: ExcuseApplication) -> dict[str, Any]:
-    return {"id": row.id, "student_id": row.student_id, "from": row.date_from, "to": row.date_to,
-            "reason": row.reason, "school_days": row.school_days, "status": row.status,
-            "submitted_on": row.submitted_on, "decided_at": row.decided_at, "refusal_reason": row.refusal_reason,
-            "excuse_id": row.excuse_id, "article": ARTICLE}
+    return {**application_rows.as_dict(row, ARTICLE), "reason": row.reason}
 

@@ -7,6 +7,13 @@ streaks to :func:`due_deregistration_reviews`, which applies the rule pack's
 unique key makes a second run silent), announced as ``register.rule_fired`` (urgent: the director
 hears at once) and becomes the director's duty in planning (``procedure.deadline_set``, due in
 ``SCHOOL_DEREGISTRATION_REVIEW_DAYS``). The decision is :func:`.deregistering.deregister`.
+
+A review stands while its ground does: when the streak it is about is broken before the director
+decides (the student came back: a lesson of his class saw him; or the streak's absences were
+excused), the same pass ends it (:func:`end_broken_reviews`): the end is stored
+(``deregistration_review_ends``, once per review), audited, and the director's duty in planning is
+closed with ``procedure.deadline_closed``, the event planning closes every duty with. The review
+leaves the director's home card; the firing stays on the student's card, saying why it ended.
 """
 
 from __future__ import annotations
@@ -19,14 +26,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.register.absences.rules.evaluator import StudentFiring
-from services.register.absences.rules.nonattendance import day_missed, streak_since
-from services.register.absences.rules.rulepack import NonAttendanceCondition, RulePack
+from services.register.absences.rules.nonattendance import day_missed, streak_broken_on, streak_since
+from services.register.absences.rules.rulepack import ActionKind, NonAttendanceCondition, RulePack
 from services.register.absences.rules.scheduled import NonAttendance, due_deregistration_reviews
 from services.register.absences.sweep_runs import done_today, mark_run
-from services.register.models.absences import Absence, RuleFiring
+from services.register.models import TABLES
+from services.register.models.absences import Absence, DeregistrationReviewEnd, RuleFiring
 from services.register.models.people import Student
 from services.register.models.timetable import LessonHeld
 from services.register.school.years import calendar_for
+from shared import audit
+from shared.auth.principal import SYSTEM
 from shared.runtime import ServiceRuntime
 
 NAME = "deregistration_reviews"
@@ -39,6 +49,16 @@ def review_key(student_id: int, since: str) -> str:
 
 def streaks(session: Session, start: dt.date, today: dt.date) -> list[NonAttendance]:
     """The streaks of unexcused non-attendance of every active student that last until the latest day recorded."""
+    return streaks_of(missed_days(session, start, today))
+
+
+def streaks_of(missed: dict[int, dict[dt.date, bool]]) -> list[NonAttendance]:
+    return [NonAttendance(str(sid), since) for sid, days in sorted(missed.items())
+            if (since := streak_since(days)) is not None]
+
+
+def missed_days(session: Session, start: dt.date, today: dt.date) -> dict[int, dict[dt.date, bool]]:
+    """``{student: {day: missed}}`` of every active student ever absent, over the days his class has."""
     students: dict[int, str] = {sid: code for sid, code in session.execute(  # noqa: C416 (rows, not pairs)
         sa.select(Student.id, Student.class_code).where(Student.active.is_(True)))}
     #: ``{class: {day: lessons recorded}}``: recorded with nobody absent, or with someone's mark.
@@ -56,16 +76,47 @@ def streaks(session: Session, start: dt.date, today: dt.date) -> list[NonAttenda
             continue
         marks[sid][day][0 if kind == "unexcused" else 1].add(lesson)
         recorded[students[sid]][day].add(lesson)  # a lesson someone was marked in was recorded, too
-    found = []
-    for sid, code in sorted(students.items()):
+    found = {}
+    for sid, code in students.items():
         if sid not in marks:
             continue  # never absent: no streak
-        days = set(recorded[code])
-        missed = {day: day_missed(*marks[sid].get(day, (set(), set())), recorded[code].get(day, set())) for day in days}
-        since = streak_since(missed)
-        if since is not None:
-            found.append(NonAttendance(str(sid), since))
+        found[sid] = {day: day_missed(*marks[sid].get(day, (set(), set())), recorded[code].get(day, set()))
+                      for day in recorded[code]}
     return found
+
+
+def end_broken_reviews(session: Session, rt: ServiceRuntime, missed: dict[int, dict[dt.date, bool]],
+                       start: dt.date, today: dt.date) -> int:
+    """End every open review whose streak was broken, once, audited, its duty closed; returns how many.
+
+    Parameters:
+      missed: :func:`missed_days` from ``start``, the school year's first day. A student left out has no
+        absence since then: a streak of this year a review of his was about is not there any more (his
+        marks were corrected away); one of last year stands until a day of this year says otherwise.
+    """
+    open_reviews = session.execute(
+        sa.select(RuleFiring.id, RuleFiring.student_id, RuleFiring.period)
+        .join(Student, Student.id == RuleFiring.student_id)
+        .outerjoin(DeregistrationReviewEnd, DeregistrationReviewEnd.firing_id == RuleFiring.id)
+        .where(RuleFiring.action == ActionKind.DEREGISTRATION_REVIEW.value, Student.active.is_(True),
+               DeregistrationReviewEnd.firing_id.is_(None))).all()
+    ended = 0
+    for firing_id, sid, period in open_reviews:
+        since = dt.date.fromisoformat(period)
+        days = missed.get(sid)
+        if not days and since < start:
+            continue
+        broken = streak_broken_on(days, since) if days else since
+        if broken is None:
+            continue
+        session.add(DeregistrationReviewEnd(firing_id=firing_id, student_id=sid, broken_on=broken, found_on=today))
+        rt.publish(session, "procedure.deadline_closed", {"source": "register", "key": review_key(sid, period),
+                                                          "done_on": today.isoformat()})
+        audit.record(session, TABLES, SYSTEM, "deregistration_review.end", "student", sid,
+                     before={"review_since": period}, after={"returned_on": broken.isoformat(),
+                                                             "article": "Чл. 25, ал. 4, т. 2"})
+        ended += 1
+    return ended
 
 
 def _fired(session: Session, rule_ids: list[str]) -> dict[str, set]:
@@ -109,7 +160,8 @@ def _announce(session: Session, rt: ServiceRuntime, found: StudentFiring, studen
 def review_due(rt: ServiceRuntime) -> int:
     """Sweep: every streak past the rule pack's limit becomes the director's review, once; returns how many.
 
-    One full pass per school day (it reads the year's absences), the first call of the day.
+    One full pass per school day (it reads the year's absences), the first call of the day; the same
+    pass first ends the reviews whose streak was broken (:func:`end_broken_reviews`).
     """
     today = rt.clock.today()
     pack: RulePack = rt.components.rule_pack
@@ -121,8 +173,9 @@ def review_due(rt: ServiceRuntime) -> int:
             return 0
         calendar = calendar_for(s, today)
         if calendar is not None and rule_ids:
-            for found in due_deregistration_reviews(pack, today, streaks(s, calendar.year_start, today),
-                                                    fired=_fired(s, rule_ids)):
+            missed = missed_days(s, calendar.year_start, today)
+            end_broken_reviews(s, rt, missed, calendar.year_start, today)
+            for found in due_deregistration_reviews(pack, today, streaks_of(missed), fired=_fired(s, rule_ids)):
                 _announce(s, rt, found, s.get(Student, int(found.student_id)), today)
                 announced += 1
         mark_run(s, NAME, today)

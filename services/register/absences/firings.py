@@ -120,6 +120,12 @@ def apply_batch(session: Session, rt: ServiceRuntime, changes: list[tuple[Studen
     if not totals:
         return
     after = _add_to_counters(session, {key: entry[0] for key, entry in totals.items()})
+    students = {student.id: student for student, _day, _delta in changes}
+    # A month excused below the threshold is no longer a ground to stop a scholarship (Чл. 26, ал. 1, т. 23).
+    lowered = {(sid, key): after[(sid, str(kind), key)] for (sid, kind, key), (delta, _day, _cal) in totals.items()
+               if delta < 0 and kind is PeriodKind.MONTH}
+    if lowered:
+        scholarships.lift_stops(session, rt, lowered, students)
     found: list[tuple[int, Firing, dt.date, SchoolCalendar]] = []
     for (sid, kind, key), (delta, last_day, calendar) in totals.items():
         if delta <= 0:  # excusing or correcting down never fires; crossing again later does not refire
@@ -128,7 +134,6 @@ def apply_batch(session: Session, rt: ServiceRuntime, changes: list[tuple[Studen
         found.extend((sid, firing, last_day, calendar) for firing in evaluate_change(
             pack, before=UnexcusedTotal(new_total - delta), after=UnexcusedTotal(new_total), period_key=key,
             period=kind))
-    students = {student.id: student for student, _day, _delta in changes}
     # The scholarship stop concerns only holders of a scholarship in the month (Чл. 26, ал. 1, т. 23).
     found = scholarships.keep_holders(session, rt, found, students)
     if not found:

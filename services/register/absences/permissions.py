@@ -5,7 +5,8 @@ The parent applies BEFORE the absence, for up to 7 school days a school year (se
 record an application handed in on paper. The director grants it, before its first day, or refuses
 it with a reason. A grant makes the excuse of its days (:func:`excusing.store`, reason
 ``director``): absences already recorded on them are excused at once, and those recorded later are
-excused as they are recorded (:mod:`covering`).
+excused as they are recorded (:mod:`covering`). What it shares with the parent's application (т. 3)
+is in :mod:`.application_rows`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.register.absences import applications, excusing
+from services.register.absences import application_rows, excusing
 from services.register.absences.rules.errors import ExcuseRefusedError
 from services.register.absences.rules.excuses import ExcuseReason, check_excuse
 from services.register.models import TABLES
@@ -29,7 +30,6 @@ from shared import audit
 from shared.auth.principal import Principal
 from shared.auth.roles import OFFICE
 from shared.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
-from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
 ARTICLE = ExcuseReason.DIRECTOR.article
@@ -45,9 +45,7 @@ def _not_prior(field: str, submitted: Any, first_day: Any) -> InvalidInputError:
 
 
 def _pending_days(s: Session, student_id: int, school_year: str) -> int:
-    return s.scalar(sa.select(sa.func.coalesce(sa.func.sum(DirectorPermission.school_days), 0)).where(
-        DirectorPermission.student_id == student_id, DirectorPermission.school_year == school_year,
-        DirectorPermission.status == "pending")) or 0
+    return application_rows.pending_days(s, DirectorPermission, student_id, school_year)
 
 
 def _check(s: Session, rt: ServiceRuntime, student: Student, calendar: SchoolCalendar, data: dict[str, Any],
@@ -109,7 +107,7 @@ def submit(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> int:
 def visible(session: Session, who: Principal, student_id: int | None, status: str | None = None
             ) -> list[DirectorPermission]:
     """The applications the caller may see, the newest first (the same scope as the parents' applications)."""
-    return applications.visible(session, who, student_id, status, model=DirectorPermission)
+    return application_rows.visible(session, who, student_id, status, model=DirectorPermission)
 
 
 def _pending_for_decision(s: Session, who: Principal, permission_id: int) -> tuple[DirectorPermission, Student]:
@@ -146,10 +144,8 @@ def grant(rt: ServiceRuntime, who: Principal, permission_id: int) -> tuple[Direc
                     f"{format_date(row.submitted_on)}: {row.reasons}")[:2000]
         excuse_id, hours = excusing.store(s, rt, who, student, calendar, decision, {
             **data, "student_id": student.id, "reason": ExcuseReason.DIRECTOR.value, "evidence": evidence})
-        row.status, row.excuse_id = "granted", excuse_id
-        row.decided_by, row.decided_at = who.id, utcnow()
-        audit.record(s, TABLES, who, "director_permission.grant", "director_permission", row.id,
-                     after={"excuse_id": excuse_id, "excused_hours": hours})
+        application_rows.decide(s, who, row, "granted", "director_permission.grant",
+                                {"excuse_id": excuse_id, "excused_hours": hours}, excuse_id=excuse_id)
         return row, hours
 
 
@@ -157,15 +153,10 @@ def refuse(rt: ServiceRuntime, who: Principal, permission_id: int, reason: str) 
     """Откажи: the application stays on the card, refused, with the director's reason."""
     with rt.db.transaction() as s:
         row, _student = _pending_for_decision(s, who, permission_id)
-        row.status, row.refusal_reason = "refused", reason
-        row.decided_by, row.decided_at = who.id, utcnow()
-        audit.record(s, TABLES, who, "director_permission.refuse", "director_permission", row.id,
-                     after={"reason": reason})
+        application_rows.decide(s, who, row, "refused", "director_permission.refuse", {"reason": reason},
+                                refusal_reason=reason)
         return row
 
 
 def as_dict(row: DirectorPermission) -> dict[str, Any]:
-    return {"id": row.id, "student_id": row.student_id, "from": row.date_from, "to": row.date_to,
-            "reasons": row.reasons, "school_days": row.school_days, "status": row.status, "on_paper": row.on_paper,
-            "submitted_on": row.submitted_on, "decided_at": row.decided_at, "refusal_reason": row.refusal_reason,
-            "excuse_id": row.excuse_id, "article": ARTICLE}
+    return {**application_rows.as_dict(row, ARTICLE), "reasons": row.reasons, "on_paper": row.on_paper}

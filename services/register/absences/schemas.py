@@ -38,12 +38,23 @@ class CorrectedSchema(Schema):
     removed = fields.Integer()
 
 
-class ExcuseSchema(Schema):
-    """The contract's ``POST /excuses``; the optional facts feed the checks of Чл. 61, ал. 1."""
+class StudentDaysSchema(Schema):
+    """A student's days from–to, both included and in order: what an excuse, a parent's application
+    (Чл. 61, ал. 1, т. 3) and an application for the director's permission (т. 4) are about."""
 
     student_id = fields.Integer(required=True)
     from_ = fields.Date(required=True, data_key="from")
     to = fields.Date(required=True)
+
+    @validates_schema
+    def ordered(self, data, **_kwargs):
+        if data["to"] < data["from_"]:
+            raise ValidationError("Крайната дата е преди началната.", "to")
+
+
+class ExcuseSchema(StudentDaysSchema):
+    """The contract's ``POST /excuses``; the optional facts feed the checks of Чл. 61, ал. 1."""
+
     reason = fields.String(required=True, validate=validate.OneOf(("medical", "event", "parent", "director")))
     evidence = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     #: When the document reached the class teacher; default today.
@@ -59,11 +70,6 @@ class ExcuseSchema(Schema):
     #: for treatment (20 consecutive days or more give the extended term of assessment).
     extended_ground = fields.String(load_default=None, allow_none=True,
                                     validate=validate.OneOf(("hospital", "incapacity", "abroad_treatment")))
-
-    @validates_schema
-    def ordered(self, data, **_kwargs):
-        if data["to"] < data["from_"]:
-            raise ValidationError("Крайната дата е преди началната.", "to")
 
 
 class ExcusedSchema(Schema):
@@ -121,18 +127,10 @@ class CountSchema(Schema):
     count = fields.Integer()
 
 
-class ExcuseApplicationSchema(Schema):
+class ExcuseApplicationSchema(StudentDaysSchema):
     """The parent's application (Чл. 61, ал. 1, т. 3): the days and the parent's reasons in their words."""
 
-    student_id = fields.Integer(required=True)
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-
-    @validates_schema
-    def ordered(self, data, **_kwargs):
-        if data["to"] < data["from_"]:
-            raise ValidationError("Крайната дата е преди началната.", "to")
 
 
 class ExcuseApplicationQuerySchema(Schema):
@@ -140,12 +138,13 @@ class ExcuseApplicationQuerySchema(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(("pending", "accepted", "refused")))
 
 
-class ExcuseApplicationOutSchema(Schema):
+class ApplicationOutSchema(Schema):
+    """What every application answers with (:func:`services.register.absences.application_rows.as_dict`)."""
+
     id = fields.Integer()
     student_id = fields.Integer()
     from_ = fields.Date(data_key="from")
     to = fields.Date()
-    reason = fields.String()
     school_days = fields.Integer()
     status = fields.String()
     submitted_on = fields.Date()
@@ -153,6 +152,10 @@ class ExcuseApplicationOutSchema(Schema):
     refusal_reason = fields.String(allow_none=True)
     excuse_id = fields.Integer(allow_none=True)
     article = fields.String()
+
+
+class ExcuseApplicationOutSchema(ApplicationOutSchema):
+    reason = fields.String()
 
 
 class RefusalSchema(Schema):
@@ -174,21 +177,13 @@ class FinalisationSchema(Schema):
     finalised_at = UtcDateTime(required=True)
 
 
-class DirectorPermissionSchema(Schema):
+class DirectorPermissionSchema(StudentDaysSchema):
     """The parent's application for the director's prior permission (Чл. 61, ал. 1, т. 4; спец. A2)."""
 
-    student_id = fields.Integer(required=True)
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
     #: The reasons for the absence, described in detail.
     reasons = fields.String(required=True, validate=validate.Length(min=1, max=4000))
     #: An application on paper recorded by the office: the day it was handed in (default today).
     submitted_on = fields.Date(load_default=None)
-
-    @validates_schema
-    def ordered(self, data, **_kwargs):
-        if data["to"] < data["from_"]:
-            raise ValidationError("Крайната дата е преди началната.", "to")
 
 
 class DirectorPermissionQuerySchema(Schema):
@@ -196,20 +191,9 @@ class DirectorPermissionQuerySchema(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(("pending", "granted", "refused")))
 
 
-class DirectorPermissionOutSchema(Schema):
-    id = fields.Integer()
-    student_id = fields.Integer()
-    from_ = fields.Date(data_key="from")
-    to = fields.Date()
+class DirectorPermissionOutSchema(ApplicationOutSchema):
     reasons = fields.String()
-    school_days = fields.Integer()
-    status = fields.String()
     on_paper = fields.Boolean()
-    submitted_on = fields.Date()
-    decided_at = UtcDateTime(allow_none=True)
-    refusal_reason = fields.String(allow_none=True)
-    excuse_id = fields.Integer(allow_none=True)
-    article = fields.String()
 
 
 class ScholarshipSchema(Schema):
@@ -229,6 +213,8 @@ class ScholarshipStopOutSchema(Schema):
     unexcused_hours = fields.Float()
     ceased_in = fields.String(allow_none=True)
     resumes_from = fields.String(allow_none=True)
+    #: The day the month's unexcused hours fell below the threshold (absences excused later): the ground ended.
+    lifted_on = fields.Date(allow_none=True)
 
 
 class ScholarshipOutSchema(Schema):

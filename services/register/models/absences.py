@@ -74,6 +74,20 @@ class RuleFiring(Base):
     event_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
 
 
+class DeregistrationReviewEnd(Base):
+    """The end of a review for deregistration without the director's decision (Чл. 25, ал. 4, т. 2):
+    the student came back (a lesson of his class saw him) or the streak's absences were excused, so
+    the non-attendance the review is about was broken on ``broken_on``; found by the daily sweep on
+    ``found_on``. One per review (its firing)."""
+
+    __tablename__ = "deregistration_review_ends"
+
+    firing_id: Mapped[int] = mapped_column(sa.ForeignKey("rule_firings.id"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    broken_on: Mapped[dt.date] = mapped_column(sa.Date)
+    found_on: Mapped[dt.date] = mapped_column(sa.Date)
+
+
 class AbsenceChange(Base):
     """The history of an absence mark: every correction or excuse, with who and when."""
 
@@ -225,7 +239,9 @@ class ScholarshipStop(Base):
     """спиране на стипендия (Чл. 26, ал. 1, т. 23): a month of 5 or more unexcused hours of a holder.
 
     ``ceased_in`` is the month in which the ground ceased and ``resumes_from`` the month after it,
-    from which the scholarship is paid again (both ``YYYY-MM``), filled by the sweep.
+    from which the scholarship is paid again (both ``YYYY-MM``), filled by the sweep. ``lifted_on`` is
+    the day the month's unexcused hours fell below the threshold (absences excused later): the ground
+    ended that day (:func:`services.register.absences.scholarships.lift_stops`).
     """
 
     __tablename__ = "scholarship_stops"
@@ -239,3 +255,6 @@ class ScholarshipStop(Base):
     ceased_in: Mapped[str | None] = mapped_column(sa.String(7))
     resumes_from: Mapped[str | None] = mapped_column(sa.String(7))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: The ``documents.document_requested`` of the stop order; NULL when none was asked (a bulk import).
+    order_message_id: Mapped[str | None] = mapped_column(sa.String(64))
+    lifted_on: Mapped[dt.date | None] = mapped_column(sa.Date)

@@ -77,3 +77,6 @@ class ExamOrderRequest(Base):
     number: Mapped[str | None] = mapped_column(sa.String(40))
     #: A duty's closing day (``procedure.deadline_closed``); orders are never closed.
     closed_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: Who a summer tuition order (or its supplement) lists: ``[[student id, subject], …]``; NULL on
+    #: the orders asked before it was kept (:func:`services.register.exams.orders.listed`).
+    listed: Mapped[list | None] = mapped_column(sa.JSON)

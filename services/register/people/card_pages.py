@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from services.register.absences.schemas import ExcuseSchema
 from services.register.assessment import grading, term_results
 from services.register.exams import listing as exam_listing
 from services.register.models import TABLES
+from services.register.models.absences import DeregistrationReviewEnd
 from services.register.models.people import Student
 from services.register.people.access import check_may_see_student, is_class_teacher
 from services.register.school.years import calendar_for
@@ -97,9 +99,13 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
     totals = summaries.summary(session, student.id, start, end, rt.settings.late_half_hours)
     pack: RulePack = rt.components.rule_pack
     titles = {rule.id: rule.title for rule in pack.rules}
+    stored = summaries.firings(session, who, student.id, None, pack)
+    # A review for deregistration ended because the student came back (Чл. 25, ал. 4, т. 2) says so.
+    returned = dict(session.execute(sa.select(DeregistrationReviewEnd.firing_id, DeregistrationReviewEnd.broken_on)
+                                    .where(DeregistrationReviewEnd.student_id == student.id)).all())
     firings = [{"article": f.article, "title": titles.get(f.rule_id, f.rule_id), "threshold": f.threshold,
-                "count": f.count, "fired_at": f.fired_at, "action": f.action}
-               for f in reversed(summaries.firings(session, who, student.id, None, pack))]
+                "count": f.count, "fired_at": f.fired_at, "action": f.action, "returned_on": returned.get(f.id)}
+               for f in reversed(stored)]
     try:
         year, term = grading.year_and_term(session, today, None)
         grades = term_results.student_grades(session, student, term, year,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from services.register.absences.rules.rulepack import ActionKind, RulePack
 from services.register.absences.summaries import firings
 from services.register.exports.monthly import previous_month
-from services.register.models.absences import Absence, DirectorPermission, RuleFiring
+from services.register.models.absences import Absence, DeregistrationReviewEnd, DirectorPermission, RuleFiring
 from services.register.models.exports import MonthlyExport
 from services.register.models.people import Assignment, SchoolClass, Student
 from services.register.school.years import calendar_for
@@ -101,7 +101,8 @@ def director_home(session: Session, who: Principal) -> dict | None:
     т. 4) not yet granted or refused, oldest first, each with its student. ``reviews``: the students on
     the lists whose non-attendance without valid reasons passed two months (the review for
     deregistration, Чл. 25, ал. 4, т. 2, stored by the daily sweep as a firing), with the first day of
-    the streak; a review stands until the director decides, as planning's duty does.
+    the streak; a review stands until the director decides, as planning's duty does, or until the
+    streak is broken (the student came back: ``deregistration_review_ends``).
     """
     if who.role != "director":
         return None
@@ -112,7 +113,9 @@ def director_home(session: Session, who: Principal) -> dict | None:
     reviews = session.execute(
         sa.select(Student, sa.func.min(RuleFiring.period).label("since"))
         .join(RuleFiring, RuleFiring.student_id == Student.id)
-        .where(RuleFiring.action == ActionKind.DEREGISTRATION_REVIEW.value, Student.active.is_(True))
+        .outerjoin(DeregistrationReviewEnd, DeregistrationReviewEnd.firing_id == RuleFiring.id)
+        .where(RuleFiring.action == ActionKind.DEREGISTRATION_REVIEW.value, Student.active.is_(True),
+               DeregistrationReviewEnd.firing_id.is_(None))
         .group_by(Student.id).order_by(Student.class_code, Student.last_name, Student.first_name)).all()
     return {"permissions": [(p, s) for p, s in permissions],
             "reviews": [(s, dt.date.fromisoformat(since)) for s, since in reviews]}

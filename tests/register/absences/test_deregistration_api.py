@@ -7,9 +7,13 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from services.planning.models import Procedure
 from services.register.absences import deregistration, dropout, sweep_runs
 from services.register.models.people import Student
+from shared.clock import Clock
+from tests.support.pages import signed_in
 from tests.support.school import setup_small_school
+from tests.web.browser import PASSWORD
 
 TODAY = dt.date(2024, 1, 8)
 
@@ -106,3 +110,48 @@ def test_the_sweeps_heartbeat_is_a_metric(api, process):
     assert set(samples) == {"dropout_reports", "deregistration_reviews"}
     assert all(value > 0 for value in samples.values())
     assert b"school_register_sweep_last_run_timestamp_seconds" in register.metrics.exposition()
+
+
+def _lesson(teacher, day: str, marks: list) -> None:
+    answer = teacher.post("/api/register/absences", json={"date": day, "lesson": 1, "subject": "Математика",
+                                                          "marks": marks})
+    assert answer.status_code == 201, answer.json
+
+
+def test_a_student_back_at_school_leaves_the_review_and_his_duty_is_closed_chl_25_al_4_t_2(
+        api, make_user, process, monkeypatch, app):
+    school = setup_small_school(api, make_user)
+    student, teacher = school.student_id, api.as_(school.teacher_token)
+    make_user("director", "Директор Прегледов", password=PASSWORD)
+    register = process.runtime("register")
+    # Мария, alone in 10а, missed every lesson recorded from 02.10.2023: more than two months by 08.01.2024
+    for day in ("2023-10-02", "2023-11-06", "2023-12-04"):
+        _lesson(teacher, day, [{"student_id": student, "kind": "unexcused"}])
+    assert deregistration.review_due(register) == 1
+    api.drain()
+    director = signed_in(app, "Директор Прегледов", PASSWORD)
+    assert "Мария Петрова Иванова, 10а клас: от 02.10.2023 г." in director.get("/register/fragments/home").get_data(
+        as_text=True)
+    key = f"deregistration:{student}:2023-10-02"
+    with process.runtime("planning").db.sessions() as s:
+        assert s.scalar(sa.select(Procedure.status).where(Procedure.key == key)) == "open"
+
+    # she is back on 08.01.2024 (late for the first lesson); the next day's pass finds the streak broken
+    _lesson(teacher, "2024-01-08", [{"student_id": student, "kind": "late"}])
+    monkeypatch.setattr(register, "clock", Clock(dt.date(2024, 1, 9)))
+    assert deregistration.review_due(register) == 0  # no new review
+    monkeypatch.setattr(register, "clock", Clock(dt.date(2024, 1, 10)))
+    assert deregistration.review_due(register) == 0  # and the ended one is not ended twice
+    api.drain()
+    home = director.get("/register/fragments/home").get_data(as_text=True)
+    assert "Мария Петрова Иванова, 10а клас" not in home
+    assert "Няма ученици за преглед за отписване (Чл. 25, ал. 4, т. 2)." in home
+    with process.runtime("planning").db.sessions() as s:
+        duty = s.scalar(sa.select(Procedure).where(Procedure.key == key))
+        assert (duty.status, duty.done_on) == ("done", dt.date(2024, 1, 9))
+    with register.db.sessions() as s:
+        audit = register.tables.audit
+        [row] = s.scalars(sa.select(audit).where(audit.action == "deregistration_review.end")).all()
+    assert (row.entity, row.entity_id, row.after["returned_on"]) == ("student", str(student), "2024-01-08")
+    card = director.get(f"/register/students/{student}").get_data(as_text=True)
+    assert "Прегледът за отписване е прекратен: ученикът посещава училище от 08.01.2024 г." in card

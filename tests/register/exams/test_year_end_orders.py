@@ -15,6 +15,7 @@ from services.register.exams.orders import ask_year_end_orders
 from services.register.models.assessment import ResultGrade
 from services.register.models.exams import ExamOrderRequest
 from shared.bootstrap import build_process
+from shared.clock import Clock
 from shared.web.combined import create_combined_app
 from tests.support.api import ApiClient
 from tests.support.school import setup_small_school
@@ -89,3 +90,69 @@ def test_entry_level_test_within_three_weeks_of_the_year_chl_128_al_2(api, make_
             assert "Чл. 128, ал. 2" in " ".join(answer.json["errors"]["date"])
     grades = api.get(f"/api/register/students/{school.student_id}/grades", query_string={"term": 1}).json
     assert [g["kind_name"] for g in grades["Математика"]["current"]] == ["входно равнище"]
+
+
+def _annual_poor(process, school, student_id: int, subject: str, day: dt.date) -> None:
+    with process.runtime("register").db.transaction() as s:
+        s.add(ResultGrade(student_id=student_id, class_code="10а", grade_level=10, subject=subject,
+                          school_year="2023/2024", period="annual", value=2, record="", formed_on=day,
+                          teacher_id=school.teacher_id))
+
+
+def test_summer_tuition_supplement_lists_the_students_added_later_once_chl_143_al_10(api, make_user, process):
+    school = setup_small_school(api, make_user)
+    later = api.post("/api/register/students", json={
+        "first_name": "Георги", "middle_name": "Николаев", "last_name": "Димитров", "egn": "0442021238",
+        "class_code": "10а", "guardians": []})
+    assert later.status_code == 201, later.json
+    register = process.runtime("register")
+    _annual_poor(process, school, school.student_id, "Математика", CLASSES_END)
+    assert ask_year_end_orders(register) == 3  # O18, the director's duty, O19
+    api.drain()  # documents answers with the order's number, which the supplement cites
+    # an annual „слаб“ formed after the order (a term-grade exam, Чл. 137, ал. 4) and one more subject of a
+    # student the order already lists: both are added, each once
+    _annual_poor(process, school, later.json["id"], "Химия и опазване на околната среда", CLASSES_END)
+    _annual_poor(process, school, school.student_id, "Физика и астрономия", CLASSES_END)
+    assert ask_year_end_orders(register) == 1
+    assert ask_year_end_orders(register) == 0  # nobody new: no second supplement
+    api.drain()
+    with process.runtime("documents").db.sessions() as s:
+        orders = {d.template: d for d in s.scalars(sa.select(Document))}
+    original, supplement = orders["summer_tuition_order"], orders["summer_tuition_supplement_order"]
+    assert supplement.status == "done"
+    assert original.context["students"] == [
+        {"name": "Мария Петрова Иванова", "class_name": "10а", "subjects": "Математика"}]
+    assert supplement.context["students"] == [
+        {"name": "Георги Николаев Димитров", "class_name": "10а", "subjects": "Химия и опазване на околната среда"},
+        {"name": "Мария Петрова Иванова", "class_name": "10а", "subjects": "Физика и астрономия"}]
+    assert supplement.context["supplements"] == original.number
+    assert supplement.number
+    assert supplement.number != original.number
+
+
+def test_an_order_asked_before_orders_kept_their_lists_counts_the_grades_formed_by_its_day(
+        api, make_user, process, monkeypatch):
+    school = setup_small_school(api, make_user)
+    later = api.post("/api/register/students", json={
+        "first_name": "Георги", "middle_name": "Николаев", "last_name": "Димитров", "egn": "0442021238",
+        "class_code": "10а", "guardians": []}).json["id"]
+    register = process.runtime("register")
+    _annual_poor(process, school, school.student_id, "Математика", CLASSES_END)
+    assert ask_year_end_orders(register) == 3
+    api.drain()
+    with register.db.transaction() as s:  # as register_0012 found it: no list kept
+        s.execute(sa.update(ExamOrderRequest).where(ExamOrderRequest.kind == "summer_tuition_order")
+                  .values(listed=None))
+    next_day = CLASSES_END + dt.timedelta(days=1)
+    _annual_poor(process, school, later, "Химия и опазване на околната среда", next_day)
+    monkeypatch.setattr(register, "clock", Clock(next_day))
+    assert ask_year_end_orders(register) == 1
+    assert ask_year_end_orders(register) == 0
+    api.drain()
+    [supplement] = api.get("/api/documents/documents",
+                           query_string={"template": "summer_tuition_supplement_order"}).json
+    assert supplement["status"] == "done"
+    with process.runtime("documents").db.sessions() as s:
+        context = s.get(Document, supplement["id"]).context
+    assert [row["name"] for row in context["students"]] == ["Георги Николаев Димитров"]
+    assert context["start_on"] == next_day.isoformat()

@@ -1,7 +1,7 @@
 """The exam family (изпити): the protocols of an exam for a term grade and of a correction exam, drawn up
 when the commission enters the results, and the orders of the year's end on the correction sessions
-(O18) and on the summer tuition (O19), drawn up by the register's sweep on the last day of classes
-(Чл. 137; Чл. 143, ал. 4–10)."""
+(O18) and on the summer tuition (O19, and its supplements for the students added later), drawn up by
+the register's sweep on the last day of classes (Чл. 137; Чл. 143, ал. 4–10)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from services.documents.catalogue.layouts.exams import (
     build_correction_exam_protocol,
     build_correction_sessions_order,
     build_summer_tuition_order,
+    build_summer_tuition_supplement,
     build_term_exam_protocol,
 )
 from services.documents.catalogue.schemas.exams import (
     CorrectionExamProtocolSchema,
     CorrectionSessionsOrderSchema,
     SummerTuitionOrderSchema,
+    SummerTuitionSupplementSchema,
     TermExamProtocolSchema,
 )
 from services.documents.catalogue.spec import DocumentKind, TemplateDefinition
@@ -64,6 +66,13 @@ SUMMER_TUITION_ORDER = {
     ],
 }
 
+SUMMER_TUITION_SUPPLEMENT = {
+    "school": SCHOOL, "number": "1248/05.07.2024", "issued_on": "2024-07-05", "school_year": "2023/2024",
+    "supplements": "1206/28.06.2024", "start_on": "2024-07-06", "end_on": "2024-08-30",
+    "students": [{"name": "Георги Николаев Димитров", "class_name": "9в",
+                  "subjects": "Химия и опазване на околната среда"}],
+}
+
 DEFINITIONS: tuple[TemplateDefinition, ...] = (
     TemplateDefinition(
         "term_exam_protocol", "Протокол за резултатите от изпит за определяне на срочна оценка",
@@ -85,5 +94,11 @@ DEFINITIONS: tuple[TemplateDefinition, ...] = (
         "summer_tuition_order", "Заповед за допълнително обучение през лятната ваканция", DocumentKind.ORDER, 1,
         ("Чл. 11, ал. 1", "Чл. 143, ал. 10"),
         SummerTuitionOrderSchema, SUMMER_TUITION_ORDER, build_summer_tuition_order,
+    ),
+    TemplateDefinition(
+        "summer_tuition_supplement_order",
+        "Заповед за допълнение на заповедта за допълнително обучение през лятната ваканция", DocumentKind.ORDER, 1,
+        ("Чл. 11, ал. 1", "Чл. 143, ал. 10"),
+        SummerTuitionSupplementSchema, SUMMER_TUITION_SUPPLEMENT, build_summer_tuition_supplement,
     ),
 )

@@ -113,3 +113,26 @@ def build_summer_tuition_order(heading: str) -> DocumentObject:
     para(doc, "3. Класните ръководители да уведомят учениците и родителите им срещу подпис.")
     director_signature(doc)
     return doc
+
+
+def build_summer_tuition_supplement(heading: str) -> DocumentObject:
+    """Supplement to the summer tuition order: the students added after it (O19, Чл. 143, ал. 10)."""
+    doc = new_document(heading)
+    order_heading(doc)
+    para(doc, (
+        f"На основание чл. 11, ал. 1 и чл. 143, ал. 10 от {_BASIS} и във връзка с годишните оценки "
+        "„слаб (2)“, формирани след издаването на Заповед № {{ supplements }} г.,"
+    ))
+    para(doc, "Д О П Ъ Л В А М:", bold=True, align="center")
+    para(doc, (
+        "1. Заповед № {{ supplements }} г. за задължителното допълнително обучение през лятната ваканция за "
+        "учебната {{ school_year }} година, като към учениците в нея добавям следните ученици, които се "
+        "обучават в периода от {{ start_on|date }} г. до {{ end_on|date }} г. по предметите, посочени "
+        "срещу името на всеки ученик:"
+    ))
+    loop_table(doc, ("№", "Ученик", "Клас", "Предмети"), "row in students",
+               ("{{ loop.index }}", "{{ row.name }}", "{{ row.class_name }}", "{{ row.subjects }}"))
+    para(doc, "2. В останалата ѝ част Заповед № {{ supplements }} г. остава непроменена.")
+    para(doc, "3. Класните ръководители да уведомят добавените ученици и родителите им срещу подпис.")
+    director_signature(doc)
+    return doc

@@ -42,6 +42,27 @@ def build_scholarship_stop(heading: str) -> DocumentObject:
     return doc
 
 
+def build_scholarship_resumption(heading: str) -> DocumentObject:
+    """Order on the end of a scholarship stop's ground, the month's absences excused later (Чл. 26, ал. 1, т. 23)."""
+    doc = new_document(heading)
+    order_heading(doc)
+    para(doc, (
+        f"На основание чл. 11, ал. 1 и чл. 26, ал. 1, т. 23 от {_BASIS}, във връзка с ПМС № 328 от "
+        "21.12.2017 г. за условията за получаване на стипендии от учениците и предвид това, че след "
+        "извиняването на отсъствия на ученика на {{ lifted_on|date }} г. допуснатите от него учебни часове "
+        "отсъствия без уважителни причини през месец {{ month|month }} г. са {{ unexcused_hours }} – по-малко от 5,"
+    ))
+    para(doc, "Н А Р Е Ж Д А М:", bold=True, align="center")
+    para(doc, "1. Основанието за спиране на {{ scholarship }} на {{ student.name }}, ученик от {{ "
+        "student.class_name }} клас, за месец {{ month|month }} г. е отпаднало на {{ lifted_on|date }} г.")
+    para(doc, "2. Изплащането на стипендията се възобновява от месец {{ resumes_from|month }} г.")
+    para(doc, "Заповедта да се доведе до знанието на ученика, на класния ръководител и на ЗАС за "
+        "сведение и изпълнение.")
+    para(doc, "Контрол по изпълнението на заповедта възлагам на {{ control_by }}.")
+    director_signature(doc)
+    return doc
+
+
 def build_pe_exemption(heading: str) -> DocumentObject:
     """Order exempting students from PE (Чл. 27, ал. 3–7)."""
     doc = new_document(heading)

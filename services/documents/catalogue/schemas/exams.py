@@ -78,3 +78,10 @@ class SummerTuitionOrderSchema(OrderSchema):
     students = List(Nested(TuitionStudentSchema), required=True)
     start_on = Date(required=True)
     end_on = Date(required=True)
+
+
+class SummerTuitionSupplementSchema(SummerTuitionOrderSchema):
+    """Supplement to the summer tuition order (допълнение на заповедта, O19, Чл. 143, ал. 10): the students
+    whose annual „слаб (2)“ was formed after the order, by the number of the order it supplements."""
+
+    supplements = Text(required=True, max_length=40)

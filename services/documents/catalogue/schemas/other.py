@@ -96,6 +96,19 @@ class ScholarshipStopSchema(OrderSchema):
     control_by = Text(required=True, max_length=200)
 
 
+class ScholarshipResumptionSchema(OrderSchema):
+    """Order on the end of a stop's ground (заповед за възобновяване на стипендия, Чл. 26, ал. 1, т. 23): the
+    stopped month's absences were excused later, so its unexcused hours fell below 5 on ``lifted_on``."""
+
+    student = Nested(StudentSchema, required=True)
+    scholarship = Text(required=True, max_length=200)
+    month = Date(required=True)
+    unexcused_hours = Integer(required=True)
+    lifted_on = Date(required=True)
+    resumes_from = Date(required=True)
+    control_by = Text(required=True, max_length=200)
+
+
 class ExemptStudentSchema(StudentSchema):
     """Student exempted from PE with the medical expertise and period (Чл. 27, ал. 2–3)."""
 

@@ -43,3 +43,15 @@ def streak_since(days: Mapping[date, bool]) -> date | None:
         else:
             since = None
     return since
+
+
+def streak_broken_on(days: Mapping[date, bool], since: date) -> date | None:
+    """The first day from ``since`` on that the student was not missing, or None while the streak lasts.
+
+    A review for deregistration (Чл. 25, ал. 4, т. 2) is about the streak that began on ``since``: a
+    day he attended (or whose absences are excused) since then ends it, even if a new streak follows.
+
+    Parameters:
+      days: ``{day: missed}`` for every day the register has for the student's class.
+    """
+    return next((day for day in sorted(days) if day >= since and not days[day]), None)

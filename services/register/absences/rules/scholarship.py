@@ -5,6 +5,10 @@ scholarship stopped by the director's order; it is paid again "from the month fo
 which the ground for the stop ceased". The ground is a month of such absences, so it ceases in the
 first whole calendar month after the stopped one(s) without the ground (a month that is itself a
 stop continues it); the scholarship resumes from the month after that one.
+
+A stopped month whose unexcused hours later fall below the threshold (absences excused afterwards)
+is no longer a ground: the stop is *lifted* on that day, the ground ceased then, and the scholarship
+resumes from the month after (:func:`lifted`); a lifted month no longer continues another stop.
 """
 
 from __future__ import annotations
@@ -42,3 +46,9 @@ def resumption(stopped: str, stopped_months: Collection[str], current_month: str
     if month >= current_month:
         return None
     return month, next_month(month)
+
+
+def lifted(stopped: str, lifted_on: date) -> tuple[str, str]:
+    """``(ceased_in, resumes_from)`` of the stop of month ``stopped`` whose ground ended on ``lifted_on``."""
+    ceased = max(stopped, month_key(lifted_on))
+    return ceased, next_month(ceased)

@@ -11,7 +11,7 @@ from services.register.absences.rules.assessment_conditions import (
     extended_term_ground,
     order_due,
 )
-from services.register.absences.rules.scholarship import holds_in, next_month, resumption
+from services.register.absences.rules.scholarship import holds_in, lifted, next_month, resumption
 
 
 def test_chl_26_resumes_from_the_month_after_the_first_month_without_the_ground():
@@ -44,3 +44,12 @@ def test_chl_61_al_2_extended_term_after_20_consecutive_days():
     gap = GroundPeriod(ExtendedGround.INCAPACITY, date(2023, 10, 14), date(2023, 10, 22))
     assert extended_term_ground([hospital, gap], min_days=20) is None
     assert ExtendedGround.ABROAD_TREATMENT.label == "престой в чужбина по медицински причини"
+
+
+def test_chl_26_a_stop_lifted_resumes_from_the_month_after_its_ground_ended():
+    # excused in the stopped month itself: paid again from the next month
+    assert lifted("2023-10", date(2023, 10, 31)) == ("2023-10", "2023-11")
+    # excused in November: the ground ended in November
+    assert lifted("2023-10", date(2023, 11, 14)) == ("2023-11", "2023-12")
+    # a lifted month no longer continues another stop: October's ground ceased in November
+    assert resumption("2023-10", {"2023-10"}, "2024-01") == ("2023-11", "2023-12")
