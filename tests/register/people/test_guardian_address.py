@@ -16,6 +16,7 @@ from services.documents.models import StudentCard
 from services.notifications.models import Guardian as NotifiedGuardian
 from services.register.models import TABLES
 from services.register.models.people import Guardian, Student
+from tests.notifications.support import publish_from_register
 from tests.register.people.test_student_import import csv_bytes, upload, xlsx_bytes
 from tests.support.school import setup_small_school
 
@@ -131,3 +132,17 @@ def test_the_import_takes_the_guardians_addresses_and_names_a_wrong_one_by_row_a
             Guardian.student_id.in_(answer.json["ids"])).order_by(Guardian.id))]
     assert addresses == [("Петър Стоянов", ADDRESS), ("Мария Стоянова", "гр. Омуртаг, ул. „Рила“ 3"),
                          ("Георги Колев", None)]
+
+
+def test_an_event_from_before_the_address_is_handled_as_no_address(api, make_user, process):
+    """A ``register.student_saved`` still on the broker from before the upgrade names no address."""
+    publish_from_register(process, "register.student_saved", {
+        "student_id": 41, "first_name": "Иван", "middle_name": "", "last_name": "Стоянов", "class_code": "10а",
+        "active": True, "guardians": [{"guardian_id": 77, "name": "Петър Стоянов", "email": None,
+                                       "phone": "+359888111222"}]})
+    api.drain()
+    with process.runtime("notifications").db.sessions() as s:
+        assert s.get(NotifiedGuardian, 77).address is None
+    with process.runtime("documents").db.sessions() as s:
+        assert s.get(StudentCard, 41).guardians == [
+            {"name": "Петър Стоянов", "email": None, "phone": "+359888111222", "address": None}]
