@@ -23,7 +23,8 @@ def on_student_saved(session: Session, payload: dict, _envelope: Envelope) -> No
     card = session.get(StudentCard, payload["student_id"]) or StudentCard(id=payload["student_id"])
     card.name = " ".join(p for p in (payload["first_name"], payload["middle_name"], payload["last_name"]) if p)
     card.class_code = payload["class_code"]
-    card.guardians = [{"name": g["name"], "email": g["email"], "phone": g["phone"]} for g in payload["guardians"]]
+    card.guardians = [{"name": g["name"], "email": g["email"], "phone": g["phone"], "address": g.get("address")}
+                      for g in payload["guardians"]]
     session.add(card)
 
 
@@ -76,8 +77,24 @@ def class_teachers(session: Session) -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
+#: The addressee's line of a letter the student carries home: no guardian has a postal address.
+THROUGH_STUDENT = "чрез ученика"
+#: The start of the addressee's line of a letter sent by e-mail.
+BY_EMAIL = "по електронна поща: "
+
+
 def addressee(card: StudentCard) -> dict[str, str]:
-    """Parents as a letter's addressee; the letter goes by e-mail where known, otherwise through the student."""
+    """Parents as a letter's addressee; the letter goes by e-mail where known, otherwise by post to the
+    first postal address the guardians gave, otherwise through the student."""
     names = " и ".join(g["name"] for g in card.guardians) or "Родителите"
     emails = ", ".join(g["email"] for g in card.guardians if g.get("email"))
-    return {"name": names, "address": f"по електронна поща: {emails}" if emails else "чрез ученика"}
+    postal = next((g["address"] for g in card.guardians if g.get("address")), None)
+    return {"name": names, "address": f"{BY_EMAIL}{emails}" if emails else postal or THROUGH_STUDENT}
+
+
+def postal_address(parent: dict | None) -> str | None:
+    """The postal address a letter's addressee block carries, ``None`` when it goes by e-mail or by hand."""
+    address = (parent or {}).get("address") or ""
+    if not address.strip() or address == THROUGH_STUDENT or address.startswith(BY_EMAIL):
+        return None
+    return address

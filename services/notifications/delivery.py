@@ -29,7 +29,10 @@ def plan(session: Session, rt: ServiceRuntime, about: About, recipients: list[Re
         if recipient.digest and not about.obligatory and not about.urgent:
             digest_day = digests.day_for(session, rt, recipient, now)
         not_before = None if about.urgent or digest_day else release_time(rt.settings, now)
-        letter = paper.addressed(about.letter, recipient.name) if about.letter else None
+        letter = None
+        if about.letter:
+            postal = paper.postal_address(session, about.student_id, recipient.guardian_id, recipient.name)
+            letter = paper.addressed(about.letter, recipient.name, postal)
         statement = dialect_insert(session, table).values(
             idempotency_key=key, about_key=about.key, audience=about.audience, obligatory=about.obligatory,
             letter=letter, channel=recipient.channel, recipient=recipient.address, recipient_name=recipient.name,

@@ -28,6 +28,8 @@ class Guardian(Base):
     name: Mapped[str] = mapped_column(sa.String(200))
     email: Mapped[str | None] = mapped_column(sa.String(200))
     phone: Mapped[str | None] = mapped_column(sa.String(50))
+    #: The postal address the paper letter carries in its envelope window (personal data).
+    address: Mapped[str | None] = mapped_column(sa.String(300))
     active: Mapped[bool] = mapped_column(default=True)
     #: Channels the guardian chose, in order of preference; obligatory notices use them all.
     channels: Mapped[list] = mapped_column(sa.JSON, default=lambda: ["email"])

@@ -3,8 +3,8 @@
 Notifications does not print: it asks documents, through ``documents.document_requested`` (``on_paper``),
 for the printable letter, and counts the delivery as sent when ``documents.document_ready`` says the
 letter is drawn up. Documents gathers each day's paper letters into one print set (one PDF, the
-addressee in the envelope's window) that the office prints on „Печат“; the class teacher hands
-the letters over or the office posts them.
+addressee in the envelope's window: the guardian's postal address, or „чрез ученика“ without one)
+that the office prints on „Печат“; the office posts the letters or the class teacher hands them over.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.notifications.models import Delivery, DeliveryAttempt
+from services.notifications.models import Delivery, DeliveryAttempt, Guardian
 from shared.messages import Envelope
 from shared.platform_models import as_utc, utcnow
 from shared.runtime import ServiceRuntime
@@ -25,10 +25,28 @@ def address(name: str) -> str:
     return f"на хартия: {name}"
 
 
-def addressed(letter: dict, name: str) -> dict:
-    """The letter with its addressee; the student carries it home, so no postal address is needed."""
+#: The addressee's line of a letter the student carries home: the guardian has no postal address.
+THROUGH_STUDENT = "чрез ученика"
+
+
+def addressed(letter: dict, name: str, postal: str | None = None) -> dict:
+    """The letter with its addressee in the envelope's window: the guardian's postal address, or,
+    without one, the student carries it home."""
     return {"template": letter["template"],
-            "context": {**letter["context"], "parent": {"name": name, "address": "чрез ученика"}}}
+            "context": {**letter["context"], "parent": {"name": name, "address": postal or THROUGH_STUDENT}}}
+
+
+def postal_address(session: Session, student_id: int | None, guardian_id: int | None, name: str) -> str | None:
+    """The postal address of the letter's addressee: the guardian's, or, for a parent's account
+    (an unread notice in the inbox), that of the student's guardian with the parent's name."""
+    if guardian_id is not None:
+        guardian = session.get(Guardian, guardian_id)
+        return guardian.address if guardian else None
+    if student_id is None:
+        return None
+    return session.scalar(sa.select(Guardian.address).where(
+        Guardian.student_id == student_id, Guardian.name == name, Guardian.active.is_(True),
+        Guardian.address.is_not(None)).order_by(Guardian.id).limit(1))
 
 
 def request(session: Session, rt: ServiceRuntime, row: Delivery, now) -> None:

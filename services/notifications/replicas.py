@@ -23,5 +23,6 @@ def on_student_saved(session: Session, payload: dict, _envelope: Envelope) -> No
         row.name = g["name"]
         row.email = g["email"]
         row.phone = g["phone"]
+        row.address = g.get("address")
         row.active = payload["active"]
         session.add(row)

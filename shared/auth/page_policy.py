@@ -70,6 +70,11 @@ PAGE_POLICY: tuple[Rule, ...] = (
     _page("register", "GET /register/students/<int:student_id>", **_STUDENT_CARD),
     _page("register", "POST /register/students/<int:student_id>/excuses", ("class_teacher",),
           scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 97, т. 14"),
+    # register: the card's correction of a guardian's contacts and postal address, as
+    # ``PUT /students/{id}/guardians/{guardian_id}``.
+    _page("register", "POST /register/students/<int:student_id>/guardians/<int:guardian_id>",
+          (*OFFICE, "class_teacher"),
+          scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 151"),
     # register: the parent's application to excuse (Чл. 61, ал. 1, т. 3) from the card, decided by the
     # class teacher there, as ``POST /excuse-applications`` and its ``accept`` and ``refuse``.
     _page("register", "POST /register/students/<int:student_id>/excuse-applications", ("parent",),

@@ -128,6 +128,12 @@ POLICY: tuple[Rule, ...] = (
     _register("POST /assignments", OFFICE),
     _register("POST /students/import", OFFICE, article="Чл. 151"),
     _register("POST /students", OFFICE, article="Чл. 151"),
+    # The guardians' contacts and postal address (personal data): the office, the student's class
+    # teacher and the student's own parents read them; the office and the class teacher correct them.
+    _register("GET /students/{student_id}/guardians", (*OFFICE, "class_teacher", "parent"),
+              scoped=REFUSED_OUTSIDE, article="Чл. 151"),
+    _register("PUT /students/{student_id}/guardians/{guardian_id}", (*OFFICE, "class_teacher"),
+              scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 151"),
     _register("POST /login", ROLES),
     _register("POST /password", ROLES),
     # register: absences and excuses.

@@ -71,6 +71,8 @@ class GuardianSchema(Schema):
     name = fields.String(required=True)
     email = fields.String(allow_none=True, load_default=None)
     phone = fields.String(allow_none=True, load_default=None)
+    #: The postal address for a letter on paper; added later, so an older event has none.
+    address = fields.String(allow_none=True, load_default=None)
 
 
 class StudentSavedSchema(Schema):

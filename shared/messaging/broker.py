@@ -9,6 +9,7 @@ moment work arrives and costs nothing while the school is quiet.
 
 from __future__ import annotations
 
+import logging
 import threading
 from uuid import uuid4
 
@@ -233,6 +234,37 @@ def make_broker(url: str, *, extra_middleware: list | None = None) -> DoorbellRe
     return DoorbellRedisBroker(url=url, middleware=middleware, socket_timeout=30, health_check_interval=30)
 
 
+class _MessagesByIdOnly(logging.Filter):
+    """Dramatiq logs a message with its arguments („Received message %s“, „Failed to process message
+    %s“ at ERROR, an actor's „Received args=%r“): an event's payload holds names, e-mails, phones and
+    guardians' postal addresses. The record keeps the actor and the message id, never the arguments."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not isinstance(record.args, tuple) or not record.args:
+            return True
+        if str(record.msg).startswith("Received args="):
+            record.args = tuple("…" for _ in record.args)
+        else:
+            record.args = tuple(f"{arg.actor_name}(id {arg.message_id})"
+                                if hasattr(arg, "actor_name") and hasattr(arg, "message_id") else arg
+                                for arg in record.args)
+        return True
+
+
+_BY_ID_ONLY = _MessagesByIdOnly()
+#: The worker threads' logger (``dramatiq.worker``'s ``WorkerThread``); each actor has its own.
+_WORKER_LOGGER = "dramatiq.worker.WorkerThread"
+
+
+def _keep_payloads_out_of_logs(*loggers: logging.Logger) -> None:
+    for logger in (logging.getLogger(_WORKER_LOGGER), *loggers):
+        if _BY_ID_ONLY not in logger.filters:
+            logger.addFilter(_BY_ID_ONLY)
+
+
 def declare_actor(broker: dramatiq.Broker, fn, *, name: str, queue: str, **options) -> dramatiq.Actor:
-    """Bind ``fn`` as an actor on this explicit broker (never the global one)."""
-    return dramatiq.actor(fn, actor_name=name, queue_name=queue, broker=broker, **options)
+    """Bind ``fn`` as an actor on this explicit broker (never the global one); its log lines never
+    carry a message's arguments (personal data)."""
+    actor = dramatiq.actor(fn, actor_name=name, queue_name=queue, broker=broker, **options)
+    _keep_payloads_out_of_logs(actor.logger)
+    return actor

@@ -151,6 +151,9 @@ def requests(world: World, names: dict[str, str], director: Client) -> dict[tupl
         ("POST", "/register/students/<int:student_id>/excuses"): {
             "url": f"/register/students/{student}/excuses",
             "form": {"from": day, "to": day, "reason": "parent", "evidence": "Молба от родителя"}},
+        ("POST", "/register/students/<int:student_id>/guardians/<int:guardian_id>"): {
+            "url": f"/register/students/{student}/guardians/{ids['guardian_id']}",
+            "form": {"name": "Петър Иванов", "email": "petar@example.bg", "phone": "+359888000001"}},
         ("GET", "/register/classes/<code>/grades"): {"url": book},
         ("POST", "/register/classes/<code>/grades"): {"url": book, "form": {
             "subject": "Математика", "student_id": student, "value": "5", "kind": "oral", "date": day}},

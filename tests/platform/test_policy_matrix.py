@@ -160,6 +160,8 @@ def requests(world: World) -> dict[tuple[str, str, str], dict]:
         ("documents", "POST", "/print-sets"): {"json": {"document_ids": [ids["document_id"]]}},
         ("notifications", "GET", "/deliveries"): {"query_string": {"student_id": student}},
         ("notifications", "PUT", "/guardians/{guardian_id}/preferences"): {"json": {"channels": ["email"]}},
+        # The guardian as entered, so the scope is checked past the body's (a refusal stores nothing).
+        ("register", "PUT", "/students/{student_id}/guardians/{guardian_id}"): {"json": dict(GUARDIANS[0])},
         ("planning", "PATCH", "/activities/{activity_id}"): {"json": {"evidence": "Проведена среща"}},
         ("planning", "POST", "/activities/{activity_id}/evidence"): {
             "data": {"file": (io.BytesIO(b"protocol"), "protocol.txt")}},

@@ -1,4 +1,4 @@
-"""Personal data stays private: no ЕГН, password or token in any log line, error answer or metric.
+"""Personal data stays private: no ЕГН, postal address, password or token in any log line, error answer or metric.
 
 The main flows run with every logger at DEBUG (a handler on the root logger, plus ``caplog``):
 users with passwords, students entered and imported with their ЕГН, absences past the ladder's
@@ -33,6 +33,8 @@ MISTYPED_EGN = "0848154327"
 PASSWORDS = {"Секретар Тайнов": "секретарят-пази-тайна-1", "Мария Петрова": "класна-парола-2",
              "Учител Математика": "учителска-парола-3"}
 WRONG_PASSWORD = "грешна-парола-на-секретаря"
+#: Guardians' postal addresses (personal data too): one entered, two imported; the paper letters carry them.
+ADDRESSES = ("гр. Търговище, ул. „Тайна“ № 17, ап. 3", "гр. Омуртаг, ул. „Скрита“ № 4", "с. Лиляк, ул. „Тиха“ № 9")
 
 
 @pytest.fixture
@@ -102,7 +104,7 @@ def csv_of(rows: list[list[str]]) -> bytes:
     return "\n".join(";".join(row) for row in rows).encode("utf-8")
 
 
-def test_no_egn_password_or_token_in_logs_error_answers_or_metrics(everything_logged, caplog, backend, process,
+def test_no_egn_address_password_or_token_in_logs_error_answers_or_metrics(everything_logged, caplog, backend, process,
                                                                     app, make_user):
     caplog.set_level(logging.DEBUG)
     errors: list[str] = []
@@ -126,15 +128,16 @@ def test_no_egn_password_or_token_in_logs_error_answers_or_metrics(everything_lo
     office = api.as_(tokens["secretary"])
     student = {"first_name": "Мария", "middle_name": "Петрова", "last_name": "Иванова", "egn": EGNS[0],
                "class_code": "10а", "guardians": [{"name": "Петър Иванов", "email": "petar@example.bg",
-                                                    "phone": "+359888000001"}]}
+                                                    "phone": "+359888000001", "address": ADDRESSES[0]}]}
     created = office.post("/api/register/students", json=student)
     assert created.status_code == 201, created.json
     student_id = created.json["id"]
     assert office.post("/api/register/students", json=student).status_code == 409
     assert office.post("/api/register/students", json={**student, "egn": MISTYPED_EGN}).status_code == 422
-    heading = ["Име", "Презиме", "Фамилия", "ЕГН/ЛНЧ", "Паралелка", "Родител", "Имейл", "Телефон"]
-    rows = [["Иван", "Петров", "Стоянов", EGNS[1], "10а", "Петър Стоянов", "p.stoyanov@example.bg", "+359888111222"],
-            ["Елена", "Георгиева", "Колева", EGNS[2], "10а", "Георги Колев", "", "+359888333444"]]
+    heading = ["Име", "Презиме", "Фамилия", "ЕГН/ЛНЧ", "Паралелка", "Родител", "Имейл", "Телефон", "Адрес"]
+    rows = [["Иван", "Петров", "Стоянов", EGNS[1], "10а", "Петър Стоянов", "p.stoyanov@example.bg", "+359888111222",
+             ADDRESSES[1]],
+            ["Елена", "Георгиева", "Колева", EGNS[2], "10а", "Георги Колев", "", "+359888333444", ADDRESSES[2]]]
     mistyped = [*rows[1][:3], MISTYPED_EGN, *rows[1][4:]]
     bad = office.post("/api/register/students/import", content_type="multipart/form-data", data={
         "file": (io.BytesIO(csv_of([heading, rows[0], rows[0], mistyped])), "10а.csv")})
@@ -198,6 +201,7 @@ def test_no_egn_password_or_token_in_logs_error_answers_or_metrics(everything_lo
     assert "dramatiq_messages_total" in metrics
 
     secrets = {**{f"ЕГН {egn}": egn for egn in (*EGNS, MISTYPED_EGN)},
+               **{f"address {address}": address for address in ADDRESSES},
                **{f"password of {who}": pw for who, pw in PASSWORDS.items()}, "wrong password": WRONG_PASSWORD,
                **{f"token of {role}": token for role, token in tokens.items()},
                "session cookie": session_cookie.value}

@@ -49,6 +49,13 @@ def test_the_secretary_chooses_letters_clicks_print_and_gets_one_pdf_a_letter_a_
     newest = page.locator(".doc").first
     expect(newest).to_contain_text("2 документа")
     check_quality(page)
+    # The addresses to post them to: no channel is configured here, so each guardian's letter went on
+    # paper „чрез ученика“, and the family gave no postal address: the secretary is told to ask for one.
+    newest.get_by_text("Адреси за пощата (2 писма, 2 без адрес)").click()
+    rows = newest.get_by_role("row", name=re.compile("Мария Петрова Иванова, 10а"))
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text="няма адрес")).to_have_count(2)
+    check_quality(page)
     with page.expect_download() as download:
         newest.get_by_role("link", name="Изтегли PDF за печат").click()
     saved = tmp_path / "print-set.pdf"

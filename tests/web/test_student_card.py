@@ -209,3 +209,69 @@ def test_a_parent_sees_their_own_child_and_not_another(page: Page, api, make_use
     expect(page.get_by_role("heading", name="Нямате достъп")).to_be_visible()
     expect(page.get_by_text("Георги")).to_have_count(0)
     assert_page_basics(page)
+
+
+ADDRESS = "гр. Търговище, ул. „Васил Левски“ № 12, ап. 4"
+
+
+def guardians_of(api, student_id: int) -> list[dict]:
+    answer = api.get(f"/api/register/students/{student_id}/guardians")
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def test_the_class_teacher_enters_a_guardians_postal_address_on_the_card(page: Page, api, card: Card):
+    sign_in(page, "Мария Петрова", f"/register/students/{card.student_id}")
+    guardians = page.locator("#guardians")
+    expect(guardians.get_by_role("heading", name="Родители")).to_be_visible()
+    petar = guardians.locator("li", has_text="Петър Иванов")
+    expect(petar).to_contain_text("petar@example.bg")
+    expect(petar).to_contain_text("няма адрес")
+    petar.get_by_text("Поправи данните на Петър Иванов").click()
+    assert_accessible(page)
+    petar.get_by_label("Адрес (за писмата на хартия)").fill(f"  {ADDRESS} ")
+    with page.expect_response(lambda r: "/guardians/" in r.url) as answer:
+        petar.get_by_role("button", name="Запази").click()
+    assert answer.value.status == 303
+    expect(page.get_by_text("Данните на родителя Петър Иванов са запазени.")).to_be_visible()
+    expect(guardians.locator("li", has_text="Петър Иванов")).to_contain_text(f"Адрес: {ADDRESS}")
+    assert [g["address"] for g in guardians_of(api, card.student_id)] == [ADDRESS, None]
+
+    # A wrong e-mail comes back next to its field (422), the address typed is kept in the form, nothing stored.
+    petar = guardians.locator("li", has_text="Петър Иванов")
+    petar.get_by_text("Поправи данните на Петър Иванов").click()
+    petar.get_by_label("Имейл").evaluate("field => field.type = 'text'")  # past the browser's own check
+    petar.get_by_label("Имейл").fill("не-е-имейл")
+    petar.get_by_label("Адрес (за писмата на хартия)").fill("гр. Омуртаг")
+    with page.expect_response(lambda r: "/guardians/" in r.url) as answer:
+        petar.get_by_role("button", name="Запази").click()
+    assert answer.value.status == 422
+    petar = page.locator("#guardians li", has_text="Петър Иванов")
+    expect(petar.locator(".field.invalid")).to_contain_text("Имейл")
+    expect(petar.get_by_label("Адрес (за писмата на хартия)")).to_have_value("гр. Омуртаг")
+    assert_accessible(page)
+    assert guardians_of(api, card.student_id)[0]["address"] == ADDRESS
+    assert guardians_of(api, card.student_id)[0]["email"] == "petar@example.bg"
+
+
+def test_a_subject_teacher_sees_no_guardians_and_may_not_correct_them(page: Page, api, card: Card):
+    guardian = guardians_of(api, card.student_id)[0]
+    assert api.put(f"/api/register/students/{card.student_id}/guardians/{guardian['id']}",
+                   json={**{k: guardian[k] for k in ("name", "email", "phone")}, "address": ADDRESS}).status_code == 200
+    sign_in(page, "Иван Математиков", f"/register/students/{card.student_id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Мария Петрова Иванова")
+    expect(page.locator("#guardians")).to_have_count(0)
+    expect(page.get_by_text("Петър Иванов")).to_have_count(0)
+    assert ADDRESS not in page.content()
+    token = page.locator("header form input[name=csrf_token]").get_attribute("value")
+    refused = page.request.post(f"/register/students/{card.student_id}/guardians/{guardian['id']}", form={
+        "csrf_token": token, "name": "Друг", "address": "гр. Попово"})
+    assert refused.status == 403
+    assert guardians_of(api, card.student_id)[0]["address"] == ADDRESS
+
+
+def test_a_parent_reads_their_childs_guardians_without_the_form(page: Page, api, make_user, card: Card):
+    make_user("parent", "Петър Иванов", students=[card.student_id], password=PASSWORD)
+    sign_in(page, "Петър Иванов", f"/register/students/{card.student_id}")
+    expect(page.locator("#guardians")).to_contain_text("Елена Иванова")
+    expect(page.get_by_text("Поправи данните на Петър Иванов")).to_have_count(0)

@@ -25,7 +25,7 @@ def index():
     rt = current_runtime()
     with rt.db.sessions() as s:
         rows = [{"id": row.id, "kind": row.kind, "day": sets.paper_day(row), "count": len(row.document_ids),
-                 "created_at": row.created_at} for row in sets.list_print_sets(s)]
+                 "created_at": row.created_at, "letters": sets.addressees(s, row)} for row in sets.list_print_sets(s)]
     return render_template("documents/print_sets.html", sets=rows, pdf=rt.components.pdf.available(),
                            print_time=rt.settings.paper_print_time)
 

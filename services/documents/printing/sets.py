@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy.orm import Session
 
-from services.documents import library, storage
+from services.documents import library, replicas, storage
 from services.documents.models import TABLES, Document, PaperLetter, PrintSet, StudentCard
 from shared import audit
 from shared.auth.principal import Principal
@@ -121,6 +121,45 @@ def print_set(session: Session, print_set_id: int) -> PrintSet:
     if found is None:
         raise NotFoundError("Няма такъв комплект за печат.")
     return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Addressee:
+    """One letter of a set as the office posts it: the student, whom it is to and where."""
+
+    document_id: int
+    number: str | None
+    student: str | None
+    class_code: str | None
+    name: str
+    #: The postal address in the envelope's window; ``None``: the letter has none („няма адрес“).
+    address: str | None
+    #: The letter goes by e-mail (its addressee block says so), so it needs no envelope.
+    by_email: bool
+
+
+def addressees(session: Session, row: PrintSet) -> list[Addressee]:
+    """The set's letters to parents in the order they print, each with the address it is posted to.
+
+    A letter without a postal address (the family gave none: it is addressed „чрез ученика“) is
+    listed with ``address=None`` so the office sees whom to ask for one.
+    """
+    found = {found.id: found for found in session.execute(
+        sa.select(Document.id, Document.number, Document.context, StudentCard.name, StudentCard.class_code)
+        .outerjoin(StudentCard, StudentCard.id == Document.student_id)
+        .where(Document.id.in_(row.document_ids)))}
+    listed = []
+    for document_id in row.document_ids:
+        document = found.get(document_id)
+        parent = (document.context or {}).get("parent") if document is not None else None
+        if not isinstance(parent, dict) or not parent.get("name"):
+            continue  # not a letter to parents: nothing to post
+        listed.append(Addressee(
+            document_id=document_id, number=document.number, student=document.name,
+            class_code=document.class_code, name=parent["name"],
+            address=replicas.postal_address(parent),
+            by_email=str(parent.get("address") or "").startswith(replicas.BY_EMAIL)))
+    return listed
 
 
 def document_docx(rt: ServiceRuntime, session: Session, document: Document) -> bytes:

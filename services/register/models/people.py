@@ -14,6 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from services.register.models.base import Base
 from shared.platform_models import utcnow
 
+#: The longest postal address of a guardian: a town, a street, a block, an entrance, a flat.
+ADDRESS_MAX = 300
+
 
 class User(Base):
     """потребител: the source of identity; other services keep replicas from events."""
@@ -98,3 +101,5 @@ class Guardian(Base):
     name: Mapped[str] = mapped_column(sa.String(200))
     email: Mapped[str | None] = mapped_column(sa.String(200))
     phone: Mapped[str | None] = mapped_column(sa.String(50))
+    #: The postal address a paper letter is posted to (personal data: never logged nor audited).
+    address: Mapped[str | None] = mapped_column(sa.String(ADDRESS_MAX))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
-from services.register.people import accounts, classes, importing, students, users
+from services.register.people import accounts, classes, guardians, importing, students, users
 from services.register.people.schemas import (
     AssignmentSchema,
     ClassSchema,
+    GuardianReadSchema,
+    GuardianSchema,
     LoginSchema,
     PasswordChangeSchema,
     StudentSchema,
@@ -66,6 +68,24 @@ def import_students(files):
 def post_student(data):
     """Записване на ученик с родителите му."""
     return {"id": students.create_student(current_runtime(), current_principal(), data)}
+
+
+@people_bp.route("/students/<int:student_id>/guardians", methods=["GET"])
+@require_roles(*guardians.GUARDIAN_READERS)
+@people_bp.response(200, GuardianReadSchema(many=True))
+def get_guardians(student_id: int):
+    """Родителите на ученика с контактите и пощенския адрес (за канцеларията, класния ръководител и родителите)."""
+    with current_runtime().db.sessions() as s:
+        return guardians.list_guardians(s, current_principal(), student_id)
+
+
+@people_bp.route("/students/<int:student_id>/guardians/<int:guardian_id>", methods=["PUT"])
+@require_roles(*guardians.GUARDIAN_EDITORS)
+@people_bp.arguments(GuardianSchema)
+@people_bp.response(200, GuardianReadSchema)
+def put_guardian(data, student_id: int, guardian_id: int):
+    """Поправка на име, имейл, телефон и пощенски адрес на родител (канцеларията и класният ръководител)."""
+    return guardians.update_guardian(current_runtime(), current_principal(), student_id, guardian_id, data)
 
 
 @auth_bp.route("/login", methods=["POST"])

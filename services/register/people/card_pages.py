@@ -28,7 +28,9 @@ from services.register.exams import listing as exam_listing
 from services.register.models import TABLES
 from services.register.models.absences import DeregistrationReviewEnd
 from services.register.models.people import Student
+from services.register.people import guardians
 from services.register.people.access import check_may_see_student, is_class_teacher
+from services.register.people.schemas import GuardianSchema
 from services.register.school.years import calendar_for
 from shared import audit
 from shared.auth.flask_auth import require_roles
@@ -131,7 +133,11 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
             "may_grant": who.role == "director",
             # The director's decision to deregister (Чл. 25, ал. 4), while the student is on the lists.
             "may_deregister": who.role == "director" and student.active,
-            "scholarships": scholarships.of_student(session, who, student.id)}
+            "scholarships": scholarships.of_student(session, who, student.id),
+            # The guardians' contacts and postal address: personal data, for whom ``guardians`` allows only.
+            "guardians": guardians.of_student(session, student.id) if guardians.may_read(session, who, student)
+            else None,
+            "may_edit_guardians": guardians.may_edit(session, who, student)}
 
 
 def render_card(template: str, student_id: int, *, form: dict[str, str] | None = None, errors: dict | None = None,
@@ -153,7 +159,8 @@ def render_card(template: str, student_id: int, *, form: dict[str, str] | None =
                "director_quota": policy.quota(ExcuseReason.DIRECTOR), "director_article": ExcuseReason.DIRECTOR.article,
                "permission_titles": permissions.STATUS_TITLES,
                "deregistration_form": {"ground": "", "date": today}, "deregistration_errors": {},
-               "deregistration_grounds": DEREGISTRATION_GROUNDS, **extra}
+               "deregistration_grounds": DEREGISTRATION_GROUNDS, "guardian_form": None, "guardian_errors": {},
+               **extra}
     return render_template(template, **card, form=form or blank, errors=errors or {}, message=message,
                            reasons=reasons(policy), extended_grounds=[(g.value, g.label) for g in ExtendedGround],
                            **context)
@@ -198,6 +205,27 @@ def excuse(student_id: int):
         return redirect(f"{request.script_root}/students/{student_id}", code=303)
     template = "register/_excuse_form.html" if partial else "register/student_card.html"
     return render_card(template, student_id, form=form, errors=errors), 422
+
+
+@student_card.route("/students/<int:student_id>/guardians/<int:guardian_id>", methods=["POST"])
+@require_roles(*guardians.GUARDIAN_EDITORS)
+def guardian(student_id: int, guardian_id: int):
+    """Поправка на данните на родител: ``guardians.update_guardian``, as the API's ``PUT`` of the guardian."""
+    form = {name: request.form.get(name, "") for name in ("name", "email", "phone", "address")}
+    try:
+        # An emptied e-mail or phone is no value, as an emptied address is.
+        data = GuardianSchema().load({k: (v.strip() or None) if k in ("email", "phone") else v
+                                      for k, v in form.items()})
+        guardians.update_guardian(current_runtime(), current_user(), student_id, guardian_id, data)
+    except ValidationError as refused:
+        errors = flatten(refused.messages)
+    except InvalidInputError as refused:
+        errors = refused.errors
+    else:
+        flash(f"Данните на родителя {data['name']} са запазени.", "success")
+        return redirect(f"{request.script_root}/students/{student_id}#guardian-{guardian_id}", code=303)
+    return render_card("register/student_card.html", student_id, guardian_form={**form, "id": guardian_id},
+                       guardian_errors={guardian_id: errors}), 422
 
 
 #: What another service's form may ask the field to be called (its name, id and the ids describing it).

@@ -33,11 +33,12 @@ COLUMNS = {
     "дата на раждане": "birth_date", "birth_date": "birth_date",
     "паралелка": "class_code", "клас": "class_code", "class_code": "class_code",
 }
-GUARDIAN_COLUMNS = {"родител": "name", "имейл": "email", "e-mail": "email", "телефон": "phone"}
+GUARDIAN_COLUMNS = {"родител": "name", "имейл": "email", "e-mail": "email", "телефон": "phone",
+                    "адрес": "address", "адрес на родителя": "address", "address": "address"}
 REQUIRED = ("first_name", "last_name", "egn", "class_code")
 #: The headings of the template the office downloads, in the order it keeps them.
 TEMPLATE_HEADINGS = ("Име", "Презиме", "Фамилия", "ЕГН", "Дата на раждане", "Паралелка", "Родител", "Имейл",
-                     "Телефон")
+                     "Телефон", "Адрес")
 LABELS = {"first_name": "Име", "middle_name": "Презиме", "last_name": "Фамилия", "egn": "ЕГН/ЛНЧ",
           "birth_date": "Дата на раждане", "class_code": "Паралелка"}
 #: „Родител 2“, „Имейл 2“, … for the second guardian.
@@ -174,7 +175,7 @@ def _check(record: dict, row: list[str], guardian_columns: dict, today: dt.date)
             record["guardians"].append(GuardianSchema().load(raw))
         except ValidationError as exc:
             for field, messages in exc.messages.items():
-                label = {"name": "Родител", "email": "Имейл", "phone": "Телефон"}.get(field, field)
+                label = {"name": "Родител", "email": "Имейл", "phone": "Телефон", "address": "Адрес"}.get(field, field)
                 problems[f"{label} {number}"] = " ".join(map(str, messages))
     return problems
 

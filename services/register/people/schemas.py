@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.register.models.people import ADDRESS_MAX
 from shared.auth.roles import ROLES
+
+
+class TrimmedString(fields.String):
+    """A text with the spaces around it removed; an empty one is no value (``None``)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        return text or None
+
+    def _validate(self, value):
+        if value is not None:  # a blank text is no value: nothing to check
+            super()._validate(value)
 
 
 class ClassSchema(Schema):
@@ -32,6 +45,15 @@ class GuardianSchema(Schema):
     email = fields.Email(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
         r"^\+?[0-9 ]{6,20}$", error="Невалиден телефонен номер."))
+    #: The postal address for letters on paper (optional; additive to the contract's name, email, phone).
+    address = TrimmedString(load_default=None, allow_none=True, validate=validate.Length(
+        max=ADDRESS_MAX, error=f"Адресът е най-много {ADDRESS_MAX} знака."))
+
+
+class GuardianReadSchema(GuardianSchema):
+    """A guardian as ``GET /students/{id}/guardians`` returns them, with the id their correction names."""
+
+    id = fields.Integer(dump_only=True)
 
 
 class StudentSchema(Schema):

@@ -17,11 +17,12 @@ from shared.runtime import ServiceRuntime
 
 
 def student_payload(student: Student, guardians: list[Guardian]) -> dict[str, Any]:
-    """The ``register.student_saved`` event: names and contacts, never the ЕГН."""
+    """The ``register.student_saved`` event: names, contacts and postal addresses, never the ЕГН."""
     return {
         "student_id": student.id, "first_name": student.first_name, "middle_name": student.middle_name,
         "last_name": student.last_name, "class_code": student.class_code, "active": student.active,
-        "guardians": [{"guardian_id": g.id, "name": g.name, "email": g.email, "phone": g.phone} for g in guardians],
+        "guardians": [{"guardian_id": g.id, "name": g.name, "email": g.email, "phone": g.phone,
+                       "address": g.address} for g in guardians],
     }
 
 
@@ -47,8 +48,13 @@ def insert_student(s, rt: ServiceRuntime, who: Principal, data: dict[str, Any], 
     s.flush()
     rt.publish(s, "register.student_saved", student_payload(student, guardians))
     audit.record(s, TABLES, who, "student.create", "student", student.id,
-                 after={**data, "guardians": data["guardians"]})
+                 after={**data, "guardians": audited_guardians(data["guardians"])})
     return student.id
+
+
+def audited_guardians(guardians: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The guardians as the audit log keeps them: a postal address is personal data, so only that one was given."""
+    return [{**g, "address": "***"} if g.get("address") else g for g in guardians]
 
 
 def student_or_422(session: Session, student_id: int) -> Student:

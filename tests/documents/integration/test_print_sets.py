@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from services.documents.catalogue.layouts.kit import WINDOW_HEIGHT_MM, WINDOW_LE
 from services.documents.models import PrintSet
 from services.documents.printing.sets import gather_paper_letters
 from tests.notifications.support import publish_from_register, rule_fired
+from tests.support.pages import signed_in
 from tests.support.school import setup_small_school
 
 NO_EMAIL = [{"name": "Стоян Колев", "phone": "+359888000003"}]
@@ -118,3 +120,35 @@ def test_the_office_prints_chosen_documents_or_a_filter_and_a_wrong_request_stor
     assert teacher.post("/api/documents/print-sets", json={"document_ids": ids}).status_code == 403
     assert teacher.get(f"/api/documents/print-sets/{by_class.json['id']}/file").status_code == 403
     assert api.get("/api/documents/print-sets/999999/file").status_code == 404
+
+
+POSTED = [{"name": "Стоян Колев", "phone": "+359888000003", "address": "гр. Търговище, ул. „Рила“ 5"},
+          {"name": "Гергана Колева"}]
+
+
+def test_a_paper_letter_carries_the_guardians_postal_address_and_the_list_says_who_has_none(
+        api, make_user, process):
+    """Чл. 97, т. 8: a ladder letter on paper to each guardian no channel reaches; the one with a postal
+    address gets it in the envelope's window, the one without is „чрез ученика“ and the office's list
+    of the set says „няма адрес“ next to her, so the secretary asks for one."""
+    school = setup_small_school(api, make_user, guardians=POSTED)
+    publish_from_register(process, "register.rule_fired", rule_fired(school.student_id, 3))
+    api.drain()
+    assert gather_paper_letters(process.runtime("documents"), sofia(dt.date.today(), 7, 31)) == 2
+    [paper] = api.get("/api/documents/print-sets").json
+    pages = PdfReader(io.BytesIO(api.get(f"/api/documents/print-sets/{paper['id']}/file").data)).pages
+    windows = {"".join(window_text(page).split()) for page in pages}  # the words, wherever a line breaks
+    posted = "гр.Търговище,ул.„Рила“5"
+    assert any("СтоянКолев" in w and posted in w and "чрезученика" not in w for w in windows), windows
+    assert any("ГерганаКолева" in w and "чрезученика" in w for w in windows), windows
+
+    make_user("secretary", "Севда Стоянова", password="дълга-парола-1")
+    html = signed_in(api.app, "Севда Стоянова", "дълга-парола-1").get("/documents/print-sets").get_data(as_text=True)
+    listed = {re.search(r"<td>([^<]*)</td>\s*<td>([^<]*)</td>", row).group(2): row for row in re.findall(
+        r'<tr id="print-set-\d+-document-\d+">(.*?)</tr>', html, re.S)}
+    assert set(listed) == {"Стоян Колев", "Гергана Колева"}
+    assert "Мария Петрова Иванова, 10а" in listed["Стоян Колев"]
+    assert "гр. Търговище, ул. „Рила“ 5" in listed["Стоян Колев"]
+    assert "няма адрес" not in listed["Стоян Колев"]
+    assert "няма адрес" in listed["Гергана Колева"]
+    assert "1 без адрес" in html

@@ -82,3 +82,28 @@ def test_an_obligatory_notice_left_unread_in_the_inbox_goes_on_paper(api, make_u
     # Documents draws up the class teacher's copy for the register; ours is addressed to the parent.
     assert sum("Донка Колева" in text for text in texts) == 1
     assert smtp.received == []
+
+
+def test_the_paper_letter_for_an_unread_notice_goes_to_the_parents_postal_address(api, make_user, process, smtp):
+    """The parent's account has no address of its own: the letter takes that of the child's guardian of
+    the parent's name (Чл. 97, т. 8: the notice reaches the parent on paper)."""
+    address = "гр. Търговище, ул. „Преслав“ 8"
+    school = setup_small_school(api, make_user, guardians=[{"name": "Донка Колева", "address": address}])
+    answer = api.put(f"/api/notifications/guardians/{guardian_id(process, 'Донка Колева')}/preferences",
+                     json={"channels": ["inbox"]})
+    assert answer.status_code == 200, answer.json
+    make_user("parent", "Донка Колева", students=[school.student_id])
+    publish_from_register(process, "register.rule_fired", rule_fired(school.student_id, 8))
+    api.drain()
+    assert sweeps.paper_for_unread(process.runtime("notifications"), now=later(days=4)) == 1
+    api.drain()
+    [letter] = [d for d in deliveries(api, student_id=school.student_id) if d["channel"] == "paper"]
+    assert letter["status"] == "sent"
+    documents = api.get("/api/documents/documents", query_string={"student_id": school.student_id,
+                                                                  "template": "absence_letter"}).json
+    texts = [docx_text(api.get(f"/api/documents/documents/{d['id']}/file").data) for d in documents]
+    # The paper letter, and the class teacher's copy for the register (documents addresses it from its replica).
+    posted = [text for text in texts if "Донка Колева" in text]
+    assert len(posted) == 2
+    assert all(address in text and "чрез ученика" not in text for text in posted)
+    assert smtp.received == []
