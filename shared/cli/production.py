@@ -39,9 +39,7 @@ def _wait_for_signal() -> None:
 def _worker(service: str, settings: Settings, metrics_dir: Path) -> int:
     from shared.bootstrap import build_process  # noqa: PLC0415
 
-    # Lower priority before any thread starts (threads inherit it): the web apps on the same server
-    # answer first when both want the processor, and the jobs catch up in the gaps.
-    os.nice(settings.worker_nice)
+    _lower_priority(settings.worker_nice)
     process = build_process(settings, (service,), metrics_dir=metrics_dir)
     process.start_relays()
     process.start_worker()
@@ -52,6 +50,27 @@ def _worker(service: str, settings: Settings, metrics_dir: Path) -> int:
     finally:
         process.stop()
     return 0
+
+
+def _lower_priority(nice: int) -> None:
+    """Yield the processor to the web apps on the same server: they answer first when both want it,
+    and the jobs catch up in the gaps.  Before any thread starts (threads inherit it).
+
+    With the kernel's autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``, on in most
+    distributions) a process's niceness counts only against its own session's processes, and each
+    service started by systemd, docker or ``bench_rush.py`` is a session of its own: there the
+    session's group is the worker's weight against the web apps, so a worker that leads its session
+    gives that group the same niceness (``/proc/self/autogroup``; at 19 each worker thread weighs 15
+    against a web thread's 1024).  A worker started inside a terminal's session leaves the terminal's
+    group alone.
+    """
+    os.nice(nice)
+    autogroup = Path("/proc/self/autogroup")
+    if nice and os.getsid(0) == os.getpid() and autogroup.exists():
+        try:
+            autogroup.write_text(str(nice))
+        except OSError as exc:  # a kernel without autogroup, or a container that forbids it
+            log.warning("could not lower the session's scheduling group: %s", exc)
 
 
 def _scheduler(settings: Settings) -> int:

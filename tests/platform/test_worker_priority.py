@@ -46,6 +46,10 @@ def test_the_worker_runs_at_the_configured_niceness_and_keeps_running(tmp_path, 
     worker = _start_worker(tmp_path, **extra)
     try:
         assert _niceness_once_started(worker, base + expected) == base + expected
+        autogroup = Path(f"/proc/{worker.pid}/autogroup")
+        if Path("/proc/self/autogroup").exists():
+            # The worker leads its session: its scheduling group, not only the process, yields.
+            assert autogroup.read_text().split()[-1] == str(expected)
         time.sleep(1)
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()
     finally:
