@@ -199,10 +199,11 @@ class Settings:
     worker_dead_after_s: int = 10
     #: The niceness ``schoolctl worker`` runs at (0–19; 0 keeps the normal priority).  The workers'
     #: jobs (rules, letters, e-mails) can wait seconds; a teacher saving a lesson between two bells
-    #: cannot, so on a server the web apps get the processor first.  19, not 10: at 10 the four
-    #: workers still took half of the two cores during ``bench/bench_rush.py``'s rush (a nice-10
-    #: thread weighs 110 against a web thread's 1024, 19 weighs 15); they catch up after it.
-    worker_nice: int = 19
+    #: cannot, so on a server the web apps get the processor first (``bench/bench_rush.py``); the
+    #: jobs catch up after the rush.  Not 19: the worker's identity lane (a user signed out, refused
+    #: everywhere within a second) and its heartbeat share its priority, and at 19 (weight 15 against
+    #: a web app's 1024) new users of the rush's set-up were confirmed late; at 10 (110) they were not.
+    worker_nice: int = 10
     #: Seconds between scheduler sweeps.
     scheduler_interval_s: int = 60
     #: ``MM-DD``: the day "Учебна 2023/2024 година" in the annual plan ends on, in the ending year.

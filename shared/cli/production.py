@@ -60,8 +60,8 @@ def _lower_priority(nice: int) -> None:
     distributions) a process's niceness counts only against its own session's processes, and each
     service started by systemd, docker or ``bench_rush.py`` is a session of its own: there the
     session's group is the worker's weight against the web apps, so a worker that leads its session
-    gives that group the same niceness (``/proc/self/autogroup``; at 19 each worker thread weighs 15
-    against a web thread's 1024).  A worker started inside a terminal's session leaves the terminal's
+    gives that group the same niceness (``/proc/self/autogroup``; at 10 the worker's group weighs 110
+    against a web app's 1024).  A worker started inside a terminal's session leaves the terminal's
     group alone.
     """
     os.nice(nice)

@@ -39,7 +39,7 @@ def _niceness_once_started(worker: subprocess.Popen, expected: int) -> int:
     return seen
 
 
-@pytest.mark.parametrize(("setting", "expected"), [(None, 19), ("0", 0), ("10", 10)])
+@pytest.mark.parametrize(("setting", "expected"), [(None, 10), ("0", 0), ("19", 19)])
 def test_the_worker_runs_at_the_configured_niceness_and_keeps_running(tmp_path, setting, expected):
     extra = {} if setting is None else {"SCHOOL_WORKER_NICE": setting}
     base = os.getpriority(os.PRIO_PROCESS, 0)
