@@ -47,6 +47,11 @@ RELEASED_REVISIONS: dict[str, str] = {
     "planning_0005": "ca31517805e232c5f3cf949034b53c3de495a0bec354fdc6289e1c90f4d977d8",
     "documents_0006": "b634c429cccd1c3f3345935b9e917dd4bf36404eac6c8a58b864c5c5b9250191",
     "notifications_0003": "8510cbf25f4cafa4e3fff8cf08178a299caa5cc164774588ba21ccb5e132efef",
+    # Landed at stop 26 (summer-tuition orders' lists, review ends and lifted scholarship stops;
+    # guardians' postal addresses).
+    "register_0012": "829bcdb0cd5c2bccadce35b94eb03a1433a2d7246e566a8fa8dbd3cae9f5f9cb",
+    "register_0013": "120b4258827d800c97acedbfd978120dfaea442bcaad92821edd82d6f4644f1e",
+    "notifications_0004": "fb73cb38c744d56a1f3b6139fe2dd580f1b20f0b820c9ed64b014bf6308677cd",
 }
 
 
