@@ -20,6 +20,14 @@ PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:543
 #: The Redis server a PostgreSQL installation uses with it (database 1: tests use 2–15); flushed after the run.
 SERVER_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 
+#: The school and the year 2023/2024 the page benchmarks set up through the API, and their users' password.
+PASSWORD = "дълга-парола-за-теста"
+YEAR = {"name": "2023/2024", "start": "2023-09-15", "end": "2024-06-30",
+        "terms": [{"start": "2023-09-15", "end": "2024-02-02"}, {"start": "2024-02-06", "end": "2024-06-30"}],
+        "vacations": [], "non_school_days": []}
+SCHOOL = {"name": "СУ „Христо Ботев“", "neispuo_code": "2500603", "address": "ул. „Шипка“ 1", "town": "Русе",
+          "director_name": "Иван Иванов", "phone": "082 123 456", "email": "school@example.bg"}
+
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)

@@ -37,7 +37,7 @@ from werkzeug.test import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import PG_ADMIN, SERVER_REDIS, percentile, summary
+from bench._common import PASSWORD, PG_ADMIN, SCHOOL, SERVER_REDIS, YEAR, percentile, summary
 from services.documents.models import Document, StudentCard
 from services.register.models.absences import Absence
 from services.register.models.people import Student
@@ -52,14 +52,8 @@ from shared.web.combined import create_combined_app
 
 SERVICES = ("register", "documents")
 CLASS_SIZE = 30
-PASSWORD = "дълга-парола-за-теста"
 #: The last school day of the year: every earlier school day may be recorded.
 TODAY = dt.date(2024, 6, 28)
-YEAR = {"name": "2023/2024", "start": "2023-09-15", "end": "2024-06-30",
-        "terms": [{"start": "2023-09-15", "end": "2024-02-02"}, {"start": "2024-02-06", "end": "2024-06-30"}],
-        "vacations": [], "non_school_days": []}
-SCHOOL = {"name": "СУ „Христо Ботев“", "neispuo_code": "2500603", "address": "ул. „Шипка“ 1", "town": "Русе",
-          "director_name": "Иван Иванов", "phone": "082 123 456", "email": "school@example.bg"}
 #: The loaded documents' students are numbered from here, apart from the class's own (replicated) students.
 CARD_IDS = 100_000
 #: Requests not counted at the start of each series: templates compiled, caches filled.

@@ -43,13 +43,12 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import percentile, summary
+from bench._common import PASSWORD, percentile, summary
 from bench.rush_layout import CSRF, Failures, Layout, Site, api_session, processor_seconds, sign_in
 from bench.rush_school import (
     CROSSING,
     EARLIER,
     OTHERS_ABSENT,
-    PASSWORD,
     SUBJECT,
     TODAY,
     School,

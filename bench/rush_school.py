@@ -12,19 +12,14 @@ import time
 
 import requests
 
+from bench._common import PASSWORD, SCHOOL, YEAR
 from bench.rush_layout import Layout, Site, api_session, schoolctl
 from services.register.people.rules.personal_number import fake_egns
 
-PASSWORD = "дълга-парола-за-теста"
 #: A Friday, the last school week of the year: every earlier school day may be recorded.
 TODAY = dt.date(2024, 6, 28)
 #: The day the threshold students' first two unexcused hours were recorded.
 EARLIER = dt.date(2024, 6, 27)
-YEAR = {"name": "2023/2024", "start": "2023-09-15", "end": "2024-06-30",
-        "terms": [{"start": "2023-09-15", "end": "2024-02-02"}, {"start": "2024-02-06", "end": "2024-06-30"}],
-        "vacations": [], "non_school_days": []}
-SCHOOL = {"name": "СУ „Христо Ботев“", "neispuo_code": "2500603", "address": "ул. „Шипка“ 1", "town": "Русе",
-          "director_name": "Иван Иванов", "phone": "082 123 456", "email": "school@example.bg"}
 SUBJECT = "Математика"
 #: Students per class whose rush lesson takes them to 3 unexcused hours (the first rung of the
 #: parent-notice ladder, Чл. 97, т. 8) and two more absent without crossing anything.
