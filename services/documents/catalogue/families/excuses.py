@@ -20,6 +20,7 @@ from docx.document import Document as DocumentObject
 
 from services.documents.catalogue.examples import SCHOOL, STUDENT
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     SIGNATURE_LINE,
     director_signature,
     loop_table,
@@ -42,7 +43,6 @@ from services.documents.catalogue.schemas.fields import (
 )
 from services.documents.catalogue.spec import DocumentKind, TemplateDefinition
 
-_BASIS = "Правилника за дейността на училището"
 #: What a blank prints as, for the parent to fill in by hand.
 _BLANK = "………………………"
 #: The keys of the forms a parent may download blank (the parent's pages link them).
@@ -128,7 +128,7 @@ def build_excuse_application(heading: str) -> DocumentObject:
     _parent_and_student(doc)
     para(doc, "Уважаеми/а господин/госпожо класен ръководител,", indent=True)
     para(doc, (
-        f"На основание чл. 61, ал. 1, т. 3 от {_BASIS} моля да бъдат извинени отсъствията на детето ми "
+        f"На основание чл. 61, ал. 1, т. 3 от {RULEBOOK} моля да бъдат извинени отсъствията на детето ми "
         f"от {_or_blank('date_from', '|date')} г. до {_or_blank('date_to', '|date')} г. "
         f"({_or_blank('school_days')} учебни дни) по следните причини:"
     ))
@@ -150,7 +150,7 @@ def build_director_permission(heading: str) -> DocumentObject:
     _parent_and_student(doc)
     para(doc, "Уважаеми/а господин/госпожо директор,", indent=True)
     para(doc, (
-        f"На основание чл. 61, ал. 1, т. 4 от {_BASIS} моля да разрешите предварително отсъствието на "
+        f"На основание чл. 61, ал. 1, т. 4 от {RULEBOOK} моля да разрешите предварително отсъствието на "
         f"детето ми от {_or_blank('date_from', '|date')} г. до {_or_blank('date_to', '|date')} г. "
         f"({_or_blank('school_days')} учебни дни)."
     ))
@@ -171,7 +171,7 @@ def build_assessment_conditions(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 61, ал. 2 от {_BASIS}, по предложение на педагогическия съвет "
+        f"На основание чл. 11, ал. 1 и чл. 61, ал. 2 от {RULEBOOK}, по предложение на педагогическия съвет "
         f"({_or_blank('pc_proposal')}) и предвид допуснатите от {{{{ student.name }}}}, ученик от "
         "{{ student.class_name }} клас в дневна форма на обучение, отсъствия по уважителни причини в повече от "
         "25 % от часовете по учебните предмети по-долу през {{ term }}. учебен срок на учебната "

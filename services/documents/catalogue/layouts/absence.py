@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     SIGNATURE_LINE,
     fixed_table,
     letter_heading,
@@ -16,15 +17,13 @@ from services.documents.catalogue.layouts.kit import (
     title,
 )
 
-_BASIS = "Правилника за дейността на училището"
-
 
 def build_absence_letter(heading: str) -> DocumentObject:
     """Letter at 3, 8, 20 or 30 unexcused absences (Чл. 97, т. 8); each rung has its own text."""
     doc = new_document(heading)
     letter_heading(doc, "УВЕДОМИТЕЛНО ПИСМО", "относно отсъствия по неуважителни причини")
     para(doc, (
-        f"На основание чл. 97, т. 8 от {_BASIS} Ви уведомявам, че Вашето дете {{{{ student.name }}}}, "
+        f"На основание чл. 97, т. 8 от {RULEBOOK} Ви уведомявам, че Вашето дете {{{{ student.name }}}}, "
         "ученик от {{ student.class_name }} клас, е допуснало {{ count }} отсъствия по неуважителни причини "
         "за периода от {{ period_from|date }} г. до {{ period_to|date }} г. С това е достигнат прагът от "
         "{{ rung }} отсъствия по неуважителни причини, при който класният ръководител уведомява писмено "
@@ -106,7 +105,7 @@ def build_benefit_list(heading: str) -> DocumentObject:
         "за учениците от {{ class_name }} клас, допуснали {{ criterion }} отсъствия по неуважителни причини "
         "през месец {{ month|month }} г."
     ))
-    para(doc, f"(чл. 97, т. 15 и чл. 61, ал. 6 от {_BASIS})", align="center")
+    para(doc, f"(чл. 97, т. 15 и чл. 61, ал. 6 от {RULEBOOK})", align="center")
     tag(doc, "if students")
     loop_table(
         doc,

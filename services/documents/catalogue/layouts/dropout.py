@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     director_signature,
     letter_heading,
     loop_table,
@@ -14,8 +15,6 @@ from services.documents.catalogue.layouts.kit import (
     tag,
     title,
 )
-
-_BASIS = "Правилника за дейността на училището"
 
 
 def build_dropout_report(heading: str) -> DocumentObject:
@@ -28,7 +27,7 @@ def build_dropout_report(heading: str) -> DocumentObject:
         "{{ school_year }} учебна година"))
     para(doc, "Уважаеми господин/госпожо Директор,", indent=True)
     para(doc, (
-        f"На основание чл. 97, т. 17 от {_BASIS}, един месец преди края на {{{{ term }}}}. срок "
+        f"На основание чл. 97, т. 17 от {RULEBOOK}, един месец преди края на {{{{ term }}}}. срок "
         "({{ term_end|date }} г.), Ви докладвам за учениците от {{ class_name }} клас, застрашени от отпадане, "
         "за причините за това и за предприетите до момента дейности:"
     ), indent=True)
@@ -56,7 +55,7 @@ def build_dropout_letter(heading: str) -> DocumentObject:
     doc = new_document(heading)
     letter_heading(doc, "УВЕДОМИТЕЛНО ПИСМО", "относно риск от отпадане от училище")
     para(doc, (
-        f"На основание чл. 97, т. 17 от {_BASIS} Ви уведомявам, че Вашето дете {{{{ student.name }}}}, ученик "
+        f"На основание чл. 97, т. 17 от {RULEBOOK} Ви уведомявам, че Вашето дете {{{{ student.name }}}}, ученик "
         "от {{ student.class_name }} клас, е застрашено от отпадане от училище. Причини: {{ reasons }}."
     ), indent=True)
     tag(doc, "if activities")
@@ -81,7 +80,7 @@ def build_deregistration_notice(heading: str) -> DocumentObject:
     para(doc, "ДО {{ addressee }}", bold=True, align="right")
     title(doc, "У В Е Д О М Л Е Н И Е", "за отписан ученик в задължителна училищна възраст")
     para(doc, (
-        f"На основание чл. 25, ал. 5 от {_BASIS} Ви уведомявам, че ученикът {{{{ student.name }}}} от "
+        f"На основание чл. 25, ал. 5 от {RULEBOOK} Ви уведомявам, че ученикът {{{{ student.name }}}} от "
         "{{ student.class_name }} клас, на {{ age }} години, е отписан от училището на "
         "{{ deregistered_on|date }} г. на основание {{ ground_article }} от Правилника – {{ ground_text }}."
     ), indent=True)

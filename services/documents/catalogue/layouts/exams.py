@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     director_signature,
     loop_table,
     new_document,
@@ -14,8 +15,6 @@ from services.documents.catalogue.layouts.kit import (
     tag,
     title,
 )
-
-_BASIS = "Правилника за дейността на училището"
 
 
 def _protocol(doc: DocumentObject, what: str) -> None:
@@ -41,7 +40,7 @@ def build_term_exam_protocol(heading: str) -> DocumentObject:
     para(doc, (
         "Изпитът се полага от учениците, за които срочна оценка не може да бъде оформена поради липса на "
         "минималния брой текущи оценки или отсъствия над 25 % от часовете по предмета (чл. 137, ал. 1 и "
-        f"ал. 2 от {_BASIS}).{{% if pc_decision %}} Срокът е удължен с решение на Педагогическия съвет "
+        f"ал. 2 от {RULEBOOK}).{{% if pc_decision %}} Срокът е удължен с решение на Педагогическия съвет "
         "({{ pc_decision }}) по чл. 137, ал. 6.{% endif %}"
     ))
     _protocol(doc, "изпит за определяне на срочна оценка")
@@ -57,7 +56,7 @@ def build_correction_exam_protocol(heading: str) -> DocumentObject:
     title(doc, "П Р О Т О К О Л", "за резултатите от поправителен изпит – {{ session }}")
     para(doc, (
         "Поправителен изпит полагат учениците с годишна оценка „слаб (2)“ по предмета, върху учебното "
-        f"съдържание за годината (чл. 143, ал. 1 и ал. 2 от {_BASIS}). Оценка, по-висока от „слаб (2)“, "
+        f"съдържание за годината (чл. 143, ал. 1 и ал. 2 от {RULEBOOK}). Оценка, по-висока от „слаб (2)“, "
         "става годишна оценка по предмета."
     ))
     _protocol(doc, "поправителен изпит")
@@ -71,7 +70,7 @@ def build_correction_sessions_order(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 143, ал. 4–8 от {_BASIS}, във връзка с края на учебните часове "
+        f"На основание чл. 11, ал. 1 и чл. 143, ал. 4–8 от {RULEBOOK}, във връзка с края на учебните часове "
         "за {{ classes }} клас на {{ classes_end|date }} г.,"
     ))
     para(doc, "О П Р Е Д Е Л Я М:", bold=True, align="center")
@@ -96,7 +95,7 @@ def build_summer_tuition_order(heading: str) -> DocumentObject:
     """Order on the summer additional tuition of students with an annual „слаб“ (O19, Чл. 143, ал. 10)."""
     doc = new_document(heading)
     order_heading(doc)
-    para(doc, f"На основание чл. 11, ал. 1 и чл. 143, ал. 10 от {_BASIS},")
+    para(doc, f"На основание чл. 11, ал. 1 и чл. 143, ал. 10 от {RULEBOOK},")
     para(doc, "Н А Р Е Ж Д А М:", bold=True, align="center")
     para(doc, (
         "1. Да се организира задължително допълнително обучение през лятната ваканция за учениците с годишна "
@@ -120,7 +119,7 @@ def build_summer_tuition_supplement(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 143, ал. 10 от {_BASIS} и във връзка с годишните оценки "
+        f"На основание чл. 11, ал. 1 и чл. 143, ал. 10 от {RULEBOOK} и във връзка с годишните оценки "
         "„слаб (2)“, формирани след издаването на Заповед № {{ supplements }} г.,"
     ))
     para(doc, "Д О П Ъ Л В А М:", bold=True, align="center")

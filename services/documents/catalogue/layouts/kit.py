@@ -21,6 +21,8 @@ from docx.text.paragraph import Paragraph
 #: Font of official school papers; Cyrillic-complete on Windows and in LibreOffice.
 FONT = "Times New Roman"
 SIGNATURE_LINE = "........................................"
+#: How the orders and letters cite the school's rulebook („на основание чл. … от …“).
+RULEBOOK = "Правилника за дейността на училището"
 #: The address window of a DL envelope with the window on the left (DIN 678 / EN ISO 269), in mm
 #: from the page's left and top edges: where a letter folded in three shows its addressee.
 WINDOW_LEFT_MM, WINDOW_TOP_MM, WINDOW_WIDTH_MM, WINDOW_HEIGHT_MM = 20, 45, 90, 45

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     SIGNATURE_LINE,
     director_signature,
     loop_table,
@@ -15,15 +16,13 @@ from services.documents.catalogue.layouts.kit import (
     title,
 )
 
-_BASIS = "Правилника за дейността на училището"
-
 
 def build_scholarship_stop(heading: str) -> DocumentObject:
     """Scholarship suspension order (Чл. 26, ал. 1, т. 23)."""
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 26, ал. 1, т. 23 от {_BASIS}, във връзка с ПМС № 328 от "
+        f"На основание чл. 11, ал. 1 и чл. 26, ал. 1, т. 23 от {RULEBOOK}, във връзка с ПМС № 328 от "
         "21.12.2017 г. за условията за получаване на стипендии от учениците и предвид допуснатите от ученика "
         "{{ unexcused_hours }} учебни часа отсъствия през месец {{ month|month }} г., за които няма "
         "уважителни причини по чл. 62 от Наредбата за приобщаващото образование,"
@@ -47,7 +46,7 @@ def build_scholarship_resumption(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 26, ал. 1, т. 23 от {_BASIS}, във връзка с ПМС № 328 от "
+        f"На основание чл. 11, ал. 1 и чл. 26, ал. 1, т. 23 от {RULEBOOK}, във връзка с ПМС № 328 от "
         "21.12.2017 г. за условията за получаване на стипендии от учениците и предвид това, че след "
         "извиняването на отсъствия на ученика на {{ lifted_on|date }} г. допуснатите от него учебни часове "
         "отсъствия без уважителни причини през месец {{ month|month }} г. са {{ unexcused_hours }} – по-малко от 5,"
@@ -68,7 +67,7 @@ def build_pe_exemption(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 27, ал. 3 и ал. 4 от {_BASIS} и представените медицински "
+        f"На основание чл. 11, ал. 1 и чл. 27, ал. 3 и ал. 4 от {RULEBOOK} и представените медицински "
         "експертизи по чл. 27, ал. 2,"
     ))
     para(doc, "О П Р Е Д Е Л Я М:", bold=True, align="center")
@@ -114,7 +113,7 @@ def build_trip_order(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1, чл. 154, чл. 155 и чл. 156 от {_BASIS}, Наредба № 10 от 01.09.2016 г. "
+        f"На основание чл. 11, ал. 1, чл. 154, чл. 155 и чл. 156 от {RULEBOOK}, Наредба № 10 от 01.09.2016 г. "
         "за организация на дейностите в училищното образование и Наредбата за детските и ученическите "
         "туристически пътувания с обща цена,"
     ))
@@ -163,7 +162,7 @@ def build_trip_order(heading: str) -> DocumentObject:
 def build_trip_consent(heading: str) -> DocumentObject:
     """Parent's consent declaration for a trip or event (Чл. 154, ал. 3–4)."""
     doc = new_document(heading)
-    title(doc, "ДЕКЛАРАЦИЯ-СЪГЛАСИЕ", f"по чл. 154, ал. 3 и ал. 4 от {_BASIS}")
+    title(doc, "ДЕКЛАРАЦИЯ-СЪГЛАСИЕ", f"по чл. 154, ал. 3 и ал. 4 от {RULEBOOK}")
     para(doc, (
         "Долуподписаният/ата {{ parent_name }}, тел. {{ parent_phone }}, родител (настойник) на "
         "{{ student.name }}, ученик от {{ student.class_name }} клас,"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     SIGNATURE_LINE,
     director_signature,
     letter_heading,
@@ -14,8 +15,6 @@ from services.documents.catalogue.layouts.kit import (
     signature,
 )
 from services.documents.catalogue.sanction_kinds import SANCTION_KINDS, SanctionKind
-
-_BASIS = "Правилника за дейността на училището"
 
 
 def _kind_choice() -> str:
@@ -33,7 +32,7 @@ def build_procedure_notice(heading: str) -> DocumentObject:
     doc = new_document(heading)
     letter_heading(doc, "УВЕДОМЛЕНИЕ", "за откриване на процедура за налагане на санкция")
     para(doc, (
-        f"На основание чл. 57, ал. 1 и чл. 97, т. 8 от {_BASIS} Ви уведомявам, че се открива процедура "
+        f"На основание чл. 57, ал. 1 и чл. 97, т. 8 от {RULEBOOK} Ви уведомявам, че се открива процедура "
         f"за налагане на санкция {_kind_choice()} по чл. 52, ал. 1 на Вашето дете {{{{ student.name }}}}, "
         "ученик от {{ student.class_name }} клас."
     ))
@@ -64,7 +63,7 @@ def build_sanction_order(heading: str, kind: SanctionKind) -> DocumentObject:
         proposal = "решение на Педагогическия съвет (протокол {{ proposal_ref }})"
     para(doc, (
         f"На основание чл. 11, ал. 1, чл. 52, ал. 1, т. {kind.point}, чл. 56, ал. 1 и чл. 58, ал. 1 и ал. 2 "
-        f"от {_BASIS}, по {proposal} от {{{{ proposed_on|date }}}} г. и след изслушване на ученика на "
+        f"от {RULEBOOK}, по {proposal} от {{{{ proposed_on|date }}}} г. и след изслушване на ученика на "
         "{{ hearing_on|date }} г. в присъствието на класния ръководител {{ class_teacher }} и на училищния "
         "психолог {{ psychologist }}{% if parent_attended %} и на родителя{% endif %} (чл. 57, ал. 3–4),"
     ))
@@ -115,7 +114,7 @@ def build_sanction_letter(heading: str, kind: SanctionKind) -> DocumentObject:
         "Уведомяваме Ви, че със заповед № {{ order.number }} г. на директора на {{ school.name }} на Вашето "
         f"дете {{{{ student.name }}}}, ученик от {{{{ student.class_name }}}} клас, е наложена "
             f"санкция {kind.name} "
-        f"по чл. 52, ал. 1, т. {kind.point} от {_BASIS} за срок до края на учебната "
+        f"по чл. 52, ал. 1, т. {kind.point} от {RULEBOOK} за срок до края на учебната "
         "{{ school_year }} година."
     ))
     para(doc, "Санкцията влиза в сила от {{ effective_from|date }} г.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     SIGNATURE_LINE,
     director_signature,
     letter_heading,
@@ -17,8 +18,6 @@ from services.documents.catalogue.layouts.kit import (
     title,
 )
 from services.documents.catalogue.sanction_kinds import SANCTION_KINDS
-
-_BASIS = "Правилника за дейността на училището"
 
 
 def _kind_choice(field: str = "sanction") -> str:
@@ -41,7 +40,7 @@ def build_hearing_protocol(heading: str) -> DocumentObject:
     doc = new_document(heading)
     title(doc, "П Р О Т О К О Л", "от изслушване на ученик в процедура за налагане на санкция")
     para(doc, "Днес, {{ held_on|date }} г., в {{ school.name }}, {{ school.town }}, на основание чл. 57, ал. 3 "
-              f"и ал. 4 от {_BASIS} се проведе изслушване на {{{{ student.name }}}}, ученик от "
+              f"и ал. 4 от {RULEBOOK} се проведе изслушване на {{{{ student.name }}}}, ученик от "
               "{{ student.class_name }} клас, във връзка с процедура за налагане на санкция "
               f"{_kind_choice()}.")
     para(doc, "Нарушение, за което е открита процедурата: {{ reasons }}")
@@ -69,7 +68,7 @@ def build_erasure_order(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 60, ал. 1 от {_BASIS}, по {{{{ erasure_proposal_ref }}}} от "
+        f"На основание чл. 11, ал. 1 и чл. 60, ал. 1 от {RULEBOOK}, по {{{{ erasure_proposal_ref }}}} от "
         "{{ erasure_proposed_on|date }} г., по реда, по който санкцията е наложена,"
     ))
     para(doc, "З А Л И Ч А В А М   П Р Е Д С Р О Ч Н О:", bold=True, align="center")
@@ -95,7 +94,7 @@ def build_child_protection_notice(heading: str) -> DocumentObject:
     _institution_heading(doc, "УВЕДОМЛЕНИЕ", "за откриване на процедура за налагане на санкция")
     para(doc, "Уважаеми господин/госпожо Директор,", indent=True)
     para(doc, (
-        f"На основание чл. 57, ал. 1 от {_BASIS} Ви уведомявам, че с предложение от "
+        f"На основание чл. 57, ал. 1 от {RULEBOOK} Ви уведомявам, че с предложение от "
         "{{ proposed_on|date }} г. е открита процедура за налагане на санкция "
         f"{_kind_choice()} на {{{{ student.name }}}}, ученик от {{{{ student.class_name }}}} клас в "
         "{{ school.name }}, {{ school.town }}."
@@ -114,11 +113,11 @@ def build_ruo_transfer_letter(heading: str) -> DocumentObject:
     _institution_heading(doc, "ПИСМО", "относно наложена санкция „преместване в друго училище“")
     para(doc, "Уважаеми господин/госпожо Началник,", indent=True)
     para(doc, (
-        "На основание чл. 58, ал. 3 от {_BASIS} Ви изпращам заповед № {{ order.number }} г. на директора на "
+        "На основание чл. 58, ал. 3 от {RULEBOOK} Ви изпращам заповед № {{ order.number }} г. на директора на "
         "{{ school.name }}, с която на {{ student.name }}, ученик от {{ student.class_name }} клас, е наложена "
         "санкция „преместване в друго училище“ по чл. 52, ал. 1, т. 3 за срок до края на учебната "
         "{{ school_year }} година."
-    ).replace("{_BASIS}", _BASIS))
+    ).replace("{RULEBOOK}", RULEBOOK))
     para(doc, "Мотиви: {{ motives }}")
     para(doc, "Моля да определите със заповед условията и реда, при които ученикът продължава обучението си "
               "в друго училище (чл. 59, ал. 2). Родителите са уведомени с писмо по образец (чл. 58, ал. 3).")
@@ -132,7 +131,7 @@ def build_removal_notice(heading: str) -> DocumentObject:
     doc = new_document(heading)
     letter_heading(doc, "УВЕДОМЛЕНИЕ", "за отстраняване на ученик от училище")
     para(doc, (
-        f"На основание чл. 52, ал. 3 от {_BASIS} Ви уведомяваме предварително, че на {{{{ removal_on|date }}}} г. "
+        f"На основание чл. 52, ал. 3 от {RULEBOOK} Ви уведомяваме предварително, че на {{{{ removal_on|date }}}} г. "
         "Вашето дете {{ student.name }}, ученик от {{ student.class_name }} клас, ще бъде отстранено от "
         "училище до отпадане на основанието за отстраняването."
     ))

@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     SIGNATURE_LINE,
     director_signature,
     loop_table,
@@ -19,8 +20,6 @@ from services.documents.catalogue.layouts.kit import (
     title,
     window_address,
 )
-
-_BASIS = "Правилника за дейността на училището"
 
 
 def column_widths(doc: DocumentObject, widths_cm: Sequence[float]) -> None:
@@ -38,7 +37,7 @@ def build_class_teachers_order(heading: str) -> DocumentObject:
     """Class teachers of all classes, at the start of the school year (Чл. 117)."""
     doc = new_document(heading)
     order_heading(doc)
-    para(doc, f"На основание чл. 11, ал. 1 и чл. 117 от {_BASIS},")
+    para(doc, f"На основание чл. 11, ал. 1 и чл. 117 от {RULEBOOK},")
     para(doc, "О П Р Е Д Е Л Я М:", bold=True, align="center")
     para(doc, "1. За класни ръководители на паралелките през учебната {{ school_year }} година, считано от "
         "{{ effective_from|date }} г.:")
@@ -62,7 +61,7 @@ def build_timetable_approval(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 113, ал. 3 от {_BASIS} и решение на педагогическия съвет "
+        f"На основание чл. 11, ал. 1 и чл. 113, ал. 3 от {RULEBOOK} и решение на педагогическия съвет "
         "({{ council_decision }}),"
     ))
     para(doc, "У Т В Ъ Р Ж Д А В А М:", bold=True, align="center")
@@ -89,7 +88,7 @@ def build_timetable_deviation(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 114, ал. 1 и ал. 2 от {_BASIS} и предвид обстоятелствата, "
+        f"На основание чл. 11, ал. 1 и чл. 114, ал. 1 и ал. 2 от {RULEBOOK} и предвид обстоятелствата, "
         "посочени за всеки час в таблицата,"
     ))
     para(doc, "Н А Р Е Ж Д А М:", bold=True, align="center")
@@ -115,7 +114,7 @@ def build_attendance_days_order(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 116, ал. 4 от {_BASIS} и решение на педагогическия съвет "
+        f"На основание чл. 11, ал. 1 и чл. 116, ал. 4 от {RULEBOOK} и решение на педагогическия съвет "
         "({{ council_decision }}),"
     ))
     para(doc, "О Б Я В Я В А М:", bold=True, align="center")
@@ -137,7 +136,7 @@ def build_attendance_days_letter(heading: str) -> DocumentObject:
     title(doc, "УВЕДОМЛЕНИЕ", "за обявени неучебни, но присъствени дни (чл. 116, ал. 4)")
     para(doc, "Уважаеми господин/госпожо Началник,", indent=True)
     para(doc, (
-        f"Уведомяваме Ви, че на основание чл. 116, ал. 4 от {_BASIS} и решение на педагогическия съвет "
+        f"Уведомяваме Ви, че на основание чл. 116, ал. 4 от {RULEBOOK} и решение на педагогическия съвет "
         "({{ council_decision }}) със заповед № {{ order.number }} г. директорът обяви за неучебни, но "
         "присъствени следните дни от учебната {{ school_year }} година:"
     ))
@@ -152,7 +151,7 @@ def build_class_works_schedule(heading: str) -> DocumentObject:
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 136, ал. 2 от {_BASIS} и предложенията на учителите по "
+        f"На основание чл. 11, ал. 1 и чл. 136, ал. 2 от {RULEBOOK} и предложенията на учителите по "
         "учебните предмети,"
     ))
     para(doc, "У Т В Ъ Р Ж Д А В А М:", bold=True, align="center")
@@ -180,7 +179,7 @@ def build_director_substitute(heading: str) -> DocumentObject:
     """Who stands in for the absent director, for less than 60 days (Чл. 13, ал. 1–2)."""
     doc = new_document(heading)
     order_heading(doc)
-    para(doc, f"На основание чл. 11, ал. 1 и чл. 13, ал. 1 и ал. 2 от {_BASIS} и във връзка с "
+    para(doc, f"На основание чл. 11, ал. 1 и чл. 13, ал. 1 и ал. 2 от {RULEBOOK} и във връзка с "
         "отсъствието ми поради {{ reason }},")
     para(doc, "О П Р Е Д Е Л Я М:", bold=True, align="center")
     para(doc, (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     SIGNATURE_LINE,
     director_signature,
     loop_table,
@@ -14,15 +15,13 @@ from services.documents.catalogue.layouts.kit import (
 )
 from services.documents.catalogue.layouts.school_organisation import column_widths
 
-_BASIS = "Правилника за дейността на училището"
-
 
 def build_self_study_sessions_order(heading: str) -> DocumentObject:
     """The exams of one session of the self-study students, with their dates, rooms and commissions."""
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1 и чл. 121, ал. 6, т. 6.1 и т. 6.3 от {_BASIS} и подадените от "
+        f"На основание чл. 11, ал. 1 и чл. 121, ал. 6, т. 6.1 и т. 6.3 от {RULEBOOK} и подадените от "
         "учениците в самостоятелна форма на обучение заявления (чл. 121, ал. 7),"
     ))
     para(doc, "У Т В Ъ Р Ж Д А В А М:", bold=True, align="center")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 
 from services.documents.catalogue.layouts.kit import (
+    RULEBOOK,
     SIGNATURE_LINE,
     director_signature,
     letter_heading,
@@ -17,15 +18,13 @@ from services.documents.catalogue.layouts.kit import (
     title,
 )
 
-_BASIS = "Правилника за дейността на училището"
-
 
 def build_support_team_order(heading: str) -> DocumentObject:
     """A student's personal development support team, led by the psychologist (Чл. 44, ал. 1–4; Чл. 46, ал. 2)."""
     doc = new_document(heading)
     order_heading(doc)
     para(doc, (
-        f"На основание чл. 11, ал. 1, чл. 44, ал. 1 – 4 и чл. 46, ал. 2 от {_BASIS} и Наредбата за "
+        f"На основание чл. 11, ал. 1, чл. 44, ал. 1 – 4 и чл. 46, ал. 2 от {RULEBOOK} и Наредбата за "
         "приобщаващото образование,"
     ))
     para(doc, "О П Р Е Д Е Л Я М:", bold=True, align="center")
@@ -83,7 +82,7 @@ def build_pe_exemption_letter(heading: str) -> DocumentObject:
 def build_transfer_consent(heading: str) -> DocumentObject:
     """Informed consent on a transfer: curricula differences and equivalence exams (Чл. 26, ал. 2, т. 7)."""
     doc = new_document(heading)
-    title(doc, "ДЕКЛАРАЦИЯ ЗА ИНФОРМИРАНО СЪГЛАСИЕ", f"по чл. 26, ал. 2, т. 7 от {_BASIS}")
+    title(doc, "ДЕКЛАРАЦИЯ ЗА ИНФОРМИРАНО СЪГЛАСИЕ", f"по чл. 26, ал. 2, т. 7 от {RULEBOOK}")
     para(doc, (
         "Долуподписаният/ата {{ parent_name }}, родител (настойник) на {{ student.name }}, който/която желае да "
         "се премести от {{ from_school }} в {{ student.class_name }} клас на {{ school.name }},"
@@ -116,7 +115,7 @@ def build_personal_data_consent(heading: str) -> DocumentObject:
     """Parents' consent to process their and the student's personal data for the studies (Чл. 152–153)."""
     doc = new_document(heading)
     title(doc, "ДЕКЛАРАЦИЯ", "за даване на съгласие за обработка на лични данни (чл. 152 и чл. 153 от "
-        f"{_BASIS})")
+        f"{RULEBOOK})")
     para(doc, (
         "Долуподписаният/ата {{ parent_name }}, родител (настойник) на {{ student.name }}, ученик от "
         "{{ student.class_name }} клас през учебната {{ school_year }} година, постъпил/а за обучение в училището "
