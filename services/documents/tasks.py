@@ -1,9 +1,9 @@
 """The ``render`` job (съставяне): number, render and store one queued document, then announce it.
 
 The register number of an order (the outgoing number of a letter, a certificate's number) is
-taken in the same transaction that stores the rendered file, from a counter row locked for the
-transaction, so numbers are unique and gap-free: a render that fails rolls its number back with it.
-What is stored of the rendered file (its checksum, the file only for orders) is ``storage.py``'s rule.
+taken in the same transaction that stores the rendered file (``numbering.py``: unique, gap-free, in
+the order asked). What is stored of the rendered file (its checksum, the file only for orders) is
+``storage.py``'s rule.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.documents import generation, letter_copies, replicas, school_orders, storage
-from services.documents.models import Document, NumberSeries, OrderNumber, StudentCard
+from services.documents import generation, letter_copies, numbering, replicas, school_orders, storage
+from services.documents.models import Document, OrderNumber, StudentCard
 from services.documents.rendering import (
     ContextError,
     RenderError,
@@ -24,7 +25,6 @@ from services.documents.rendering import (
     format_order_number,
     format_register_number,
 )
-from shared.db import dialect_insert
 from shared.platform_models import utcnow
 from shared.runtime import ServiceRuntime
 
@@ -35,40 +35,17 @@ log = logging.getLogger(__name__)
 SENT_ON = ("child_benefit_notice",)
 
 
-def next_number(session: Session, series: str, school_year: str) -> int:
-    """The next number of a series in a school year, under a row lock held until commit."""
-    counter = _counter(session, series, school_year)
-    counter.last += 1
-    return counter.last
-
-
-def _counter(session: Session, series: str, school_year: str) -> NumberSeries:
-    """A series' counter row for the school year, locked until commit (made at its first number)."""
-    find = sa.select(NumberSeries).where(
-        NumberSeries.series == series, NumberSeries.school_year == school_year).with_for_update()
-    counter = session.scalar(find)
-    if counter is None:
-        # The year's first number: two renders may get here at once (a batch of letters on two
-        # workers).  ON CONFLICT lets the second wait for the first's row instead of failing on
-        # the unique key, and neither transaction is aborted.
-        session.execute(dialect_insert(session, NumberSeries.__table__).values(
-            series=series, school_year=school_year, last=0).on_conflict_do_nothing(
-            index_elements=["series", "school_year"]))
-        counter = session.scalar(find)
-    return counter
-
-
-def next_order_number(session: Session, school_year: str) -> int:
-    """The next free number of the register of orders: numbers the office gave by hand are skipped."""
-    while True:
-        seq = next_number(session, "orders", school_year)
-        if session.scalar(sa.select(OrderNumber.id).where(OrderNumber.school_year == school_year,
-                                                          OrderNumber.seq == seq)) is None:
-            return seq
+#: How many times a render lets an earlier document of its series be numbered first, 20 ms apart; then
+#: it takes the next number anyway (the earlier one may be held by something other than its render).
+TURNS = 50
 
 
 class _RenderFailedError(Exception):
     pass
+
+
+class _EarlierFirstError(Exception):
+    """An earlier document of the series is being rendered: it takes the counter first."""
 
 
 def render(rt: ServiceRuntime, document_id: int) -> None:
@@ -78,6 +55,16 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
     Any other error is retried by Dramatiq (an outage without using up the retries, ``DurableRetries``);
     when the retries are spent, :func:`give_up` records the document as failed.
     """
+    for _turn in range(TURNS):
+        try:
+            _render(rt, document_id, in_line=True)
+            return
+        except _EarlierFirstError:
+            time.sleep(0.02)  # rolled back: the earlier render gets the counter, this one waits behind it
+    _render(rt, document_id, in_line=False)
+
+
+def _render(rt: ServiceRuntime, document_id: int, *, in_line: bool) -> None:
     try:
         with rt.db.transaction() as s:
             # Locked until commit: a second delivery of this job, or give_up, waits and then finds it
@@ -87,19 +74,26 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
                 return
             spec = rt.components.templates.current(s, document.template)
             context = dict(document.context)
+            series = numbering.needs_number(spec, context)
+            if series is not None and in_line:
+                # The counter first, then who is ahead: a render of an earlier document that reaches
+                # the counter now waits for this transaction, which steps aside for it.
+                numbering.counter_row(s, series, generation.school_year_of(_numbered_on(series, context)))
+                if numbering.earlier_in_line(s, rt.components.templates, document, series):
+                    raise _EarlierFirstError
             try:
                 if spec.is_order and "number" not in context:
                     issued = dt.date.fromisoformat(str(context["issued_on"]))
-                    seq = next_order_number(s, generation.school_year_of(issued))
+                    seq = numbering.next_order_number(s, generation.school_year_of(issued))
                     context["number"] = format_order_number(seq, issued)
                     s.add(OrderNumber(school_year=generation.school_year_of(issued), seq=seq, issued_on=issued,
                                       document_id=document.id, template=document.template))
                 elif generation.numbers_certificate(spec) and "number" not in context:
                     issued = dt.date.fromisoformat(str(context["issued_on"]))
-                    context["number"] = str(next_number(s, "certificates", generation.school_year_of(issued)))
+                    context["number"] = str(numbering.next_number(s, "certificates", generation.school_year_of(issued)))
                 elif "outgoing_number" in generation.field_names(spec) and "outgoing_number" not in context:
                     sent = dt.date.fromisoformat(str(context["sent_on"]))
-                    counter = _counter(s, "letters", generation.school_year_of(sent))
+                    counter = numbering.counter_row(s, "letters", generation.school_year_of(sent))
                     twin = letter_copies.numbered_twin(s, document, context)
                     if twin is not None:  # a paper copy and its letter: one number, one date
                         context["outgoing_number"], context["sent_on"] = twin["outgoing_number"], twin["sent_on"]
@@ -128,6 +122,11 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
             document = s.get(Document, document_id, with_for_update=True)
             if document.status == "queued":  # a second delivery failing alike records nothing twice
                 _record_failure(s, rt, document, str(failure))
+
+
+def _numbered_on(series: str, context: dict) -> dt.date:
+    """The date whose school year the number belongs to: a letter's sending, else the issue."""
+    return dt.date.fromisoformat(str(context["sent_on" if series == "letters" else "issued_on"]))
 
 
 def unexpected_failure(title: str, version: int | None, attempts: int) -> str:

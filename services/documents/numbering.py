@@ -1,0 +1,101 @@
+"""The school's number series (регистри): orders, certificates, outgoing letters, in the order asked.
+
+A number is taken in the transaction that stores the rendered file, from the series' counter row
+locked until commit, so numbers are unique and gap-free (a failed render rolls its number back).
+Renders run side by side, so two documents asked for one after the other could reach the counter in
+the other order; the later one therefore lets an earlier document of its series that is being
+rendered at that moment go first (:func:`earlier_in_line`), and the register reads in the order the
+office asked: certificate 1 is the one asked for first.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.documents import generation
+from services.documents.catalogue import TemplateSpec
+from services.documents.models import Document, NumberSeries, OrderNumber
+from services.documents.registry import TemplateRegistry
+from shared.db import dialect_insert
+
+#: The context field each series fills, by series: a number typed by the office is kept as it is.
+NUMBER_FIELD = {"orders": "number", "certificates": "number", "letters": "outgoing_number"}
+
+
+def series_of(spec: TemplateSpec) -> str | None:
+    """The series a template's documents are numbered in, if any."""
+    if spec.is_order:
+        return "orders"
+    if generation.numbers_certificate(spec):
+        return "certificates"
+    if "outgoing_number" in generation.field_names(spec):
+        return "letters"
+    return None
+
+
+def needs_number(spec: TemplateSpec, context: dict) -> str | None:
+    """The series this document takes its number from, or None (not numbered, or numbered by hand)."""
+    series = series_of(spec)
+    return series if series is not None and NUMBER_FIELD[series] not in context else None
+
+
+@functools.lru_cache(maxsize=8)
+def _templates_of(templates: TemplateRegistry, series: str) -> tuple[str, ...]:
+    # A school's upload changes a template's file, never its fields or kind: the shipped spec decides.
+    return tuple(key for key in templates.template_keys() if series_of(templates.shipped(key)) == series)
+
+
+def earlier_in_line(session: Session, templates: TemplateRegistry, document: Document, series: str) -> bool:
+    """Whether a document of the series asked for before this one is being rendered right now.
+
+    Called with the series' counter locked: such a render is waiting for the counter (or about to),
+    and should have the earlier number.  Rows locked by another transaction are what ``SKIP LOCKED``
+    leaves out; SQLite has one writer at a time and no row locks, so there the question never arises.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return False
+    earlier = sa.select(Document.id, Document.context).where(
+        Document.status == "queued", Document.id < document.id,
+        Document.template.in_(_templates_of(templates, series)))
+    waiting = {row.id for row in session.execute(earlier)
+               if NUMBER_FIELD[series] not in (row.context or {})}
+    if not waiting:
+        return False
+    free = set(session.scalars(sa.select(Document.id).where(Document.id.in_(waiting)).with_for_update(
+        skip_locked=True, read=True)))
+    return bool(waiting - free)
+
+
+def next_number(session: Session, series: str, school_year: str) -> int:
+    """The next number of a series in a school year, under a row lock held until commit."""
+    counter = counter_row(session, series, school_year)
+    counter.last += 1
+    return counter.last
+
+
+def counter_row(session: Session, series: str, school_year: str) -> NumberSeries:
+    """A series' counter row for the school year, locked until commit (made at its first number)."""
+    find = sa.select(NumberSeries).where(
+        NumberSeries.series == series, NumberSeries.school_year == school_year).with_for_update()
+    counter = session.scalar(find)
+    if counter is None:
+        # The year's first number: two renders may get here at once (a batch of letters on two
+        # workers).  ON CONFLICT lets the second wait for the first's row instead of failing on
+        # the unique key, and neither transaction is aborted.
+        session.execute(dialect_insert(session, NumberSeries.__table__).values(
+            series=series, school_year=school_year, last=0).on_conflict_do_nothing(
+            index_elements=["series", "school_year"]))
+        counter = session.scalar(find)
+    return counter
+
+
+def next_order_number(session: Session, school_year: str) -> int:
+    """The next free number of the register of orders: numbers the office gave by hand are skipped."""
+    while True:
+        seq = next_number(session, "orders", school_year)
+        if session.scalar(sa.select(OrderNumber.id).where(OrderNumber.school_year == school_year,
+                                                          OrderNumber.seq == seq)) is None:
+            return seq
