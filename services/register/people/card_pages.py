@@ -28,10 +28,9 @@ from services.register.exams import listing as exam_listing
 from services.register.models import TABLES
 from services.register.models.absences import DeregistrationReviewEnd
 from services.register.models.people import Student
-from services.register.people import guardians
+from services.register.people import card_sections, guardians
 from services.register.people.access import check_may_see_student, is_class_teacher
 from services.register.people.schemas import GuardianSchema
-from services.register.school.years import calendar_for
 from shared import audit
 from shared.auth.flask_auth import require_roles
 from shared.auth.principal import Principal
@@ -96,44 +95,50 @@ def _card(session: Session, rt: ServiceRuntime, who: Principal, student_id: int)
     """What the card shows, each part read as the API reads it (403 for a reader outside the scope)."""
     student = check_may_see_student(session, who, student_id, refuse_it_admin=True)
     today = rt.clock.today()
-    calendar = calendar_for(session, today)
+    try:  # the year and its calendar read once, for the totals and the grades
+        year, term = grading.year_and_term(session, today, None)
+    except InvalidInputError:  # no school year entered yet: no totals of a year, no term to show grades of
+        year, term = None, None
+    calendar = year.calendar if year else None
     start, end = (calendar.year_start, calendar.year_end) if calendar else (None, None)
     totals = summaries.summary(session, student.id, start, end, rt.settings.late_half_hours)
+    has = card_sections.sections_with_rows(session, student.id)
     pack: RulePack = rt.components.rule_pack
     titles = {rule.id: rule.title for rule in pack.rules}
     stored = summaries.firings(session, who, student.id, None, pack)
     # A review for deregistration ended because the student came back (Чл. 25, ал. 4, т. 2) says so.
     returned = dict(session.execute(sa.select(DeregistrationReviewEnd.firing_id, DeregistrationReviewEnd.broken_on)
-                                    .where(DeregistrationReviewEnd.student_id == student.id)).all())
+                                    .where(DeregistrationReviewEnd.student_id == student.id)).all()
+                    ) if "review_ends" in has else {}
     firings = [{"article": f.article, "title": titles.get(f.rule_id, f.rule_id), "threshold": f.threshold,
                 "count": f.count, "fired_at": f.fired_at, "action": f.action, "returned_on": returned.get(f.id)}
                for f in reversed(stored)]
-    try:
-        year, term = grading.year_and_term(session, today, None)
+    grades, exams = {}, []
+    if year is not None:
         grades = term_results.student_grades(session, student, term, year,
                                              absence_alone=rt.settings.term_grade_absence_alone)
         # What the year's exams made of the grades: the next session, repeating the class (Чл. 143, ал. 9).
-        exams = exam_listing.outcomes_of(session, year.row.name, [student.id]).get(student.id, [])
-    except InvalidInputError:  # no school year entered yet: no term to show grades of
-        term, grades, exams = None, {}, []
+        if "exams" in has:
+            exams = exam_listing.outcomes_of(session, year.row.name, [student.id]).get(student.id, [])
     return {"student": student, "school_year": calendar.label if calendar else None, "totals": totals,
             "ladder": ladder_level(pack, totals["unexcused_total"]), "firings": firings, "term": term, "grades": grades,
             "exams": exams,
             "may_excuse": is_class_teacher(session, who, student.class_code),
             # The parent's applications (Чл. 61, ал. 1, т. 3): the parent submits, the class teacher decides.
-            "applications": applications.visible(session, who, student.id), "may_apply": who.role == "parent",
+            "applications": applications.visible(session, who, student.id) if "applications" in has else [],
+            "may_apply": who.role == "parent",
             # The letters registered in the class register (Чл. 97, т. 17) and a deregistration (Чл. 25, ал. 4).
-            "entries": register_entries(session, student.id),
+            "entries": register_entries(session, student.id) if "entries" in has else [],
             "deregistration_article": Ground(student.deregistration_ground).article
             if student.deregistration_ground else None,
             # The director's prior permission (Чл. 61, ал. 1, т. 4): the parent applies (the office records
             # one on paper), the director decides; and the scholarships with their stops (Чл. 26, ал. 1, т. 23).
-            "permissions": permissions.visible(session, who, student.id),
+            "permissions": permissions.visible(session, who, student.id) if "permissions" in has else [],
             "may_apply_permission": who.role == "parent" or who.role in OFFICE, "on_paper": who.role in OFFICE,
             "may_grant": who.role == "director",
             # The director's decision to deregister (Чл. 25, ал. 4), while the student is on the lists.
             "may_deregister": who.role == "director" and student.active,
-            "scholarships": scholarships.of_student(session, who, student.id),
+            "scholarships": scholarships.of_student(session, who, student.id) if "scholarships" in has else [],
             # The guardians' contacts and postal address: personal data, for whom ``guardians`` allows only.
             "guardians": guardians.of_student(session, student.id) if guardians.may_read(session, who, student)
             else None,
