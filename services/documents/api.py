@@ -12,7 +12,7 @@ from marshmallow import Schema
 from services.documents import generation, library, storage
 from services.documents.models import TABLES, Document, DocumentBatch, TemplateVersion
 from services.documents.registry import UnknownTemplateError
-from services.documents.rendering import ContextError, PdfUnavailableError, field_paths
+from services.documents.rendering import PdfUnavailableError, field_paths
 from services.documents.schemas import (
     AcceptedSchema,
     BatchAcceptedSchema,
@@ -157,17 +157,13 @@ def post_batch(data):
         batch = DocumentBatch(template=data["template"], total=len(data["contexts"]), requested_by=who.id)
         s.add(batch)
         s.flush()
-        errors: dict = {}
-        for index, context in enumerate(data["contexts"]):
-            try:
-                generation.request(s, rt, data["template"], context, requested_by=who.id, batch_id=batch.id)
-            except UnknownTemplateError:
-                raise InvalidInputError({"template": f"Няма шаблон „{data['template']}“."}) from None
-            except ContextError as exc:
-                errors.update({f"contexts.{index}.{field}": library.as_texts(m)
-                               for field, m in library.flat_errors(exc.errors).items()})
-            except generation.NumberTakenError as exc:
-                raise ConflictError(exc.message, f"contexts.{index}.number") from None
+        try:
+            wrong = generation.request_batch(s, rt, data["template"], data["contexts"], requested_by=who.id,
+                                             batch_id=batch.id)
+        except UnknownTemplateError:
+            raise InvalidInputError({"template": f"Няма шаблон „{data['template']}“."}) from None
+        errors = {f"contexts.{index}.{field}": library.as_texts(m)
+                  for index, exc in wrong.items() for field, m in library.flat_errors(exc.errors).items()}
         if errors:
             raise InvalidInputError(errors)  # nothing of the batch is stored: the transaction rolls back
         audit.record(s, TABLES, who, "document.batch", "batch", batch.id,

@@ -130,6 +130,18 @@ def test_an_order_number_already_in_the_register_is_refused_once_twenty_ask_for_
         assert s.query(OrderNumber).filter_by(seq=7).count() == 1
 
 
+def test_a_batch_typing_a_number_already_in_the_register_is_refused_whole_naming_the_context(api):
+    typed = {**PE_EXEMPTION, "number": "7/15.09.2023", "issued_on": "2023-09-15"}
+    assert api.post("/api/documents/documents", json={"template": "pe_exemption_order",
+                                                      "context": typed}).status_code == 202
+    auto = {key: value for key, value in typed.items() if key != "number"}
+    answer = api.post("/api/documents/documents/batch", json={"template": "pe_exemption_order",
+                                                               "contexts": [auto, typed, auto]})
+    assert answer.status_code == 409, answer.json
+    assert "вече е вписана в регистъра на заповедите" in answer.json["errors"]["contexts.1.number"][0]
+    assert len(api.get("/api/documents/documents?template=pe_exemption_order").json) == 1  # nothing of the batch
+
+
 def test_letterhead_comes_from_the_school(api):
     assert api.put("/api/register/school", json=SCHOOL).status_code == 200
     api.drain()

@@ -54,3 +54,22 @@ def test_the_documents_list_costs_the_same_for_20_and_for_200_documents(process,
         assert page.count('class="doc"') == 25
         assert "Ученик Номер200 Тестов" in page  # newest first
         assert "Следваща страница" in page
+
+
+@pytest.mark.backend("server")
+def test_a_batch_of_letters_costs_the_same_statements_for_5_as_for_100(api, process):
+    """A whole class's letters in one request: the template read once, the documents inserted together.
+
+    PostgreSQL only: on SQLite, in the process, a statement costs no round trip, and the outbox rows are
+    inserted one by one on purpose (``shared/db_bulk/append_only.py``)."""
+    from services.documents.catalogue.examples import STUDENT_CERTIFICATE  # noqa: PLC0415
+
+    counts = []
+    for size in (5, 100):
+        with counting_statements(process.runtime("documents").db.engine, queries_only=True) as seen:
+            answer = api.post("/api/documents/documents/batch", json={
+                "template": "student_certificate", "contexts": [STUDENT_CERTIFICATE] * size})
+        assert answer.status_code == 202, answer.json
+        counts.append(len(seen))
+    assert counts[0] == counts[1], counts
+    assert len(api.get("/api/documents/documents?template=student_certificate").json) == 105
