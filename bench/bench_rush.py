@@ -202,10 +202,15 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=200)
     parser.add_argument("--window", type=float, default=10.0, help="seconds the rush is spread over")
     parser.add_argument("--requests", type=int, default=30, help="idle requests of each page")
+    parser.add_argument("--setting", action="append", default=[], metavar="SCHOOL_NAME=VALUE",
+                        help="a setting of the school's services other than its default (repeatable)")
     args = parser.parse_args()
+    settings = dict(item.split("=", 1) for item in args.setting)
+    if bad := [name for name in settings if not name.startswith("SCHOOL_")]:
+        parser.error(f"not a setting: {', '.join(bad)}")
     failures = Failures()
     with tempfile.TemporaryDirectory() as tmp:
-        layout = Layout(Path(tmp), TODAY)
+        layout = Layout(Path(tmp), TODAY, settings)
         try:
             begin = time.monotonic()
             layout.open()

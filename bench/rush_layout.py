@@ -105,9 +105,11 @@ def sign_in(site: Site, name: str, password: str) -> requests.Session:
 class Layout:
     """Databases, the Redis database, the SMTP server and the processes; all stopped and dropped in ``close``."""
 
-    def __init__(self, tmp: Path, today: dt.date) -> None:
+    def __init__(self, tmp: Path, today: dt.date, settings: dict[str, str] | None = None) -> None:
         self.tmp = tmp
         self.today = today
+        #: A school's own settings on top of the defaults (``--setting SCHOOL_WORKER_NICE=19``).
+        self.settings = settings or {}
         self.names = {service: f"school_rush_{service}_{os.getpid()}" for service in SERVICES}
         self.ports = {service: free_port() for service in SERVICES}
         self.processes: list[subprocess.Popen] = []
@@ -128,7 +130,7 @@ class Layout:
                 "SCHOOL_SMTP_HOST": "127.0.0.1", "SCHOOL_SMTP_PORT": str(self.smtp.port),
                 "SCHOOL_SMTP_FROM": "school@example.bg", "SCHOOL_LOG_LEVEL": "WARNING"}
         env |= {f"SCHOOL_{service.upper()}_DATABASE_URL": f"{base}/{name}" for service, name in self.names.items()}
-        self.env = env
+        self.env = env | self.settings
         subprocess.run([*schoolctl(), "db", "upgrade"], env=env, check=True, capture_output=True, timeout=300)
         for service in SERVICES:
             metrics = {"PROMETHEUS_MULTIPROC_DIR": str(self.tmp / "metrics" / service)}

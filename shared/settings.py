@@ -192,8 +192,11 @@ class Settings:
     sign_in_window_minutes: int = 15
     #: Milliseconds an idle consumer waits on its queue's doorbell before polling again.
     worker_idle_ms: int = 1000
-    #: Worker threads per service worker process.
-    worker_threads: int = 8
+    #: Worker threads per service worker process.  Four, not eight: each thread's transactions run in
+    #: PostgreSQL at the pages' priority, whatever the worker's niceness; with eight the lesson pages'
+    #: p95 in the start-of-lesson rush was 2.2–5.0× idle, with four 1.9–2.4×, the letters and notices
+    #: done as soon (``bench/bench_rush.py``, issue 17).
+    worker_threads: int = 4
     #: Seconds without a heartbeat after which a worker is taken for dead and the messages it held
     #: go back to their queues (crash recovery; live workers beat every 2 s).
     worker_dead_after_s: int = 10
