@@ -44,7 +44,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import PASSWORD, percentile, summary
-from bench.rush_layout import CSRF, Failures, Layout, Site, api_session, processor_seconds, sign_in
+from bench.rush_layout import CSRF, Failures, Layout, Site, api_session, processor_seconds, sign_in, stolen_seconds
 from bench.rush_school import (
     CROSSING,
     EARLIER,
@@ -254,7 +254,10 @@ def run(layout: Layout, site: Site, args) -> None:
                lambda: (d := deliveries(site, director)) and all(x["status"] != "queued" for x in d), timeout=300)
     print(f"school set up in {time.monotonic() - begin:.1f} s: {args.teachers} classes of {args.class_size} "
           f"with their class teachers, {len(school.parents)} parents with accounts, all signed in")
+    idle_began, stolen_before = time.monotonic(), stolen_seconds()
     idle(site, school, sessions, tokens, args.requests)
+    print(f"idle series: {time.monotonic() - idle_began:.1f} s, of which the host took "
+          f"{stolen_seconds() - stolen_before:.1f} processor seconds for other virtual machines (steal)")
     idle_times = dict(site.timings)
     site.timings.clear()
     before = max((d["id"] for d in deliveries(site, director)), default=0)
@@ -306,10 +309,12 @@ def print_processor_time(before: collections.Counter, at_end: collections.Counte
     print(f"processor seconds during the rush's {rush_s:.1f} s (of {cores * rush_s:.0f} on {cores} cores) "
           f"and the {catch_up_s:.1f} s after it:")
     for name in sorted(after, key=lambda n: -(at_end[n] - before[n])):
-        if name != "machine":
+        if name not in ("machine", "stolen"):
             print(f"  {name}: {at_end[name] - before[name]:.1f} s, then {after[name] - at_end[name]:.1f} s")
     print(f"  the whole machine: {at_end['machine'] - before['machine']:.1f} s, "
           f"then {after['machine'] - at_end['machine']:.1f} s")
+    print(f"  taken by the host for other virtual machines (steal): {at_end['stolen'] - before['stolen']:.1f} s, "
+          f"then {after['stolen'] - at_end['stolen']:.1f} s")
 
 
 def requests_ok(http: requests.Session, url: str) -> bool:
