@@ -69,13 +69,6 @@ def earlier_in_line(session: Session, templates: TemplateRegistry, document: Doc
     return bool(waiting - free)
 
 
-def next_number(session: Session, series: str, school_year: str) -> int:
-    """The next number of a series in a school year, under a row lock held until commit."""
-    counter = counter_row(session, series, school_year)
-    counter.last += 1
-    return counter.last
-
-
 def counter_row(session: Session, series: str, school_year: str) -> NumberSeries:
     """A series' counter row for the school year, locked until commit (made at its first number)."""
     find = sa.select(NumberSeries).where(
@@ -92,10 +85,11 @@ def counter_row(session: Session, series: str, school_year: str) -> NumberSeries
     return counter
 
 
-def next_order_number(session: Session, school_year: str) -> int:
-    """The next free number of the register of orders: numbers the office gave by hand are skipped."""
+def next_order_number(session: Session, counter: NumberSeries) -> int:
+    """The locked counter's next free number of the register of orders: numbers the office gave by hand
+    are skipped."""
     while True:
-        seq = next_number(session, "orders", school_year)
-        if session.scalar(sa.select(OrderNumber.id).where(OrderNumber.school_year == school_year,
-                                                          OrderNumber.seq == seq)) is None:
-            return seq
+        counter.last += 1
+        if session.scalar(sa.select(OrderNumber.id).where(OrderNumber.school_year == counter.school_year,
+                                                          OrderNumber.seq == counter.last)) is None:
+            return counter.last

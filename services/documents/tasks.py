@@ -75,25 +75,24 @@ def _render(rt: ServiceRuntime, document_id: int, *, in_line: bool) -> None:
             spec = rt.components.templates.current(s, document.template)
             context = dict(document.context)
             series = numbering.needs_number(spec, context)
-            if series is not None and in_line:
+            if series is not None:
+                day = _numbered_on(series, context)
+                year = generation.school_year_of(day)
                 # The counter first, then who is ahead: a render of an earlier document that reaches
                 # the counter now waits for this transaction, which steps aside for it.
-                numbering.counter_row(s, series, generation.school_year_of(_numbered_on(series, context)))
-                if numbering.earlier_in_line(s, rt.components.templates, document, series):
+                counter = numbering.counter_row(s, series, year)
+                if in_line and numbering.earlier_in_line(s, rt.components.templates, document, series):
                     raise _EarlierFirstError
             try:
-                if spec.is_order and "number" not in context:
-                    issued = dt.date.fromisoformat(str(context["issued_on"]))
-                    seq = numbering.next_order_number(s, generation.school_year_of(issued))
-                    context["number"] = format_order_number(seq, issued)
-                    s.add(OrderNumber(school_year=generation.school_year_of(issued), seq=seq, issued_on=issued,
-                                      document_id=document.id, template=document.template))
-                elif generation.numbers_certificate(spec) and "number" not in context:
-                    issued = dt.date.fromisoformat(str(context["issued_on"]))
-                    context["number"] = str(numbering.next_number(s, "certificates", generation.school_year_of(issued)))
-                elif "outgoing_number" in generation.field_names(spec) and "outgoing_number" not in context:
-                    sent = dt.date.fromisoformat(str(context["sent_on"]))
-                    counter = numbering.counter_row(s, "letters", generation.school_year_of(sent))
+                if series == "orders":
+                    seq = numbering.next_order_number(s, counter)
+                    context["number"] = format_order_number(seq, day)
+                    s.add(OrderNumber(school_year=year, seq=seq, issued_on=day, document_id=document.id,
+                                      template=document.template))
+                elif series == "certificates":
+                    counter.last += 1
+                    context["number"] = str(counter.last)
+                elif series == "letters":
                     twin = letter_copies.numbered_twin(s, document, context)
                     if twin is not None:  # a paper copy and its letter: one number, one date
                         context["outgoing_number"], context["sent_on"] = twin["outgoing_number"], twin["sent_on"]
