@@ -4,12 +4,13 @@ A number is taken in the transaction that stores the rendered file, from the ser
 locked until commit, so numbers are unique and gap-free (a failed render rolls its number back).
 Renders run side by side, so two documents asked for one after the other could reach the counter in
 the other order; the later one therefore lets an earlier document of its series that is being
-rendered at that moment go first (:func:`earlier_in_line`), and the register reads in the order the
-office asked: certificate 1 is the one asked for first.
+rendered at that moment, or was asked for a moment ago, go first (:func:`earlier_in_line`), and the
+register reads in the order the office asked: certificate 1 is the one asked for first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import sqlalchemy as sa
@@ -20,6 +21,10 @@ from services.documents.catalogue import TemplateSpec
 from services.documents.models import Document, NumberSeries, OrderNumber
 from services.documents.registry import TemplateRegistry
 from shared.db import dialect_insert
+from shared.platform_models import as_utc, utcnow
+
+#: Seconds after it was asked for that a queued document not yet being rendered still goes first.
+JUST_ASKED_S = 5
 
 #: The context field each series fills, by series: a number typed by the office is kept as it is.
 NUMBER_FIELD = {"orders": "number", "certificates": "number", "letters": "outgoing_number"}
@@ -57,16 +62,25 @@ def earlier_in_line(session: Session, templates: TemplateRegistry, document: Doc
     """
     if session.get_bind().dialect.name == "sqlite":
         return False
-    earlier = sa.select(Document.id, Document.context).where(
+    earlier = dict(session.execute(sa.select(Document.id, Document.created_at).where(
         Document.status == "queued", Document.id < document.id,
-        Document.template.in_(_templates_of(templates, series)))
-    waiting = {row.id for row in session.execute(earlier)
-               if NUMBER_FIELD[series] not in (row.context or {})}
-    if not waiting:
+        Document.template.in_(_templates_of(templates, series)))).all())
+    if not earlier:
         return False
-    free = set(session.scalars(sa.select(Document.id).where(Document.id.in_(waiting)).with_for_update(
+    free = set(session.scalars(sa.select(Document.id).where(Document.id.in_(earlier)).with_for_update(
         skip_locked=True, read=True)))
-    return bool(waiting - free)
+    # Being rendered (locked), or asked for a moment ago and about to be: its job may not have been
+    # picked yet (a worker's threads take messages in any order).  Older free ones are left queued on
+    # purpose (a sweep sends them when due) and do not hold the series up.
+    just_asked = utcnow() - dt.timedelta(seconds=JUST_ASKED_S)
+    ahead = [document_id for document_id, asked in earlier.items()
+             if document_id not in free or as_utc(asked) >= just_asked]
+    if not ahead:
+        return False
+    # Only those are read whole: one with a number typed by the office never waits for the counter
+    # (a batch's later letters would otherwise read every earlier letter's context).
+    return any(NUMBER_FIELD[series] not in (context or {}) for context in session.scalars(
+        sa.select(Document.context).where(Document.id.in_(ahead))))
 
 
 def counter_row(session: Session, series: str, school_year: str) -> NumberSeries:
