@@ -110,7 +110,11 @@ class Process:
                     lane.start()
                     self.identity_workers.append(lane)
         # The services' heartbeat keys (the metrics, and `users add` telling a stopped service from a
-        # running one) are written by the same thread that recovers dead workers' messages.
+        # running one) are written by the same thread that recovers dead workers' messages.  One per
+        # process: a worker started again (after ``worker.stop()``) replaces the earlier keep-alive,
+        # which would otherwise beat on, and log, after the process has stopped.
+        if self.keep_alive is not None:
+            self.keep_alive.stop()
         self.keep_alive = KeepAlive(self.broker, recoverable, self.settings.worker_dead_after_s,
                                     beat=self._heartbeat)
         self.keep_alive.start()

@@ -49,3 +49,25 @@ def counting_statements(engine, *, queries_only: bool = False) -> Iterator[list[
         yield statements
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
+
+
+#: How ``socketserver.ThreadingMixIn`` names the thread that answers one request of the pages' server.
+REQUEST_THREAD = "process_request_thread"
+
+
+@contextlib.contextmanager
+def counting_served_statements(engine) -> Iterator[list[str]]:
+    """The statements the HTTP server's request threads send to ``engine`` (a browser's request is
+    answered in such a thread; the relays, workers and sweeps of the same process run in others, and
+    what they ask at that moment is not the page's)."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if REQUEST_THREAD in threading.current_thread().name:
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)

@@ -7,11 +7,11 @@ import datetime as dt
 import re
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from services.register.absences import deregistration
 from tests.planning.integration.conftest import SEED, upload
+from tests.support.pages import counting_served_statements
 from tests.support.school import SCHOOL, YEAR
 from tests.web.conftest import assert_accessible, assert_fits_a_phone, assert_page_basics
 
@@ -198,17 +198,8 @@ def test_each_fragment_answers_without_a_layout_and_varies_by_htmx(page: Page, s
 
 def _queries_for(page: Page, process, path: str) -> int:
     """SQL statements the register runs to answer ``path`` (the session's user lookup included)."""
-    engine = process.runtime("register").db.engine
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counting_served_statements(process.runtime("register").db.engine) as statements:
         assert page.request.get(path).status == 200
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
     return len(statements)
 
 
