@@ -20,6 +20,7 @@ from services.register.absences.rules.lesson_day import day_problem
 from services.register.absences.student_rows import LessonStudent
 from services.register.models.absences import Absence
 from services.register.models.people import Assignment, SchoolClass, Student
+from services.register.models.timetable import TimetableChange
 from services.register.school.rules.calendar import SchoolCalendar
 from services.register.school.rules.errors import CalendarError
 from services.register.school.years import calendar_for
@@ -95,19 +96,34 @@ class LessonSheet:
         return bool(self.marks) and self.subject in self.subjects and self.window is not None and self.window.open
 
 
-def check_may_open(session: Session, who: Principal, class_code: str, day: dt.date | None = None) -> None:
+def check_may_open(session: Session, who: Principal, class_code: str, day: dt.date | None = None) -> int | None:
     """The class's teachers and its class teacher record (and on ``day`` a substitute, Чл. 114); the
-    director and deputies read."""
-    teacher_id = session.execute(sa.select(SchoolClass.class_teacher_id).where(SchoolClass.code == class_code)).first()
-    if teacher_id is None:
+    director and deputies read.  Returns the class's grade (клас), read with its class teacher: the
+    page needs it for the day's rules, and one statement fewer counts in the rush (issue 17)."""
+    found = session.execute(sa.select(SchoolClass.class_teacher_id, SchoolClass.grade)
+                            .where(SchoolClass.code == class_code)).first()
+    if found is None:
         raise NotFoundError(f"Няма паралелка {class_code}.")
     if who.role in MANAGEMENT:
-        return
-    if who.role in TEACHERS and (who.teaches_class(class_code) or teacher_id[0] == who.id):
-        return
+        return found.grade
+    if who.role in TEACHERS and (who.teaches_class(class_code) or found.class_teacher_id == who.id):
+        return found.grade
     if who.role in TEACHERS and day is not None and substitute_subjects(session, who.id, class_code, day):
-        return
+        return found.grade
     raise NotAllowedError("Часовете на паралелката виждат само учителите ѝ и ръководството.")
+
+
+def teachable_subjects(session: Session, teacher_id: int, class_code: str, day: dt.date, lesson: int) -> list[str]:
+    """The teacher's subjects in the class (alphabetically), then those a one-day change of ``day`` gave
+    them in lesson ``lesson`` (Чл. 114): one statement for both."""
+    own = sa.select(Assignment.subject.label("subject"), sa.literal(0).label("given")).where(
+        Assignment.teacher_id == teacher_id, Assignment.class_code == class_code)
+    given = sa.select(TimetableChange.subject, sa.literal(1)).where(
+        TimetableChange.teacher_id == teacher_id, TimetableChange.class_code == class_code,
+        TimetableChange.date == day, TimetableChange.lesson == lesson, TimetableChange.cancelled.is_(False))
+    subjects = session.scalars(sa.union_all(own, given).order_by(sa.literal_column("given"),
+                                                                  sa.literal_column("subject")))
+    return list(dict.fromkeys(subjects))
 
 
 def next_unrecorded(session: Session, class_code: str, day: dt.date, last: int) -> int:
@@ -133,7 +149,7 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
     today = rt.clock.today()
     day = day or today
     with rt.db.sessions() as s:
-        check_may_open(s, who, class_code, day)
+        grade = check_may_open(s, who, class_code, day)
         calendar = calendar_for(s, day)
         timetabled = day_lessons(s, day, [class_code], school_day=bool(calendar and calendar.is_school_day(day)))
         last = lesson_count(rt)
@@ -144,14 +160,8 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
         students = [LessonStudent._make(row) for row in s.execute(_CLASS_STUDENTS, {"class_code": class_code})]
         marks = {row.student_id: LessonMark(row.id, row.student_id, row.kind, row.subject) for row in s.execute(
             _LESSON_MARKS, {"class_code": class_code, "day": day, "lesson": lesson})}
-        subjects = [] if who.role not in TEACHERS else list(s.scalars(
-            sa.select(Assignment.subject).where(Assignment.teacher_id == who.id, Assignment.class_code == class_code)
-            .order_by(Assignment.subject)))
-        if who.role in TEACHERS:
-            subjects += [name for name in substitute_subjects(s, who.id, class_code, day, lesson)
-                         if name not in subjects]
+        subjects = teachable_subjects(s, who.id, class_code, day, lesson) if who.role in TEACHERS else []
         held_subject = held.held_subject(s, class_code, day, lesson)
-        grade = recording.class_grade(s, class_code)
     problem = day_problem(calendar, day, today, grade)
     window = edit_window(calendar, day, today, rt.settings.absence_edit_days) if marks and calendar else None
     planned = next((entry.subject for entry in timetabled if entry.lesson == lesson), None)
@@ -167,14 +177,13 @@ def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, dat
     a teacher who did not see the first one.
     """
     with rt.db.sessions() as s:
-        check_may_open(s, who, class_code, data["date"])
+        grade = check_may_open(s, who, class_code, data["date"])
         # Who may not record the subject's lesson is refused before anything else, as by ``POST /absences``
         # (a class teacher of the class who does not teach it too), even for a sheet with nobody absent.
         if not recording.may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
             raise NotAllowedError(recording.NOT_THE_LESSONS_TEACHER)
         if not data["marks"]:  # no absence to store, but a wrong day is still said to be one
-            problem = day_problem(calendar_for(s, data["date"]), data["date"], rt.clock.today(),
-                                  recording.class_grade(s, class_code))
+            problem = day_problem(calendar_for(s, data["date"]), data["date"], rt.clock.today(), grade)
             if problem:
                 raise InvalidInputError({"date": problem})
         elif s.execute(_LESSONS_OF_DAY.where(_ABSENCES.c.lesson == data["lesson"]),
@@ -184,4 +193,4 @@ def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, dat
     if not data["marks"]:  # the lesson was held: the register has it, with nobody absent
         held.hold_lesson(rt, who, class_code, data)
         return []
-    return recording.record_lesson(rt, who, data)
+    return recording.record_lesson(rt, who, data, checked=recording.CheckedClass(class_code, grade))

@@ -70,6 +70,15 @@ class RecordedMark:
     kind: str
 
 
+@dataclasses.dataclass(frozen=True)
+class CheckedClass:
+    """The class whose lesson the caller (the lesson page) has already found ``who`` may record, for
+    the same subject, day and lesson, in the same request, with its grade: not asked again."""
+
+    code: str
+    grade: int | None
+
+
 class LessonTakenError(Exception):
     """Some of the students already have a mark for this lesson (the unique key refused the insert)."""
 
@@ -104,19 +113,25 @@ def _refuse_taken(rt: ServiceRuntime, data: dict[str, Any], student_ids: list[in
         f"За {data['date']:%d.%m.%Y}, {data['lesson']}. час вече има въведено отсъствие{taken}.", "marks")
 
 
-def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> list[int]:
-    """One lesson's marks for one class, all or nothing; returns the new absence ids."""
+def record_lesson(rt: ServiceRuntime, who: Principal, data: dict[str, Any], *,
+                  checked: CheckedClass | None = None) -> list[int]:
+    """One lesson's marks for one class, all or nothing; returns the new absence ids.
+
+    Parameters:
+      checked: the class the caller has checked ``who`` for (the marks' students must still all be of it).
+    """
     student_ids = [m["student_id"] for m in data["marks"]]
     if len(set(student_ids)) != len(student_ids):
         raise InvalidInputError({"marks": "Един ученик е посочен повече от веднъж за същия час."})
     try:
-        return _record(rt, who, data, student_ids)
+        return _record(rt, who, data, student_ids, checked)
     except LessonTakenError:
         _refuse_taken(rt, data, student_ids)
         raise
 
 
-def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_ids: list[int]) -> list[int]:
+def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_ids: list[int],
+            checked: CheckedClass | None) -> list[int]:
     with rt.db.transaction() as s:
         calendar = calendar_for(s, data["date"])
         problem = day_problem(calendar, data["date"], rt.clock.today())
@@ -133,9 +148,13 @@ def _record(rt: ServiceRuntime, who: Principal, data: dict[str, Any], student_id
         if len(classes) != 1:
             raise InvalidInputError({"marks": "Всички ученици в един запис трябва да са от една паралелка."})
         class_code = classes.pop()
-        if not may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
+        if checked is not None and checked.code == class_code:
+            grade = checked.grade
+        elif may_record(s, who, class_code, data["subject"], data["date"], data["lesson"]):
+            grade = class_grade(s, class_code)
+        else:
             raise NotAllowedError(NOT_THE_LESSONS_TEACHER)
-        problem = day_problem(calendar, data["date"], rt.clock.today(), class_grade(s, class_code))
+        problem = day_problem(calendar, data["date"], rt.clock.today(), grade)
         if problem:  # the day is a school day, but not for this class's grade (XII after its classes end)
             raise InvalidInputError({"date": problem})
         # An excuse already made for the day (a permission granted beforehand) excuses the mark as it is stored.
