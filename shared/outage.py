@@ -3,7 +3,8 @@
 A request's writes are one transaction (``shared/db.py``), so an error from the database rolls the
 whole request back: nothing is half-written, and the user is told so.  PostgreSQL restarting (its
 connections cut, or refused for a while) is a 503 with ``Retry-After``; the next request gets a
-fresh connection (the pool checks each one before use: ``pool_pre_ping``).  A full disk (SQLite
+fresh connection (the pool checks one idle for a second or more before use, and
+replaces every connection once one is found cut: ``shared/db_ping.py``).  A full disk (SQLite
 ``database or disk is full``, PostgreSQL ``could not extend file``, ``ENOSPC``) is a 507: it will not
 pass by itself, the administrator must act.  The workers use the same judgement
 (:func:`is_outage`): a job failing on an outage is retried without using up its retries
