@@ -107,6 +107,11 @@ def dialect_insert(session: Session, table: sa.Table) -> postgresql.Insert | sql
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
+def _refuse_writes(session: Session, _context, _instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a session of Database.reads is for reading: write in Database.transaction")
+
+
 class Database:
     """An engine plus a session factory, and hooks run after each successful commit.
 
@@ -118,6 +123,20 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: The engine of read-only work (:attr:`reads`): on PostgreSQL its connections run in autocommit,
+        #: so no ``BEGIN`` and ``ROLLBACK`` travel around the questions.  Each statement then sees what
+        #: was committed when it began, exactly as in a ``READ COMMITTED`` transaction (PostgreSQL's
+        #: default, and this project's), so nothing a reader sees changes.  On a saturated server every
+        #: round trip waits for PostgreSQL's backend to be scheduled: for the signed-in user's lookup,
+        #: on every request of every service, that was three round trips for one question (issue 17's
+        #: rush).  SQLite keeps its plain sessions (a read transaction is its consistent snapshot, and
+        #: costs no round trip).
+        self.read_engine = self.engine if self.is_sqlite else self.engine.execution_options(
+            isolation_level="AUTOCOMMIT")
+        #: Sessions for reading only, used like :attr:`sessions`; a flush with changes raises (in
+        #: autocommit a write would be stored at once, not rolled back at the end).
+        self.reads = sessionmaker(self.read_engine, expire_on_commit=False)
+        event.listen(self.reads, "before_flush", _refuse_writes)
         self._after_commit: list[Callable[[], None]] = []
         self._lock = threading.Lock()
         #: SQLite has one writer at a time; queueing this process's writers on a lock avoids

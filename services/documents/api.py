@@ -141,7 +141,7 @@ def list_documents(query):
     wanted = library.DocumentFilter(template=query["template"], status=query["status"],
                                     student_id=query["student_id"])
     stmt = library.documents_query(current_principal(), wanted).limit(500)
-    with current_runtime().db.sessions() as s:
+    with current_runtime().db.reads() as s:
         return s.scalars(stmt).all()
 
 

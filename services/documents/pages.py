@@ -60,7 +60,7 @@ def index():
     wanted = library.DocumentFilter(template=query["template"] if query["template"] in titles else None,
                                     number=query["number"] or None, student=query["student"] or None)
     page = _page_number()
-    with rt.db.sessions() as s:
+    with rt.db.reads() as s:
         rows, more = library.list_documents(s, current_user(), wanted, page=page, per_page=PER_PAGE)
     kept = {name: value for name, value in query.items() if value}
     context = {"rows": rows, "titles": titles, "query": query, "page": page, "pdf": rt.components.pdf.available(),

@@ -43,7 +43,7 @@ def load_principal(runtime, *, digest: str | None = None, principal_id: int | No
     None if there is none."""
     tables = runtime.tables
     by_token, by_session = _principal_queries(tables.token, tables.principal, tables.revoked_session)
-    with runtime.db.engine.connect() as conn:
+    with runtime.db.read_engine.connect() as conn:  # one question: no BEGIN and ROLLBACK around it
         if digest is not None:
             row = conn.execute(by_token, {"digest": digest}).first()
         elif principal_id is not None and session_digest is not None:

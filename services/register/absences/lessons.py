@@ -148,7 +148,7 @@ def lesson_sheet(rt: ServiceRuntime, who: Principal, class_code: str, day: dt.da
     """The lesson's sheet; a missing day is today, a missing lesson the first one not yet recorded."""
     today = rt.clock.today()
     day = day or today
-    with rt.db.sessions() as s:
+    with rt.db.reads() as s:
         grade = check_may_open(s, who, class_code, day)
         calendar = calendar_for(s, day)
         timetabled = day_lessons(s, day, [class_code], school_day=bool(calendar and calendar.is_school_day(day)))
@@ -176,7 +176,7 @@ def record_class_lesson(rt: ServiceRuntime, who: Principal, class_code: str, dat
     fine there); the page records a whole class at once, so a second sheet for the same lesson is
     a teacher who did not see the first one.
     """
-    with rt.db.sessions() as s:
+    with rt.db.reads() as s:
         grade = check_may_open(s, who, class_code, data["date"])
         # Who may not record the subject's lesson is refused before anything else, as by ``POST /absences``
         # (a class teacher of the class who does not teach it too), even for a sheet with nobody absent.

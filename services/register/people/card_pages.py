@@ -152,7 +152,7 @@ def render_card(template: str, student_id: int, *, form: dict[str, str] | None =
     ``extra`` is the applications' form and errors (``application_form``, ``application_errors``).
     """
     rt = current_runtime()
-    with rt.db.sessions() as s:
+    with rt.db.reads() as s:
         card = _card(s, rt, current_user(), student_id)
     today = rt.clock.today().isoformat()
     blank = {"from": today, "to": today, "reason": ExcuseReason.MEDICAL.value, "evidence": ""}
