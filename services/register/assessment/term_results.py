@@ -121,6 +121,7 @@ def student_grades(session: Session, student: Student, term: int, year: YearCont
     results = {(r.subject, r.period): r for r in session.scalars(sa.select(ResultGrade).where(
         ResultGrade.student_id == student.id, ResultGrade.school_year == year.row.name))}
     marks = _absence_marks(session, student.id, start, end)
+    regime = regime_of(session, student.id)  # once, not once per subject (a missing profile is not cached)
     answer: dict[str, Any] = {}
     for subject, rows in subjects.items():
         hours = _hours(rows, term)
@@ -131,8 +132,8 @@ def student_grades(session: Session, student: Student, term: int, year: YearCont
                     "kind_name": GradeKind(g.kind).name_bg, "date": g.date.isoformat(), "teacher_id": g.teacher_id}
                    for g in own]
         if hours > 0:
-            check = term_check(session, student, subject, hours, term, year,
-                               kinds=[GradeKind(g.kind) for g in own], marks=marks, absence_alone=absence_alone)
+            check = term_check(session, student, subject, hours, term, year, kinds=[GradeKind(g.kind) for g in own],
+                               marks=marks, regime=regime, absence_alone=absence_alone)
         else:
             check = TermGradeCheck(ok=False)
         term_row = results.get((subject, str(term)))

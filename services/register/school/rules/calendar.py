@@ -185,7 +185,7 @@ class SchoolCalendar:
 
     def school_days(self, start: date, end: date) -> tuple[date, ...]:
         """All school days in the inclusive range ``start``…``end``."""
-        return tuple(day for day in DateRange(start, end).days() if self.is_school_day(day))
+        return _school_days(self, start, end)
 
     def school_days_between(self, start: date, end: date) -> int:
         """Number of school days in the inclusive range ``start``…``end``."""
@@ -258,3 +258,12 @@ class SchoolCalendar:
     def next_school_day(self, day: date) -> date:
         """The first school day strictly after ``day``: the day a student returns after an absence."""
         return self.add_school_days(day, 1)
+
+
+@lru_cache(maxsize=512)
+def _school_days(calendar: SchoolCalendar, start: date, end: date) -> tuple[date, ...]:
+    """:meth:`SchoolCalendar.school_days`, kept: a calendar is immutable and equal calendars have the
+    same days, and the pages ask for a term's days once per subject (the child's card: every subject's
+    planned hours), each walking some 90 days through the holiday and vacation checks."""
+    return tuple(day for day in DateRange(start, end).days() if calendar.is_school_day(day))
+
