@@ -133,9 +133,10 @@ class Database:
         #: costs no round trip).
         self.read_engine = self.engine if self.is_sqlite else self.engine.execution_options(
             isolation_level="AUTOCOMMIT")
-        #: Sessions for reading only, used like :attr:`sessions`; a flush with changes raises (in
-        #: autocommit a write would be stored at once, not rolled back at the end).
-        self.reads = sessionmaker(self.read_engine, expire_on_commit=False)
+        #: Sessions for reading only, used like :attr:`sessions`.  No autoflush (a value changed on a
+        #: loaded object for display is never written by the next query), and an explicit flush with
+        #: changes raises: in autocommit a write would be stored at once, not rolled back at the end.
+        self.reads = sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False)
         event.listen(self.reads, "before_flush", _refuse_writes)
         self._after_commit: list[Callable[[], None]] = []
         self._lock = threading.Lock()
