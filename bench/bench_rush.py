@@ -44,7 +44,17 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import PASSWORD, percentile, summary
-from bench.rush_layout import CSRF, Failures, Layout, Site, api_session, processor_seconds, sign_in, stolen_seconds
+from bench.rush_layout import (
+    CSRF,
+    Failures,
+    Layout,
+    Site,
+    api_session,
+    processor_seconds,
+    sign_in,
+    stolen_seconds,
+    wait_until_quiet,
+)
 from bench.rush_school import (
     CROSSING,
     EARLIER,
@@ -202,6 +212,8 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=200)
     parser.add_argument("--window", type=float, default=10.0, help="seconds the rush is spread over")
     parser.add_argument("--requests", type=int, default=30, help="idle requests of each page")
+    parser.add_argument("--quiet-wait", type=float, default=240.0, metavar="SECONDS",
+                        help="wait at most this long for the machine to be quiet before the idle series")
     parser.add_argument("--setting", action="append", default=[], metavar="SCHOOL_NAME=VALUE",
                         help="a setting of the school's services other than its default (repeatable)")
     args = parser.parse_args()
@@ -254,6 +266,8 @@ def run(layout: Layout, site: Site, args) -> None:
                lambda: (d := deliveries(site, director)) and all(x["status"] != "queued" for x in d), timeout=300)
     print(f"school set up in {time.monotonic() - begin:.1f} s: {args.teachers} classes of {args.class_size} "
           f"with their class teachers, {len(school.parents)} parents with accounts, all signed in")
+    waited, share = wait_until_quiet(timeout_s=args.quiet_wait)
+    print(f"waited {waited:.0f} s for a quiet machine before the idle series (cores {share:.0%} busy)")
     idle_began, stolen_before = time.monotonic(), stolen_seconds()
     idle(site, school, sessions, tokens, args.requests)
     print(f"idle series: {time.monotonic() - idle_began:.1f} s, of which the host took "

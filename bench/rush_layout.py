@@ -241,3 +241,23 @@ def stolen_seconds() -> float:
     """Seconds so far that the host gave other virtual machines while this one had work (all cores)."""
     with open("/proc/stat") as machine:
         return int(machine.readline().split()[8]) / os.sysconf("SC_CLK_TCK")
+
+
+def _busy_and_total() -> tuple[int, int]:
+    with open("/proc/stat") as machine:
+        cpu = [int(n) for n in machine.readline().split()[1:]]
+    return sum(cpu[:7]) - cpu[3] - cpu[4], sum(cpu[:8])
+
+
+def wait_until_quiet(busy_share: float = 0.25, window_s: float = 2.0, timeout_s: float = 240.0) -> tuple[float, float]:
+    """Wait until the machine's cores are busy at most ``busy_share`` of ``window_s`` (the set-up's tail:
+    the consent documents of 1500 enrolments, the sign-ins' hashes, the planning duties): the idle series
+    and the rush must not start on a machine still finishing it.  Returns (seconds waited, last share)."""
+    began = time.monotonic()
+    while True:
+        busy_before, total_before = _busy_and_total()
+        time.sleep(window_s)
+        busy, total = _busy_and_total()
+        share = (busy - busy_before) / max(total - total_before, 1)
+        if share <= busy_share or time.monotonic() - began >= timeout_s:
+            return time.monotonic() - began, share

@@ -26,7 +26,7 @@ SMALL = {
     "bench_plan_import.py": ["2"],
     "bench_pages.py": ["--requests", "2", "--documents", "100"],
     "bench_rush.py": ["--teachers", "3", "--class-size", "10", "--parents", "5", "--letters", "5", "--requests", "3",
-                      "--window", "3"],
+                      "--window", "3", "--quiet-wait", "0"],
 }
 
 

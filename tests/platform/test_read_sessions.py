@@ -25,7 +25,7 @@ def test_a_read_session_sees_what_is_committed_and_writes_nothing(api, process):
         school.name = "Променено име"
         assert s.scalar(sa.select(School.name)) == SCHOOL["name"]
         # … and writing on purpose is refused.
-        with pytest.raises(RuntimeError, match="Database.transaction"):
+        with pytest.raises(RuntimeError, match=r"Database\.transaction"):
             s.flush()
     with db.sessions() as s:
         assert s.scalar(sa.select(School.name)) == SCHOOL["name"]
