@@ -13,6 +13,7 @@ from services.documents.printing import sets
 from services.documents.registry import TemplateRegistry
 from services.documents.rendering import DocumentRenderer, PdfConverter
 from shared.auth.replica import identity_handlers
+from shared.messaging import dead_letters
 from shared.runtime import Job, ServiceDefinition, ServiceRuntime
 
 
@@ -37,7 +38,8 @@ def _handlers(rt: ServiceRuntime) -> dict:
 
 def _jobs(rt: ServiceRuntime) -> list[Job]:
     def render(document_id: int) -> None:
-        tasks.render(rt, document_id)
+        # The administrator's „Изпрати отново“ of a given-up render asks for the failed document again.
+        tasks.render(rt, document_id, reopen=dead_letters.is_resent())
 
     def render_given_up(message: dict, retries: dict) -> None:
         tasks.give_up(rt, message["args"][0], retries["retries"] + 1)

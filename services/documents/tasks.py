@@ -48,13 +48,17 @@ class _EarlierFirstError(Exception):
     """An earlier document of the series is being rendered: it takes the counter first."""
 
 
-def render(rt: ServiceRuntime, document_id: int) -> None:
+def render(rt: ServiceRuntime, document_id: int, *, reopen: bool = False) -> None:
     """The ``render`` job: number, render and store one document once.
 
     A failure of the data or the template (ContextError, RenderError) is recorded at once, not retried.
     Any other error is retried by Dramatiq (an outage without using up the retries, ``DurableRetries``);
-    when the retries are spent, :func:`give_up` records the document as failed.
+    when the retries are spent, :func:`give_up` records the document as failed and the job stays a
+    dead letter. ``reopen``: that dead letter sent again by the administrator, so a document failed
+    is queued again and rendered (announced ready, or failed once more).
     """
+    if reopen:
+        _reopen(rt, document_id)
     for _turn in range(TURNS):
         try:
             _render(rt, document_id, in_line=True)
@@ -62,6 +66,16 @@ def render(rt: ServiceRuntime, document_id: int) -> None:
         except _EarlierFirstError:
             time.sleep(0.02)  # rolled back: the earlier render gets the counter, this one waits behind it
     _render(rt, document_id, in_line=False)
+
+
+def _reopen(rt: ServiceRuntime, document_id: int) -> None:
+    """A failed document back to „съставя се“, in a transaction of its own: a crash after it leaves the
+    job to be delivered again, and it then finds the document queued, as any render does."""
+    with rt.db.transaction() as s:
+        document = s.get(Document, document_id, with_for_update=True)
+        if document is not None and document.status == "failed":
+            log.info("document %s (%s) queued again: its render was sent again", document.id, document.template)
+            document.status, document.error = "queued", None
 
 
 def _render(rt: ServiceRuntime, document_id: int, *, in_line: bool) -> None:

@@ -12,11 +12,15 @@ import dataclasses
 import time
 
 from dramatiq import Message
+from dramatiq.middleware import CurrentMessage
 
 from shared.messaging.broker import DOORBELL_LENGTH, DOORBELL_PREFIX
 
 #: Dead letters listed per queue, newest first.
 LISTED = 20
+#: The option a dead letter sent again carries (when, in ms): a job that recorded its failure when it
+#: was given up (a document „неуспешен“) reads it as the administrator's request to try once more.
+RESENT_OPTION = "resent_at"
 
 _RETRY = """
 local dead, bodies, queue, messages = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -29,6 +33,12 @@ redis.call("hset", messages, id, body)
 redis.call("rpush", queue, id)
 return 1
 """
+
+
+def is_resent() -> bool:
+    """Whether the message being handled is a dead letter sent again („Изпрати отново“ on ``/admin/system``)."""
+    current = CurrentMessage.get_current_message()
+    return current is not None and RESENT_OPTION in current.options
 
 
 def _keys(namespace: str, queue: str) -> tuple[str, str]:
@@ -75,9 +85,10 @@ def retry(client, queue: str, message_id: str, namespace: str = "dramatiq") -> b
         return False
     message = Message.decode(body)
     # The Redis id stays (the consumer acknowledges by it); the retries and the last error go.
-    options = {k: v for k, v in message.options.items() if k not in ("retries", "traceback")}
+    now = int(time.time() * 1000)
+    options = {k: v for k, v in message.options.items() if k not in ("retries", "traceback")} | {RESENT_OPTION: now}
     # A fresh timestamp, or a message with an age limit would die again at once.
-    again = dataclasses.replace(message, queue_name=queue, options=options, message_timestamp=int(time.time() * 1000))
+    again = dataclasses.replace(message, queue_name=queue, options=options, message_timestamp=now)
     script = client.register_script(_RETRY)
     moved = script(keys=[dead, bodies, f"{namespace}:{queue}", f"{namespace}:{queue}.msgs"],
                    args=[message_id, again.encode()])

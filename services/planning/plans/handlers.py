@@ -17,7 +17,8 @@ def on_document_ready(session: Session, payload: dict, _envelope: Envelope) -> N
         return
     report = session.scalar(sa.select(PlanReport).where(PlanReport.message_id == source.removeprefix("requested:")))
     if report is not None:
-        report.document_id, report.number = payload["document_id"], payload["number"]
+        # Drawn up after all (its render sent again from „Неуспели съобщения“): no longer a failure.
+        report.document_id, report.number, report.failure = payload["document_id"], payload["number"], None
 
 
 def on_document_failed(session: Session, payload: dict, _envelope: Envelope) -> None:

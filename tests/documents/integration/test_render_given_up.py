@@ -3,7 +3,8 @@
 The fault is a real one: a school's own version of the absence notice that computes the share of the
 year's unexcused absences, which passes the upload's check (the example has some) and divides by zero
 for a student who has none. That is neither a ContextError nor a RenderError (the sandbox lets Python's
-ZeroDivisionError through), so the render job is retried, and then given up.
+ZeroDivisionError through), so the render job is retried, and then given up; its dead letter sent
+again by the administrator draws the same document up once the template is mended.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import sqlalchemy as sa
 from docx import Document as WordDocument
 
 from services.documents.catalogue.examples import ABSENCE_NOTICE
-from services.documents.models import Document
-from tests.support.pages import signed_in
+from shared.messaging import dead_letters
+from tests.support.pages import csrf_of, signed_in
 from tests.support.school import setup_small_school
 
 PASSWORD = "дълга-парола-1"
@@ -30,15 +31,18 @@ def with_paragraph(docx: bytes, text: str) -> bytes:
     return out.getvalue()
 
 
-def failed_events(process, document_id: int) -> list[dict]:
+def outbox_events(process, name: str) -> list[dict]:
     documents = process.runtime("documents")
     outbox = documents.tables.outbox
     with documents.db.sessions() as s:
-        return [row["data"] for row in s.scalars(sa.select(outbox.payload).where(
-            outbox.name == "documents.document_failed")) if row["data"]["document_id"] == document_id]
+        return [row["data"] for row in s.scalars(sa.select(outbox.payload).where(outbox.name == name))]
 
 
-def test_an_unexpected_render_error_fails_the_document_once_with_a_reason_and_it_can_be_asked_again(
+def failed_events(process, document_id: int) -> list[dict]:
+    return [e for e in outbox_events(process, "documents.document_failed") if e["document_id"] == document_id]
+
+
+def test_an_unexpected_render_error_fails_the_document_once_with_a_reason_and_it_can_be_sent_or_asked_again(
         api, make_user, process, app):
     school = setup_small_school(api, make_user)
     original = api.get("/api/documents/templates/absence_notice/file").data
@@ -81,7 +85,7 @@ def test_an_unexpected_render_error_fails_the_document_once_with_a_reason_and_it
     home = secretary.get("/documents/fragments/home", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "неуспешен" in home
 
-    # The dead letter sent again by the administrator does not announce it a second time.
+    # The render job delivered once more (not the administrator's resend) changes nothing, announces nothing.
     documents = process.runtime("documents")
     with documents.db.transaction() as s:
         documents.enqueue_job(s, "render", document_id)
@@ -89,8 +93,26 @@ def test_an_unexpected_render_error_fails_the_document_once_with_a_reason_and_it
     assert len(failed_events(process, document_id)) == 1
     assert api.get(f"/api/documents/documents/{document_id}").json["status"] == "failed"
 
-    # The office restores the shipped template and asks again: the notice is drawn up, numbered.
+    # The office restores the shipped template; the administrator sends the dead letter again
+    # („Изпрати отново“ on /admin/system): the same document is drawn up, numbered and announced ready.
     assert api.post("/api/documents/templates/absence_notice/versions/1/restore").status_code == 200
+    make_user("it_admin", "Администратор Тестов", password=PASSWORD)
+    admin = signed_in(app, "Администратор Тестов", PASSWORD)
+    [letter] = dead_letters.list_dead(process.broker.client, ["documents_jobs"])
+    sent = admin.post("/admin/system/dead-letters", data={
+        "queue": "documents_jobs", "message_id": letter["id"],
+        "csrf_token": csrf_of(admin.get("/admin/system").get_data(as_text=True))})
+    assert sent.status_code == 303
+    api.drain()
+    resent = api.get(f"/api/documents/documents/{document_id}").json
+    assert resent["status"] == "done", resent
+    assert resent["number"] is not None
+    assert resent["error"] is None
+    assert len(failed_events(process, document_id)) == 1
+    assert [e["document_id"] for e in outbox_events(process, "documents.document_ready")].count(document_id) == 1
+    assert process.broker.client.zcard("dramatiq:documents_jobs.XQ") == 0
+
+    # Asked again instead, as the reason says: a new document, drawn up, numbered.
     again = api.post("/api/documents/documents", json={"template": "absence_notice", "context": context,
                                                        "student_id": school.student_id})
     assert again.status_code == 202, again.json
@@ -98,5 +120,4 @@ def test_an_unexpected_render_error_fails_the_document_once_with_a_reason_and_it
     done = api.get(f"/api/documents/documents/{again.json['id']}").json
     assert done["status"] == "done", done
     assert done["number"] is not None
-    with documents.db.sessions() as s:
-        assert s.get(Document, document_id).status == "failed"
+    assert done["number"] != resent["number"]
