@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from services.documents.rendering import RenderError
+from shared.messaging import dead_letters
 from tests.planning.integration.conftest import by_name
 from tests.support.pages import signed_in
 from tests.support.school import SCHOOL
@@ -90,3 +91,38 @@ def test_a_report_documents_cannot_draw_up_says_so_with_the_reason_and_can_be_as
     assert "съставя се" not in page
     assert 'href="#report-form"' in page
     assert "every " not in page.split('id="plan-reports"')[1].split(">")[0]  # no more polling
+
+
+def test_a_report_given_up_and_sent_again_by_the_administrator_arrives_and_is_no_longer_a_failure(
+        api, imported, process, monkeypatch):
+    """A render failing unexpectedly is retried, then given up (the report „неуспешно“); once the cause is
+    gone the administrator sends the dead letter again and the report arrives, with no failure left."""
+    plan_id = imported["plan_id"]
+    assert api.put("/api/register/school", json=SCHOOL).status_code == 200
+    api.drain()
+    renderer = process.runtime("documents").components.renderer
+
+    def crashing(_spec, _context):
+        raise OSError("the renderer's temporary folder is gone")
+
+    monkeypatch.setattr(renderer, "render", crashing)
+    answer = api.post(f"/api/planning/plans/{plan_id}/report", json={"council_protocol": "протокол № 14"})
+    assert answer.status_code == 202, answer.json
+    for _ in range(5):
+        api.drain()
+        reports = api.get(f"/api/planning/plans/{plan_id}/reports").json
+        if reports[0]["failure"]:
+            break
+    assert reports[0]["failure"].startswith("Неочаквана грешка при съставянето")
+    monkeypatch.undo()
+
+    [letter] = dead_letters.list_dead(process.broker.client, ["documents_jobs"])
+    assert dead_letters.retry(process.broker.client, "documents_jobs", letter["id"])
+    for _ in range(5):
+        api.drain()
+        reports = api.get(f"/api/planning/plans/{plan_id}/reports").json
+        if reports[0]["document_id"]:
+            break
+    assert reports[0]["document_id"], reports
+    assert reports[0]["failure"] is None
+    assert api.get(f"/api/documents/documents/{reports[0]['document_id']}").json["status"] == "done"
