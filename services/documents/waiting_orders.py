@@ -62,8 +62,12 @@ def gather(session: Session, rt: ServiceRuntime, kind: WaitingKind, scope: str, 
            rows: list[dict]) -> None:
     """Take the announced ``rows`` (all of the day's or term's) into the waiting order of ``scope``."""
     prefix = f"{kind.key}:{scope}"
+    # Locked, and read as committed once free: a render of the waiting order (which holds its row) or
+    # the sweep dating it ends first, so rows go into an order still waiting or into a further one,
+    # never written over an order just drawn up (PostgreSQL; SQLite has one writer at a time anyway).
     earlier = list(session.scalars(sa.select(Document).where(sa.or_(
-        Document.source_key == prefix, Document.source_key.startswith(f"{prefix}:"))).order_by(Document.id)))
+        Document.source_key == prefix, Document.source_key.startswith(f"{prefix}:"))).order_by(Document.id)
+        .with_for_update()))
     covered = [row for document in earlier if document.status != "queued"
                for row in (document.context or {}).get(kind.rows, [])]
     new = [row for row in rows if row not in covered]
@@ -94,7 +98,7 @@ def draw_up(rt: ServiceRuntime, now: dt.datetime | None = None) -> int:
         for kind in KINDS:
             for document in s.scalars(sa.select(Document).where(
                     Document.template == kind.template, Document.status == "queued",
-                    Document.source_key.startswith(f"{kind.key}:"))):
+                    Document.source_key.startswith(f"{kind.key}:")).with_for_update()):
                 if local < kind.due(rt.settings, document.context):
                     continue
                 document.context = {**document.context, "issued_on": local.date().isoformat()}

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
+import sqlalchemy as sa
 
+from services.documents import waiting_orders
 from services.documents.catalogue.examples import PE_EXEMPTION
 from services.documents.catalogue.families.school_organisation import ATTENDANCE_DAYS_ORDER
+from services.documents.models import Document
 from services.documents.rendering import docx_text
 from services.documents.waiting_orders import draw_up
 from tests.documents.integration.test_documents_events import deliver_to_documents
@@ -240,3 +245,51 @@ def test_the_pe_notices_find_each_student_by_the_registers_id_never_a_namesake_a
     api.drain()
     [letter] = [d for d in _documents(api, "pe_exemption_letter") if d["id"] > unknown["id"]]
     assert (letter["status"], letter["student_id"]) == ("done", namesake_id)
+
+
+@pytest.mark.backend("server")
+def test_a_change_announced_while_its_order_is_drawn_up_goes_into_a_further_order_art_114(
+        api, make_user, process):
+    """PostgreSQL: the render holds the waiting order's row while it numbers it; a change announced meanwhile
+    waits for it and goes into a further order, and the order drawn up keeps its number and its changes
+    (SQLite has one writer for the whole file: there the two never overlap)."""
+    setup_small_school(api, make_user)
+    documents = process.runtime("documents")
+    day = TODAY.isoformat()
+    rows = [{"class_name": "10а", "lesson": lesson, "change": "Математика – Стоян Заместников", "ground": 3,
+             "circumstances": f"Класна работа ({lesson}. час)."} for lesson in (1, 2)]
+
+    def announce(changes: list[dict]) -> None:
+        with documents.db.transaction() as s:
+            waiting_orders.gather(s, documents, waiting_orders.DEVIATION, day, {"date": day}, changes)
+
+    def orders() -> list[Document]:
+        with documents.db.sessions() as s:
+            return list(s.scalars(sa.select(Document).where(Document.template == "timetable_deviation_order")
+                                  .order_by(Document.id)))
+
+    announce(rows[:1])
+    errors: list[BaseException] = []
+
+    def announce_both() -> None:
+        try:
+            announce(rows)  # the day's event carries the whole day: the change already ordered and the new one
+        except BaseException as exc:
+            errors.append(exc)
+
+    with documents.db.transaction() as rendering:  # as ``tasks._render`` does: the row locked, numbered, done
+        [order] = rendering.scalars(sa.select(Document).where(Document.template == "timetable_deviation_order")
+                                    .with_for_update()).all()
+        order.context = {**order.context, "issued_on": day, "number": "1/04.10.2023"}
+        order.status, order.number = "done", "1/04.10.2023"
+        rendering.flush()
+        announced = threading.Thread(target=announce_both)
+        announced.start()
+        time.sleep(0.5)  # the announcement reaches the order's row and waits for it
+    announced.join(30)
+    assert not announced.is_alive()
+    assert not errors, errors
+    first, further = orders()
+    assert (first.status, first.context["number"], first.context["changes"]) == ("done", "1/04.10.2023", rows[:1])
+    assert (further.status, further.source_key, further.context["changes"]) == (
+        "queued", f"timetable_deviation:{day}:2", rows[1:])
