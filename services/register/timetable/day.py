@@ -77,9 +77,12 @@ def recorded_slots(session: Session, day: dt.date) -> set[tuple[str, int]]:
 
 def lesson_states(session: Session, day: dt.date, *, teacher_id: int | None = None,
                   school_day: bool | None = None) -> list[LessonState]:
-    """The day's lessons (a teacher's only, when given) with their teachers' names and state."""
-    lessons = [lesson for lesson in day_lessons(session, day, school_day=school_day)
-               if teacher_id is None or lesson.teacher_id == teacher_id]
+    """The day's lessons with their teachers' names and state: by class and lesson, or a teacher's
+    only, in the order of the bells (the home's „Моите часове днес“, read as the day goes)."""
+    lessons = day_lessons(session, day, school_day=school_day)
+    if teacher_id is not None:
+        lessons = sorted((lesson for lesson in lessons if lesson.teacher_id == teacher_id),
+                         key=lambda lesson: (lesson.lesson, lesson.class_code))
     if not lessons:
         return []
     names = dict(tuple(row) for row in session.execute(sa.select(User.id, User.name).where(

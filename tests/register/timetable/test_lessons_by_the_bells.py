@@ -5,6 +5,7 @@ recorded, which leave out the lessons whose bell has not rung yet."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -59,3 +60,27 @@ def test_todays_lessons_not_recorded_leave_out_those_not_begun(api, make_user, p
     assert unrecorded() == [1, 2]  # the 2nd began at 08:50
     _at(process, 16, 0)
     assert unrecorded() == [1, 2, 5]
+
+
+def test_a_teachers_lessons_of_today_are_listed_in_the_order_of_the_bells(api, make_user, app):
+    """The home's „Моите часове днес“: the 1st lesson in 11б before the 3rd in 10а (the classes' order put
+    10а first), as the teacher goes through the day."""
+    setup_small_school(api, make_user)
+    teacher_id, _token = make_user("teacher", "Учител Звънец", classes=["10а", "11б"], password=PASSWORD)
+    class_teacher_id, _token = make_user("class_teacher", "Класен 11б", classes=["11б"])
+    assert api.post("/api/register/classes", json={"code": "11б", "grade": 11,
+                                                   "class_teacher_id": class_teacher_id}).status_code == 201
+    for code in ("10а", "11б"):
+        assert api.post("/api/register/assignments", json={
+            "teacher_id": teacher_id, "class_code": code, "subject": "Математика",
+            "weekly_hours": {"1": 2, "2": 2}}).status_code == 201
+    for code, lessons in (("10а", (3, 6)), ("11б", (1, 4))):
+        answer = api.put(f"/api/register/classes/{code}/timetable", json={"valid_from": "2023-09-15", "lessons": [
+            {"weekday": TODAY.isoweekday(), "lesson": n, "subject": "Математика", "teacher_id": teacher_id}
+            for n in lessons]})
+        assert answer.status_code == 200, answer.json
+    api.drain()
+    teacher = signed_in(app, "Учител Звънец", PASSWORD)
+    home = teacher.get("/register/fragments/home").get_data(as_text=True)
+    listed = re.findall(r"(\d)\. час · (\S+) · Математика", home)
+    assert listed == [("1", "11б"), ("3", "10а"), ("4", "11б"), ("6", "10а")]
