@@ -70,7 +70,15 @@ def test_on_a_wide_screen_the_menu_is_open_and_menu_is_not_shown(page: Page, sch
     nav = page.get_by_role("navigation", name="Основно меню")
     expect(page.locator("header.site details.menu > summary")).to_be_hidden()
     for title in DIRECTOR_MENU:
-        expect(nav.get_by_role("link", name=title, exact=True)).to_be_visible()
+        link = nav.get_by_role("link", name=title, exact=True)
+        expect(link).to_be_visible()
+        assert link.bounding_box()["height"] >= 24, title  # a mouse's target (WCAG 2.5.8)
+    # The brand and the signed-in user share the first row, the menu's links the rows under it: three in all.
+    brand, sign_out = page.locator("header.site .brand"), page.get_by_role("button", name="Изход")
+    assert abs(brand.bounding_box()["y"] - sign_out.bounding_box()["y"]) <= 8
+    assert nav.bounding_box()["y"] >= sign_out.bounding_box()["y"] + sign_out.bounding_box()["height"]
+    assert page.locator("header.site").bounding_box()["height"] <= 140
+    check_quality(page)
     nav.get_by_role("link", name="Разписание").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Седмично разписание", level=1)).to_be_visible()
