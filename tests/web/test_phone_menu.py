@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from shared.web.navigation import MENU
 from tests.support.lessons import setup_class
-from tests.web.browser import PASSWORD, check_quality, sign_in
+from tests.web.browser import PASSWORD, check_quality, open_menu, sign_in
 from tests.web.conftest import PHONE, assert_nothing_sticks_out
 
 pytestmark = pytest.mark.integration
@@ -89,3 +89,14 @@ def test_a_teachers_short_menu_is_not_folded(page: Page, school):
     expect(page.locator("header.site details.menu")).to_have_count(0)
     expect(page.get_by_role("navigation", name="Основно меню").get_by_role("link", name="Известия")).to_be_visible()
     assert_nothing_sticks_out(page)
+
+
+def test_a_class_teachers_menu_of_four_folds_on_a_phone(touch_page: Page, school):
+    page = touch_page
+    sign_in(page, "Мария Петрова")
+    expect(page.get_by_role("navigation", name="Основно меню").get_by_role("link", name="Санкции")).to_be_hidden()
+    assert page.locator("header.site").bounding_box()["height"] <= 150  # not four rows over the page
+    check_quality(page)
+    menu = open_menu(page)
+    for title in ("Начало", "Известия", "Документи", "Санкции"):
+        expect(menu.get_by_role("link", name=title, exact=True)).to_be_visible()
