@@ -209,14 +209,22 @@ class DocumentRow:
     student_id: int | None
     student_name: str | None
     class_code: str | None
+    #: A letter's addressee and how it reaches them (``parent.name``, ``parent.address`` of its context):
+    #: an e-mailed letter and its paper copies share a number, and this tells them apart.
+    recipient: str | None
+    recipient_address: str | None
+
+
+#: The columns of a ``DocumentRow``, in its order (the addressee read out of the context, not the whole context).
+_ROW_COLUMNS = (Document.id, Document.template, Document.status, Document.number, Document.error,
+                Document.created_at, Document.student_id, StudentCard.name, StudentCard.class_code,
+                Document.context[("parent", "name")].as_string(), Document.context[("parent", "address")].as_string())
 
 
 def list_documents(session: Session, who: Principal, wanted: DocumentFilter, *, page: int,
                    per_page: int) -> tuple[list[DocumentRow], bool]:
     """One page of the documents (1-based) and whether another follows, in one statement."""
-    columns = (Document.id, Document.template, Document.status, Document.number, Document.error,
-               Document.created_at, Document.student_id, StudentCard.name, StudentCard.class_code)
-    stmt = (documents_query(who, wanted, *columns)
+    stmt = (documents_query(who, wanted, *_ROW_COLUMNS)
             .outerjoin(StudentCard, StudentCard.id == Document.student_id)
             .offset((page - 1) * per_page).limit(per_page + 1))
     rows = [DocumentRow(*row) for row in session.execute(stmt)]
@@ -249,9 +257,7 @@ def list_orders(session: Session, *, page: int, per_page: int) -> tuple[list[Ord
 
 def waiting_documents(session: Session, limit: int = 10) -> list[DocumentRow]:
     """The documents still queued or failed, for the office's home page."""
-    columns = (Document.id, Document.template, Document.status, Document.number, Document.error,
-               Document.created_at, Document.student_id, StudentCard.name, StudentCard.class_code)
-    stmt = (sa.select(*columns).outerjoin(StudentCard, StudentCard.id == Document.student_id)
+    stmt = (sa.select(*_ROW_COLUMNS).outerjoin(StudentCard, StudentCard.id == Document.student_id)
             .where(Document.status.in_(("queued", "failed"))).order_by(Document.id.desc()).limit(limit))
     return [DocumentRow(*row) for row in session.execute(stmt)]
 

@@ -7,12 +7,17 @@ they carry its number and date, whichever of them is rendered first, and the ser
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from services.documents.catalogue.examples import absence_letter
 from services.documents.models import Document, PaperLetter
 from tests.notifications.support import publish_from, publish_from_register, rule_fired
+from tests.support.pages import signed_in
 from tests.support.school import setup_small_school
+
+PASSWORD = "дълга-парола-1"
 
 #: A family no channel reaches (no e-mail; SMS is not configured): both parents get the letter on paper.
 ON_PAPER = [{"name": "Стоян Колев", "phone": "+359888000003"}, {"name": "Яна Колева", "phone": "+359888000004"}]
@@ -67,3 +72,18 @@ def test_the_paper_copies_of_a_ladder_letter_carry_the_letters_one_number(api, m
     assert answer.status_code == 202, answer.json
     api.drain()
     assert api.get(f"/api/documents/documents/{answer.json['id']}").json["number"].startswith("3/")
+
+
+def test_the_documents_list_tells_a_letter_and_its_paper_copies_apart_by_their_addressee(
+        api, make_user, process, app):
+    """One number, three documents of the same title: the secretary reads to whom and how each one goes."""
+    school = setup_small_school(api, make_user, guardians=ON_PAPER)
+    publish_from_register(process, "register.rule_fired", rule_fired(school.student_id, 3))
+    api.drain()
+    make_user("secretary", "Секретар Тестов", password=PASSWORD)
+    page = signed_in(app, "Секретар Тестов", PASSWORD).get("/documents/?template=absence_letter")
+    assert page.status_code == 200
+    addressees = re.findall(r"<p>До ([^<]+)</p>", page.get_data(as_text=True))
+    # Documents' own letter to both parents, and the paper copy for each.
+    assert sorted(addressees) == ["Стоян Колев и Яна Колева, чрез ученика", "Стоян Колев, чрез ученика",
+                                  "Яна Колева, чрез ученика"]
