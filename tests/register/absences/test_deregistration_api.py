@@ -118,7 +118,7 @@ def _lesson(teacher, day: str, marks: list) -> None:
     assert answer.status_code == 201, answer.json
 
 
-def test_a_student_back_at_school_leaves_the_review_and_his_duty_is_closed_chl_25_al_4_t_2(
+def test_a_student_back_at_school_leaves_the_review_and_a_new_streak_is_a_new_review_chl_25_al_4_t_2(
         api, make_user, process, monkeypatch, app):
     school = setup_small_school(api, make_user)
     student, teacher = school.student_id, api.as_(school.teacher_token)
@@ -155,3 +155,15 @@ def test_a_student_back_at_school_leaves_the_review_and_his_duty_is_closed_chl_2
     assert (row.entity, row.entity_id, row.after["returned_on"]) == ("student", str(student), "2024-01-08")
     card = director.get(f"/register/students/{student}").get_data(as_text=True)
     assert "Прегледът за отписване е прекратен: ученикът посещава училище от 08.01.2024 г." in card
+
+    # She stops coming again from 09.01.2024: a new streak, and after two more months a new review of its own.
+    monkeypatch.setattr(register, "clock", Clock(dt.date(2024, 3, 11)))
+    for day in ("2024-01-09", "2024-02-12", "2024-03-11"):
+        _lesson(teacher, day, [{"student_id": student, "kind": "unexcused"}])
+    assert deregistration.review_due(register) == 1
+    api.drain()
+    assert "Мария Петрова Иванова, 10а клас: от 09.01.2024 г." in director.get("/register/fragments/home").get_data(
+        as_text=True)
+    with process.runtime("planning").db.sessions() as s:
+        assert s.scalar(sa.select(Procedure.status).where(
+            Procedure.key == f"deregistration:{student}:2024-01-09")) == "open"
