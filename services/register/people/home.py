@@ -34,8 +34,19 @@ class ClassToday:
     subjects: list[str]
     #: Lessons of today that already have marks in the register: (lesson, subject), in order.
     recorded: list[tuple[int, str]]
-    #: Students past a rule's threshold (class teacher only): (student, [firing, ...]).
-    flagged: list[tuple[Student, list]] = dataclasses.field(default_factory=list)
+    #: Students past a rule's threshold this school year (class teacher only), in the class list's order.
+    flagged: list[Flagged] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class Flagged:
+    """A student past a threshold: the latest rule that fired, named (the card lists them all), and how many more."""
+
+    student: Student
+    title: str
+    article: str
+    on: dt.date
+    more: int
 
 
 def teacher_home(session: Session, who: Principal, today: dt.date, pack: RulePack) -> dict:
@@ -59,26 +70,35 @@ def teacher_home(session: Session, who: Principal, today: dt.date, pack: RulePac
         recorded.setdefault(code, []).append((lesson, subject))
     result = [ClassToday(c.code, c.class_teacher_id == who.id, subjects.get(c.code, []), recorded.get(c.code, []))
               for c in classes]
-    _flag_past_thresholds(session, who, [r for r in result if r.led], pack)
     calendar = calendar_for(session, today)
+    _flag_past_thresholds(session, who, [r for r in result if r.led], pack, calendar.year_start if calendar else None)
     return {"classes": result, "school_day": bool(calendar and calendar.is_school_day(today))}
 
 
-def _flag_past_thresholds(session: Session, who: Principal, led: list[ClassToday], pack: RulePack) -> None:
-    """The led classes' students with a rule that fired, each with its firings (two queries)."""
+def _flag_past_thresholds(session: Session, who: Principal, led: list[ClassToday], pack: RulePack,
+                          year_start: dt.date | None) -> None:
+    """The led classes' students with a rule that fired since ``year_start`` (two queries).
+
+    Each as one line a phone shows whole: the latest firing by its rule's title and article, and how
+    many thresholds more; the student's card has them all. Earlier years' firings stay on the card.
+    """
     if not led:
         return
     by_code = {c.code: c for c in led}
     students = {s.id: s for s in session.scalars(
         sa.select(Student).where(Student.class_code.in_(list(by_code)), Student.active.is_(True))
         .order_by(Student.last_name, Student.first_name))}
+    titles = {rule.id: rule.title for rule in pack.rules}
     fired: dict[int, list] = {}
-    for firing in firings(session, who, None, None, pack):
-        if firing.student_id in students:
+    for firing in firings(session, who, None, None, pack):  # in the order they fired
+        if firing.student_id in students and (year_start is None or firing.counted_to >= year_start):
             fired.setdefault(firing.student_id, []).append(firing)
     for student_id, student in students.items():
-        if student_id in fired:
-            by_code[student.class_code].flagged.append((student, fired[student_id]))
+        if found := fired.get(student_id):
+            latest = found[-1]
+            by_code[student.class_code].flagged.append(Flagged(
+                student, titles.get(latest.rule_id, latest.rule_id), latest.article, latest.counted_to,
+                len(found) - 1))
 
 
 def office_home(session: Session, today: dt.date) -> dict | None:

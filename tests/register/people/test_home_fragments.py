@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from services.register.models.absences import RuleFiring
 from tests.support.school import setup_small_school
 
 pytestmark = pytest.mark.integration
@@ -76,3 +77,34 @@ def test_a_teachers_card_has_todays_lessons_and_the_class_teachers_has_who_is_pa
     assert "3. час · Математика (записан)" in html
     assert "над праг" not in html  # appointed class teacher is someone else
     assert card(signed_in(api, "Втора Класна"), "planning") == ""  # no card for those who do not watch deadlines
+
+
+
+def test_the_class_teachers_card_names_the_latest_threshold_of_this_year_and_counts_the_rest(api, make_user,
+                                                                                            process, school):
+    """One line a student, for a phone: the latest rule's title, article and day, then how many thresholds more;
+    a firing of an earlier school year stays on the student's card only."""
+    class_teacher_id, _token = make_user("class_teacher", "Класна Единадесети", classes=["11б"], password=PASSWORD)
+    assert api.post("/api/register/classes", json={"code": "11б", "grade": 11,
+                                                   "class_teacher_id": class_teacher_id}).status_code == 201
+    created = api.post("/api/register/students", json={
+        "first_name": "Иво", "middle_name": "Петров", "last_name": "Колев", "egn": "0841021238", "class_code": "11б",
+        "guardians": []})
+    assert created.status_code == 201, created.json
+    student = created.json["id"]
+    register = process.runtime("register")
+    with register.db.transaction() as s:
+        s.add(RuleFiring(student_id=student, rule_id="sanction_warning", article="Чл. 52, ал. 1, т. 2",
+                         action="suggest_sanction", threshold=11, count=11, period="2022/2023",
+                         counted_to=dt.date(2023, 5, 30)))
+    for lesson in range(1, 6):  # five unexcused hours: the ladder's 3 first, then the thresholds of 5
+        assert api.post("/api/register/absences", json={
+            "date": "2023-11-30", "lesson": lesson, "subject": "Математика",
+            "marks": [{"student_id": student, "kind": "unexcused"}]}).status_code == 201
+    api.drain()
+    html = card(signed_in(api, "Класна Единадесети"), "register")
+    [line] = re.findall(r'<ul class="flagged">(.*?)</ul>', html)
+    assert "Иво Петров Колев</a>:" in line
+    assert "Чл. 52, ал. 1, т. 2" not in line  # last school year's
+    assert ("Предложение за санкция „забележка“ (Чл. 52, ал. 1, т. 1), 30.11.2023 "
+            '<span class="muted">и още 1 праг</span>') in line  # the ladder's letter at 3 is the one more
