@@ -7,7 +7,7 @@ import random
 
 import sqlalchemy as sa
 
-from services.register.demo.names import FEMALE, MALE, SURNAMES, person
+from services.register.demo.names import FEMALE, MALE, STREETS, SURNAMES, person
 from services.register.models.school import School, SchoolYear
 from services.register.people.classes import create_assignment, create_class
 from services.register.people.rules.personal_number import Sex, fake_egns
@@ -92,6 +92,12 @@ def _student(rt: ServiceRuntime, director: Principal, rng: random.Random, code: 
                   "phone": f"+35988{rng.randrange(10**7):07d}"}]
     if rng.random() < 0.6:
         guardians.append({"name": f"{father} {surname}", "email": None, "phone": f"+35987{rng.randrange(10**7):07d}"})
+    # The family's postal address, from a generator of its own (the names and classes stay as they were):
+    # most families give one; the others' letters on paper go „чрез ученика“.
+    home = random.Random(egn.egn)  # noqa: S311 - demo data
+    if home.random() < 0.85:
+        address = f"ул. „{home.choice(STREETS)}“ № {home.randrange(1, 120)}, гр. Русе"
+        guardians = [guardian | {"address": address} for guardian in guardians]
     return create_student(rt, director, {
         "first_name": first, "middle_name": middle, "last_name": last, "egn": egn.egn,
         "birth_date": egn.birth_date, "class_code": code, "guardians": guardians})

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from services.register.absences import finalising
 from services.register.models.absences import Absence, AbsenceFinalisation
 from services.register.models.assessment import Grade
-from services.register.models.people import SchoolClass, Student, User
+from services.register.models.people import Guardian, SchoolClass, Student, User
 from services.register.people.identification import identify
 from shared.auth.roles import ROLES
 
@@ -24,6 +24,16 @@ def test_demo_school_has_classes_students_absences_and_fired_rules(process, api,
     assert classes == ["8а", "8б", "9а", "9б", "10а", "10б", "11а", "11б", "12а", "12б"]
     assert len(students) == 300
     assert all(identify(st.egn, None)[1] == {} for st in students)  # valid-format fake ЕГН
+    # Most families gave a postal address for the letters on paper, one for both parents; the rest get
+    # theirs „чрез ученика“.
+    with register.db.sessions() as s:
+        families: dict[int, set] = {}
+        for student_id, address in s.execute(sa.select(Guardian.student_id, Guardian.address)):
+            families.setdefault(student_id, set()).add(address)
+    assert all(len(addresses) == 1 for addresses in families.values())
+    with_address = [a for (a,) in families.values() if a is not None]
+    assert 0.7 * len(families) < len(with_address) < len(families)
+    assert all(a.startswith("ул. „") and a.endswith(", гр. Русе") for a in with_address)
     assert marks > 1000
     ladder = api.get("/api/register/rule-firings", query_string={"rule_id": "parent_notification_ladder"}).json
     assert ladder
