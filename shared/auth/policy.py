@@ -136,6 +136,7 @@ POLICY: tuple[Rule, ...] = (
               scoped={Scope.OTHER_CLASS_TEACHER: Answer.REFUSED}, article="Чл. 151"),
     _register("POST /login", ROLES),
     _register("POST /password", ROLES),
+    _register("POST /logout", ROLES),
     # register: absences and excuses.
     # The lesson's teacher marks its absences (the class teacher only in the lessons they teach).
     _register("POST /absences", (*MANAGEMENT, "teacher"), scoped={Scope.OTHER_SUBJECT_TEACHER: Answer.REFUSED}),

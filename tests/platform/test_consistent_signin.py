@@ -176,6 +176,27 @@ def test_a_signed_out_session_is_refused_everywhere_when_the_sign_out_returns(
           f"{still_waiting} still waiting")
 
 
+
+def test_an_api_client_signs_out_its_session_everywhere_and_a_key_is_not_signed_out(app, make_user):
+    """``POST /api/register/logout``: the cookie of ``POST /api/register/login`` is refused by every service
+    when it returns (a copy too); a key (token) is the administrator's to revoke, so a call with one is refused
+    with 409 and the key keeps working."""
+    _uid, token = make_user("director", "Мария Петрова", password="дълга-парола")
+    client = Client(app)
+    assert client.post("/api/register/login", json={"name": "Мария Петрова", "password": "дълга-парола"}
+                       ).status_code == 200
+    copied = client.get_cookie("session").value
+    assert _statuses(app, cookie=copied) == EVERYWHERE_OK
+    signed_out = client.post("/api/register/logout")
+    assert signed_out.status_code == 204, signed_out.get_json()
+    assert _statuses(app, cookie=copied) == EVERYWHERE_REFUSED
+    assert client.post("/api/register/logout").status_code == 401  # nobody is signed in any more
+
+    refused = Client(app).post("/api/register/logout", headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 409
+    assert "ключ (token) не се отменя" in refused.get_json()["message"]
+    assert _statuses(app, token=token) == EVERYWHERE_OK
+
 def test_a_service_that_is_down_is_named_not_waited_for_and_applies_the_change_when_it_starts(
         settings, plugins, monkeypatch, capsys):
     upgrade_databases(settings, plugins=plugins)

@@ -18,9 +18,10 @@ from services.register.people.schemas import (
 from services.register.school.schemas import IdSchema, IdsSchema
 from shared.auth.flask_auth import current_principal, require_roles
 from shared.auth.roles import OFFICE, ROLES
+from shared.errors import ConflictError
 from shared.web.arguments import Blueprint
 from shared.web.context import current_runtime
-from shared.web.session import password_changed, sign_in
+from shared.web.session import password_changed, session_digest, sign_in, sign_out
 
 people_bp = Blueprint("people", __name__, description="Паралелки, учители, ученици и родители")
 auth_bp = Blueprint("auth", __name__, description="Вход")
@@ -97,6 +98,21 @@ def login(data):
     # The cookie opens the pages too, which then ask for a one-time password to be changed first.
     sign_in(user_id, must_change_password=users.after_sign_in(current_runtime(), user_id))
     return {"id": user_id}
+
+
+@auth_bp.route("/logout", methods=["POST"])
+@require_roles(*ROLES)
+@auth_bp.response(204)
+def logout():
+    """Изход: прекратява сесията от входа (бисквитката) във всички услуги; ключ (token) не се отменя оттук."""
+    digest = session_digest()
+    if digest is None:
+        # A key is the school's to revoke (``schoolctl users revoke-token``): a client signing out must
+        # not take an integration's key with it, nor believe it did.
+        raise ConflictError("Изходът прекратява сесия от вход с име и парола; ключ (token) не се отменя "
+                            "оттук, а от администратора.")
+    users.end_session(current_runtime(), current_principal(), digest)
+    sign_out()
 
 
 @auth_bp.route("/password", methods=["POST"])
