@@ -112,6 +112,14 @@ def test_the_list_finds_the_certificate_by_number_and_by_student(page: Page, sch
     page.goto("/documents/?student=10а&template=student_certificate")
     expect(page.locator("#document-results").get_by_text(f"{STUDENT}, 10а клас")).to_be_visible()
 
+    # At the window's wide screen a document is two columns: its number, state and download beside its title.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    row = page.locator("#document-results .doc").first
+    title, meta = row.locator(".doc-title").bounding_box(), row.locator(".doc-meta").bounding_box()
+    assert meta["x"] >= title["x"] + title["width"]
+    assert meta["y"] < title["y"] + title["height"]
+    assert row.bounding_box()["height"] <= 140
+
 
 def test_a_form_the_template_refuses_comes_back_with_each_error_next_to_its_field(page: Page, school):
     page.goto(f"/documents/new?template=student_certificate&student_id={school.student_id}")
