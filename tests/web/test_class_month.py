@@ -58,7 +58,8 @@ def test_the_class_teacher_sees_the_month_with_halves_and_the_ladders_article(pa
     expect(page.get_by_text("октомври 2023 г. · от 01.10.2023 до 31.10.2023")).to_be_visible()
     petar = row(page, "Петър Александров")
     expect(petar.get_by_role("cell")).to_have_text(["0", "6,5", "1"])
-    expect(petar).to_contain_text("3 неизвинени · Чл. 97, т. 8")
+    # The ladder's last rung passed this year, said as what it is (beside the month's 6,5 a bare „3“ read wrong).
+    expect(petar).to_contain_text("писмо до родителя при 3 неизвинени за годината · Чл. 97, т. 8")
     expect(row(page, "Иван Александров").get_by_role("cell")).to_have_text(["2", "0", "0"])
     expect(row(page, "Иван Александров")).not_to_contain_text("Чл.")
     expect(page.get_by_role("link", name="Петър Александров")).to_have_attribute(
