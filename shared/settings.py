@@ -174,6 +174,14 @@ class Settings:
     #: Consecutive days in hospital, of temporary incapacity or abroad for treatment that give the
     #: extended term of the director's order on assessment (Чл. 61, ал. 2).
     extended_term_min_days: int = 20
+    #: Calendar days after a written assessment by which its grade is entered (Чл. 139, ал. 2, т. 2:
+    #: „до една седмица“).
+    written_grade_entry_days: int = 7
+    #: Weeks from the school year's start within which the entry-level test is held (Чл. 128, ал. 2).
+    entry_level_weeks: int = 3
+    #: Weeks before the annual grade (the class's last day of classes) that hold the exit-level test
+    #: (Чл. 128, ал. 4).
+    exit_level_weeks: int = 2
     #: The bell schedule (звънец): each lesson's start and end, in order, ``HH:MM-HH:MM`` separated by
     #: commas; lesson N is the N-th interval.  The default is the usual Bulgarian day of 40-minute
     #: lessons from 08:00 with 10-minute breaks and a 20-minute long break after the 3rd lesson.
@@ -265,6 +273,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "excuse_director_quota_days": _int,
     "term_grade_absence_alone": _bool,
     "extended_term_min_days": _int,
+    "written_grade_entry_days": _int,
+    "entry_level_weeks": _int,
+    "exit_level_weeks": _int,
     "school_bells": _bells,
     "absence_notice_documents": _bool,
     "consent_documents_on_enrolment": _bool,
@@ -390,5 +401,8 @@ def _validate(settings: Settings) -> None:
         problems.append("SCHOOL_EXCUSE_PARENT_QUOTA_DAYS и SCHOOL_EXCUSE_DIRECTOR_QUOTA_DAYS: не по-малко от 0")
     if settings.extended_term_min_days < 1:
         problems.append("SCHOOL_EXTENDED_TERM_MIN_DAYS: поне 1")
+    for name in ("written_grade_entry_days", "entry_level_weeks", "exit_level_weeks"):
+        if getattr(settings, name) < 1:
+            problems.append(f"SCHOOL_{name.upper()}: поне 1")
     if problems:
         raise SettingsError("Невалидни настройки: " + "; ".join(problems))

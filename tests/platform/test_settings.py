@@ -110,5 +110,10 @@ def test_excuse_settings_have_the_rulebooks_defaults_and_the_readings_of_chl_137
     assert (school.excuse_director_quota_days, school.term_grade_absence_alone) == (5, True)
     with pytest.raises(SettingsError, match="SCHOOL_EXTENDED_TERM_MIN_DAYS"):
         load_settings({"SCHOOL_EXTENDED_TERM_MIN_DAYS": "0"})
+    # Чл. 139, ал. 2, т. 2 (a week) and Чл. 128, ал. 2 and 4 (three weeks, two weeks).
+    assert (defaults.written_grade_entry_days, defaults.entry_level_weeks, defaults.exit_level_weeks) == (7, 3, 2)
+    for name in ("SCHOOL_WRITTEN_GRADE_ENTRY_DAYS", "SCHOOL_ENTRY_LEVEL_WEEKS", "SCHOOL_EXIT_LEVEL_WEEKS"):
+        with pytest.raises(SettingsError, match=name):
+            load_settings({name: "0"})
     with pytest.raises(SettingsError, match="SCHOOL_EXCUSE_PARENT_QUOTA_DAYS"):
         load_settings({"SCHOOL_EXCUSE_PARENT_QUOTA_DAYS": "-1"})

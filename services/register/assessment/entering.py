@@ -32,7 +32,7 @@ def enter_grades(rt: ServiceRuntime, who: Principal, common: dict[str, Any], val
       values: student id → grade; each is entered as ``POST /grades`` enters it (Чл. 139).
     """
     with rt.db.transaction() as s:
-        rows = [grading.insert_grade(s, rt.clock.today(), who, {**common, "student_id": sid, "value": value})
+        rows = [grading.insert_grade(s, rt, who, {**common, "student_id": sid, "value": value})
                 for sid, value in values.items()]
         if rows and common["kind"] in {k.value for k in WrittenWorkKind}:
             first = rows[0]

@@ -113,17 +113,18 @@ def check_subject_teacher(session: Session, who: Principal, class_code: str, sub
 def enter_grade(rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> Grade:
     """A current grade, within the deadlines of Чл. 139, ал. 2, т. 1–2."""
     with rt.db.transaction() as s:
-        row = insert_grade(s, rt.clock.today(), who, data)
+        row = insert_grade(s, rt, who, data)
         s.expunge(row)
         return row
 
 
-def insert_grade(s: Session, today: dt.date, who: Principal, data: dict[str, Any]) -> Grade:
+def insert_grade(s: Session, rt: ServiceRuntime, who: Principal, data: dict[str, Any]) -> Grade:
     """:func:`enter_grade` inside the caller's transaction (the grade book adds a class work with it)."""
+    today, settings = rt.clock.today(), rt.settings
     value, kind = GradeValue(data["value"]), GradeKind(data["kind"])
     student = student_or_422(s, data["student_id"])
     check_subject_teacher(s, who, student.class_code, data["subject"])
-    late = check_entry_deadline(kind, data["date"], today)
+    late = check_entry_deadline(kind, data["date"], today, written_entry_days=settings.written_grade_entry_days)
     if late:
         raise InvalidInputError({"date": messages(late)})
     year = year_of(s, data["date"]).for_class(s, student.class_code)
@@ -131,7 +132,8 @@ def insert_grade(s: Session, today: dt.date, who: Principal, data: dict[str, Any
         raise InvalidInputError({"date": f"{data['date']:%d.%m.%Y} не е учебен ден (Чл. 128, ал. 1)."})
     # The class's calendar: its second term ends on its own last day of classes (XII in May).
     level = check_level_test_date(kind, data["date"], year_start=year.calendar.terms[0].start,
-                                  classes_end=year.calendar.terms[1].end)
+                                  classes_end=year.calendar.terms[1].end, entry_weeks=settings.entry_level_weeks,
+                                  exit_weeks=settings.exit_level_weeks)
     if level:
         raise InvalidInputError({"date": messages(level)})
     if kind is GradeKind.EXIT_LEVEL:

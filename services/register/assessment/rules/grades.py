@@ -28,6 +28,21 @@ ENTRY_LEVEL_WEEKS = 3
 #: Weeks before the annual grade is formed (the last day of classes) that hold the exit-level test (Чл. 128, ал. 4).
 EXIT_LEVEL_WEEKS = 2
 
+_COUNT_WORDS = {1: "една", 2: "две", 3: "три", 4: "четири"}
+
+
+def weeks_text(weeks: int) -> str:
+    """„три седмици“, „една седмица“: a window of the rulebook as it words it, whatever the school set."""
+    return f"{_COUNT_WORDS.get(weeks, weeks)} {'седмица' if weeks == 1 else 'седмици'}"
+
+
+def days_text(days: int) -> str:
+    """Whole weeks as weeks („една седмица“, the rulebook's 7 days), other counts in days."""
+    if days % 7 == 0:
+        return weeks_text(days // 7)
+    return f"{days} {'ден' if days == 1 else 'дни'}"
+
+
 _GRADE_NAMES = {2: "слаб", 3: "среден", 4: "добър", 5: "много добър", 6: "отличен"}
 
 
@@ -123,14 +138,16 @@ def check_exit_level_subject(kind: GradeKind, *, has_term_paper: bool) -> tuple[
 def check_level_test_date(kind: GradeKind, day: date, *, year_start: date, classes_end: date,
                           entry_weeks: int = ENTRY_LEVEL_WEEKS, exit_weeks: int = EXIT_LEVEL_WEEKS
                           ) -> tuple[Violation, ...]:
-    """The entry-level test in the year's first three weeks (Чл. 128, ал. 2); the exit-level one in the two
-    weeks before the annual grade, i.e. before the class's last day of classes (Чл. 128, ал. 4)."""
+    """The entry-level test in the year's first ``entry_weeks`` (three, Чл. 128, ал. 2); the exit-level one in
+    the ``exit_weeks`` (two) before the annual grade, i.e. before the class's last day of classes (Чл. 128, ал. 4).
+    The rulebook's weeks are the defaults of ``SCHOOL_ENTRY_LEVEL_WEEKS`` and ``SCHOOL_EXIT_LEVEL_WEEKS``."""
     if kind is GradeKind.ENTRY_LEVEL:
         last = year_start + timedelta(weeks=entry_weeks) - timedelta(days=1)
         if year_start <= day <= last:
             return ()
         return (Violation("grade.entry_level.late",
-                          f"Входното равнище се провежда до три седмици от началото на учебната година, т.е. "
+                          f"Входното равнище се провежда до {weeks_text(entry_weeks)} от началото на учебната "
+                          "година, т.е. "
                           f"от {format_date(year_start)} до {format_date(last)} ({ENTRY_LEVEL_ARTICLE}).",
                           ENTRY_LEVEL_ARTICLE),)
     if kind is GradeKind.EXIT_LEVEL:
@@ -138,7 +155,8 @@ def check_level_test_date(kind: GradeKind, day: date, *, year_start: date, class
         if first <= day <= classes_end:
             return ()
         return (Violation("grade.exit_level.outside",
-                          f"Изходното ниво се провежда две седмици преди оформянето на годишната оценка, т.е. "
+                          f"Изходното ниво се провежда {weeks_text(exit_weeks)} преди оформянето на годишната "
+                          "оценка, т.е. "
                           f"от {format_date(first)} до {format_date(classes_end)} ({EXIT_LEVEL_ARTICLE}).",
                           EXIT_LEVEL_ARTICLE),)
     return ()
@@ -191,7 +209,7 @@ def check_entry_deadline(
     if entered_on <= deadline:
         return ()
     if kind.is_written:
-        rule = f"до една седмица след изпитването, т.е. до {format_date(deadline)} включително"
+        rule = f"до {days_text(written_entry_days)} след изпитването, т.е. до {format_date(deadline)} включително"
     else:
         rule = f"в деня на изпитването, {format_date(deadline)}"
     return (
