@@ -31,11 +31,13 @@ def build_self_study_sessions_order(heading: str) -> DocumentObject:
         "за учениците в самостоятелна форма на обучение през учебната "
         "{{ school_year }} година:"
     ))
-    loop_table(doc, ("Учебен предмет", "Форма на изпита", "Дата", "Час", "Зала", "Комисия"),
+    # The day and the hour share a column (two lines), so that every column holds its longest word whole
+    # („Математика“, „практически“, „спортна“ and the hour broke mid-word in six narrower columns).
+    loop_table(doc, ("Учебен предмет", "Форма на изпита", "Дата и час", "Зала", "Комисия"),
                "row in schedule",
-               ("{{ row.subject }}", "{{ row.exam_form }}", "{{ row.date|date }}",
-                "{{ row.time }}", "{{ row.room }}", "{{ row.commission }}"))
-    column_widths(doc, (3.0, 3.2, 2.9, 1.6, 1.8, 4.0))
+               ("{{ row.subject }}", "{{ row.exam_form }}", "{{ row.date|date }}, {{ row.time }} ч.",
+                "{{ row.room }}", "{{ row.commission }}"))
+    column_widths(doc, (3.4, 3.4, 3.2, 2.3, 4.2))
     para(doc, (
         "2. {{ class_teacher }}, определен(а) за класен ръководител на учениците в самостоятелна форма, да ги "
         "запознае с датите на изпитите и да им предостави конспектите по всеки учебен предмет "
@@ -47,6 +49,7 @@ def build_self_study_sessions_order(heading: str) -> DocumentObject:
     ))
     para(doc, "Заповедта да се доведе до знанието на членовете на комисиите за сведение и изпълнение.")
     director_signature(doc)
-    para(doc, "Запознат(а):", bold=True, align="left")
+    # Kept with the name under it: alone at the foot of a page it left the name to a page of its own.
+    para(doc, "Запознат(а):", bold=True, align="left").paragraph_format.keep_with_next = True
     para(doc, f"{{{{ class_teacher }}}}: {SIGNATURE_LINE}", align="left")
     return doc
