@@ -39,6 +39,7 @@ def build_dropout_report(heading: str) -> DocumentObject:
          "{% for item in row.activities %}{{ item }}{% if not loop.last %}; {% endif %}{% else %}"
          "няма предприети дейности{% endfor %}",
          "рег. № {{ row.register_entry }} г. в дневника на класа"),
+        widths_cm=(1.0, 3.0, 3.5, 5.8, 3.2),  # the activities, a list with their articles, get the width
     )
     para(doc, (
         "На родителите на всеки от посочените ученици е изпратено уведомително писмо, регистрирано в дневника "

@@ -23,8 +23,10 @@ def _protocol(doc: DocumentObject, what: str) -> None:
         "{{ commission.members|join(', ') }}, проведе " + what + " по {{ subject }} на учениците от "
         "{{ class_name }} клас за учебната {{ school_year }} година и постави следните оценки:"
     ))
+    # The consequence is a sentence with its article: it gets the width, the grade a word's.
     loop_table(doc, ("№", "Ученик", "Оценка", "Последица"), "row in results",
-               ("{{ loop.index }}", "{{ row.name }}", "{{ row.grade }}", "{{ row.outcome }}"))
+               ("{{ loop.index }}", "{{ row.name }}", "{{ row.grade }}", "{{ row.outcome }}"),
+               widths_cm=(1.0, 4.5, 3.0, 8.0))
     para(doc, "Явили се: {{ results|rejectattr('grade', 'equalto', 'не се явил')|list|length }}; "
               "неявили се: {{ results|selectattr('grade', 'equalto', 'не се явил')|list|length }}.")
     signature(doc, "Председател", "{{ commission.chair }}")

@@ -145,19 +145,51 @@ def window_address(document: DocumentObject, name: str, address: str) -> None:
         paragraph._p.get_or_add_pPr().insert(0, frame)
 
 
+#: The page's text width (A4 less the margins of :func:`new_document`), what a table spans.
+TEXT_WIDTH_CM = 16.5
+#: A „№“ column holds a row's number, not a share of the width (with equal columns it took a sixth of it).
+NUMBER_COLUMN_CM = 1.0
+#: From this many columns a table is set smaller than the text (10 pt, not 12): at 12 pt five or six
+#: columns on 16,5 cm broke words such as „неуважителни“ and a date in the middle.
+SMALL_TABLE_COLUMNS, SMALL_TABLE_PT = 5, 10
+
+
 def loop_table(
-    document: DocumentObject, headers: Sequence[str], loop: str, cells: Sequence[str]
+    document: DocumentObject, headers: Sequence[str], loop: str, cells: Sequence[str],
+    widths_cm: Sequence[float] | None = None,
 ) -> None:
-    """Table with a header row and one row repeated per item (docxtpl ``{%tr for %}`` rows)."""
+    """Table with a header row and one row repeated per item (docxtpl ``{%tr for %}`` rows).
+
+    ``widths_cm``: each column's width; by default a leading „№“ column of row numbers is narrow and the
+    others share the rest.
+    """
     table = document.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    size = Pt(SMALL_TABLE_PT) if len(headers) >= SMALL_TABLE_COLUMNS else None
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
+        run = cell.paragraphs[0].add_run(text)
+        run.bold, run.font.size = True, size
     table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
-        cell.paragraphs[0].add_run(text)
+        cell.paragraphs[0].add_run(text).font.size = size
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    if widths_cm is None and headers[0] == "№" and cells[0] == "{{ loop.index }}":
+        rest = (TEXT_WIDTH_CM - NUMBER_COLUMN_CM) / (len(headers) - 1)
+        widths_cm = (NUMBER_COLUMN_CM, *([rest] * (len(headers) - 1)))
+    if widths_cm is not None:
+        column_widths(document, widths_cm)
+
+
+def column_widths(doc: DocumentObject, widths_cm: Sequence[float]) -> None:
+    """Give the last table its columns' widths (Word and LibreOffice read the grid, the cells both)."""
+    table = doc.tables[-1]
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        column.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
 
 
 def fixed_table(document: DocumentObject, rows: Sequence[Sequence[str]]) -> None:
@@ -170,15 +202,22 @@ def fixed_table(document: DocumentObject, rows: Sequence[Sequence[str]]) -> None
             cell.paragraphs[0].add_run(text).bold = index == 0
 
 
-def signature(document: DocumentObject, role: str, name: str) -> None:
-    """Signature line: role, dotted line, name in slashes."""
-    document.add_paragraph()
+def signature(document: DocumentObject, role: str, name: str, *, with_text: bool = False) -> None:
+    """Signature line: role, dotted line, name in slashes.
+
+    ``with_text``: kept on the page of the paragraph above it (for a text that ends near a page's foot,
+    where the signature went alone to a page of its own); that paragraph must be text, not a template tag.
+    """
+    above = document.paragraphs[-1]
+    blank = document.add_paragraph()
+    if with_text:  # only then: a False would be written into every template as an explicit „no“
+        above.paragraph_format.keep_with_next = blank.paragraph_format.keep_with_next = True
     para(document, f"{role}: {SIGNATURE_LINE} / {name} /", align="left")
 
 
-def director_signature(document: DocumentObject) -> None:
+def director_signature(document: DocumentObject, *, with_text: bool = False) -> None:
     """The director's signature, the only one an order carries."""
-    signature(document, "Директор", "{{ school.director_name }}")
+    signature(document, "Директор", "{{ school.director_name }}", with_text=with_text)
 
 
 def to_bytes(document: DocumentObject) -> bytes:

@@ -61,6 +61,8 @@ def build_plan_report(heading: str) -> DocumentObject:
         "row in activities",
         ("{{ row.number }}", "{{ row.text }}", "{{ row.deadline }}", "{{ row.responsible }}",
          _status_words(), '{{ row.note or "–" }}'),
+        # The plan's numbers („II/1.6“) on one line, „Отговорник“ and „Изпълнение“ whole in bold.
+        widths_cm=(1.4, 3.8, 2.5, 3.2, 3.2, 2.4),
     )
     para(doc, (
         f"Общо дейности: {{{{ activities|length }}}}; изпълнени: {_count('done')}; частично изпълнени: "

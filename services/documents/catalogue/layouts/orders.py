@@ -81,6 +81,7 @@ def build_pe_exemption(heading: str) -> DocumentObject:
         "row in students",
         ("{{ loop.index }}", "{{ row.name }}", "{{ row.class_name }}", "{{ row.medical_document }}",
          "{{ row.exempt_from|date }}", "{{ row.exempt_to|date }}"),
+        widths_cm=(1.0, 3.4, 1.5, 5.0, 2.8, 2.8),  # the medical document's words whole, the dates on one line
     )
     para(doc, "2. По време на часовете по физическо възпитание и спорт освободените ученици {{ "
         "activity }} (чл. 27, ал. 4).")
@@ -155,7 +156,7 @@ def build_trip_order(heading: str) -> DocumentObject:
     ))
     para(doc, "Заповедта да се доведе до знанието на ръководителите и придружителите срещу подпис "
         "за сведение и изпълнение.")
-    director_signature(doc)
+    director_signature(doc, with_text=True)  # the order's two pages: not the signature alone on the second
     return doc
 
 

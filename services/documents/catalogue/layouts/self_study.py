@@ -7,13 +7,13 @@ from docx.document import Document as DocumentObject
 from services.documents.catalogue.layouts.kit import (
     RULEBOOK,
     SIGNATURE_LINE,
+    column_widths,
     director_signature,
     loop_table,
     new_document,
     order_heading,
     para,
 )
-from services.documents.catalogue.layouts.school_organisation import column_widths
 
 
 def build_self_study_sessions_order(heading: str) -> DocumentObject:
