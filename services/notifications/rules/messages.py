@@ -60,7 +60,8 @@ LADDER = (
 #: The parents' prior written notice before the list to ЗАС (L7, Чл. 97, т. 15); the letter itself,
 #: numbered by documents, goes on paper where no other channel reaches the guardian.
 BENEFIT_NOTICE = (
-    "Уведомление преди справката до ЗАС: {{ student.name }} (изх. № {{ number }} г.)",
+    # The month in the subject: a parent told for several months reads which one each is about.
+    "Уведомление преди справката до ЗАС за {{ month | bgmonth }} г.: {{ student.name }} (изх. № {{ number }} г.)",
     """Уважаеми родители,
 
 С писмо изх. № {{ number }} г. класният ръководител {{ class_teacher }} Ви уведомява на основание \

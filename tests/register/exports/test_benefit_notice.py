@@ -86,6 +86,10 @@ def test_chl_97_t_15_one_notice_goes_to_the_parents_before_the_list_and_the_list
     sent = _deliveries(api, school.student_id)
     assert sent, "the notice reached no guardian"
     assert len(sent) == len(set(sent))
+    subjects = {d["subject"] for d in api.get("/api/notifications/deliveries", query_string={
+        "student_id": school.student_id, "rule_id": RULE}).json if d["audience"] == "guardian"}
+    assert subjects == {f"Уведомление преди справката до ЗАС за октомври 2023 г.: Мария Петрова Иванова "
+                        f"(изх. № {number} г.)"}
 
     # Announced again (a sweep, a relay that re-sends): nothing is drawn up or sent twice.
     register = process.runtime("register")
