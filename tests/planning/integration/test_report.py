@@ -13,6 +13,31 @@ from tests.support.school import SCHOOL
 PASSWORD = "дълга-парола-1"
 
 
+def _reports_until(api, plan_id: int, field: str) -> list[dict]:
+    """The plan's reports once the first has ``field`` set (drained up to five times: see the first test)."""
+    for _ in range(5):
+        api.drain()
+        reports = api.get(f"/api/planning/plans/{plan_id}/reports").json
+        assert isinstance(reports, list), reports
+        if reports[0][field]:
+            break
+    return reports
+
+
+def _ask_with_a_failing_renderer(api, plan_id: int, process, monkeypatch, error: Exception) -> list[dict]:
+    """The report asked for while documents' renderer raises ``error``; the reports once it has failed."""
+    assert api.put("/api/register/school", json=SCHOOL).status_code == 200
+    api.drain()
+
+    def failing(_spec, _context):
+        raise error
+
+    monkeypatch.setattr(process.runtime("documents").components.renderer, "render", failing)
+    answer = api.post(f"/api/planning/plans/{plan_id}/report", json={"council_protocol": "протокол № 14"})
+    assert answer.status_code == 202, answer.json
+    return _reports_until(api, plan_id, "failure")
+
+
 def test_report_is_drawn_up_as_a_word_document(api, imported, process):
     plan_id = imported["plan_id"]
     activities = by_name(api.get(f"/api/planning/plans/{plan_id}/activities").json)
@@ -31,11 +56,7 @@ def test_report_is_drawn_up_as_a_word_document(api, imported, process):
     assert answer.status_code == 202, answer.json
     # four hops (planning → documents → its rendering job → planning); a drain can return while
     # the PostgreSQL relay thread still holds the last row, so drain again until the answer is back
-    for _ in range(5):
-        api.drain()
-        reports = api.get(f"/api/planning/plans/{plan_id}/reports").json
-        if reports[0]["document_id"]:
-            break
+    reports = _reports_until(api, plan_id, "document_id")
     assert len(reports) == 1
     assert reports[0]["document_id"], reports
     document = api.get(f"/api/documents/documents/{reports[0]['document_id']}").json
@@ -66,22 +87,8 @@ def test_a_report_documents_cannot_draw_up_says_so_with_the_reason_and_can_be_as
     """documents sends ``documents.document_failed`` for a render that fails for good: the report is no longer
     „съставя се…“ for ever but „неуспешно“ with documents' reason, and the form asks for it again."""
     plan_id = imported["plan_id"]
-    assert api.put("/api/register/school", json=SCHOOL).status_code == 200
-    api.drain()
-    renderer = process.runtime("documents").components.renderer
-
-    def broken(_spec, _context):
-        raise RenderError("Шаблонът не може да бъде попълнен: повреден файл.")
-
-    monkeypatch.setattr(renderer, "render", broken)
-    answer = api.post(f"/api/planning/plans/{plan_id}/report", json={"council_protocol": "протокол № 14"})
-    assert answer.status_code == 202, answer.json
-    for _ in range(5):
-        api.drain()
-        reports = api.get(f"/api/planning/plans/{plan_id}/reports").json
-        assert isinstance(reports, list), reports
-        if reports[0]["failure"]:
-            break
+    reports = _ask_with_a_failing_renderer(api, plan_id, process, monkeypatch,
+                                           RenderError("Шаблонът не може да бъде попълнен: повреден файл."))
     assert reports[0]["document_id"] is None
     assert reports[0]["failure"] == "Шаблонът не може да бъде попълнен: повреден файл."
     make_user("director", "Директор Отчет", password=PASSWORD)
@@ -98,31 +105,14 @@ def test_a_report_given_up_and_sent_again_by_the_administrator_arrives_and_is_no
     """A render failing unexpectedly is retried, then given up (the report „неуспешно“); once the cause is
     gone the administrator sends the dead letter again and the report arrives, with no failure left."""
     plan_id = imported["plan_id"]
-    assert api.put("/api/register/school", json=SCHOOL).status_code == 200
-    api.drain()
-    renderer = process.runtime("documents").components.renderer
-
-    def crashing(_spec, _context):
-        raise OSError("the renderer's temporary folder is gone")
-
-    monkeypatch.setattr(renderer, "render", crashing)
-    answer = api.post(f"/api/planning/plans/{plan_id}/report", json={"council_protocol": "протокол № 14"})
-    assert answer.status_code == 202, answer.json
-    for _ in range(5):
-        api.drain()
-        reports = api.get(f"/api/planning/plans/{plan_id}/reports").json
-        if reports[0]["failure"]:
-            break
+    reports = _ask_with_a_failing_renderer(api, plan_id, process, monkeypatch,
+                                           OSError("the renderer's temporary folder is gone"))
     assert reports[0]["failure"].startswith("Неочаквана грешка при съставянето")
     monkeypatch.undo()
 
     [letter] = dead_letters.list_dead(process.broker.client, ["documents_jobs"])
     assert dead_letters.retry(process.broker.client, "documents_jobs", letter["id"])
-    for _ in range(5):
-        api.drain()
-        reports = api.get(f"/api/planning/plans/{plan_id}/reports").json
-        if reports[0]["document_id"]:
-            break
+    reports = _reports_until(api, plan_id, "document_id")
     assert reports[0]["document_id"], reports
     assert reports[0]["failure"] is None
     assert api.get(f"/api/documents/documents/{reports[0]['document_id']}").json["status"] == "done"
