@@ -23,12 +23,13 @@ from shared.embedded.broker import EmbeddedBroker
 from shared.plugins import PluginRegistry
 from shared.settings import SERVICES, Settings
 from tests.support.api import ApiClient
+from tests.support.redis_database import own_database_url
 from tests.support.seeds import seed_plan
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 #: Each run flushes its database before every test: runs side by side on one machine take different
-#: databases (2–15) so that one run does not wipe the other's messages.
-REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{2 + os.getpid() % 14}")
+#: databases (``tests/support/redis_database.py``) so that one run does not wipe the other's messages.
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or own_database_url()
 
 
 def pytest_configure(config):
