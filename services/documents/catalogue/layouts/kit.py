@@ -208,10 +208,11 @@ def signature(document: DocumentObject, role: str, name: str, *, with_text: bool
     ``with_text``: kept on the page of the paragraph above it (for a text that ends near a page's foot,
     where the signature went alone to a page of its own); that paragraph must be text, not a template tag.
     """
-    above = document.paragraphs[-1]
-    blank = document.add_paragraph()
     if with_text:  # only then: a False would be written into every template as an explicit „no“
-        above.paragraph_format.keep_with_next = blank.paragraph_format.keep_with_next = True
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    blank = document.add_paragraph()
+    if with_text:
+        blank.paragraph_format.keep_with_next = True
     para(document, f"{role}: {SIGNATURE_LINE} / {name} /", align="left")
 
 
